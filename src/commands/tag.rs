@@ -1,0 +1,157 @@
+//! `painmap tag`: every item with its tags, one JSON object a line (or CSV),
+//! in input order. Tagging is a map step: its output can be ranked later.
+
+use std::io::IsTerminal;
+
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, TagArgs, TagFormat};
+use crate::config::{self, Settings, UsageError};
+use crate::ingest::values::format_timestamp;
+use crate::ingest::Diagnostics;
+use crate::item::Item;
+use crate::output::write_to;
+use crate::pipeline;
+use crate::report::round;
+use crate::report::sanitize::csv_cell;
+use crate::roadmap::Roadmap;
+use crate::tag::{Tagger, Tags};
+
+/// One line of `tag` output.
+#[derive(Debug, Serialize)]
+pub struct TaggedItem<'a> {
+    pub source: &'a str,
+    pub id: &'a str,
+    pub line: u64,
+    pub customer: Option<&'a str>,
+    pub account: Option<&'a str>,
+    pub created_at: Option<String>,
+    pub features: Vec<&'a str>,
+    pub stage: &'a str,
+    pub persona: &'a str,
+    pub kind: &'a str,
+    pub sentiment: f64,
+    pub pain: f64,
+    pub value: Option<f64>,
+    pub text: &'a str,
+}
+
+impl<'a> TaggedItem<'a> {
+    pub fn new(
+        roadmap: &'a Roadmap,
+        source: &'a str,
+        item: &'a Item,
+        tags: &Tags,
+    ) -> TaggedItem<'a> {
+        TaggedItem {
+            source,
+            id: &item.id,
+            line: item.line,
+            customer: item.customer.as_deref(),
+            account: item.account.as_deref(),
+            created_at: item.created_at.map(format_timestamp),
+            features: tags
+                .features
+                .iter()
+                .map(|&f| roadmap.features[f as usize].id.as_str())
+                .collect(),
+            stage: tags
+                .stage
+                .map_or("unknown", |s| roadmap.stages[s as usize].id.as_str()),
+            persona: tags
+                .persona
+                .map_or("unknown", |p| roadmap.personas[p as usize].id.as_str()),
+            kind: tags.kind().name(),
+            sentiment: round(tags.sentiment, 4),
+            pain: round(tags.pain, 4),
+            value: item.value,
+            text: &item.text,
+        }
+    }
+}
+
+const CSV_HEADER: [&str; 14] = [
+    "source",
+    "id",
+    "line",
+    "customer",
+    "account",
+    "created_at",
+    "features",
+    "stage",
+    "persona",
+    "kind",
+    "sentiment",
+    "pain",
+    "value",
+    "text",
+];
+
+pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
+    if args.input.feedback.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
+        return Err(UsageError(
+            "painmap tag - reads feedback from stdin, but stdin is a terminal; pipe a file in (painmap tag - < tickets.csv) or name the file".into(),
+        )
+        .into());
+    }
+    let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
+    let sources = config::sources(&roadmap, &args.input)?;
+    let tagger = Tagger::new(&roadmap)?;
+    let diag = Diagnostics::new(settings.quiet);
+    let wanted = pipeline::wanted_fields(&roadmap);
+    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+
+    write_to(args.output.as_deref(), |out| {
+        let mut csv = (args.format == TagFormat::Csv)
+            .then(|| csv::Writer::from_writer(Vec::with_capacity(1 << 16)));
+        if let Some(w) = &mut csv {
+            w.write_record(CSV_HEADER)?;
+        }
+        pipeline::read_chunks(
+            &sources,
+            &wanted,
+            &diag,
+            &mut |items| {
+                let tags = pipeline::tag_chunk(&tagger, &items);
+                for (item, t) in items.iter().zip(&tags) {
+                    let row = TaggedItem::new(&roadmap, names[item.source], item, t);
+                    match &mut csv {
+                        None => {
+                            serde_json::to_writer(&mut *out, &row)?;
+                            out.write_all(b"\n")?;
+                        }
+                        Some(w) => {
+                            w.write_record([
+                                csv_cell(row.source),
+                                csv_cell(row.id),
+                                row.line.to_string(),
+                                row.customer.map(csv_cell).unwrap_or_default(),
+                                row.account.map(csv_cell).unwrap_or_default(),
+                                row.created_at.unwrap_or_default(),
+                                row.features.join(";"),
+                                row.stage.to_string(),
+                                row.persona.to_string(),
+                                row.kind.to_string(),
+                                row.sentiment.to_string(),
+                                row.pain.to_string(),
+                                row.value.map(|v| v.to_string()).unwrap_or_default(),
+                                csv_cell(row.text),
+                            ])?;
+                        }
+                    }
+                }
+                if let Some(w) = csv.take() {
+                    let mut buf = w.into_inner().map_err(|e| e.into_error())?;
+                    out.write_all(&buf)?;
+                    buf.clear();
+                    csv = Some(csv::Writer::from_writer(buf));
+                }
+                Ok(())
+            },
+            &mut |_| Ok(()),
+        )?;
+        Ok(())
+    })?;
+    diag.finish();
+    Ok(0)
+}

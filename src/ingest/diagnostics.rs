@@ -1,0 +1,75 @@
+//! Per-row warnings on stderr, grouped so that one bad export cannot flood
+//! the terminal: the first 20 of each kind are printed, the rest counted.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Mutex;
+
+/// How many warnings of one kind are shown before the rest are only counted.
+pub const SHOWN_PER_KIND: u64 = 20;
+
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    quiet: bool,
+    counts: Mutex<BTreeMap<&'static str, u64>>,
+}
+
+impl Diagnostics {
+    pub fn new(quiet: bool) -> Diagnostics {
+        Diagnostics {
+            quiet,
+            counts: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Reports a problem with one row. `message` may quote the row, so it is
+    /// stripped of control characters before it reaches the terminal.
+    pub fn warn(&self, kind: &'static str, location: &str, message: &str) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let n = counts.entry(kind).or_insert(0);
+        *n += 1;
+        if !self.quiet && *n <= SHOWN_PER_KIND {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {}: {}",
+                crate::report::sanitize::terminal(location),
+                crate::report::sanitize::terminal(message)
+            );
+        }
+    }
+
+    /// A warning about the run, not a row: always shown unless quiet.
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {}",
+                crate::report::sanitize::terminal(message)
+            );
+        }
+    }
+
+    /// How many warnings of each kind were raised.
+    pub fn counts(&self) -> BTreeMap<&'static str, u64> {
+        self.counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Prints how many warnings of each kind were not shown.
+    pub fn finish(&self) {
+        if self.quiet {
+            return;
+        }
+        for (kind, n) in self.counts() {
+            if n > SHOWN_PER_KIND {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {} more `{kind}` warnings not shown ({n} in all)",
+                    n - SHOWN_PER_KIND
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! The painmap binary: parse the command line, run, map errors to exit codes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use painmap::cli::Cli;
+use painmap::config::UsageError;
+use painmap::output::is_broken_pipe;
+use painmap::roadmap::RoadmapError;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match painmap::commands::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        // `painmap tag … | head` closing the pipe early is not a failure.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            if let Some(e) = err.downcast_ref::<RoadmapError>() {
+                eprintln!("error: {e}");
+                if let Some(help) = &e.help {
+                    eprintln!("  help: {help}");
+                }
+                return ExitCode::from(1);
+            }
+            eprintln!("error: {err:#}");
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

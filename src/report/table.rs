@@ -1,0 +1,158 @@
+//! The terminal table: the only renderer that knows about comfy-table,
+//! colour and terminal width.
+
+use std::io::{self, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+
+use super::sanitize::terminal;
+use super::{RenderOptions, Renderer, Report};
+
+pub struct TableRenderer {
+    pub options: RenderOptions,
+}
+
+impl TableRenderer {
+    fn table(&self, headers: &[&str]) -> Table {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        match self.options.width {
+            Some(w) => {
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+                t.set_width(w);
+            }
+            None => {
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+            }
+        }
+        if self.options.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t.set_header(headers.iter().map(|h| {
+            let c = Cell::new(h);
+            if self.options.color {
+                c.add_attribute(Attribute::Bold).fg(Color::Cyan)
+            } else {
+                c
+            }
+        }));
+        t
+    }
+}
+
+/// 1234567.8 → "1.2M", 84000 → "84k", 950 → "950".
+pub fn compact(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", x / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", x / 1e3)
+    } else if a >= 1e3 {
+        format!("{:.1}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// The one-line account of every row, shown under the table.
+pub fn summary_line(report: &Report) -> String {
+    let t = &report.totals;
+    let mut s = format!(
+        "{} items: {} linked, {} unlinked, {} rejected",
+        t.items, t.linked, t.unlinked, t.rejected
+    );
+    if t.outside_window > 0 || t.future > 0 {
+        s.push_str(&format!(
+            " ({} too old for the window, {} dated after {}, not scored)",
+            t.outside_window, t.future, report.as_of
+        ));
+    }
+    s.push_str(&format!(
+        " · model {} · as of {}",
+        report.model, report.as_of
+    ));
+    s
+}
+
+impl Renderer for TableRenderer {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        if !report.product.is_empty() {
+            writeln!(out, "{} roadmap", terminal(&report.product))?;
+        }
+        let mut t = self.table(&[
+            "#",
+            "feature",
+            "score",
+            "customers",
+            "mentions",
+            "pain",
+            "value",
+            "effort",
+            "top stage",
+            "top persona",
+        ]);
+        for f in &report.features {
+            t.add_row(vec![
+                Cell::new(f.rank).set_alignment(CellAlignment::Right),
+                Cell::new(format!("{} · {}", terminal(&f.id), terminal(&f.title))),
+                Cell::new(format!("{:.2}", f.score)).set_alignment(CellAlignment::Right),
+                Cell::new(f.customers).set_alignment(CellAlignment::Right),
+                Cell::new(f.mentions).set_alignment(CellAlignment::Right),
+                Cell::new(format!("{:.2}", f.pain)).set_alignment(CellAlignment::Right),
+                Cell::new(compact(f.value)).set_alignment(CellAlignment::Right),
+                Cell::new(f.effort).set_alignment(CellAlignment::Right),
+                Cell::new(f.top_stage.as_deref().unwrap_or("-")),
+                Cell::new(f.top_persona.as_deref().unwrap_or("-")),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+        writeln!(out, "{}", summary_line(report))?;
+
+        // Stage × persona: where in the journey, and for whom, it hurts.
+        let m = &report.matrix;
+        let keep_rows: Vec<usize> = (0..m.stages.len())
+            .filter(|&s| s + 1 < m.stages.len() || m.cells[s].iter().any(|c| c.items > 0))
+            .collect();
+        let keep_cols: Vec<usize> = (0..m.personas.len())
+            .filter(|&p| p + 1 < m.personas.len() || m.cells.iter().any(|row| row[p].items > 0))
+            .collect();
+        let mut headers = vec!["stage \\ persona"];
+        headers.extend(keep_cols.iter().map(|&p| m.personas[p].as_str()));
+        let mut mt = self.table(&headers);
+        for &s in &keep_rows {
+            let mut row = vec![Cell::new(&m.stages[s])];
+            for &p in &keep_cols {
+                let c = m.cells[s][p];
+                row.push(
+                    Cell::new(if c.items == 0 {
+                        "·".to_string()
+                    } else {
+                        format!("{} · {:.2}", c.items, c.pain)
+                    })
+                    .set_alignment(CellAlignment::Right),
+                );
+            }
+            mt.add_row(row);
+        }
+        writeln!(out)?;
+        writeln!(out, "Journey stage × persona (items · mean pain)")?;
+        writeln!(out, "{mt}")?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compacts_values() {
+        assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(1200.0), "1.2k");
+        assert_eq!(compact(84_000.0), "84k");
+        assert_eq!(compact(1_234_567.0), "1.2M");
+    }
+}

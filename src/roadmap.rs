@@ -1,0 +1,801 @@
+//! `roadmap.toml`: the model, loading, and validation.
+//!
+//! Parsing is strict (`deny_unknown_fields`) because a misspelled key that is
+//! silently ignored would change a ranking without anyone noticing. Every
+//! error names the file, the line and column, and the valid choices.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::suggest::did_you_mean;
+
+/// A roadmap that has been parsed and validated: every id is unique, every
+/// reference resolves, every number is in range.
+#[derive(Debug, Clone)]
+pub struct Roadmap {
+    /// Where it was read from; `[[sources]]` paths are relative to its folder.
+    pub path: PathBuf,
+    pub product: String,
+    pub scoring: Scoring,
+    pub stages: Vec<Stage>,
+    pub personas: Vec<Persona>,
+    pub features: Vec<Feature>,
+    pub sources: Vec<SourceSpec>,
+    /// Problems worth telling the user that do not stop the run.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    #[serde(default)]
+    pub model: Model,
+    #[serde(default = "default_half_life")]
+    pub half_life_days: f64,
+    #[serde(default = "default_window")]
+    pub window_days: u32,
+    #[serde(default)]
+    pub value_curve: ValueCurve,
+    #[serde(default = "default_value_floor")]
+    pub value_floor: f64,
+    /// Value multipliers by plan or segment, compared case-insensitively.
+    #[serde(default)]
+    pub segments: BTreeMap<String, f64>,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring {
+            model: Model::default(),
+            half_life_days: default_half_life(),
+            window_days: default_window(),
+            value_curve: ValueCurve::default(),
+            value_floor: default_value_floor(),
+            segments: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_half_life() -> f64 {
+    90.0
+}
+fn default_window() -> u32 {
+    365
+}
+fn default_value_floor() -> f64 {
+    0.25
+}
+
+/// The scoring models painmap can rank by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Model {
+    #[default]
+    PainValue,
+    Rice,
+}
+
+impl Model {
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::PainValue => "pain-value",
+            Model::Rice => "rice",
+        }
+    }
+}
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How an account's value, relative to the median account, weighs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueCurve {
+    #[default]
+    Sqrt,
+    Linear,
+    Log,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Persona {
+    pub id: String,
+    pub name: String,
+    pub keywords: Vec<String>,
+    /// Field name (normalized like a header) to accepted values (lower case).
+    pub rules: Vec<(String, Vec<String>)>,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Feature {
+    pub id: String,
+    pub title: String,
+    pub keywords: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Index into `Roadmap::stages`.
+    pub stage: Option<usize>,
+    /// Indexes into `Roadmap::personas`.
+    pub personas: Vec<usize>,
+    pub effort: f64,
+    pub effort_given: bool,
+    pub confidence: Option<f64>,
+    pub status: Status,
+    pub kind: FeatureKind,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Idea,
+    Planned,
+    InProgress,
+    Shipped,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Idea => "idea",
+            Status::Planned => "planned",
+            Status::InProgress => "in-progress",
+            Status::Shipped => "shipped",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureKind {
+    #[default]
+    Feature,
+    Fix,
+    Improvement,
+}
+
+/// One `[[sources]]` entry, with its path resolved against the roadmap's folder.
+#[derive(Debug, Clone)]
+pub struct SourceSpec {
+    pub path: PathBuf,
+    pub preset: Option<String>,
+    pub weight: f64,
+    pub columns: ColumnOverrides,
+}
+
+/// `[sources.columns]`: which export columns feed which item field.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnOverrides {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub text: Option<OneOrMany>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub rating: Option<String>,
+    /// `stars` (1–5), `nps` (0–10), `csat` (1–5), `ten` (1–10), `percent` (0–100).
+    #[serde(default)]
+    pub rating_scale: Option<crate::item::RatingScale>,
+    #[serde(default, alias = "segment")]
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub persona: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A roadmap that could not be loaded. The message already names the file,
+/// line and column; `help` says what to do about it.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct RoadmapError {
+    pub location: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl RoadmapError {
+    fn at(
+        path: &Path,
+        source: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: String,
+    ) -> Self {
+        let location = match span {
+            Some(span) => {
+                let (line, col) = line_col(source, span.start);
+                format!("{}:{line}:{col}", path.display())
+            }
+            None => path.display().to_string(),
+        };
+        RoadmapError {
+            location,
+            message,
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..floor_char_boundary(source, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+// ---- the file as written -------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoadmap {
+    #[serde(default)]
+    product: RawProduct,
+    #[serde(default)]
+    scoring: Scoring,
+    #[serde(default)]
+    stages: Vec<Spanned<RawStage>>,
+    #[serde(default)]
+    personas: Vec<Spanned<RawPersona>>,
+    #[serde(default)]
+    features: Vec<Spanned<RawFeature>>,
+    #[serde(default)]
+    sources: Vec<Spanned<RawSource>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProduct {
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStage {
+    id: Spanned<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPersona {
+    id: Spanned<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+    #[serde(default, rename = "match")]
+    rules: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    weight: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeature {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    stage: Option<Spanned<String>>,
+    #[serde(default)]
+    personas: Vec<Spanned<String>>,
+    #[serde(default)]
+    effort: Option<Spanned<f64>>,
+    #[serde(default)]
+    confidence: Option<Spanned<f64>>,
+    #[serde(default)]
+    status: Status,
+    #[serde(default)]
+    kind: FeatureKind,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    path: Spanned<String>,
+    #[serde(default)]
+    preset: Option<Spanned<String>>,
+    #[serde(default)]
+    weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    columns: ColumnOverrides,
+}
+
+impl Roadmap {
+    /// Reads and validates a roadmap file.
+    pub fn load(path: &Path) -> Result<Roadmap, RoadmapError> {
+        let source = match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(RoadmapError::at(path, "", None, "roadmap not found".into()).help(
+                    "run painmap next to a roadmap.toml, pass --roadmap FILE, or set PAINMAP_ROADMAP \
+                     (see the README's roadmap.toml reference)",
+                ));
+            }
+            Err(err) => {
+                return Err(RoadmapError::at(
+                    path,
+                    "",
+                    None,
+                    format!("cannot read the roadmap: {err}"),
+                ))
+            }
+        };
+        Roadmap::parse(path, &source)
+    }
+
+    /// Parses and validates roadmap text; `path` is used for messages and to
+    /// resolve `[[sources]]` paths.
+    pub fn parse(path: &Path, source: &str) -> Result<Roadmap, RoadmapError> {
+        let raw: RawRoadmap = toml::from_str(source).map_err(|err| {
+            let message = err.message().trim_end().to_string();
+            let e = RoadmapError::at(path, source, err.span(), message.clone());
+            if message.starts_with("unknown field") {
+                e.help("remove or rename the key; the valid keys are listed above")
+            } else if message.starts_with("missing field") {
+                e.help("add the missing key")
+            } else {
+                e.help("fix the TOML at this position")
+            }
+        })?;
+        validate(path, source, raw)
+    }
+
+    /// The folder `[[sources]]` paths are relative to.
+    pub fn base_dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+
+    pub fn persona_index(&self, id: &str) -> Option<usize> {
+        self.personas.iter().position(|p| p.id == id)
+    }
+}
+
+fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, RoadmapError> {
+    let err = |span: std::ops::Range<usize>, message: String| {
+        RoadmapError::at(path, source, Some(span), message)
+    };
+    let mut warnings = Vec::new();
+
+    let sc = &raw.scoring;
+    if !(sc.half_life_days.is_finite() && sc.half_life_days > 0.0) {
+        return Err(RoadmapError::at(
+            path,
+            source,
+            None,
+            "[scoring] half_life_days must be a positive number of days".into(),
+        ));
+    }
+    if !(0.0..=1.0).contains(&sc.value_floor) {
+        return Err(RoadmapError::at(
+            path,
+            source,
+            None,
+            "[scoring] value_floor must be between 0 and 1".into(),
+        ));
+    }
+    for (segment, weight) in &sc.segments {
+        if !(weight.is_finite() && *weight >= 0.0) {
+            return Err(RoadmapError::at(
+                path,
+                source,
+                None,
+                format!("[scoring.segments] {segment} must be a number of at least 0"),
+            ));
+        }
+    }
+
+    let mut stages = Vec::new();
+    let mut seen = HashSet::new();
+    for st in raw.stages {
+        let st = st.into_inner();
+        check_id(&st.id, "stage", &mut seen).map_err(|m| err(st.id.span(), m))?;
+        let keywords = keywords_of(&st.keywords, &err)?;
+        let id = st.id.into_inner();
+        stages.push(Stage {
+            name: st.name.unwrap_or_else(|| id.clone()),
+            id,
+            keywords,
+        });
+    }
+
+    let mut personas = Vec::new();
+    let mut seen = HashSet::new();
+    for p in raw.personas {
+        let p = p.into_inner();
+        check_id(&p.id, "persona", &mut seen).map_err(|m| err(p.id.span(), m))?;
+        let keywords = keywords_of(&p.keywords, &err)?;
+        let weight = match &p.weight {
+            Some(w) if !(w.get_ref().is_finite() && *w.get_ref() >= 0.0) => {
+                return Err(err(
+                    w.span(),
+                    "persona weight must be a number of at least 0".into(),
+                ));
+            }
+            Some(w) => *w.get_ref(),
+            None => 1.0,
+        };
+        let rules = p
+            .rules
+            .iter()
+            .map(|(field, values)| {
+                (
+                    crate::ingest::columns::normalize_header(field),
+                    values
+                        .to_vec()
+                        .iter()
+                        .map(|v| v.trim().to_lowercase())
+                        .collect(),
+                )
+            })
+            .collect();
+        let id = p.id.into_inner();
+        personas.push(Persona {
+            name: p.name.unwrap_or_else(|| id.clone()),
+            id,
+            keywords,
+            rules,
+            weight,
+        });
+    }
+
+    let stage_ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
+    let persona_ids: Vec<&str> = personas.iter().map(|p| p.id.as_str()).collect();
+    let mut features = Vec::new();
+    let mut seen = HashSet::new();
+    let mut no_effort = Vec::new();
+    for f in raw.features {
+        let f = f.into_inner();
+        check_id(&f.id, "feature", &mut seen).map_err(|m| err(f.id.span(), m))?;
+        if f.title.trim().is_empty() {
+            return Err(err(
+                f.id.span(),
+                format!("feature `{}` has an empty title", f.id.get_ref()),
+            ));
+        }
+        let keywords = keywords_of(&f.keywords, &err)?;
+        let exclude = keywords_of(&f.exclude, &err)?;
+        let stage = match &f.stage {
+            Some(s) => Some(resolve(s, "stage", &stage_ids).map_err(|e| err(s.span(), e))?),
+            None => None,
+        };
+        let mut pers = Vec::new();
+        for p in &f.personas {
+            pers.push(resolve(p, "persona", &persona_ids).map_err(|e| err(p.span(), e))?);
+        }
+        let (effort, effort_given) = match &f.effort {
+            Some(e) if !(e.get_ref().is_finite() && *e.get_ref() > 0.0) => {
+                return Err(err(
+                    e.span(),
+                    "effort must be a positive number of person-months".into(),
+                ));
+            }
+            Some(e) => (*e.get_ref(), true),
+            None => {
+                no_effort.push(f.id.get_ref().clone());
+                (1.0, false)
+            }
+        };
+        let confidence = match &f.confidence {
+            Some(c) if !(c.get_ref().is_finite() && *c.get_ref() > 0.0 && *c.get_ref() <= 1.0) => {
+                return Err(err(
+                    c.span(),
+                    "confidence must be greater than 0 and at most 1".into(),
+                ));
+            }
+            Some(c) => Some(*c.get_ref()),
+            None => None,
+        };
+        features.push(Feature {
+            id: f.id.into_inner(),
+            title: f.title,
+            keywords,
+            exclude,
+            stage,
+            personas: pers,
+            effort,
+            effort_given,
+            confidence,
+            status: f.status,
+            kind: f.kind,
+        });
+    }
+    if features.is_empty() {
+        return Err(RoadmapError::at(
+            path,
+            source,
+            None,
+            "the roadmap has no [[features]] to rank".into(),
+        )
+        .help("add at least one [[features]] entry with an id and a title"));
+    }
+    if !no_effort.is_empty() {
+        warnings.push(format!(
+            "{}: no effort set for {}; using 1 person-month",
+            path.display(),
+            list_ids(&no_effort)
+        ));
+    }
+
+    let base = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut sources = Vec::new();
+    for s in raw.sources {
+        let s = s.into_inner();
+        if s.path.get_ref().trim().is_empty() {
+            return Err(err(s.path.span(), "source path is empty".into()));
+        }
+        let weight = match &s.weight {
+            Some(w) if !(w.get_ref().is_finite() && *w.get_ref() >= 0.0) => {
+                return Err(err(
+                    w.span(),
+                    "source weight must be a number of at least 0".into(),
+                ));
+            }
+            Some(w) => *w.get_ref(),
+            None => 1.0,
+        };
+        let preset = match &s.preset {
+            Some(p) => {
+                let names: Vec<&str> = crate::ingest::presets::names().collect();
+                if !names.contains(&p.get_ref().as_str()) {
+                    let mut msg = format!(
+                        "unknown preset `{}`; valid presets: {}",
+                        p.get_ref(),
+                        names.join(", ")
+                    );
+                    if let Some(s) = did_you_mean(p.get_ref(), names.iter().copied()) {
+                        msg.push_str(&format!(" (did you mean `{s}`?)"));
+                    }
+                    return Err(err(p.span(), msg));
+                }
+                Some(p.get_ref().clone())
+            }
+            None => None,
+        };
+        let rel = PathBuf::from(s.path.get_ref());
+        let path = if rel.is_absolute() {
+            rel
+        } else {
+            base.join(rel)
+        };
+        sources.push(SourceSpec {
+            path,
+            preset,
+            weight,
+            columns: s.columns,
+        });
+    }
+
+    Ok(Roadmap {
+        path: path.to_path_buf(),
+        product: raw.product.name,
+        scoring: raw.scoring,
+        stages,
+        personas,
+        features,
+        sources,
+        warnings,
+    })
+}
+
+fn list_ids(ids: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut s = ids
+        .iter()
+        .take(SHOWN)
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        s.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    s
+}
+
+fn check_id(id: &Spanned<String>, what: &str, seen: &mut HashSet<String>) -> Result<(), String> {
+    let id = id.get_ref();
+    if id.is_empty() {
+        return Err(format!("{what} id is empty"));
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "{what} id `{id}` may use only lower-case letters, digits, `-` and `_`"
+        ));
+    }
+    if !seen.insert(id.clone()) {
+        return Err(format!("duplicate {what} id `{id}`; ids must be unique"));
+    }
+    Ok(())
+}
+
+fn resolve(reference: &Spanned<String>, what: &str, ids: &[&str]) -> Result<usize, String> {
+    let name = reference.get_ref();
+    if let Some(i) = ids.iter().position(|id| id == name) {
+        return Ok(i);
+    }
+    let mut msg = if ids.is_empty() {
+        format!("unknown {what} `{name}`: the roadmap declares no [[{what}s]]")
+    } else {
+        format!("unknown {what} `{name}`; valid {what}s: {}", ids.join(", "))
+    };
+    if let Some(s) = did_you_mean(name, ids.iter().copied()) {
+        msg.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    Err(msg)
+}
+
+type ErrAt<'a> = dyn Fn(std::ops::Range<usize>, String) -> RoadmapError + 'a;
+
+/// Keywords must contain at least one word: an empty keyword would match
+/// nothing and is almost always a typo.
+fn keywords_of(list: &[Spanned<String>], err: &ErrAt<'_>) -> Result<Vec<String>, RoadmapError> {
+    let mut out = Vec::with_capacity(list.len());
+    for k in list {
+        if !crate::text::normalize::has_word(k.get_ref()) {
+            return Err(err(
+                k.span(),
+                format!(
+                    "keyword {:?} has no letters or digits, so it could never match",
+                    k.get_ref()
+                ),
+            )
+            .help("remove the empty keyword"));
+        }
+        out.push(k.get_ref().clone());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<Roadmap, RoadmapError> {
+        Roadmap::parse(Path::new("roadmap.toml"), src)
+    }
+
+    const MINIMAL: &str = r#"
+[product]
+name = "Acme"
+[[stages]]
+id = "onboarding"
+[[personas]]
+id = "admin"
+[[features]]
+id = "sso"
+title = "Single sign-on"
+stage = "onboarding"
+personas = ["admin"]
+effort = 2
+"#;
+
+    #[test]
+    fn minimal_roadmap_resolves_references() {
+        let r = parse(MINIMAL).unwrap();
+        assert_eq!(r.product, "Acme");
+        assert_eq!(r.features[0].stage, Some(0));
+        assert_eq!(r.features[0].personas, vec![0]);
+        assert_eq!(r.features[0].effort, 2.0);
+        assert_eq!(r.scoring.half_life_days, 90.0);
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_stage_names_line_column_and_choices() {
+        let src = MINIMAL.replace("stage = \"onboarding\"", "stage = \"onbording\"");
+        let e = parse(&src).unwrap_err();
+        assert_eq!(e.location, "roadmap.toml:11:9");
+        assert!(
+            e.message.contains("unknown stage `onbording`"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("valid stages: onboarding"));
+        assert!(e.message.contains("did you mean `onboarding`"));
+    }
+
+    #[test]
+    fn unknown_key_lists_valid_keys() {
+        let src = MINIMAL.replace("effort = 2", "efort = 2");
+        let e = parse(&src).unwrap_err();
+        assert!(e.location.starts_with("roadmap.toml:13:"), "{}", e.location);
+        assert!(e.message.contains("unknown field `efort`"), "{}", e.message);
+        assert!(e.message.contains("effort"));
+    }
+
+    #[test]
+    fn empty_keyword_is_an_error() {
+        let src = MINIMAL.replace("effort = 2", "effort = 2\nkeywords = [\"sso\", \"  \"]");
+        let e = parse(&src).unwrap_err();
+        assert!(e.message.contains("could never match"), "{}", e.message);
+    }
+
+    #[test]
+    fn missing_effort_warns_and_defaults_to_one() {
+        let src = MINIMAL.replace("effort = 2", "");
+        let r = parse(&src).unwrap();
+        assert_eq!(r.features[0].effort, 1.0);
+        assert!(r.warnings[0].contains("no effort set for sso"));
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé\nx", 7), (3, 1));
+        assert_eq!(line_col("ab\ncé\nx", 3), (2, 1));
+    }
+}

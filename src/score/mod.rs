@@ -1,0 +1,7 @@
+//! From tagged items to scores: a mergeable accumulator, then the models.
+
+pub mod accumulate;
+pub mod models;
+
+pub use accumulate::{Accumulator, Window};
+pub use models::{score_features, FeatureScore};
