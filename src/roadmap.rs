@@ -403,14 +403,6 @@ impl Roadmap {
         validate(path, source, raw)
     }
 
-    /// The folder `[[sources]]` paths are relative to.
-    pub fn base_dir(&self) -> PathBuf {
-        match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        }
-    }
-
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)
     }
@@ -586,10 +578,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         ));
     }
 
-    let base = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut sources = Vec::new();
     for s in raw.sources {
         let s = s.into_inner();

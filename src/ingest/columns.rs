@@ -257,7 +257,8 @@ impl ColumnMap {
                 .or_else(|| find_alias(DATE_ALIASES)),
             customer: over("customer", &overrides.customer)?
                 .or_else(|| preset_col(|p| p.customer))
-                .or_else(|| find_alias(CUSTOMER_ALIASES)),
+                .or_else(|| find_alias(CUSTOMER_ALIASES))
+                .or_else(|| norm.iter().position(|h| h.ends_with("_email"))),
             account: over("account", &overrides.account)?
                 .or_else(|| preset_col(|p| p.account))
                 .or_else(|| find_alias(ACCOUNT_ALIASES)),

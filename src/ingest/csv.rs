@@ -75,25 +75,30 @@ pub(super) fn read<R: BufRead>(
         let line = record.position().map_or(0, |p| p.line());
         if record.len() != headers.len() {
             // A quote that is never closed swallows the rest of the file into
-            // one field, so the row comes up short and spans many lines.
+            // one field: every later row would be lost, so this is fatal.
             let unclosed = record.len() < headers.len()
                 && record
                     .iter()
                     .next_back()
                     .is_some_and(|f| f.contains(&b'\n'));
-            let reason = if unclosed {
-                format!(
-                    "a quoted field starting on this line is never closed, so the row runs to the end of the file ({} of {} fields)",
-                    record.len(),
-                    headers.len()
-                )
-            } else {
-                format!(
-                    "the row has {} fields but the header has {}",
-                    record.len(),
-                    headers.len()
-                )
-            };
+            if unclosed {
+                return Err(IngestError::Csv {
+                    name: name.clone(),
+                    line,
+                    message: format!(
+                        "a quoted field in the row starting here is never closed, so it runs to the end of the file ({} of {} fields)",
+                        record.len(),
+                        headers.len()
+                    ),
+                    help: "close the quote (a quote inside a field is written twice: \"\"), or export the file again".into(),
+                }
+                .into());
+            }
+            let reason = format!(
+                "the row has {} fields but the header has {}",
+                record.len(),
+                headers.len()
+            );
             row.ctx.diag.warn(
                 "malformed row",
                 &row.location(line),

@@ -145,6 +145,9 @@ pub enum IngestError {
     },
 }
 
+/// How many bytes are looked at to tell a binary file from text.
+const SNIFF: usize = 8192;
+
 /// Context a reader needs besides the source itself.
 pub struct ReadContext<'a> {
     pub index: usize,
@@ -196,27 +199,50 @@ pub fn read_source(
             }
         }
     };
+    // Sniff the first bytes before decoding: a NUL outside UTF-16 means a
+    // binary file (a spreadsheet, an image), not an export painmap reads.
+    let mut raw = raw;
+    let mut head = Vec::with_capacity(SNIFF);
+    raw.by_ref()
+        .take(SNIFF as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| IngestError::Io {
+            name: src.name.clone(),
+            source: e,
+        })?;
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 {
+        if let Some(offset) = head.iter().position(|&b| b == 0) {
+            return Err(IngestError::Binary {
+                name: src.name.clone(),
+                offset,
+            }
+            .into());
+        }
+    }
     // Transcodes UTF-16 with a BOM to UTF-8 and drops a UTF-8 BOM; other
     // bytes pass through untouched, and invalid UTF-8 is replaced per field.
     let decoded = DecodeReaderBytesBuilder::new()
         .strip_bom(true)
         .utf8_passthru(true)
-        .build(raw);
+        .build(io::Cursor::new(head).chain(raw));
     let mut reader = BufReader::with_capacity(1 << 18, decoded);
-    let head = reader.fill_buf().map_err(|e| IngestError::Io {
+    let mut head = reader.fill_buf().map_err(|e| IngestError::Io {
         name: src.name.clone(),
         source: e,
     })?;
-    if head.iter().all(u8::is_ascii_whitespace) {
+    // The decoder may hand out its first bytes in a small piece.
+    while !head.is_empty() && head.iter().all(u8::is_ascii_whitespace) {
+        let n = head.len();
+        reader.consume(n);
+        head = reader.fill_buf().map_err(|e| IngestError::Io {
+            name: src.name.clone(),
+            source: e,
+        })?;
+    }
+    if head.is_empty() {
         return Err(IngestError::Empty {
             name: src.name.clone(),
-        }
-        .into());
-    }
-    if let Some(offset) = head.iter().position(|&b| b == 0) {
-        return Err(IngestError::Binary {
-            name: src.name.clone(),
-            offset,
         }
         .into());
     }

@@ -193,7 +193,7 @@ impl CueCounts {
 /// most, then something broken, then a question asked outright, then a
 /// request, then praise.
 pub fn decide_kind(cues: &CueCounts, sentiment: f64, asks: bool) -> Kind {
-    if cues.churn > 0 && sentiment < 0.3 {
+    if cues.churn > 0 && sentiment < 0.5 {
         Kind::ChurnRisk
     } else if cues.bug > 0
         && cues.bug >= cues.request

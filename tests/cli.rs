@@ -1,0 +1,630 @@
+//! Runs the painmap binary on fixture folders: success paths in every
+//! format, and every documented error with its message and exit code.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-01";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The binary, run in `dir`, with a fixed environment.
+fn painmap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("painmap").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "120");
+    cmd
+}
+
+fn basic() -> PathBuf {
+    fixtures().join("basic")
+}
+
+fn json_report(dir: &Path, extra: &[&str]) -> Value {
+    let out = painmap(dir)
+        .args(["rank", "--format", "json", "--as-of", AS_OF])
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// A temporary folder holding a copy of the basic roadmap and the given files.
+fn scratch(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let roadmap = fs::read_to_string(basic().join("roadmap.toml")).unwrap();
+    let roadmap = roadmap.split("[[sources]]").next().unwrap().to_string();
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    for (name, content) in files {
+        fs::write(dir.path().join(name), content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn rank_json_follows_the_schema() {
+    let r = json_report(&basic(), &[]);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["product"], "Testboard");
+    assert_eq!(r["as_of"], AS_OF);
+    assert_eq!(r["model"], "pain-value");
+    let t = &r["totals"];
+    assert_eq!(t["items"], 10);
+    assert_eq!(
+        t["items"].as_u64(),
+        Some(
+            t["linked"].as_u64().unwrap()
+                + t["unlinked"].as_u64().unwrap()
+                + t["rejected"].as_u64().unwrap()
+        )
+    );
+    let features = r["features"].as_array().unwrap();
+    assert_eq!(features.len(), 3);
+    // Enterprise customers blocked on SSO outrank everything else.
+    assert_eq!(features[0]["id"], "sso");
+    assert_eq!(features[0]["rank"], 1);
+    // The customer who wrote twice counts once; the "sso tax" item is excluded.
+    assert_eq!(features[0]["customers"], 2);
+    assert_eq!(features[0]["mentions"], 3);
+    assert_eq!(features[0]["top_persona"], "admin");
+    assert!(features[0]["breakdown"]["weighted_pain"].as_f64().unwrap() > 0.0);
+    let evidence = features[0]["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty() && evidence.len() <= 5);
+    assert!(evidence[0]["quote"].as_str().unwrap().len() > 10);
+    // Praise does not push dark mode up: one request, one praise.
+    let dark = features.iter().find(|f| f["id"] == "dark-mode").unwrap();
+    assert_eq!(dark["kinds"]["praise"], 1);
+    assert_eq!(
+        r["matrix"]["stages"],
+        serde_json::json!(["onboarding", "usage", "unknown"])
+    );
+    assert_eq!(r["unlinked"]["count"], 2);
+    assert_eq!(r["sources"][0]["items"], 10);
+}
+
+#[test]
+fn rank_json_is_byte_identical_across_runs_and_thread_counts() {
+    let run = |threads: &str| {
+        painmap(&basic())
+            .args([
+                "rank",
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "--threads",
+                threads,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let a = run("1");
+    assert_eq!(a, run("1"));
+    assert_eq!(a, run("2"));
+}
+
+#[test]
+fn row_order_does_not_change_the_ranking() {
+    let csv = fs::read_to_string(basic().join("feedback.csv")).unwrap();
+    let mut lines: Vec<&str> = csv.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse();
+    let reversed = format!("{header}\n{}\n", lines.join("\n"));
+    let dir = scratch(&[
+        ("feedback.csv", csv.as_bytes()),
+        ("reversed.csv", reversed.as_bytes()),
+    ]);
+    let mut a = json_report(dir.path(), &["feedback.csv"]);
+    let mut b = json_report(dir.path(), &["reversed.csv"]);
+    for r in [&mut a, &mut b] {
+        r["sources"][0]["path"] = Value::Null;
+        for f in r["features"].as_array_mut().unwrap() {
+            for e in f["evidence"].as_array_mut().unwrap() {
+                e["source"] = Value::Null;
+            }
+        }
+    }
+    assert_eq!(a, b);
+}
+
+#[test]
+fn rank_table_shows_every_feature_and_the_totals() {
+    painmap(&basic())
+        .args(["rank", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Testboard roadmap"))
+        .stdout(predicate::str::contains("sso · Single sign-on"))
+        .stdout(predicate::str::contains("dark-mode · Dark mode"))
+        .stdout(predicate::str::contains(
+            "10 items: 8 linked, 2 unlinked, 0 rejected",
+        ))
+        .stdout(predicate::str::contains("Journey stage × persona"))
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn no_command_means_rank() {
+    let a = painmap(&basic())
+        .args(["--as-of", AS_OF])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let b = painmap(&basic())
+        .args(["rank", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn rank_csv_has_a_row_per_feature() {
+    let out = painmap(&basic())
+        .args(["rank", "--format", "csv", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "rank");
+    assert_eq!(&headers[1], "id");
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][1], "sso");
+}
+
+#[test]
+fn rank_markdown_is_a_report() {
+    painmap(&basic())
+        .args(["rank", "--format", "markdown", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# Testboard roadmap"))
+        .stdout(predicate::str::contains("| 1 | Single sign-on (`sso`) |"))
+        .stdout(predicate::str::contains("## Journey stage × persona"))
+        .stdout(predicate::str::contains("## Evidence"));
+}
+
+#[test]
+fn model_flag_switches_to_rice() {
+    let r = json_report(&basic(), &["--model", "rice"]);
+    assert_eq!(r["model"], "rice");
+    let b = &r["features"][0]["breakdown"];
+    for term in ["reach", "impact", "confidence", "effort"] {
+        assert!(b[term].is_number(), "{term} missing from {b}");
+    }
+}
+
+#[test]
+fn output_file_is_written_atomically() {
+    let dir = scratch(&[(
+        "feedback.csv",
+        &fs::read(basic().join("feedback.csv")).unwrap(),
+    )]);
+    let out = dir.path().join("report.json");
+    painmap(dir.path())
+        .args([
+            "rank",
+            "feedback.csv",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let r: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!(r["totals"]["items"], 10);
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_output_untouched() {
+    let dir = scratch(&[("bad.csv", b"id,date,score\n1,2026-01-01,3\n")]);
+    let out = dir.path().join("report.json");
+    fs::write(&out, "previous report").unwrap();
+    painmap(dir.path())
+        .args([
+            "rank", "bad.csv", "--format", "json", "--as-of", AS_OF, "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "previous report");
+}
+
+#[test]
+fn generic_headers_work_without_sources_or_configuration() {
+    let dir = scratch(&[(
+        "generic.csv",
+        &fs::read(fixtures().join("generic.csv")).unwrap(),
+    )]);
+    let r = json_report(dir.path(), &["generic.csv"]);
+    assert_eq!(r["totals"]["items"], 3);
+    assert_eq!(r["totals"]["linked"], 2);
+    assert_eq!(r["sources"][0]["format"], "csv");
+    let ids: Vec<&str> = r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3);
+}
+
+#[test]
+fn reads_stdin() {
+    let dir = scratch(&[]);
+    let r: Value = serde_json::from_slice(
+        &painmap(dir.path())
+            .args(["rank", "-", "--format", "json", "--as-of", AS_OF])
+            .write_stdin(fs::read(fixtures().join("generic.csv")).unwrap())
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(r["totals"]["items"], 3);
+    assert_eq!(r["sources"][0]["path"], "<stdin>");
+}
+
+#[test]
+fn reads_json_lines_and_json_arrays() {
+    let dir = scratch(&[
+        (
+            "reviews.jsonl",
+            &fs::read(fixtures().join("reviews.jsonl")).unwrap(),
+        ),
+        (
+            "reviews.json",
+            &fs::read(fixtures().join("reviews.json")).unwrap(),
+        ),
+    ]);
+    let r = json_report(dir.path(), &["reviews.jsonl", "reviews.json"]);
+    assert_eq!(r["totals"]["items"], 5);
+    assert_eq!(r["sources"][0]["format"], "jsonl");
+    assert_eq!(r["sources"][1]["format"], "json");
+    let sso = r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "sso")
+        .unwrap();
+    // Nested author.email is found and lower-cased.
+    assert_eq!(sso["evidence"][0]["customer"], "ann@bigco.test");
+}
+
+#[test]
+fn tag_writes_one_json_object_per_item_in_order() {
+    let out = painmap(&basic())
+        .args(["tag", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 10);
+    let first = &lines[0];
+    for key in [
+        "source",
+        "id",
+        "line",
+        "customer",
+        "account",
+        "created_at",
+        "features",
+        "stage",
+        "persona",
+        "kind",
+        "sentiment",
+        "pain",
+        "value",
+    ] {
+        assert!(first.get(key).is_some(), "{key} missing from {first}");
+    }
+    assert_eq!(first["id"], "1");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["features"], serde_json::json!(["sso"]));
+    assert_eq!(first["stage"], "onboarding");
+    assert_eq!(lines[4]["kind"], "praise");
+    assert_eq!(lines[4]["pain"], 0.0);
+    assert_eq!(
+        lines[6]["features"],
+        serde_json::json!([]),
+        "the sso tax exclude vetoes the link"
+    );
+}
+
+#[test]
+fn tag_csv_parses_back() {
+    let out = painmap(&basic())
+        .args(["tag", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    assert_eq!(r.records().count(), 10);
+}
+
+// ---- errors: message, exit code, no panic ---------------------------------
+
+fn fails(dir: &Path, args: &[&str], code: i32, messages: &[&str]) {
+    let mut assert = painmap(dir).args(args).assert().code(code);
+    for m in messages {
+        assert = assert.stderr(predicate::str::contains(*m));
+    }
+    assert.stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn missing_roadmap() {
+    let dir = tempfile::tempdir().unwrap();
+    fails(
+        dir.path(),
+        &["rank"],
+        1,
+        &["roadmap.toml: roadmap not found", "--roadmap"],
+    );
+}
+
+#[test]
+fn toml_syntax_error_names_line_and_column() {
+    let dir = scratch(&[]);
+    fs::write(dir.path().join("broken.toml"), "[product]\nname = \"x\n").unwrap();
+    fails(
+        dir.path(),
+        &["rank", "-r", "broken.toml"],
+        1,
+        &["broken.toml:2:"],
+    );
+}
+
+#[test]
+fn unknown_key_lists_the_valid_keys() {
+    let dir = scratch(&[]);
+    let src = fs::read_to_string(dir.path().join("roadmap.toml"))
+        .unwrap()
+        .replace("effort = 2", "efort = 2");
+    fs::write(dir.path().join("roadmap.toml"), src).unwrap();
+    fails(
+        dir.path(),
+        &["rank", "x.csv"],
+        1,
+        &["roadmap.toml:37:1", "unknown field `efort`", "`effort`"],
+    );
+}
+
+#[test]
+fn unknown_stage_id_suggests_the_close_one() {
+    let dir = scratch(&[]);
+    let src = fs::read_to_string(dir.path().join("roadmap.toml"))
+        .unwrap()
+        .replace("stage = \"onboarding\"", "stage = \"onbording\"");
+    fs::write(dir.path().join("roadmap.toml"), src).unwrap();
+    fails(
+        dir.path(),
+        &["rank", "x.csv"],
+        1,
+        &[
+            "roadmap.toml:35:9",
+            "unknown stage `onbording`",
+            "valid stages: onboarding, usage",
+            "did you mean `onboarding`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_persona_id() {
+    let dir = scratch(&[]);
+    let src = fs::read_to_string(dir.path().join("roadmap.toml"))
+        .unwrap()
+        .replace("personas = [\"member\"]", "personas = [\"members\"]");
+    fs::write(dir.path().join("roadmap.toml"), src).unwrap();
+    fails(
+        dir.path(),
+        &["rank", "x.csv"],
+        1,
+        &["unknown persona `members`", "valid personas: admin, member"],
+    );
+}
+
+#[test]
+fn no_text_column_lists_the_headers() {
+    let dir = scratch(&[("nums.csv", b"id,date,score\n1,2026-01-01,3\n")]);
+    fails(
+        dir.path(),
+        &["rank", "nums.csv"],
+        1,
+        &[
+            "nums.csv:1: no text column",
+            "\"id\", \"date\", \"score\"",
+            "[sources.columns]",
+        ],
+    );
+}
+
+#[test]
+fn unterminated_quote_is_malformed_csv() {
+    let dir = scratch(&[(
+        "bad.csv",
+        b"id,text,rating\n1,fine,3\n2,\"never closed,4\n3,more,5\n4,rows,1\n",
+    )]);
+    fails(
+        dir.path(),
+        &["rank", "bad.csv"],
+        1,
+        &["bad.csv:3: malformed CSV", "never closed"],
+    );
+}
+
+#[test]
+fn rows_with_the_wrong_field_count_are_rejected_and_counted() {
+    let dir = scratch(&[(
+        "ragged.csv",
+        b"id,text,rating\n1,sso please,3\n2,too,many,fields\n3,export csv,2\n",
+    )]);
+    let out = painmap(dir.path())
+        .args(["rank", "ragged.csv", "--format", "json", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "ragged.csv:3: the row has 4 fields but the header has 3",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["totals"]["rejected"], 1);
+    assert_eq!(r["totals"]["items"], 3);
+}
+
+#[test]
+fn invalid_json_names_the_line() {
+    let dir = scratch(&[(
+        "bad.json",
+        b"[\n {\"text\": \"sso\"},\n {\"text\": \"oops\" \"x\"}\n]\n",
+    )]);
+    fails(
+        dir.path(),
+        &["rank", "bad.json"],
+        1,
+        &["bad.json:3:", "invalid JSON"],
+    );
+}
+
+#[test]
+fn a_bad_json_line_is_rejected_and_reading_goes_on() {
+    let dir = scratch(&[(
+        "some.jsonl",
+        b"{\"text\": \"sso please\"}\n{\"text\": broken}\n{\"text\": \"export\"}\n",
+    )]);
+    let out = painmap(dir.path())
+        .args(["rank", "some.jsonl", "--format", "json", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("some.jsonl:2: invalid JSON"))
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["totals"]["rejected"], 1);
+    assert_eq!(r["totals"]["linked"], 2);
+}
+
+#[test]
+fn missing_feedback_file_and_directory() {
+    let dir = scratch(&[]);
+    fails(
+        dir.path(),
+        &["rank", "nope.csv"],
+        1,
+        &["nope.csv: file not found"],
+    );
+    fs::create_dir(dir.path().join("exports")).unwrap();
+    fails(
+        dir.path(),
+        &["rank", "exports"],
+        1,
+        &["exports: is a directory"],
+    );
+}
+
+#[test]
+fn empty_and_binary_files() {
+    let dir = scratch(&[
+        ("empty.csv", b""),
+        ("img.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+    ]);
+    fails(
+        dir.path(),
+        &["rank", "empty.csv"],
+        1,
+        &["empty.csv: the file is empty"],
+    );
+    fails(
+        dir.path(),
+        &["rank", "img.csv"],
+        1,
+        &["img.csv: this looks like a binary file"],
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    fails(
+        &basic(),
+        &["rank", "--format", "yaml"],
+        2,
+        &["invalid value 'yaml'"],
+    );
+    fails(
+        &basic(),
+        &["rank", "--as-of", "yesterday"],
+        2,
+        &["--as-of \"yesterday\" is not a date"],
+    );
+    fails(
+        &basic(),
+        &["rank", "--preset", "zendsk"],
+        2,
+        &["unknown preset `zendsk`", "did you mean `zendesk`"],
+    );
+}
+
+#[test]
+fn environment_sets_the_roadmap_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = painmap(dir.path())
+        .env("PAINMAP_ROADMAP", basic().join("roadmap.toml"))
+        .env("PAINMAP_AS_OF", AS_OF)
+        .args(["rank", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["as_of"], AS_OF);
+    assert_eq!(r["totals"]["items"], 10);
+}

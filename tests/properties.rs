@@ -1,0 +1,188 @@
+//! Property tests of the invariants the ranking promises.
+
+use std::path::Path;
+
+use painmap::item::Item;
+use painmap::report::{self, ReportInput};
+use painmap::roadmap::{Model, Roadmap};
+use painmap::score::models::{self, Weights};
+use painmap::score::{Accumulator, Window};
+use painmap::tag::{Scratch, Tagger};
+use proptest::prelude::*;
+
+const DAY: i64 = 86_400;
+const WINDOW: Window = Window {
+    as_of_end: 20_000 * DAY,
+    max_age: Some(365 * DAY),
+};
+
+fn roadmap() -> Roadmap {
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/roadmap.toml"),
+    )
+    .unwrap();
+    Roadmap::parse(Path::new("roadmap.toml"), &src).unwrap()
+}
+
+const PHRASES: &[&str] = &[
+    "SSO with Okta is broken",
+    "please add saml",
+    "love it",
+    "the export to csv crashes",
+    "dark mode please",
+    "great app, thanks!",
+    "we will cancel if sso does not ship",
+    "exporting is slow",
+    "nothing to add",
+];
+
+prop_compose! {
+    fn arb_item()(
+        phrase in 0..PHRASES.len(),
+        customer in 0..12u32,
+        age in 0..400i64,
+        value in prop::option::of(0..200_000u32),
+        plan in prop::sample::select(vec!["free", "team", "enterprise"]),
+        id in 0..1000u32,
+    ) -> Item {
+        Item {
+            id: id.to_string(),
+            text: PHRASES[phrase].to_string(),
+            customer: Some(format!("c{customer}")),
+            account: Some(format!("acct{}", customer % 4)),
+            created_at: Some(WINDOW.as_of_end - age * DAY),
+            value: value.map(f64::from),
+            segment: Some(plan.to_string()),
+            ..Item::default()
+        }
+    }
+}
+
+fn accumulate(roadmap: &Roadmap, tagger: &Tagger, items: &[Item]) -> Accumulator {
+    let mut acc = Accumulator::new(
+        roadmap.features.len(),
+        roadmap.stages.len(),
+        roadmap.personas.len(),
+        1,
+    );
+    let mut scratch = Scratch::default();
+    for item in items {
+        let tags = tagger.tag(item, &mut scratch);
+        acc.add(item, &tags, &WINDOW);
+    }
+    acc
+}
+
+fn scores(roadmap: &Roadmap, acc: &Accumulator, model: Model) -> Vec<f64> {
+    let weights = Weights {
+        sources: vec![1.0],
+        personas: roadmap.personas.iter().map(|p| p.weight).collect(),
+    };
+    models::score_features(
+        acc,
+        &roadmap.features,
+        &roadmap.scoring,
+        model,
+        &WINDOW,
+        &weights,
+    )
+    .iter()
+    .map(|s| s.score)
+    .collect()
+}
+
+fn full_report(roadmap: &Roadmap, acc: &Accumulator) -> report::Report {
+    let weights = Weights {
+        sources: vec![1.0],
+        personas: roadmap.personas.iter().map(|p| p.weight).collect(),
+    };
+    let mut s = models::score_features(
+        acc,
+        &roadmap.features,
+        &roadmap.scoring,
+        Model::PainValue,
+        &WINDOW,
+        &weights,
+    );
+    models::rank(&mut s, &roadmap.features);
+    report::build(&ReportInput {
+        roadmap,
+        as_of: "x",
+        model: Model::PainValue,
+        acc,
+        scores: &s,
+        sources: &[("s".into(), 1.0, Default::default())],
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn one_more_painful_mention_never_lowers_a_score(
+        items in prop::collection::vec(arb_item(), 0..40),
+        new_customer in any::<bool>(),
+        customer in 0..12u32,
+    ) {
+        let r = roadmap();
+        let tagger = Tagger::new(&r).unwrap();
+        let before = accumulate(&r, &tagger, &items);
+        let mut more = items.clone();
+        // A furious, brand-new mention of SSO: as painful as it gets.
+        more.push(Item {
+            id: "new".into(),
+            text: "SSO is broken, this is a blocker, we will cancel, I hate this".into(),
+            customer: Some(if new_customer { "someone-new".into() } else { format!("c{customer}") }),
+            account: Some(if new_customer { "new-acct".into() } else { format!("acct{}", customer % 4) }),
+            created_at: Some(WINDOW.as_of_end),
+            rating: Some(0.0),
+            ..Item::default()
+        });
+        let after = accumulate(&r, &tagger, &more);
+        let sso = r.features.iter().position(|f| f.id == "sso").unwrap();
+        // The new item carries no account value, so the median that value
+        // weights are relative to stays put (a new account's value moves it
+        // for every feature alike; see the README).
+        for model in [Model::PainValue, Model::Rice] {
+            let (b, a) = (scores(&r, &before, model)[sso], scores(&r, &after, model)[sso]);
+            prop_assert!(a >= b - 1e-9, "{model}: {b} -> {a}");
+        }
+    }
+
+    #[test]
+    fn row_order_and_chunking_do_not_change_the_report(
+        items in prop::collection::vec(arb_item(), 0..60),
+        seed in any::<u64>(),
+        split in 0..60usize,
+    ) {
+        let r = roadmap();
+        let tagger = Tagger::new(&r).unwrap();
+        let in_order = full_report(&r, &accumulate(&r, &tagger, &items));
+
+        // Shuffle deterministically, accumulate in two chunks, merge.
+        let mut shuffled = items.clone();
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let at = split.min(shuffled.len());
+        let mut a = accumulate(&r, &tagger, &shuffled[..at]);
+        let b = accumulate(&r, &tagger, &shuffled[at..]);
+        a.merge(b);
+        prop_assert_eq!(in_order, full_report(&r, &a));
+    }
+
+    #[test]
+    fn tagging_never_panics_and_stays_in_range(text in "\\PC{0,200}") {
+        let r = roadmap();
+        let tagger = Tagger::new(&r).unwrap();
+        let item = Item { text, ..Item::default() };
+        let t = tagger.tag(&item, &mut Scratch::default());
+        prop_assert!((0.0..=1.0).contains(&t.pain));
+        prop_assert!((-1.0..=1.0).contains(&t.sentiment));
+        prop_assert!(t.features.windows(2).all(|w| w[0] < w[1]));
+    }
+}
