@@ -520,6 +520,7 @@ pub fn write_feedback(cfg: &Config, out: &mut dyn Write) -> io::Result<()> {
     let mut rng = Rng::new(cfg.seed);
     let mut text = String::with_capacity(512);
     let mut sentences: Vec<String> = Vec::with_capacity(8);
+    let mut interests: Vec<usize> = Vec::with_capacity(8);
     let mut accounts: Vec<Option<Account>> = Vec::new();
     accounts.resize_with(cfg.accounts as usize, || None);
     for row in 0..cfg.rows {
@@ -537,7 +538,13 @@ pub fn write_feedback(cfg: &Config, out: &mut dyn Write) -> io::Result<()> {
             acct.domain
         );
 
-        let tone = compose(&mut rng, &zipf, &mut sentences, &mut text);
+        // Each customer cares about a few features and keeps writing about
+        // those, as people do: the Zipf popularity shows across customers.
+        let mut taste = Rng::new(hc);
+        let n = 1 + taste.below(5) as usize;
+        interests.clear();
+        interests.extend((0..n).map(|_| zipf_pick(&mut taste, &zipf)));
+        let tone = compose(&mut rng, &interests, &mut sentences, &mut text);
         let channel = *rng.pick(CHANNELS);
         let rating = match channel {
             "app-store" | "nps" => {
@@ -581,11 +588,11 @@ pub fn write_feedback(cfg: &Config, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes one feedback text into `text`; returns the tone of its first
-/// feature sentence, if any.
+/// Writes one feedback text about some of `interests` (feature indexes)
+/// into `text`; returns the tone of its first feature sentence, if any.
 fn compose(
     rng: &mut Rng,
-    zipf: &[f64],
+    interests: &[usize],
     sentences: &mut Vec<String>,
     text: &mut String,
 ) -> Option<Tone> {
@@ -603,7 +610,7 @@ fn compose(
     };
     let mut tone = None;
     for _ in 0..linked.min(count) {
-        let k = zipf_pick(rng, zipf);
+        let k = *rng.pick(interests);
         let (q, o) = feature_parts(k);
         let (qual, alt) = QUALIFIERS[q];
         let qual = if rng.chance(0.3) { alt } else { qual };
