@@ -1,9 +1,14 @@
 //! The pipeline: sources → items → tags → accumulator, in parallel chunks.
 //!
-//! Sources are read in order on the calling thread; each chunk of items is
-//! tagged (and, for ranking, accumulated) on all cores with rayon. Because
-//! the accumulator is a commutative monoid, the result is the same for any
-//! number of threads and any chunk size.
+//! Sources are read in order on the calling thread. For `tag`, each chunk of
+//! items is tagged on all cores with rayon and written in input order. For
+//! ranking, reading overlaps with tagging: the reader hands batches through
+//! bounded channels to one worker per rayon thread, each of which tags and
+//! accumulates into its own accumulator; the workers' accumulators are
+//! merged at the end. Because the accumulator is a commutative monoid, the
+//! result is the same for any number of threads and any batch size.
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rayon::prelude::*;
 
@@ -12,6 +17,7 @@ use crate::ingest::{
 };
 use crate::item::Item;
 use crate::roadmap::Roadmap;
+use crate::score::accumulate::customer_shard;
 use crate::score::{Accumulator, Window};
 use crate::tag::{Scratch, Tagger, Tags};
 
@@ -41,8 +47,19 @@ pub fn read_chunks(
     on_chunk: &mut dyn FnMut(Vec<Item>) -> anyhow::Result<()>,
     on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
 ) -> anyhow::Result<Vec<SourceSummary>> {
+    read_chunks_of(CHUNK, sources, wanted, diag, on_chunk, on_reject)
+}
+
+fn read_chunks_of(
+    size: usize,
+    sources: &[Source],
+    wanted: &[String],
+    diag: &Diagnostics,
+    on_chunk: &mut dyn FnMut(Vec<Item>) -> anyhow::Result<()>,
+    on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<SourceSummary>> {
     let mut summaries = Vec::with_capacity(sources.len());
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut chunk: Vec<Item> = Vec::with_capacity(size);
     for (index, src) in sources.iter().enumerate() {
         let ctx = ReadContext {
             index,
@@ -53,8 +70,8 @@ pub fn read_chunks(
             match event {
                 Event::Item(item) => {
                     chunk.push(item);
-                    if chunk.len() >= CHUNK {
-                        on_chunk(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))?;
+                    if chunk.len() >= size {
+                        on_chunk(std::mem::replace(&mut chunk, Vec::with_capacity(size)))?;
                     }
                 }
                 Event::Rejected(r) => on_reject(r)?,
@@ -104,7 +121,17 @@ pub fn accumulate_chunk(
         )
 }
 
-/// Reads, tags and accumulates every source.
+/// Items per batch from the reader to a ranking worker: small, so that
+/// little sits in the channels, large enough that handing over is rare.
+pub const BATCH: usize = 1024;
+
+/// Reads, tags and accumulates every source, reading on this thread while
+/// the rayon threads tag and accumulate.
+///
+/// Items are routed to workers by customer, so each customer's entries live
+/// in one worker's accumulator: memory stays at one accumulator's worth
+/// whatever the number of threads, and the final merge rarely meets a key
+/// twice.
 pub fn accumulate(
     roadmap: &Roadmap,
     tagger: &Tagger,
@@ -113,32 +140,121 @@ pub fn accumulate(
     diag: &Diagnostics,
     on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
 ) -> anyhow::Result<(Accumulator, Vec<SourceSummary>)> {
-    let mut acc = Accumulator::new(
+    let shape = Accumulator::new(
         roadmap.features.len(),
         roadmap.stages.len(),
         roadmap.personas.len(),
         sources.len(),
     );
-    let empty = acc.empty_like();
     let wanted = wanted_fields(roadmap);
+    let workers = rayon::current_num_threads().max(1);
+    let mut senders = Vec::with_capacity(workers);
+    let mut receivers = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let (tx, rx) = sync_channel::<Vec<Item>>(2);
+        senders.push(tx);
+        receivers.push(std::sync::Mutex::new(Some(rx)));
+    }
     let mut rejected = vec![0u64; sources.len()];
-    let summaries = read_chunks(
-        sources,
-        &wanted,
-        diag,
-        &mut |items| {
-            acc.merge(accumulate_chunk(tagger, &items, window, &empty));
-            Ok(())
-        },
-        &mut |r| {
+
+    let (read, partials) = std::thread::scope(|s| {
+        // The workers run on the rayon pool; this thread only waits for them.
+        // It owns the receivers, so if a worker fails the reader's sends
+        // fail too instead of blocking.
+        let handle = s.spawn(|| {
+            rayon::broadcast(|ctx| {
+                let rx = receivers[ctx.index()]
+                    .lock()
+                    .ok()
+                    .and_then(|mut r| r.take());
+                let mut acc = shape.empty_like();
+                if let Some(rx) = rx {
+                    work(tagger, window, &rx, &mut acc);
+                }
+                acc
+            })
+        });
+        let read = read_routed(&senders, sources, &wanted, diag, &mut |r| {
             rejected[r.source] += 1;
             on_reject(r)
-        },
-    )?;
+        });
+        // Closing the channels tells the workers the input has ended.
+        senders.clear();
+        let partials = handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read, partials)
+    });
+    let summaries = read?;
+
+    let mut partials = partials.into_iter();
+    let mut acc = partials.next().unwrap_or(shape);
+    for p in partials {
+        acc.merge(p);
+    }
     for (source, n) in rejected.into_iter().enumerate() {
         for _ in 0..n {
             acc.reject(source);
         }
     }
     Ok((acc, summaries))
+}
+
+/// A ranking worker: tags and accumulates batches until the channel closes.
+fn work(tagger: &Tagger, window: &Window, rx: &Receiver<Vec<Item>>, acc: &mut Accumulator) {
+    let mut scratch = Scratch::default();
+    while let Ok(items) = rx.recv() {
+        for item in &items {
+            let tags = tagger.tag(item, &mut scratch);
+            acc.add(item, &tags, window);
+        }
+    }
+}
+
+/// Reads every source, sending each item to the worker that owns its
+/// customer.
+fn read_routed(
+    senders: &[SyncSender<Vec<Item>>],
+    sources: &[Source],
+    wanted: &[String],
+    diag: &Diagnostics,
+    on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<SourceSummary>> {
+    let n = senders.len();
+    let mut batches: Vec<Vec<Item>> = (0..n).map(|_| Vec::with_capacity(BATCH)).collect();
+    let mut key = String::new();
+    let send = |to: usize, items: Vec<Item>| -> anyhow::Result<()> {
+        senders[to]
+            .send(items)
+            .map_err(|_| anyhow::anyhow!("a tagging worker stopped early"))
+    };
+    let summaries = read_chunks_of(
+        BATCH,
+        sources,
+        wanted,
+        diag,
+        &mut |chunk| {
+            if n == 1 {
+                return send(0, chunk);
+            }
+            for item in chunk {
+                let to = (customer_shard(&item, &mut key) % n as u64) as usize;
+                batches[to].push(item);
+                if batches[to].len() >= BATCH {
+                    send(
+                        to,
+                        std::mem::replace(&mut batches[to], Vec::with_capacity(BATCH)),
+                    )?;
+                }
+            }
+            Ok(())
+        },
+        on_reject,
+    )?;
+    for (to, batch) in batches.into_iter().enumerate() {
+        if !batch.is_empty() {
+            send(to, batch)?;
+        }
+    }
+    Ok(summaries)
 }

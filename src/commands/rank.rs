@@ -29,7 +29,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
         sources: sources.iter().map(|s| s.weight).collect(),
         personas: roadmap.personas.iter().map(|p| p.weight).collect(),
     };
-    let mut scores = models::score_features(
+    let mut scores = models::score_ranking(
         &acc,
         &roadmap.features,
         &roadmap.scoring,

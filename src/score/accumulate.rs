@@ -9,6 +9,8 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use crate::item::{Item, Kind};
 use crate::tag::Tags;
@@ -29,31 +31,176 @@ pub struct Window {
     pub max_age: Option<i64>,
 }
 
-/// A customer's most recent linked item for one feature.
-#[derive(Debug, Clone, PartialEq)]
+/// Rounds to millionths, the resolution the accumulator keeps pain and
+/// sentiment at. `tag` writes them at that resolution, so that ranking its
+/// output (`rank --tagged`) gives exactly the scores of ranking the raw
+/// input, even if a JSON parser is off by one unit in the last place.
+pub fn micros(x: f64) -> f64 {
+    (x * MICROS).round() / MICROS
+}
+
+/// Hashes small integer ids that painmap assigns itself (so nobody can
+/// choose them to collide): one multiply, no SipHash rounds.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // The golden-ratio multiplier spreads consecutive ids over the
+        // high bits, which hashbrown uses to pick groups.
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by ids from [`Keys`].
+pub type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+
+/// The strings the accumulator refers to by number: customer keys, value
+/// keys and segments. Numbers are local to one accumulator; merging
+/// translates them.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    index: HashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+}
+
+impl Keys {
+    /// The number of `s`, adding it if new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&k) = self.index.get(s) {
+            return k;
+        }
+        self.insert(Arc::from(s))
+    }
+
+    fn intern_arc(&mut self, s: &Arc<str>) -> u32 {
+        if let Some(&k) = self.index.get(&**s) {
+            return k;
+        }
+        self.insert(Arc::clone(s))
+    }
+
+    fn insert(&mut self, s: Arc<str>) -> u32 {
+        let k = u32::try_from(self.names.len()).expect("fewer than 2^32 customers");
+        self.index.insert(Arc::clone(&s), k);
+        self.names.push(s);
+        k
+    }
+
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+
+    pub fn name(&self, k: u32) -> &str {
+        &self.names[k as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+const NO_DATE: i64 = i64::MIN;
+const NO_KEY: u32 = u32::MAX;
+const NO_PERSONA: u16 = u16::MAX;
+
+/// A customer's most recent linked item for one feature. There is one per
+/// feature and customer, so it is kept small (40 bytes, no heap): numbers
+/// in millionths, strings as [`Keys`] ids, the item id as a hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
-    pub created_at: Option<i64>,
-    pub pain: f64,
-    pub sentiment: f64,
-    pub kind: Kind,
-    pub source: u32,
-    pub persona: Option<u16>,
-    pub id: String,
-    /// The key the account value is looked up by: the account, else the customer.
-    pub value_key: String,
-    pub segment: Option<String>,
+    created_at: i64,
+    id_hash: u64,
+    pain_micros: u32,
+    sentiment_micros: i32,
+    source: u32,
+    value_key: u32,
+    segment: u32,
+    persona: u16,
+    kind: Kind,
 }
 
 impl Mention {
-    /// A total order: later first; on the same date, more painful.
-    fn rank(&self, other: &Mention) -> Ordering {
+    pub fn created_at(&self) -> Option<i64> {
+        (self.created_at != NO_DATE).then_some(self.created_at)
+    }
+
+    pub fn pain(&self) -> f64 {
+        f64::from(self.pain_micros) / MICROS
+    }
+
+    pub fn sentiment(&self) -> f64 {
+        f64::from(self.sentiment_micros) / MICROS
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn source(&self) -> u32 {
+        self.source
+    }
+
+    pub fn persona(&self) -> Option<u16> {
+        (self.persona != NO_PERSONA).then_some(self.persona)
+    }
+
+    /// The [`Keys`] id of the key the account value is looked up by: the
+    /// account, else the customer.
+    pub fn value_key(&self) -> u32 {
+        self.value_key
+    }
+
+    /// The [`Keys`] id of the item's plan or segment.
+    pub fn segment(&self) -> Option<u32> {
+        (self.segment != NO_KEY).then_some(self.segment)
+    }
+
+    /// A total order over the item's contents: later first; on the same
+    /// date, more painful; then by source and item id. Strings are compared
+    /// last, and only when everything else ties.
+    fn rank(&self, other: &Mention, keys: &Keys) -> Ordering {
         self.created_at
             .cmp(&other.created_at)
-            .then(self.pain.total_cmp(&other.pain))
+            .then(self.pain_micros.cmp(&other.pain_micros))
             .then(other.source.cmp(&self.source))
-            .then_with(|| other.id.cmp(&self.id))
-            .then_with(|| self.sentiment.total_cmp(&other.sentiment))
+            .then(other.id_hash.cmp(&self.id_hash))
+            .then(self.sentiment_micros.cmp(&other.sentiment_micros))
+            .then((self.kind, self.persona).cmp(&(other.kind, other.persona)))
+            .then_with(|| {
+                let name = |k: u32| (k != NO_KEY).then(|| keys.name(k));
+                (name(self.value_key), name(self.segment))
+                    .cmp(&(name(other.value_key), name(other.segment)))
+            })
     }
+}
+
+/// A stable 64-bit hash of an item id (FNV-1a): the same on every machine
+/// and run, so the tie-break it serves is deterministic.
+pub fn id_hash(id: &str) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &b in id.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+    }
+    h
 }
 
 /// A quote candidate.
@@ -70,15 +217,27 @@ pub struct Quote {
 impl Quote {
     /// Best first: most painful, then most recent, then by source and id.
     fn better(&self, other: &Quote) -> Ordering {
-        other
-            .pain
-            .total_cmp(&self.pain)
-            .then(other.created_at.cmp(&self.created_at))
-            .then(self.source.cmp(&other.source))
-            .then_with(|| self.id.cmp(&other.id))
+        quote_prefix(self.pain, self.created_at, self.source, &self.id, other)
             .then_with(|| self.text.cmp(&other.text))
             .then_with(|| self.customer.cmp(&other.customer))
     }
+}
+
+/// The start of [`Quote::better`], from fields an item has without building
+/// its quote.
+fn quote_prefix(
+    pain: f64,
+    created_at: Option<i64>,
+    source: u32,
+    id: &str,
+    other: &Quote,
+) -> Ordering {
+    other
+        .pain
+        .total_cmp(&pain)
+        .then(other.created_at.cmp(&created_at))
+        .then(source.cmp(&other.source))
+        .then_with(|| id.cmp(&other.id))
 }
 
 /// Keeps the best `keep` quotes.
@@ -95,10 +254,23 @@ fn offer(list: &mut Vec<Quote>, q: Quote, keep: usize) {
     list.truncate(keep);
 }
 
+/// Whether an item's quote could enter a full list: most items' cannot, and
+/// this answers without building the quote (which copies and folds text).
+fn may_enter(list: &[Quote], keep: usize, pain: f64, item: &Item) -> bool {
+    if list.len() < keep {
+        return true;
+    }
+    list.last().is_none_or(|worst| {
+        quote_prefix(pain, item.created_at, item.source as u32, &item.id, worst)
+            != Ordering::Greater
+    })
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct FeatureAcc {
     pub mentions: u64,
-    pub customers: HashMap<String, Mention>,
+    /// By the [`Keys`] id of the customer key.
+    pub customers: IdMap<Mention>,
     /// Counts by stage (last slot: unknown), persona (likewise), kind and source.
     pub stages: Vec<u64>,
     pub personas: Vec<u64>,
@@ -124,8 +296,11 @@ pub struct SourceCounts {
 #[derive(Debug, Clone)]
 pub struct Accumulator {
     pub features: Vec<FeatureAcc>,
-    /// The largest value seen for each account.
-    pub accounts: HashMap<String, f64>,
+    /// Customer keys, value keys and segments, by id.
+    pub keys: Keys,
+    /// The largest value seen for each account, by the [`Keys`] id of its
+    /// value key.
+    pub accounts: IdMap<f64>,
     pub stages: usize,
     pub personas: usize,
     /// `(stages + 1) × (personas + 1)` cells, row-major by stage.
@@ -137,6 +312,8 @@ pub struct Accumulator {
     pub future: u64,
     pub sources: Vec<SourceCounts>,
     pub unlinked_examples: Vec<Quote>,
+    /// Reused to build keys without allocating per item.
+    buf: String,
 }
 
 /// How many unlinked items a report quotes.
@@ -156,7 +333,8 @@ impl Accumulator {
                     ..FeatureAcc::default()
                 })
                 .collect(),
-            accounts: HashMap::new(),
+            keys: Keys::default(),
+            accounts: IdMap::default(),
             stages,
             personas,
             matrix: vec![Cell::default(); (stages + 1) * (personas + 1)],
@@ -167,6 +345,7 @@ impl Accumulator {
             future: 0,
             sources: vec![SourceCounts::default(); sources],
             unlinked_examples: Vec::new(),
+            buf: String::new(),
         }
     }
 
@@ -183,6 +362,11 @@ impl Accumulator {
     pub fn reject(&mut self, source: usize) {
         self.rejected += 1;
         self.sources[source].rejected += 1;
+    }
+
+    /// A customer's key, as [`customer_key`] spells it, by id.
+    pub fn customer_id(&self, key: &str) -> Option<u32> {
+        self.keys.get(key)
     }
 
     pub fn add(&mut self, item: &Item, tags: &Tags, window: &Window) {
@@ -207,41 +391,54 @@ impl Accumulator {
 
         let stage = tags.stage.map_or(self.stages, usize::from);
         let persona = tags.persona.map_or(self.personas, usize::from);
-        let pain_micros = (tags.pain * MICROS).round() as u64;
+        let pain_micros = (tags.pain.clamp(0.0, 1.0) * MICROS).round() as u32;
+        let pain = f64::from(pain_micros) / MICROS;
         let cell = &mut self.matrix[stage * (self.personas + 1) + persona];
         cell.items += 1;
-        cell.pain_micros += pain_micros;
+        cell.pain_micros += u64::from(pain_micros);
 
-        let customer_key = customer_key(item);
+        let mut buf = std::mem::take(&mut self.buf);
+        write_customer_key(item, &mut buf);
+        let customer = self.keys.intern(&buf);
         let value_key = match &item.account {
-            Some(a) => format!("a:{}", a.to_lowercase()),
-            None => customer_key.clone(),
+            Some(a) => {
+                write_account_key(a, &mut buf);
+                self.keys.intern(&buf)
+            }
+            None => customer,
         };
+        self.buf = buf;
         if let Some(v) = item.value.filter(|v| *v > 0.0) {
-            let slot = self.accounts.entry(value_key.clone()).or_insert(v);
+            let slot = self.accounts.entry(value_key).or_insert(v);
             *slot = slot.max(v);
         }
 
         if tags.features.is_empty() {
-            offer(
-                &mut self.unlinked_examples,
-                quote(item, tags),
-                UNLINKED_KEEP,
-            );
+            if may_enter(&self.unlinked_examples, UNLINKED_KEEP, pain, item) {
+                offer(
+                    &mut self.unlinked_examples,
+                    quote(item, pain),
+                    UNLINKED_KEEP,
+                );
+            }
             return;
         }
         let kind = tags.kind();
         let mention = Mention {
-            created_at: item.created_at,
-            pain: tags.pain,
-            sentiment: tags.sentiment,
-            kind,
+            created_at: item.created_at.unwrap_or(NO_DATE),
+            id_hash: id_hash(&item.id),
+            pain_micros,
+            sentiment_micros: (tags.sentiment.clamp(-1.0, 1.0) * MICROS).round() as i32,
             source: src as u32,
-            persona: tags.persona,
-            id: item.id.clone(),
             value_key,
-            segment: item.segment.clone(),
+            segment: item
+                .segment
+                .as_deref()
+                .map_or(NO_KEY, |s| self.keys.intern(s)),
+            persona: tags.persona.unwrap_or(NO_PERSONA),
+            kind,
         };
+        let mut quoted: Option<Quote> = None;
         for &f in &tags.features {
             let fa = &mut self.features[f as usize];
             fa.mentions += 1;
@@ -249,13 +446,30 @@ impl Accumulator {
             fa.personas[persona] += 1;
             fa.kinds[kind.index()] += 1;
             fa.sources[src] += 1;
-            keep_latest(&mut fa.customers, customer_key.clone(), mention.clone());
-            offer(&mut fa.evidence, quote(item, tags), EVIDENCE_KEEP);
+            keep_latest(&mut fa.customers, customer, mention, &self.keys);
+            if may_enter(&fa.evidence, EVIDENCE_KEEP, pain, item) {
+                let q = quoted.get_or_insert_with(|| quote(item, pain)).clone();
+                offer(&mut fa.evidence, q, EVIDENCE_KEEP);
+            }
         }
     }
 
     /// Merges another accumulator into this one. Order does not matter.
     pub fn merge(&mut self, other: Accumulator) {
+        // Translate the other's key ids into ours.
+        let remap: Vec<u32> = other
+            .keys
+            .names
+            .iter()
+            .map(|n| self.keys.intern_arc(n))
+            .collect();
+        let at = |k: u32| {
+            if k == NO_KEY {
+                NO_KEY
+            } else {
+                remap[k as usize]
+            }
+        };
         for (a, b) in self.features.iter_mut().zip(other.features) {
             a.mentions += b.mentions;
             add_all(&mut a.stages, &b.stages);
@@ -264,15 +478,21 @@ impl Accumulator {
             for (x, y) in a.kinds.iter_mut().zip(b.kinds) {
                 *x += y;
             }
+            a.customers.reserve(b.customers.len());
             for (k, m) in b.customers {
-                keep_latest(&mut a.customers, k, m);
+                let m = Mention {
+                    value_key: at(m.value_key),
+                    segment: at(m.segment),
+                    ..m
+                };
+                keep_latest(&mut a.customers, at(k), m, &self.keys);
             }
             for q in b.evidence {
                 offer(&mut a.evidence, q, EVIDENCE_KEEP);
             }
         }
         for (k, v) in other.accounts {
-            let slot = self.accounts.entry(k).or_insert(v);
+            let slot = self.accounts.entry(at(k)).or_insert(v);
             *slot = slot.max(v);
         }
         for (a, b) in self.matrix.iter_mut().zip(other.matrix) {
@@ -297,22 +517,55 @@ impl Accumulator {
 
 /// Who a customer is: the customer field, else the account, else the item.
 pub fn customer_key(item: &Item) -> String {
+    let mut key = String::new();
+    write_customer_key(item, &mut key);
+    key
+}
+
+/// A stable hash of an item's customer key, for routing each customer to
+/// one worker. `buf` is scratch space.
+pub fn customer_shard(item: &Item, buf: &mut String) -> u64 {
+    write_customer_key(item, buf);
+    id_hash(buf)
+}
+
+fn write_customer_key(item: &Item, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
     match (&item.customer, &item.account) {
-        (Some(c), _) => format!("c:{c}"),
-        (None, Some(a)) => format!("a:{}", a.to_lowercase()),
-        (None, None) => format!("i:{}:{}", item.source, item.id),
+        (Some(c), _) => {
+            out.push_str("c:");
+            out.push_str(c);
+        }
+        (None, Some(a)) => write_account_key(a, out),
+        (None, None) => {
+            let _ = write!(out, "i:{}:{}", item.source, item.id);
+        }
     }
 }
 
-fn keep_latest(map: &mut HashMap<String, Mention>, key: String, m: Mention) {
-    match map.get_mut(&key) {
-        Some(old) => {
-            if m.rank(old) == Ordering::Greater {
-                *old = m;
+/// `a:` and the account in lower case; accounts differ only in case are one.
+fn write_account_key(account: &str, out: &mut String) {
+    out.clear();
+    out.push_str("a:");
+    if account.is_ascii() {
+        out.extend(account.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        // `str::to_lowercase` knows the context rules (final sigma).
+        out.push_str(&account.to_lowercase());
+    }
+}
+
+/// Keeps the later of two mentions; both refer to `keys`.
+fn keep_latest(map: &mut IdMap<Mention>, key: u32, m: Mention, keys: &Keys) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(mut old) => {
+            if m.rank(old.get(), keys) == Ordering::Greater {
+                *old.get_mut() = m;
             }
         }
-        None => {
-            map.insert(key, m);
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(m);
         }
     }
 }
@@ -323,9 +576,9 @@ fn add_all(a: &mut [u64], b: &[u64]) {
     }
 }
 
-fn quote(item: &Item, tags: &Tags) -> Quote {
+fn quote(item: &Item, pain: f64) -> Quote {
     Quote {
-        pain: tags.pain,
+        pain,
         created_at: item.created_at,
         source: item.source as u32,
         id: item.id.clone(),
@@ -382,7 +635,8 @@ mod tests {
         let f = &acc.features[0];
         assert_eq!(f.mentions, 2);
         assert_eq!(f.customers.len(), 1);
-        assert_eq!(f.customers["c:ann"].id, "2");
+        let ann = acc.customer_id("c:ann").unwrap();
+        assert_eq!(f.customers[&ann].pain(), 0.2);
     }
 
     #[test]
@@ -423,10 +677,44 @@ mod tests {
         b.merge(a);
         for (x, y) in all.features.iter().zip(&b.features) {
             assert_eq!(x.mentions, y.mentions);
-            assert_eq!(x.customers, y.customers);
+            assert_eq!(by_name(&all, x), by_name(&b, y));
             assert_eq!(x.evidence, y.evidence);
         }
         assert_eq!(all.matrix, b.matrix);
+    }
+
+    /// A feature's customers with ids replaced by names, which do not
+    /// depend on the order keys were first seen in.
+    fn by_name(acc: &Accumulator, f: &FeatureAcc) -> Vec<(String, String, Option<i64>, f64)> {
+        let mut v: Vec<_> = f
+            .customers
+            .iter()
+            .map(|(k, m)| {
+                (
+                    acc.keys.name(*k).to_string(),
+                    acc.keys.name(m.value_key()).to_string(),
+                    m.created_at(),
+                    m.pain(),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v
+    }
+
+    #[test]
+    fn a_mention_is_small() {
+        // One per feature and customer: the bulk of the memory at scale.
+        assert!(std::mem::size_of::<Mention>() <= 40);
+    }
+
+    #[test]
+    fn account_keys_fold_case_like_to_lowercase() {
+        let mut buf = String::new();
+        write_account_key("BigCo", &mut buf);
+        assert_eq!(buf, "a:bigco");
+        write_account_key("ΣΟΦΟΣ", &mut buf);
+        assert_eq!(buf, format!("a:{}", "ΣΟΦΟΣ".to_lowercase()));
     }
 
     #[test]

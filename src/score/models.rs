@@ -129,7 +129,7 @@ pub fn derived_confidence(customers: usize) -> f64 {
     }
 }
 
-/// Scores every feature.
+/// Scores every feature, with each customer's terms in `contributions`.
 pub fn score_features(
     acc: &Accumulator,
     features: &[Feature],
@@ -137,6 +137,32 @@ pub fn score_features(
     model: Model,
     window: &Window,
     weights: &Weights,
+) -> Vec<FeatureScore> {
+    score_all(acc, features, scoring, model, window, weights, true)
+}
+
+/// Scores every feature like [`score_features`], but leaves
+/// `contributions` empty: a ranking needs only the totals, and keeping a
+/// row per feature and customer would be most of the memory at scale.
+pub fn score_ranking(
+    acc: &Accumulator,
+    features: &[Feature],
+    scoring: &Scoring,
+    model: Model,
+    window: &Window,
+    weights: &Weights,
+) -> Vec<FeatureScore> {
+    score_all(acc, features, scoring, model, window, weights, false)
+}
+
+fn score_all(
+    acc: &Accumulator,
+    features: &[Feature],
+    scoring: &Scoring,
+    model: Model,
+    window: &Window,
+    weights: &Weights,
+    keep: bool,
 ) -> Vec<FeatureScore> {
     let scale = ValueScale::new(acc, scoring);
     let segments: BTreeMap<String, f64> = scoring
@@ -150,7 +176,7 @@ pub fn score_features(
         .enumerate()
         .map(|(i, (f, fa))| {
             score_one(
-                i, f, fa, acc, scoring, model, window, weights, &scale, &segments,
+                i, f, fa, acc, scoring, model, window, weights, &scale, &segments, keep,
             )
         })
         .collect()
@@ -168,32 +194,41 @@ fn score_one(
     weights: &Weights,
     scale: &ValueScale,
     segments: &BTreeMap<String, f64>,
+    keep: bool,
 ) -> FeatureScore {
     // Sorted so that float sums do not depend on hash order.
-    let mut customers: Vec<(&String, &Mention)> = fa.customers.iter().collect();
-    customers.sort_by(|a, b| a.0.cmp(b.0));
+    let mut customers: Vec<(&str, &Mention)> = fa
+        .customers
+        .iter()
+        .map(|(k, m)| (acc.keys.name(*k), m))
+        .collect();
+    customers.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let contributions: Vec<Contribution> = customers
         .iter()
         .map(|(key, m)| {
-            let value = acc.accounts.get(&m.value_key).copied();
+            let value = acc.accounts.get(&m.value_key()).copied();
             let segment = m
-                .segment
-                .as_deref()
-                .and_then(|s| segments.get(s))
+                .segment()
+                .and_then(|s| segments.get(acc.keys.name(s)))
                 .copied()
                 .unwrap_or(1.0);
             Contribution {
-                customer: display_customer(key),
-                recency: recency(m.created_at, window, scoring.half_life_days),
-                pain: m.pain,
+                // Named only when kept: one string per feature and customer.
+                customer: if keep {
+                    display_customer(key)
+                } else {
+                    String::new()
+                },
+                recency: recency(m.created_at(), window, scoring.half_life_days),
+                pain: m.pain(),
                 value_weight: scale.weight(value) * segment,
                 source_weight: weights
                     .sources
-                    .get(m.source as usize)
+                    .get(m.source() as usize)
                     .copied()
                     .unwrap_or(1.0),
                 persona_weight: m
-                    .persona
+                    .persona()
                     .and_then(|p| weights.personas.get(p as usize))
                     .copied()
                     .unwrap_or(1.0),
@@ -210,11 +245,12 @@ fn score_one(
             contributions.iter().map(f).sum::<f64>() / n as f64
         }
     };
-    let mut seen = std::collections::BTreeSet::new();
+    // Each account's value once, in customer-key order.
+    let mut seen = std::collections::HashSet::with_capacity(n);
     let value: f64 = customers
         .iter()
-        .filter(|(_, m)| seen.insert(m.value_key.as_str()))
-        .filter_map(|(_, m)| acc.accounts.get(&m.value_key))
+        .filter(|(_, m)| seen.insert(m.value_key()))
+        .filter_map(|(_, m)| acc.accounts.get(&m.value_key()))
         .sum();
     let confidence = feature.confidence.unwrap_or_else(|| derived_confidence(n));
     let effort = feature.effort;
@@ -260,7 +296,7 @@ fn score_one(
         value,
         confidence,
         breakdown,
-        contributions,
+        contributions: if keep { contributions } else { Vec::new() },
     }
 }
 
