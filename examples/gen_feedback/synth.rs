@@ -98,7 +98,7 @@ fn unit_of(h: u64) -> f64 {
 /// Things a feature is about, each with inflections that the English
 /// Snowball stemmer folds to one stem, so texts say "exports" or
 /// "exporting" while the roadmap says "export".
-const OBJECTS: &[&[&str]] = &[
+pub const OBJECTS: &[&[&str]] = &[
     &["export", "exports", "exporting", "exported"],
     &["report", "reports", "reporting"],
     &["dashboard", "dashboards"],
