@@ -110,6 +110,11 @@ pub struct RankArgs {
     /// Show only the top N features.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+
+    /// Rank the JSON Lines that `painmap tag` wrote (- for stdin) instead of
+    /// reading feedback: tag as a map step anywhere, rank as the reduce.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["feedback", "preset"])]
+    pub tagged: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

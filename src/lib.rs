@@ -25,4 +25,5 @@ pub mod roadmap;
 pub mod score;
 pub mod suggest;
 pub mod tag;
+pub mod tagged;
 pub mod text;

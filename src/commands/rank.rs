@@ -10,23 +10,38 @@ use crate::pipeline;
 use crate::report::{self, Format, RenderOptions, ReportInput};
 use crate::score::models::{self, Weights};
 use crate::tag::Tagger;
+use crate::tagged;
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
-    let sources = config::sources(&roadmap, &args.input)?;
     let model = config::model(&roadmap, args.model);
     let window = settings.window(&roadmap);
-    let tagger = Tagger::new(&roadmap)?;
-    let diag = Diagnostics::new(settings.quiet);
 
-    let (acc, summaries) =
-        pipeline::accumulate(&roadmap, &tagger, &sources, &window, &diag, &mut |_| Ok(()))?;
-    diag.finish();
+    let (acc, named) = match &args.tagged {
+        Some(path) => {
+            let (acc, sources) = tagged::accumulate(&roadmap, path, &window)?;
+            (acc, tagged::named(sources))
+        }
+        None => {
+            let sources = config::sources(&roadmap, &args.input)?;
+            let tagger = Tagger::new(&roadmap)?;
+            let diag = Diagnostics::new(settings.quiet);
+            let (acc, summaries) =
+                pipeline::accumulate(&roadmap, &tagger, &sources, &window, &diag, &mut |_| Ok(()))?;
+            diag.finish();
+            let named = sources
+                .iter()
+                .zip(summaries)
+                .map(|(s, summary)| (s.name.clone(), s.weight, summary))
+                .collect();
+            (acc, named)
+        }
+    };
     let read = started.elapsed();
 
     let weights = Weights {
-        sources: sources.iter().map(|s| s.weight).collect(),
+        sources: named.iter().map(|(_, w, _)| *w).collect(),
         personas: roadmap.personas.iter().map(|p| p.weight).collect(),
     };
     let mut scores = models::score_ranking(
@@ -41,11 +56,6 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
     if let Some(n) = args.top {
         scores.truncate(n);
     }
-    let named: Vec<(String, f64, _)> = sources
-        .iter()
-        .zip(summaries)
-        .map(|(s, summary)| (s.name.clone(), s.weight, summary))
-        .collect();
     if settings.verbose {
         for (name, _, s) in &named {
             eprintln!(

@@ -12,9 +12,9 @@ use crate::ingest::Diagnostics;
 use crate::item::Item;
 use crate::output::write_to;
 use crate::pipeline;
-use crate::report::round;
 use crate::report::sanitize::csv_cell;
 use crate::roadmap::Roadmap;
+use crate::score::accumulate::micros;
 use crate::tag::{Tagger, Tags};
 
 /// One line of `tag` output.
@@ -33,13 +33,34 @@ pub struct TaggedItem<'a> {
     pub sentiment: f64,
     pub pain: f64,
     pub value: Option<f64>,
+    /// The plan or segment, for `[scoring.segments]` when ranking the lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<&'a str>,
+    /// The source's weight, written when it is not 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub weight: f64,
     pub text: &'a str,
+}
+
+fn is_one(w: &f64) -> bool {
+    *w == 1.0
 }
 
 impl<'a> TaggedItem<'a> {
     pub fn new(
         roadmap: &'a Roadmap,
         source: &'a str,
+        item: &'a Item,
+        tags: &Tags,
+    ) -> TaggedItem<'a> {
+        TaggedItem::weighted(roadmap, source, 1.0, item, tags)
+    }
+
+    /// A line for an item from a source of weight `weight`.
+    pub fn weighted(
+        roadmap: &'a Roadmap,
+        source: &'a str,
+        weight: f64,
         item: &'a Item,
         tags: &Tags,
     ) -> TaggedItem<'a> {
@@ -62,9 +83,13 @@ impl<'a> TaggedItem<'a> {
                 .persona
                 .map_or("unknown", |p| roadmap.personas[p as usize].id.as_str()),
             kind: tags.kind().name(),
-            sentiment: round(tags.sentiment, 4),
-            pain: round(tags.pain, 4),
+            // Millionths: the accumulator's resolution, so that ranking
+            // these lines (`rank --tagged`) matches ranking the raw input.
+            sentiment: micros(tags.sentiment),
+            pain: micros(tags.pain),
             value: item.value,
+            segment: item.segment.as_deref(),
+            weight,
             text: &item.text,
         }
     }
@@ -114,7 +139,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
             &mut |items| {
                 let tags = pipeline::tag_chunk(&tagger, &items);
                 for (item, t) in items.iter().zip(&tags) {
-                    let row = TaggedItem::new(&roadmap, names[item.source], item, t);
+                    let row = TaggedItem::weighted(
+                        &roadmap,
+                        names[item.source],
+                        sources[item.source].weight,
+                        item,
+                        t,
+                    );
                     match &mut csv {
                         None => {
                             serde_json::to_writer(&mut *out, &row)?;

@@ -359,6 +359,15 @@ impl Accumulator {
         )
     }
 
+    /// Makes room for one more source, for readers that learn their
+    /// sources as they go.
+    pub fn push_source(&mut self) {
+        self.sources.push(SourceCounts::default());
+        for f in &mut self.features {
+            f.sources.push(0);
+        }
+    }
+
     pub fn reject(&mut self, source: usize) {
         self.rejected += 1;
         self.sources[source].rejected += 1;

@@ -1,0 +1,168 @@
+//! `rank --tagged` ranks `tag`'s JSON Lines exactly as `rank` ranks the raw
+//! export: tagging is a map step that can run anywhere, ranking the reduce.
+
+#[path = "../examples/gen_feedback/synth.rs"]
+mod synth;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const AS_OF: &str = synth::AS_OF;
+
+fn painmap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("painmap").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> Vec<u8> {
+    painmap(dir)
+        .args(args)
+        .args(["--as-of", AS_OF])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
+/// The report with the one thing a tagged run cannot know, the format
+/// each source was read in, taken out (and checked).
+fn comparable(json: &[u8], tagged: bool) -> Value {
+    let mut r: Value = serde_json::from_slice(json).unwrap();
+    for s in r["sources"].as_array_mut().unwrap() {
+        if tagged {
+            assert_eq!(s["format"], "tagged");
+        }
+        let s = s.as_object_mut().unwrap();
+        s.remove("format");
+        s.remove("preset");
+    }
+    r
+}
+
+/// A folder with a generated export, listed in its roadmap as a source of
+/// weight 2 (so the weight must survive the round trip too).
+fn generated(rows: u64) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = synth::Config::new(rows, 100, 5);
+    let mut csv = Vec::new();
+    synth::write_feedback(&cfg, &mut csv).unwrap();
+    fs::write(dir.path().join("feedback.csv"), csv).unwrap();
+    let mut roadmap = Vec::new();
+    synth::write_roadmap(&cfg, &mut roadmap).unwrap();
+    roadmap.extend_from_slice(b"[[sources]]\npath = \"feedback.csv\"\nweight = 2.0\n");
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    dir
+}
+
+#[test]
+fn tagged_lines_rank_like_the_raw_export() {
+    let dir = generated(5_000);
+    let raw = run(dir.path(), &["rank", "--format", "json"]);
+    let lines = run(dir.path(), &["tag"]);
+    let first: Value =
+        serde_json::from_slice(lines.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(first["weight"], 2.0);
+    assert!(first["segment"].is_string());
+    fs::write(dir.path().join("tagged.jsonl"), &lines).unwrap();
+    let tagged = run(
+        dir.path(),
+        &["rank", "--tagged", "tagged.jsonl", "--format", "json"],
+    );
+    let raw = comparable(&raw, false);
+    assert!(raw["features"][0]["customers"].as_u64().unwrap() > 100);
+    assert_eq!(raw, comparable(&tagged, true));
+}
+
+#[test]
+fn tagging_in_pieces_then_ranking_the_concatenation_matches() {
+    let basic = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = fs::read_to_string(basic.join("feedback.csv")).unwrap();
+    let (header, rows) = csv.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let (a, b) = rows.split_at(rows.len() / 2);
+    fs::write(
+        dir.path().join("a.csv"),
+        format!("{header}\n{}\n", a.join("\n")),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b.csv"),
+        format!("{header}\n{}\n", b.join("\n")),
+    )
+    .unwrap();
+    fs::copy(basic.join("roadmap.toml"), dir.path().join("roadmap.toml")).unwrap();
+
+    let raw = run(dir.path(), &["rank", "a.csv", "b.csv", "--format", "json"]);
+    let mut pieces = run(dir.path(), &["tag", "a.csv"]);
+    pieces.extend(run(dir.path(), &["tag", "b.csv"]));
+    let tagged = painmap(dir.path())
+        .args([
+            "rank", "--tagged", "-", "--format", "json", "--as-of", AS_OF,
+        ])
+        .write_stdin(pieces)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(comparable(&raw, false), comparable(&tagged, true));
+}
+
+#[test]
+fn a_feature_the_roadmap_lacks_names_file_and_line() {
+    let dir = generated(20);
+    let lines = String::from_utf8(run(dir.path(), &["tag"])).unwrap();
+    let mut broken: Vec<String> = lines.lines().map(str::to_string).collect();
+    let mut line: Value = serde_json::from_str(&broken[2]).unwrap();
+    line["features"] = serde_json::json!(["no-such-feature"]);
+    broken[2] = line.to_string();
+    fs::write(dir.path().join("t.jsonl"), broken.join("\n")).unwrap();
+    painmap(dir.path())
+        .args(["rank", "--tagged", "t.jsonl", "--as-of", AS_OF])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "t.jsonl:3: feature `no-such-feature` is not in the roadmap",
+        ))
+        .stderr(predicate::str::contains("run `painmap tag` again"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn a_line_that_is_not_tag_output_names_file_and_line() {
+    let dir = generated(20);
+    fs::write(dir.path().join("t.jsonl"), "{\"source\":\"x\"}\nnot json\n").unwrap();
+    painmap(dir.path())
+        .args(["rank", "--tagged", "t.jsonl", "--as-of", AS_OF])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "t.jsonl:1: not a line of `painmap tag` output",
+        ))
+        .stderr(predicate::str::contains("panicked").not());
+    fs::write(dir.path().join("empty.jsonl"), "").unwrap();
+    painmap(dir.path())
+        .args(["rank", "--tagged", "empty.jsonl", "--as-of", AS_OF])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("empty.jsonl: no tagged lines"));
+}
+
+#[test]
+fn tagged_and_feedback_files_together_are_a_usage_error() {
+    let dir = generated(20);
+    painmap(dir.path())
+        .args(["rank", "--tagged", "t.jsonl", "feedback.csv"])
+        .assert()
+        .code(2);
+}
