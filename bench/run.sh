@@ -152,6 +152,26 @@ else
     startup="not measured: the shipped example did not run ($(head -n 1 "$tmp/err"))"
 fi
 
+# Instruction counts (callgrind, one thread): unlike wall time on a shared
+# machine they do not depend on what else runs, so they compare runs taken
+# on different days. PAINMAP_BENCH_INSTR=0 skips them.
+instr_note="not measured (valgrind missing, or PAINMAP_BENCH_INSTR=0)"
+if [[ ${PAINMAP_BENCH_INSTR:-1} != 0 ]] && command -v valgrind >/dev/null; then
+    if [[ $quick == 1 ]]; then n=2000; else n=50000; fi
+    f=$(feedback "$n")
+    r=$(roadmap 100)
+    instr() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+            sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    }
+    say "counting instructions on $n rows (callgrind)"
+    rank_i=$(instr "$painmap" -r "$r" --threads 1 "${rank_args[@]}" "$f")
+    wide_i=$(instr "$painmap" -r "$(roadmap 1000)" --threads 1 "${rank_args[@]}" "$f")
+    floor_i=$(instr "$floor" "$f")
+    instr_note=$(awk -v a="$rank_i" -v w="$wide_i" -v b="$floor_i" -v n="$n" 'BEGIN {
+        printf "painmap rank %.0f per row, csv floor %.0f per row: %.1f× the floor'"'"'s work; with 1,000 features %.2f× the work of 100 (%s rows, --threads 1)", a / n, b / n, a / b, w / a, n }')
+fi
+
 echo
 echo "| rows | features | CSV MB | csv floor s | painmap rank s | rank ÷ floor | peak RSS MB | --threads 1 = default |"
 echo "|---:|---:|---:|---:|---:|---:|---:|:---:|"
@@ -162,5 +182,6 @@ if [[ $quick == 0 ]]; then
     last=${sizes[-1]}
     echo "- $(rows_label "$last") vs 1M rows: $(awk -v a="${rank_secs[$last]}" -v b="${rank_secs[1000000]}" 'BEGIN { printf "%.2f×", a / b }') the time for $(awk -v a="$last" 'BEGIN { printf "%g", a / 1e6 }')× the rows."
 fi
+echo "- instructions (callgrind): $instr_note."
 echo "- start-up, \`painmap rank\` on the shipped example: $startup."
 echo "- $(nproc) cores; medians of $runs runs; peak RSS is the largest of those runs."
