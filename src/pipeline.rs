@@ -8,6 +8,7 @@
 //! merged at the end. Because the accumulator is a commutative monoid, the
 //! result is the same for any number of threads and any batch size.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rayon::prelude::*;
@@ -125,13 +126,20 @@ pub fn accumulate_chunk(
 /// little sits in the channels, large enough that handing over is rare.
 pub const BATCH: usize = 1024;
 
+/// Batches a worker's channel holds before the reader waits for it.
+const QUEUE: usize = 2;
+
 /// Reads, tags and accumulates every source, reading on this thread while
 /// the rayon threads tag and accumulate.
 ///
 /// Items are routed to workers by customer, so each customer's entries live
 /// in one worker's accumulator: memory stays at one accumulator's worth
 /// whatever the number of threads, and the final merge rarely meets a key
-/// twice.
+/// twice. When one customer dominates (an export where most rows are
+/// "anonymous"), its worker's queue fills while others run dry; then a
+/// batch goes to an idle worker instead. That costs a little memory (the
+/// customers in that batch live in two accumulators) but keeps every core
+/// busy; the result is the same, since routing never affects it.
 pub fn accumulate(
     roadmap: &Roadmap,
     tagger: &Tagger,
@@ -150,8 +158,9 @@ pub fn accumulate(
     let workers = rayon::current_num_threads().max(1);
     let mut senders = Vec::with_capacity(workers);
     let mut receivers = Vec::with_capacity(workers);
+    let queued: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
     for _ in 0..workers {
-        let (tx, rx) = sync_channel::<Vec<Item>>(2);
+        let (tx, rx) = sync_channel::<Vec<Item>>(QUEUE);
         senders.push(tx);
         receivers.push(std::sync::Mutex::new(Some(rx)));
     }
@@ -169,12 +178,12 @@ pub fn accumulate(
                     .and_then(|mut r| r.take());
                 let mut acc = shape.empty_like();
                 if let Some(rx) = rx {
-                    work(tagger, window, &rx, &mut acc);
+                    work(tagger, window, &rx, &queued[ctx.index()], &mut acc);
                 }
                 acc
             })
         });
-        let read = read_routed(&senders, sources, &wanted, diag, &mut |r| {
+        let read = read_routed(&senders, &queued, sources, &wanted, diag, &mut |r| {
             rejected[r.source] += 1;
             on_reject(r)
         });
@@ -201,9 +210,16 @@ pub fn accumulate(
 }
 
 /// A ranking worker: tags and accumulates batches until the channel closes.
-fn work(tagger: &Tagger, window: &Window, rx: &Receiver<Vec<Item>>, acc: &mut Accumulator) {
+fn work(
+    tagger: &Tagger,
+    window: &Window,
+    rx: &Receiver<Vec<Item>>,
+    queued: &AtomicUsize,
+    acc: &mut Accumulator,
+) {
     let mut scratch = Scratch::default();
     while let Ok(items) = rx.recv() {
+        queued.fetch_sub(1, Ordering::Relaxed);
         for item in &items {
             let tags = tagger.tag(item, &mut scratch);
             acc.add(item, &tags, window);
@@ -215,6 +231,7 @@ fn work(tagger: &Tagger, window: &Window, rx: &Receiver<Vec<Item>>, acc: &mut Ac
 /// customer.
 fn read_routed(
     senders: &[SyncSender<Vec<Item>>],
+    queued: &[AtomicUsize],
     sources: &[Source],
     wanted: &[String],
     diag: &Diagnostics,
@@ -223,7 +240,17 @@ fn read_routed(
     let n = senders.len();
     let mut batches: Vec<Vec<Item>> = (0..n).map(|_| Vec::with_capacity(BATCH)).collect();
     let mut key = String::new();
-    let send = |to: usize, items: Vec<Item>| -> anyhow::Result<()> {
+    let send = |owner: usize, items: Vec<Item>| -> anyhow::Result<()> {
+        // The owner, unless it is backed up while another worker idles.
+        // The counts are a heuristic: a stale read only moves a batch.
+        let to = if queued[owner].load(Ordering::Relaxed) >= QUEUE {
+            (0..n)
+                .find(|&w| queued[w].load(Ordering::Relaxed) == 0)
+                .unwrap_or(owner)
+        } else {
+            owner
+        };
+        queued[to].fetch_add(1, Ordering::Relaxed);
         senders[to]
             .send(items)
             .map_err(|_| anyhow::anyhow!("a tagging worker stopped early"))
