@@ -9,7 +9,8 @@
 //! result is the same for any number of threads and any batch size.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -129,17 +130,35 @@ pub const BATCH: usize = 1024;
 /// Batches a worker's channel holds before the reader waits for it.
 const QUEUE: usize = 2;
 
+/// A batch of items for the customers one worker owns.
+struct Batch {
+    owner: usize,
+    items: Vec<Item>,
+}
+
+/// Items a helper tagged for their owner to accumulate.
+type Tagged = Vec<(Item, Tags)>;
+
+/// One worker's ends of the channels.
+struct Ends {
+    batches: Receiver<Batch>,
+    tagged: Receiver<Tagged>,
+    /// To every other worker's `tagged`; `None` at the worker's own index.
+    to_owners: Vec<Option<Sender<Tagged>>>,
+}
+
 /// Reads, tags and accumulates every source, reading on this thread while
 /// the rayon threads tag and accumulate.
 ///
-/// Items are routed to workers by customer, so each customer's entries live
-/// in one worker's accumulator: memory stays at one accumulator's worth
-/// whatever the number of threads, and the final merge rarely meets a key
-/// twice. When one customer dominates (an export where most rows are
-/// "anonymous"), its worker's queue fills while others run dry; then a
-/// batch goes to an idle worker instead. That costs a little memory (the
-/// customers in that batch live in two accumulators) but keeps every core
-/// busy; the result is the same, since routing never affects it.
+/// Items are routed to workers by customer, and only a customer's owner
+/// accumulates their items, so each customer's entries live in one
+/// accumulator: memory stays at one accumulator's worth whatever the
+/// number of threads, and the final merge never meets a key twice. When
+/// one customer dominates (an export where most rows are "anonymous"), the
+/// owner's queue fills while other workers run dry; then a batch goes to an
+/// idle worker, which tags it and hands the tagged items back to the owner
+/// to accumulate. Tagging is nearly all the work, so every core stays busy.
+/// Routing never changes the result.
 pub fn accumulate(
     roadmap: &Roadmap,
     tagger: &Tagger,
@@ -156,29 +175,47 @@ pub fn accumulate(
     );
     let wanted = wanted_fields(roadmap);
     let workers = rayon::current_num_threads().max(1);
-    let mut senders = Vec::with_capacity(workers);
-    let mut receivers = Vec::with_capacity(workers);
     let queued: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
+    let mut senders = Vec::with_capacity(workers);
+    let mut batch_rx = Vec::with_capacity(workers);
+    let (tagged_tx, tagged_rx): (Vec<_>, Vec<_>) = (0..workers).map(|_| channel()).unzip();
     for _ in 0..workers {
-        let (tx, rx) = sync_channel::<Vec<Item>>(QUEUE);
+        let (tx, rx) = sync_channel::<Batch>(QUEUE);
         senders.push(tx);
-        receivers.push(std::sync::Mutex::new(Some(rx)));
+        batch_rx.push(rx);
     }
+    // Each worker takes its ends out of its slot. Helpers' results go
+    // through unbounded channels: a helper never waits on an owner, so no
+    // two workers can wait on each other.
+    let slots: Vec<Mutex<Option<Ends>>> = batch_rx
+        .into_iter()
+        .zip(tagged_rx)
+        .enumerate()
+        .map(|(w, (batches, tagged))| {
+            let to_owners = tagged_tx
+                .iter()
+                .enumerate()
+                .map(|(o, tx)| (o != w).then(|| tx.clone()))
+                .collect();
+            Mutex::new(Some(Ends {
+                batches,
+                tagged,
+                to_owners,
+            }))
+        })
+        .collect();
+    drop(tagged_tx);
     let mut rejected = vec![0u64; sources.len()];
 
     let (read, partials) = std::thread::scope(|s| {
         // The workers run on the rayon pool; this thread only waits for them.
-        // It owns the receivers, so if a worker fails the reader's sends
-        // fail too instead of blocking.
         let handle = s.spawn(|| {
             rayon::broadcast(|ctx| {
-                let rx = receivers[ctx.index()]
-                    .lock()
-                    .ok()
-                    .and_then(|mut r| r.take());
+                let w = ctx.index();
+                let ends = slots[w].lock().ok().and_then(|mut e| e.take());
                 let mut acc = shape.empty_like();
-                if let Some(rx) = rx {
-                    work(tagger, window, &rx, &queued[ctx.index()], &mut acc);
+                if let Some(ends) = ends {
+                    work(tagger, window, w, ends, &queued[w], &mut acc);
                 }
                 acc
             })
@@ -209,28 +246,66 @@ pub fn accumulate(
     Ok((acc, summaries))
 }
 
-/// A ranking worker: tags and accumulates batches until the channel closes.
+/// A ranking worker: tags and accumulates its own batches, tags other
+/// workers' batches for them, and accumulates what others tagged for it,
+/// until the input ends.
 fn work(
     tagger: &Tagger,
     window: &Window,
-    rx: &Receiver<Vec<Item>>,
+    me: usize,
+    ends: Ends,
     queued: &AtomicUsize,
     acc: &mut Accumulator,
 ) {
+    let Ends {
+        batches,
+        tagged,
+        to_owners,
+    } = ends;
     let mut scratch = Scratch::default();
-    while let Ok(items) = rx.recv() {
+    while let Ok(batch) = batches.recv() {
         queued.fetch_sub(1, Ordering::Relaxed);
-        for item in &items {
-            let tags = tagger.tag(item, &mut scratch);
-            acc.add(item, &tags, window);
+        while let Ok(done) = tagged.try_recv() {
+            add_tagged(acc, done, window);
         }
+        match to_owners.get(batch.owner).and_then(Option::as_ref) {
+            Some(owner) if batch.owner != me => {
+                let done: Tagged = batch
+                    .items
+                    .into_iter()
+                    .map(|item| {
+                        let tags = tagger.tag(&item, &mut scratch);
+                        (item, tags)
+                    })
+                    .collect();
+                // Fails only if the owner died; its panic surfaces anyway.
+                let _ = owner.send(done);
+            }
+            _ => {
+                for item in &batch.items {
+                    let tags = tagger.tag(item, &mut scratch);
+                    acc.add(item, &tags, window);
+                }
+            }
+        }
+    }
+    // The input has ended: stop helping, then take what others still send.
+    drop(to_owners);
+    while let Ok(done) = tagged.recv() {
+        add_tagged(acc, done, window);
+    }
+}
+
+fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) {
+    for (item, tags) in &done {
+        acc.add(item, tags, window);
     }
 }
 
 /// Reads every source, sending each item to the worker that owns its
 /// customer.
 fn read_routed(
-    senders: &[SyncSender<Vec<Item>>],
+    senders: &[SyncSender<Batch>],
     queued: &[AtomicUsize],
     sources: &[Source],
     wanted: &[String],
@@ -252,7 +327,7 @@ fn read_routed(
         };
         queued[to].fetch_add(1, Ordering::Relaxed);
         senders[to]
-            .send(items)
+            .send(Batch { owner, items })
             .map_err(|_| anyhow::anyhow!("a tagging worker stopped early"))
     };
     let summaries = read_chunks_of(
