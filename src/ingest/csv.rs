@@ -136,11 +136,7 @@ pub(super) fn read<R: BufRead>(
                 sink(Event::Item(item))?;
             }
             Err(reason) => {
-                row.ctx.diag.warn(
-                    "rejected row",
-                    &row.location(line),
-                    &format!("{reason}; the row is rejected"),
-                );
+                row.warn_rejected(line, &reason);
                 summary.rejected += 1;
                 sink(Event::Rejected(super::Rejection {
                     source: row.ctx.index,

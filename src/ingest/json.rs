@@ -133,11 +133,7 @@ impl Reader<'_, '_> {
         reason: String,
         sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        self.row.ctx.diag.warn(
-            "rejected row",
-            &self.row.location(line),
-            &format!("{reason}; the row is rejected"),
-        );
+        self.row.warn_rejected(line, &reason);
         self.summary.rejected += 1;
         sink(Event::Rejected(Rejection {
             source: self.row.ctx.index,

@@ -145,6 +145,11 @@ pub enum IngestError {
     },
 }
 
+/// The rejection reason of a row with no text. It is common (a survey
+/// answered with a score only), so it is summarized per source rather than
+/// warned about row by row.
+pub const NO_TEXT: &str = "no text";
+
 /// How many bytes are looked at to tell a binary file from text.
 const SNIFF: usize = 8192;
 
@@ -268,6 +273,22 @@ impl RowBuilder<'_> {
         format!("{}:{line}", self.src.name)
     }
 
+    /// Tells the user a row was rejected: rows with no text are tallied
+    /// per source, anything else is a warning of its own.
+    pub fn warn_rejected(&self, line: u64, reason: &str) {
+        if reason == NO_TEXT {
+            self.ctx
+                .diag
+                .tally("rows with no text", &self.src.name, line);
+        } else {
+            self.ctx.diag.warn(
+                "rejected row",
+                &self.location(line),
+                &format!("{reason}; the row is rejected"),
+            );
+        }
+    }
+
     pub fn map(
         &self,
         headers: &[String],
@@ -316,8 +337,8 @@ impl RowBuilder<'_> {
                 text.push_str(t);
             }
         }
-        if !crate::text::normalize::has_word(&text) {
-            return Err("empty text".into());
+        if text.trim().is_empty() {
+            return Err(NO_TEXT.into());
         }
         let created_at = match cell(map.created_at) {
             Some(raw) => match parse_date(raw) {
