@@ -8,13 +8,16 @@ use std::sync::Mutex;
 /// How many warnings of one kind are shown before the rest are only counted.
 pub const SHOWN_PER_KIND: u64 = 20;
 
+/// How many rows, and the first line.
+type Tally = (u64, u64);
+
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     quiet: bool,
     counts: Mutex<BTreeMap<&'static str, u64>>,
     /// (what, source) → (how many, first line): benign problems told once
     /// per source.
-    tallies: Mutex<BTreeMap<(&'static str, String), (u64, u64)>>,
+    tallies: Mutex<BTreeMap<(&'static str, String), Tally>>,
 }
 
 impl Diagnostics {
