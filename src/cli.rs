@@ -153,6 +153,31 @@ pub enum ModelArg {
     PainValue,
     /// Reach × Impact × Confidence ÷ Effort (Intercom).
     Rice,
+    /// Impact × Confidence × Ease, each 1–10.
+    Ice,
+    /// Cost of Delay ÷ Job Size (SAFe).
+    Wsjf,
+    /// Importance + max(Importance − Satisfaction, 0) (Ulwick).
+    Opportunity,
+    /// Σ customers' importance 0–3 (Productboard).
+    Impact,
+    /// Weighted sum of normalized drivers ÷ effort ([scoring.weights]).
+    Weighted,
+}
+
+impl From<ModelArg> for crate::roadmap::Model {
+    fn from(m: ModelArg) -> Self {
+        use crate::roadmap::Model;
+        match m {
+            ModelArg::PainValue => Model::PainValue,
+            ModelArg::Rice => Model::Rice,
+            ModelArg::Ice => Model::Ice,
+            ModelArg::Wsjf => Model::Wsjf,
+            ModelArg::Opportunity => Model::Opportunity,
+            ModelArg::Impact => Model::Impact,
+            ModelArg::Weighted => Model::Weighted,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -58,10 +58,12 @@ impl Settings {
             .ok()
             .and_then(|d| d.to_zoned_datetime(TimeZone::UTC).ok())
             .map_or(i64::MAX, |z| z.timestamp().as_second() - 1);
-        let days = roadmap.scoring.window_days;
+        let sc = &roadmap.scoring;
         Window {
             as_of_end: end,
-            max_age: (days > 0).then(|| i64::from(days) * 86_400),
+            max_age: (sc.window_days > 0).then(|| i64::from(sc.window_days) * 86_400),
+            trend_recent: i64::from(sc.trend_days) * 86_400,
+            trend_prior: i64::from(sc.trend_baseline_days) * 86_400,
         }
     }
 
@@ -98,11 +100,7 @@ fn table_width() -> Option<u16> {
 }
 
 pub fn model(roadmap: &Roadmap, flag: Option<ModelArg>) -> Model {
-    match flag {
-        Some(ModelArg::PainValue) => Model::PainValue,
-        Some(ModelArg::Rice) => Model::Rice,
-        None => roadmap.scoring.model,
-    }
+    flag.map_or(roadmap.scoring.model, Model::from)
 }
 
 /// The sources to read: the files named, or else the roadmap's [[sources]].

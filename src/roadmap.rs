@@ -45,6 +45,56 @@ pub struct Scoring {
     /// Value multipliers by plan or segment, compared case-insensitively.
     #[serde(default)]
     pub segments: BTreeMap<String, f64>,
+    /// Trend: pain in the last `trend_days` against the `trend_baseline_days` before.
+    #[serde(default = "default_trend_days")]
+    pub trend_days: u32,
+    #[serde(default = "default_trend_baseline")]
+    pub trend_baseline_days: u32,
+    /// Driver weights of the `weighted` model.
+    #[serde(default)]
+    pub weights: DriverWeights,
+}
+
+/// `[scoring.weights]`: how much each normalized driver counts in the
+/// `weighted` model.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriverWeights {
+    #[serde(default = "one")]
+    pub reach: f64,
+    #[serde(default = "one")]
+    pub pain: f64,
+    #[serde(default = "one")]
+    pub value: f64,
+    #[serde(default = "half")]
+    pub trend: f64,
+    #[serde(default = "one")]
+    pub strategic: f64,
+}
+
+impl Default for DriverWeights {
+    fn default() -> Self {
+        DriverWeights {
+            reach: 1.0,
+            pain: 1.0,
+            value: 1.0,
+            trend: 0.5,
+            strategic: 1.0,
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn half() -> f64 {
+    0.5
+}
+fn default_trend_days() -> u32 {
+    30
+}
+fn default_trend_baseline() -> u32 {
+    90
 }
 
 impl Default for Scoring {
@@ -56,6 +106,9 @@ impl Default for Scoring {
             value_curve: ValueCurve::default(),
             value_floor: default_value_floor(),
             segments: BTreeMap::new(),
+            trend_days: default_trend_days(),
+            trend_baseline_days: default_trend_baseline(),
+            weights: DriverWeights::default(),
         }
     }
 }
@@ -77,14 +130,38 @@ pub enum Model {
     #[default]
     PainValue,
     Rice,
+    Ice,
+    Wsjf,
+    Opportunity,
+    Impact,
+    Weighted,
 }
 
 impl Model {
+    pub const ALL: [Model; 7] = [
+        Model::PainValue,
+        Model::Rice,
+        Model::Ice,
+        Model::Wsjf,
+        Model::Opportunity,
+        Model::Impact,
+        Model::Weighted,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Model::PainValue => "pain-value",
             Model::Rice => "rice",
+            Model::Ice => "ice",
+            Model::Wsjf => "wsjf",
+            Model::Opportunity => "opportunity",
+            Model::Impact => "impact",
+            Model::Weighted => "weighted",
         }
+    }
+
+    pub fn from_name(name: &str) -> Option<Model> {
+        Model::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -137,6 +214,10 @@ pub struct Feature {
     pub confidence: Option<f64>,
     pub status: Status,
     pub kind: FeatureKind,
+    /// Strategic fit, 0–1, for the `weighted` model.
+    pub strategic: f64,
+    /// When it is due, for WSJF's time criticality.
+    pub due: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -349,6 +430,17 @@ struct RawFeature {
     status: Status,
     #[serde(default)]
     kind: FeatureKind,
+    #[serde(default)]
+    strategic: Option<Spanned<f64>>,
+    #[serde(default)]
+    due: Option<Spanned<toml::value::Datetime>>,
+    /// Written by `rank --write`; read back as nothing.
+    #[serde(default, rename = "rank")]
+    _rank: Option<toml::Value>,
+    #[serde(default, rename = "score")]
+    _score: Option<toml::Value>,
+    #[serde(default, rename = "scored_at")]
+    _scored_at: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -426,6 +518,13 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             None,
             "[scoring] half_life_days must be a positive number of days".into(),
         ));
+    }
+    if sc.trend_days == 0 || sc.trend_baseline_days == 0 {
+        return Err(RoadmapError::at(path, source, None, "[scoring] trend_days and trend_baseline_days must be at least 1".into()));
+    }
+    let w = &sc.weights;
+    if [w.reach, w.pain, w.value, w.trend, w.strategic].iter().any(|x| !(x.is_finite() && *x >= 0.0)) {
+        return Err(RoadmapError::at(path, source, None, "[scoring.weights] must be numbers of at least 0".into()));
     }
     if !(0.0..=1.0).contains(&sc.value_floor) {
         return Err(RoadmapError::at(
@@ -547,7 +646,22 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             Some(c) => Some(*c.get_ref()),
             None => None,
         };
+        let strategic = match &f.strategic {
+            Some(v) if !(0.0..=1.0).contains(v.get_ref()) => {
+                return Err(err(v.span(), "strategic must be between 0 and 1".into()));
+            }
+            Some(v) => *v.get_ref(),
+            None => 0.0,
+        };
+        let due = match &f.due {
+            Some(d) => Some(d.get_ref().to_string().get(..10).and_then(|s| s.parse().ok()).ok_or_else(|| {
+                err(d.span(), format!("due must be a date such as 2027-03-31, not {}", d.get_ref()))
+            })?),
+            None => None,
+        };
         features.push(Feature {
+            strategic,
+            due,
             id: f.id.into_inner(),
             title: f.title,
             keywords,

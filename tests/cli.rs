@@ -22,7 +22,7 @@ fn painmap(dir: &Path) -> Command {
         .env_remove("PAINMAP_AS_OF")
         .env_remove("CLICOLOR_FORCE")
         .env("NO_COLOR", "1")
-        .env("COLUMNS", "120");
+        .env("COLUMNS", "160");
     cmd
 }
 

@@ -14,6 +14,8 @@ const DAY: i64 = 86_400;
 const WINDOW: Window = Window {
     as_of_end: 20_000 * DAY,
     max_age: Some(365 * DAY),
+    trend_recent: 30 * DAY,
+    trend_prior: 90 * DAY,
 };
 
 fn roadmap() -> Roadmap {

@@ -28,12 +28,15 @@ impl Renderer for MarkdownRenderer {
             report.model,
             md(&report.formula)
         )?;
-        writeln!(out, "| # | feature | score | customers | mentions | pain | value | effort | top stage | top persona |")?;
-        writeln!(out, "|--:|---|--:|--:|--:|--:|--:|--:|---|---|")?;
+        writeln!(
+            out,
+            "| # | feature | score | customers | mentions | pain | trend | value | effort | top stage | top persona |"
+        )?;
+        writeln!(out, "|--:|---|--:|--:|--:|--:|--:|--:|--:|---|---|")?;
         for f in &report.features {
             writeln!(
                 out,
-                "| {} | {} (`{}`) | {:.2} | {} | {} | {:.2} | {} | {} | {} | {} |",
+                "| {} | {} (`{}`) | {:.2} | {} | {} | {:.2} | {} | {} | {} | {} | {} |",
                 f.rank,
                 md(&f.title),
                 f.id,
@@ -41,6 +44,7 @@ impl Renderer for MarkdownRenderer {
                 f.customers,
                 f.mentions,
                 f.pain,
+                super::table::trend(f.trend),
                 compact(f.value),
                 f.effort,
                 f.top_stage.as_deref().unwrap_or("-"),

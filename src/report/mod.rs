@@ -77,6 +77,8 @@ pub struct FeatureReport {
     pub value: f64,
     pub effort: f64,
     pub confidence: f64,
+    /// Relative change of daily pain, recent period against the one before.
+    pub trend: f64,
     pub top_stage: Option<String>,
     pub top_persona: Option<String>,
     pub stages: BTreeMap<String, u64>,
@@ -133,6 +135,11 @@ pub fn formula(model: Model) -> &'static str {
     match model {
         Model::PainValue => "score = Σ over customers of recency × pain × value × source weight × persona weight, ÷ effort",
         Model::Rice => "score = reach × impact × confidence ÷ effort (reach = Σ recency × source weight; impact = 0.25 + 2.75 × recency-weighted mean pain)",
+        Model::Ice => "score = impact × confidence × ease, each 1–10 (impact relative to the most weighted pain; ease = 10 ÷ effort)",
+        Model::Wsjf => "score = cost of delay ÷ job size (cost of delay = business value + time criticality + risk reduction, each 1–10; job size = effort)",
+        Model::Opportunity => "score = importance + max(importance − satisfaction, 0), on 0–10 (importance from the share of customers, satisfaction from their sentiment)",
+        Model::Impact => "score = Σ over customers of their latest importance, 0–3 (not important, nice to have, important, critical) from pain",
+        Model::Weighted => "score = Σ weight × driver ÷ Σ weights ÷ effort, drivers (reach, pain, value, trend, strategic fit) normalized to 0–100 across features",
     }
 }
 
@@ -224,6 +231,7 @@ pub fn build(input: &ReportInput<'_>) -> Report {
                 value: round(s.value, 2),
                 effort: f.effort,
                 confidence: round(s.confidence, 3),
+                trend: round(s.trend, 3),
                 top_stage: top(&stage_ids, &fa.stages),
                 top_persona: top(&persona_ids, &fa.personas),
                 stages: counts(&stage_ids, &fa.stages),

@@ -57,6 +57,24 @@ pub fn compact(x: f64) -> String {
     }
 }
 
+/// A trend as an arrow and a percentage: "↑ +80%", "→ +5%", "↓ −40%".
+/// Changes within ±20% are flat.
+pub fn trend(change: f64) -> String {
+    let arrow = if change > 0.2 {
+        '↑'
+    } else if change < -0.2 {
+        '↓'
+    } else {
+        '→'
+    };
+    let pct = (change * 100.0).round();
+    if pct < 0.0 {
+        format!("{arrow} −{}%", -pct)
+    } else {
+        format!("{arrow} +{pct}%")
+    }
+}
+
 /// The one-line account of every row, shown under the table.
 pub fn summary_line(report: &Report) -> String {
     let t = &report.totals;
@@ -102,6 +120,7 @@ impl Renderer for TableRenderer {
                 Cell::new(f.customers).set_alignment(CellAlignment::Right),
                 Cell::new(f.mentions).set_alignment(CellAlignment::Right),
                 Cell::new(format!("{:.2}", f.pain)).set_alignment(CellAlignment::Right),
+                Cell::new(trend(f.trend)).set_alignment(CellAlignment::Right),
                 Cell::new(compact(f.value)).set_alignment(CellAlignment::Right),
                 Cell::new(f.effort).set_alignment(CellAlignment::Right),
                 Cell::new(f.top_stage.as_deref().unwrap_or("-")),
@@ -154,5 +173,13 @@ mod tests {
         assert_eq!(compact(1200.0), "1.2k");
         assert_eq!(compact(84_000.0), "84k");
         assert_eq!(compact(1_234_567.0), "1.2M");
+    }
+
+    #[test]
+    fn trends_have_arrows() {
+        assert_eq!(trend(0.8), "↑ +80%");
+        assert_eq!(trend(0.05), "→ +5%");
+        assert_eq!(trend(-0.4), "↓ −40%");
+        assert_eq!(trend(0.0), "→ +0%");
     }
 }

@@ -27,7 +27,12 @@ pub struct Window {
     pub as_of_end: i64,
     /// Items older than this many seconds before `as_of_end` are ignored.
     pub max_age: Option<i64>,
+    /// The trend compares pain in the last `trend_recent` seconds with the
+    /// `trend_prior` seconds before them.
+    pub trend_recent: i64,
+    pub trend_prior: i64,
 }
+
 
 /// A customer's most recent linked item for one feature.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +47,8 @@ pub struct Mention {
     /// The key the account value is looked up by: the account, else the customer.
     pub value_key: String,
     pub segment: Option<String>,
+    /// Whether any of this customer's items on the feature threatened churn.
+    pub churn: bool,
 }
 
 impl Mention {
@@ -105,6 +112,9 @@ pub struct FeatureAcc {
     pub kinds: [u64; 6],
     pub sources: Vec<u64>,
     pub evidence: Vec<Quote>,
+    /// Pain (in millionths) and items in the trend's recent and prior periods.
+    pub recent_pain: u64,
+    pub prior_pain: u64,
 }
 
 /// Item counts and pain for one stage × persona cell.
@@ -137,6 +147,8 @@ pub struct Accumulator {
     pub future: u64,
     pub sources: Vec<SourceCounts>,
     pub unlinked_examples: Vec<Quote>,
+    /// Every customer with a scored item, linked or not.
+    pub customers: std::collections::HashSet<String>,
 }
 
 /// How many unlinked items a report quotes.
@@ -167,6 +179,7 @@ impl Accumulator {
             future: 0,
             sources: vec![SourceCounts::default(); sources],
             unlinked_examples: Vec::new(),
+            customers: std::collections::HashSet::new(),
         }
     }
 
@@ -213,6 +226,9 @@ impl Accumulator {
         cell.pain_micros += pain_micros;
 
         let customer_key = customer_key(item);
+        if !self.customers.contains(&customer_key) {
+            self.customers.insert(customer_key.clone());
+        }
         let value_key = match &item.account {
             Some(a) => format!("a:{}", a.to_lowercase()),
             None => customer_key.clone(),
@@ -241,7 +257,11 @@ impl Accumulator {
             id: item.id.clone(),
             value_key,
             segment: item.segment.clone(),
+            churn: kind == Kind::ChurnRisk,
         };
+        let age = item.created_at.map(|t| window.as_of_end - t);
+        let recent = age.is_some_and(|a| a < window.trend_recent);
+        let prior = age.is_some_and(|a| a >= window.trend_recent && a < window.trend_recent + window.trend_prior);
         for &f in &tags.features {
             let fa = &mut self.features[f as usize];
             fa.mentions += 1;
@@ -249,6 +269,11 @@ impl Accumulator {
             fa.personas[persona] += 1;
             fa.kinds[kind.index()] += 1;
             fa.sources[src] += 1;
+            if recent {
+                fa.recent_pain += pain_micros;
+            } else if prior {
+                fa.prior_pain += pain_micros;
+            }
             keep_latest(&mut fa.customers, customer_key.clone(), mention.clone());
             offer(&mut fa.evidence, quote(item, tags), EVIDENCE_KEEP);
         }
@@ -258,6 +283,8 @@ impl Accumulator {
     pub fn merge(&mut self, other: Accumulator) {
         for (a, b) in self.features.iter_mut().zip(other.features) {
             a.mentions += b.mentions;
+            a.recent_pain += b.recent_pain;
+            a.prior_pain += b.prior_pain;
             add_all(&mut a.stages, &b.stages);
             add_all(&mut a.personas, &b.personas);
             add_all(&mut a.sources, &b.sources);
@@ -292,6 +319,7 @@ impl Accumulator {
         for q in other.unlinked_examples {
             offer(&mut self.unlinked_examples, q, UNLINKED_KEEP);
         }
+        self.customers.extend(other.customers);
     }
 }
 
@@ -304,11 +332,15 @@ pub fn customer_key(item: &Item) -> String {
     }
 }
 
-fn keep_latest(map: &mut HashMap<String, Mention>, key: String, m: Mention) {
+fn keep_latest(map: &mut HashMap<String, Mention>, key: String, mut m: Mention) {
     match map.get_mut(&key) {
         Some(old) => {
+            let churn = old.churn || m.churn;
             if m.rank(old) == Ordering::Greater {
+                m.churn = churn;
                 *old = m;
+            } else {
+                old.churn = churn;
             }
         }
         None => {
@@ -372,6 +404,8 @@ mod tests {
     const WINDOW: Window = Window {
         as_of_end: 100 * 86_400,
         max_age: Some(50 * 86_400),
+        trend_recent: 10 * 86_400,
+        trend_prior: 30 * 86_400,
     };
 
     #[test]
