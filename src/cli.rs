@@ -76,6 +76,9 @@ pub enum Command {
     Rank(RankArgs),
     /// Tag every item: features, stage, persona, kind, sentiment, pain.
     Tag(TagArgs),
+    /// Explain one feature's score: its terms, customers, quotes, and what
+    /// would change its rank.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -110,6 +113,46 @@ pub struct RankArgs {
     /// Show only the top N features.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+
+    /// Rank under several models side by side (e.g. rice,wsjf,pain-value)
+    /// and show where they disagree.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "MODELS")]
+    pub compare: Vec<ModelArg>,
+
+    /// Write rank, score and scored_at back into each [[features]] entry of
+    /// roadmap.toml, keeping its comments and formatting.
+    #[arg(long, conflicts_with = "compare")]
+    pub write: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The feature: its id, or a unique prefix of its id or title.
+    #[arg(value_name = "FEATURE")]
+    pub feature: String,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+
+    /// Write to FILE (atomically) instead of stdout; - is stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Scoring model (overrides [scoring] model).
+    #[arg(short, long, value_enum)]
+    pub model: Option<ModelArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Text for the terminal.
+    Text,
+    /// The same data as JSON.
+    Json,
 }
 
 #[derive(Debug, Args)]

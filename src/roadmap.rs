@@ -520,11 +520,24 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         ));
     }
     if sc.trend_days == 0 || sc.trend_baseline_days == 0 {
-        return Err(RoadmapError::at(path, source, None, "[scoring] trend_days and trend_baseline_days must be at least 1".into()));
+        return Err(RoadmapError::at(
+            path,
+            source,
+            None,
+            "[scoring] trend_days and trend_baseline_days must be at least 1".into(),
+        ));
     }
     let w = &sc.weights;
-    if [w.reach, w.pain, w.value, w.trend, w.strategic].iter().any(|x| !(x.is_finite() && *x >= 0.0)) {
-        return Err(RoadmapError::at(path, source, None, "[scoring.weights] must be numbers of at least 0".into()));
+    if [w.reach, w.pain, w.value, w.trend, w.strategic]
+        .iter()
+        .any(|x| !(x.is_finite() && *x >= 0.0))
+    {
+        return Err(RoadmapError::at(
+            path,
+            source,
+            None,
+            "[scoring.weights] must be numbers of at least 0".into(),
+        ));
     }
     if !(0.0..=1.0).contains(&sc.value_floor) {
         return Err(RoadmapError::at(
@@ -654,9 +667,18 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             None => 0.0,
         };
         let due = match &f.due {
-            Some(d) => Some(d.get_ref().to_string().get(..10).and_then(|s| s.parse().ok()).ok_or_else(|| {
-                err(d.span(), format!("due must be a date such as 2027-03-31, not {}", d.get_ref()))
-            })?),
+            Some(d) => Some(
+                d.get_ref()
+                    .to_string()
+                    .get(..10)
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| {
+                        err(
+                            d.span(),
+                            format!("due must be a date such as 2027-03-31, not {}", d.get_ref()),
+                        )
+                    })?,
+            ),
             None => None,
         };
         features.push(Feature {

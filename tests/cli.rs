@@ -156,7 +156,25 @@ fn rank_table_shows_every_feature_and_the_totals() {
             "10 items: 8 linked, 2 unlinked, 0 rejected",
         ))
         .stdout(predicate::str::contains("Journey stage × persona"))
-        .stdout(predicate::str::contains("\u{1b}[").not());
+        .stdout(predicate::str::contains("\u{1b}[").not())
+        // Every row has as many cells as the header has columns.
+        .stdout(predicate::str::is_match(r"pain\s*┆\s*trend\s*┆\s*value\s*┆\s*effort").unwrap());
+    let out = painmap(&basic())
+        .args(["rank", "--as-of", AS_OF])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let cells = |line: &str| line.matches('┆').count();
+    let header = text.lines().find(|l| l.contains("feature")).unwrap();
+    let ranking = text
+        .lines()
+        .skip_while(|l| !l.contains("feature"))
+        .take_while(|l| !l.starts_with('└'));
+    for row in ranking.filter(|l| l.contains(" · ")) {
+        assert_eq!(cells(row), cells(header), "{row}");
+    }
 }
 
 #[test]

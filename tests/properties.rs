@@ -145,7 +145,7 @@ proptest! {
         // The new item carries no account value, so the median that value
         // weights are relative to stays put (a new account's value moves it
         // for every feature alike; see the README).
-        for model in [Model::PainValue, Model::Rice] {
+        for model in [Model::PainValue, Model::Rice, Model::Impact] {
             let (b, a) = (scores(&r, &before, model)[sso], scores(&r, &after, model)[sso]);
             prop_assert!(a >= b - 1e-9, "{model}: {b} -> {a}");
         }
@@ -175,6 +175,59 @@ proptest! {
         let b = accumulate(&r, &tagger, &shuffled[at..]);
         a.merge(b);
         prop_assert_eq!(in_order, full_report(&r, &a));
+    }
+
+    #[test]
+    fn doubling_effort_halves_pain_value_and_rice(items in prop::collection::vec(arb_item(), 1..40)) {
+        let mut r = roadmap();
+        let tagger = Tagger::new(&r).unwrap();
+        let acc = accumulate(&r, &tagger, &items);
+        for model in [Model::PainValue, Model::Rice] {
+            let before = scores(&r, &acc, model);
+            for f in &mut r.features {
+                f.effort *= 2.0;
+            }
+            let after = scores(&r, &acc, model);
+            for f in &mut r.features {
+                f.effort /= 2.0;
+            }
+            for (b, a) in before.iter().zip(&after) {
+                prop_assert!((b / 2.0 - a).abs() <= 1e-9 * b.abs().max(1.0), "{model}: {b} -> {a}");
+            }
+        }
+    }
+
+    #[test]
+    fn praise_never_outranks_the_same_number_of_complaints(
+        customers in 1..15u32,
+        ages in prop::collection::vec(0..300i64, 15),
+        values in prop::collection::vec(prop::option::of(1..100_000u32), 15),
+    ) {
+        // The same customers, dates and values: each praises export and
+        // complains about SSO. Export's weighted pain must not exceed SSO's.
+        let r = roadmap();
+        let tagger = Tagger::new(&r).unwrap();
+        let mut items = Vec::new();
+        for c in 0..customers as usize {
+            for (n, text) in ["I love the export, it is great, thank you!", "SSO is broken and I can't log in"].iter().enumerate() {
+                items.push(Item {
+                    id: format!("{c}-{n}"),
+                    text: text.to_string(),
+                    customer: Some(format!("c{c}")),
+                    account: Some(format!("acct{c}")),
+                    created_at: Some(WINDOW.as_of_end - ages[c] * DAY),
+                    value: values[c].map(f64::from),
+                    ..Item::default()
+                });
+            }
+        }
+        let acc = accumulate(&r, &tagger, &items);
+        let weights = Weights { sources: vec![1.0], personas: r.personas.iter().map(|p| p.weight).collect() };
+        let s = models::score_features(&acc, &r.features, &r.scoring, Model::PainValue, &WINDOW, &weights);
+        let sso = r.features.iter().position(|f| f.id == "sso").unwrap();
+        let export = r.features.iter().position(|f| f.id == "export").unwrap();
+        prop_assert!(s[export].breakdown["weighted_pain"] <= s[sso].breakdown["weighted_pain"]);
+        prop_assert_eq!(s[export].breakdown["weighted_pain"], 0.0);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! One file per subcommand, each a short composition of the library.
 
+pub mod analysis;
+pub mod explain;
 pub mod rank;
 pub mod tag;
+pub mod write_back;
 
 use crate::cli::{Cli, Command, RankArgs};
 use crate::config::Settings;
@@ -22,5 +25,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         None => rank::run(&cli.global, &settings, &RankArgs::default()),
         Some(Command::Rank(args)) => rank::run(&cli.global, &settings, &args),
         Some(Command::Tag(args)) => tag::run(&cli.global, &settings, &args),
+        Some(Command::Explain(args)) => explain::run(&cli.global, &settings, &args),
     }
 }

@@ -107,6 +107,7 @@ impl Renderer for TableRenderer {
             "customers",
             "mentions",
             "pain",
+            "trend",
             "value",
             "effort",
             "top stage",

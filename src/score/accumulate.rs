@@ -33,7 +33,6 @@ pub struct Window {
     pub trend_prior: i64,
 }
 
-
 /// A customer's most recent linked item for one feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
@@ -261,7 +260,9 @@ impl Accumulator {
         };
         let age = item.created_at.map(|t| window.as_of_end - t);
         let recent = age.is_some_and(|a| a < window.trend_recent);
-        let prior = age.is_some_and(|a| a >= window.trend_recent && a < window.trend_recent + window.trend_prior);
+        let prior = age.is_some_and(|a| {
+            a >= window.trend_recent && a < window.trend_recent + window.trend_prior
+        });
         for &f in &tags.features {
             let fa = &mut self.features[f as usize];
             fa.mentions += 1;

@@ -128,7 +128,12 @@ pub struct ValueScale {
 
 impl ValueScale {
     pub fn new(acc: &Accumulator, scoring: &Scoring) -> ValueScale {
-        let mut values: Vec<f64> = acc.accounts.values().copied().filter(|v| *v > 0.0).collect();
+        let mut values: Vec<f64> = acc
+            .accounts
+            .values()
+            .copied()
+            .filter(|v| *v > 0.0)
+            .collect();
         values.sort_by(f64::total_cmp);
         let median = match values.len() {
             0 => None,
@@ -148,7 +153,9 @@ impl ValueScale {
 
     /// v for an account value; 1 when the run has no values at all.
     pub fn weight(&self, value: Option<f64>) -> f64 {
-        let Some(median) = self.median else { return 1.0 };
+        let Some(median) = self.median else {
+            return 1.0;
+        };
         let ratio = value.unwrap_or(0.0) / median;
         let v = match self.curve {
             ValueCurve::Sqrt => ratio.sqrt(),
@@ -193,7 +200,11 @@ pub fn feature_stats(
     weights: &Weights,
 ) -> Vec<FeatureStats> {
     let scale = ValueScale::new(acc, scoring);
-    let segments: BTreeMap<String, f64> = scoring.segments.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect();
+    let segments: BTreeMap<String, f64> = scoring
+        .segments
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), *v))
+        .collect();
     features
         .iter()
         .zip(&acc.features)
@@ -221,14 +232,27 @@ fn stats_one(
         .iter()
         .map(|(key, m)| {
             let value = acc.accounts.get(&m.value_key).copied();
-            let segment = m.segment.as_deref().and_then(|s| segments.get(s)).copied().unwrap_or(1.0);
+            let segment = m
+                .segment
+                .as_deref()
+                .and_then(|s| segments.get(s))
+                .copied()
+                .unwrap_or(1.0);
             Contribution {
                 customer: display_customer(key),
                 recency: recency(m.created_at, window, scoring.half_life_days),
                 pain: m.pain,
                 value_weight: scale.weight(value) * segment,
-                source_weight: weights.sources.get(m.source as usize).copied().unwrap_or(1.0),
-                persona_weight: m.persona.and_then(|p| weights.personas.get(p as usize)).copied().unwrap_or(1.0),
+                source_weight: weights
+                    .sources
+                    .get(m.source as usize)
+                    .copied()
+                    .unwrap_or(1.0),
+                persona_weight: m
+                    .persona
+                    .and_then(|p| weights.personas.get(p as usize))
+                    .copied()
+                    .unwrap_or(1.0),
                 value,
                 sentiment: m.sentiment,
                 kind: m.kind,
@@ -246,7 +270,8 @@ fn stats_one(
         .filter_map(|(_, m)| acc.accounts.get(&m.value_key))
         .sum();
     let sources = fa.sources.iter().filter(|&&n| n > 0).count();
-    let recent_rate = fa.recent_pain as f64 / MICROS / (window.trend_recent as f64 / SECONDS_PER_DAY);
+    let recent_rate =
+        fa.recent_pain as f64 / MICROS / (window.trend_recent as f64 / SECONDS_PER_DAY);
     let prior_rate = fa.prior_pain as f64 / MICROS / (window.trend_prior as f64 / SECONDS_PER_DAY);
     let trend = if prior_rate > 0.0 {
         (recent_rate / prior_rate - 1.0).min(10.0)
@@ -255,9 +280,10 @@ fn stats_one(
     } else {
         0.0
     };
-    let due_in_days = feature.due.and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()).map(|z| {
-        (z.timestamp().as_second() - window.as_of_end) as f64 / SECONDS_PER_DAY
-    });
+    let due_in_days = feature
+        .due
+        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| (z.timestamp().as_second() - window.as_of_end) as f64 / SECONDS_PER_DAY);
     FeatureStats {
         index,
         mentions: fa.mentions,
@@ -272,7 +298,9 @@ fn stats_one(
         value,
         sources,
         trend,
-        confidence: feature.confidence.unwrap_or_else(|| derived_confidence(n, sources)),
+        confidence: feature
+            .confidence
+            .unwrap_or_else(|| derived_confidence(n, sources)),
         effort: feature.effort,
         strategic: feature.strategic,
         due_in_days,
@@ -341,7 +369,12 @@ fn normalize(values: &[f64], min_max: bool) -> Vec<f64> {
 }
 
 /// Applies a model to the features' statistics.
-pub fn score_stats(stats: Vec<FeatureStats>, acc: &Accumulator, scoring: &Scoring, model: Model) -> Vec<FeatureScore> {
+pub fn score_stats(
+    stats: Vec<FeatureStats>,
+    acc: &Accumulator,
+    scoring: &Scoring,
+    model: Model,
+) -> Vec<FeatureScore> {
     let max = |f: fn(&FeatureStats) -> f64| stats.iter().map(f).fold(0.0, f64::max);
     let max_weighted = max(|s| s.weighted_pain);
     let max_stake = max(|s| s.value_at_stake);
@@ -401,7 +434,11 @@ pub fn score_stats(stats: Vec<FeatureStats>, acc: &Accumulator, scoring: &Scorin
                     s.reach * impact * s.confidence / s.effort
                 }
                 Model::Ice => {
-                    let impact = if n > 0.0 { one_to_ten(s.weighted_pain, max_weighted) } else { 0.0 };
+                    let impact = if n > 0.0 {
+                        one_to_ten(s.weighted_pain, max_weighted)
+                    } else {
+                        0.0
+                    };
                     let confidence = 10.0 * s.confidence;
                     let ease = (10.0 / s.effort).clamp(1.0, 10.0);
                     put("impact", impact);
@@ -410,9 +447,17 @@ pub fn score_stats(stats: Vec<FeatureStats>, acc: &Accumulator, scoring: &Scorin
                     impact * confidence * ease
                 }
                 Model::Wsjf => {
-                    let value = if n > 0.0 { one_to_ten(s.value_at_stake, max_stake) } else { 0.0 };
+                    let value = if n > 0.0 {
+                        one_to_ten(s.value_at_stake, max_stake)
+                    } else {
+                        0.0
+                    };
                     let time = time_criticality(s.trend, s.due_in_days);
-                    let risk = if max_churn > 0.0 { one_to_ten(s.churn_value, max_churn) } else { 1.0 };
+                    let risk = if max_churn > 0.0 {
+                        one_to_ten(s.churn_value, max_churn)
+                    } else {
+                        1.0
+                    };
                     let cost_of_delay = value + time + risk;
                     put("business_value", value);
                     put("time_criticality", time);
@@ -422,7 +467,11 @@ pub fn score_stats(stats: Vec<FeatureStats>, acc: &Accumulator, scoring: &Scorin
                     cost_of_delay / s.effort
                 }
                 Model::Opportunity => {
-                    let importance = if max_customers > 0.0 { 10.0 * n / max_customers } else { 0.0 };
+                    let importance = if max_customers > 0.0 {
+                        10.0 * n / max_customers
+                    } else {
+                        0.0
+                    };
                     let satisfaction = 10.0 * (s.mean_sentiment + 1.0) / 2.0;
                     put("share_of_customers", n / total_customers);
                     put("importance", importance);
@@ -434,13 +483,17 @@ pub fn score_stats(stats: Vec<FeatureStats>, acc: &Accumulator, scoring: &Scorin
                     for c in &s.contributions {
                         levels[importance_level(c.pain) as usize] += 1;
                     }
-                    for (level, count) in ["not_important", "nice_to_have", "important", "critical"].iter().zip(levels) {
+                    for (level, count) in ["not_important", "nice_to_have", "important", "critical"]
+                        .iter()
+                        .zip(levels)
+                    {
                         put(level, f64::from(count));
                     }
                     f64::from(levels[1] + 2 * levels[2] + 3 * levels[3])
                 }
                 Model::Weighted => {
-                    let (reach, pain, value, trend, strategic) = drivers.as_ref().expect("computed for weighted");
+                    let (reach, pain, value, trend, strategic) =
+                        drivers.as_ref().expect("computed for weighted");
                     let w = &scoring.weights;
                     let total = w.reach + w.pain + w.value + w.trend + w.strategic;
                     let sum = w.reach * reach[i]
@@ -479,7 +532,9 @@ pub fn score_stats(stats: Vec<FeatureStats>, acc: &Accumulator, scoring: &Scorin
 
 /// The customer as a person would read it: the key without its kind prefix.
 fn display_customer(key: &str) -> String {
-    key.split_once(':').map_or(key, |(_, rest)| rest).to_string()
+    key.split_once(':')
+        .map_or(key, |(_, rest)| rest)
+        .to_string()
 }
 
 /// Sorts scores best first; ties broken by feature id so output is stable.
@@ -577,7 +632,14 @@ mod tests {
     }
 
     fn score(acc: &Accumulator, features: &[Feature], model: Model) -> Vec<FeatureScore> {
-        score_features(acc, features, &Scoring::default(), model, &WINDOW, &weights())
+        score_features(
+            acc,
+            features,
+            &Scoring::default(),
+            model,
+            &WINDOW,
+            &weights(),
+        )
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -600,7 +662,12 @@ mod tests {
         // Values 100, 400, 900: median 400. v = sqrt(100/400) = 0.5, 1,
         // sqrt(900/400) = 1.5, and the floor 0.25 for d with no value.
         // Σ r·p·v = 0.5 + 1 + 1.5 + 0.25 = 3.25.
-        let mut ms = vec![m(0, "a", 0, 1.0), m(0, "b", 0, 1.0), m(0, "c", 0, 1.0), m(0, "d", 0, 1.0)];
+        let mut ms = vec![
+            m(0, "a", 0, 1.0),
+            m(0, "b", 0, 1.0),
+            m(0, "c", 0, 1.0),
+            m(0, "d", 0, 1.0),
+        ];
         ms[0].value = Some(100.0);
         ms[1].value = Some(400.0);
         ms[2].value = Some(900.0);
@@ -671,7 +738,11 @@ mod tests {
         let mut b1 = m(1, "b", 0, 0.1);
         b1.sentiment = 0.6;
         let a = acc(2, &[a1, c1, b1]);
-        let s = score(&a, &[feature("f0", 1.0), feature("f1", 1.0)], Model::Opportunity);
+        let s = score(
+            &a,
+            &[feature("f0", 1.0), feature("f1", 1.0)],
+            Model::Opportunity,
+        );
         assert!(close(s[0].score, 16.25), "{}", s[0].score);
         assert!(close(s[1].score, 5.0), "{}", s[1].score);
         assert!(close(s[0].breakdown["share_of_customers"], 2.0 / 3.0));
@@ -681,7 +752,15 @@ mod tests {
     fn impact_by_hand() {
         // Pains 0.9, 0.5, 0.2 and 0 are critical (3), important (2), nice to
         // have (1) and not important (0): 6.
-        let a = acc(1, &[m(0, "a", 0, 0.9), m(0, "b", 0, 0.5), m(0, "c", 0, 0.2), m(0, "d", 0, 0.0)]);
+        let a = acc(
+            1,
+            &[
+                m(0, "a", 0, 0.9),
+                m(0, "b", 0, 0.5),
+                m(0, "c", 0, 0.2),
+                m(0, "d", 0, 0.0),
+            ],
+        );
         let s = score(&a, &[feature("f", 5.0)], Model::Impact);
         assert_eq!(s[0].score, 6.0);
         assert_eq!(s[0].breakdown["critical"], 1.0);
@@ -695,8 +774,15 @@ mod tests {
         // value at stake 1 and 2 → 50 and 100; trend equal → 50 and 50;
         // strategic 0 → 0. f0 = (50 + 100 + 50 + 25) / 4.5 = 50;
         // f1 = (100 + 50 + 100 + 25) / 4.5 = 61.111.
-        let a = acc(2, &[m(0, "a", 0, 1.0), m(1, "b", 0, 0.5), m(1, "c", 0, 0.5)]);
-        let s = score(&a, &[feature("f0", 1.0), feature("f1", 1.0)], Model::Weighted);
+        let a = acc(
+            2,
+            &[m(0, "a", 0, 1.0), m(1, "b", 0, 0.5), m(1, "c", 0, 0.5)],
+        );
+        let s = score(
+            &a,
+            &[feature("f0", 1.0), feature("f1", 1.0)],
+            Model::Weighted,
+        );
         assert!(close(s[0].score, 50.0), "{}", s[0].score);
         assert!(close(s[1].score, 275.0 / 4.5), "{}", s[1].score);
     }

@@ -1,0 +1,104 @@
+//! The shared first half of `rank` and `explain`: load the roadmap, read
+//! and tag every source, accumulate, and score under a model.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::cli::InputArgs;
+use crate::config::{self, Settings};
+use crate::ingest::{Diagnostics, SourceSummary};
+use crate::pipeline;
+use crate::report::{self, Report, ReportInput};
+use crate::roadmap::{Model, Roadmap};
+use crate::score::models::{self, FeatureScore, Weights};
+use crate::score::{Accumulator, Window};
+use crate::tag::Tagger;
+
+/// Everything read from the feedback, ready to be scored by any model.
+pub struct Analysis {
+    pub roadmap: Roadmap,
+    /// Each source's display name, weight and what reading it found.
+    pub sources: Vec<(String, f64, SourceSummary)>,
+    pub acc: Accumulator,
+    pub window: Window,
+    pub weights: Weights,
+    pub as_of: String,
+}
+
+impl Analysis {
+    pub fn run(
+        roadmap_path: &Path,
+        settings: &Settings,
+        input: &InputArgs,
+    ) -> anyhow::Result<Analysis> {
+        let started = Instant::now();
+        let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
+        let sources = config::sources(&roadmap, input)?;
+        let window = settings.window(&roadmap);
+        let tagger = Tagger::new(&roadmap)?;
+        let diag = Diagnostics::new(settings.quiet);
+        let (acc, summaries) =
+            pipeline::accumulate(&roadmap, &tagger, &sources, &window, &diag, &mut |_| Ok(()))?;
+        diag.finish();
+        let weights = Weights {
+            sources: sources.iter().map(|s| s.weight).collect(),
+            personas: roadmap.personas.iter().map(|p| p.weight).collect(),
+        };
+        let sources: Vec<_> = sources
+            .iter()
+            .zip(summaries)
+            .map(|(s, summary)| (s.name.clone(), s.weight, summary))
+            .collect();
+        if settings.verbose {
+            for (name, _, s) in &sources {
+                eprintln!(
+                    "painmap: {name}: {}{}, {} items, {} rejected; columns: {}",
+                    s.format,
+                    s.preset
+                        .map(|p| format!(", preset {p}"))
+                        .unwrap_or_default(),
+                    s.items,
+                    s.rejected,
+                    s.columns
+                );
+            }
+            eprintln!(
+                "painmap: read and tagged in {:.1} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        Ok(Analysis {
+            roadmap,
+            sources,
+            acc,
+            window,
+            weights,
+            as_of: settings.as_of_string(),
+        })
+    }
+
+    /// Every feature's score under `model`, best first.
+    pub fn ranked(&self, model: Model) -> Vec<FeatureScore> {
+        let mut scores = models::score_features(
+            &self.acc,
+            &self.roadmap.features,
+            &self.roadmap.scoring,
+            model,
+            &self.window,
+            &self.weights,
+        );
+        models::rank(&mut scores, &self.roadmap.features);
+        scores
+    }
+
+    pub fn report(&self, model: Model, ranked: &[FeatureScore]) -> Report {
+        report::build(&ReportInput {
+            roadmap: &self.roadmap,
+            as_of: &self.as_of,
+            model,
+            acc: &self.acc,
+            scores: ranked,
+            sources: &self.sources,
+        })
+    }
+}
