@@ -17,6 +17,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod ingest;
+pub mod interrupt;
 pub mod item;
 pub mod output;
 pub mod pipeline;

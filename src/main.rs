@@ -11,6 +11,7 @@ use painmap::roadmap::RoadmapError;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    painmap::interrupt::install();
     match painmap::commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         // `painmap tag … | head` closing the pipe early is not a failure.

@@ -32,6 +32,8 @@ pub fn write_to(
                         dir.display()
                     )
                 })?;
+            // Removed on Ctrl-C; on an error, dropping `tmp` removes it.
+            let _pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
             let mut w = BufWriter::new(tmp);
             write(&mut w)?;
             let tmp = w
@@ -54,9 +56,19 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> any
 }
 
 /// Whether an error is a closed pipe (`painmap … | head`): not a failure.
+/// The I/O error may come wrapped by the JSON or CSV writer.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = |kind: Option<io::ErrorKind>| kind == Some(io::ErrorKind::BrokenPipe);
     err.chain().any(|e| {
-        e.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        pipe(e.downcast_ref::<io::Error>().map(io::Error::kind))
+            || pipe(
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind),
+            )
+            || e.downcast_ref::<csv::Error>()
+                .is_some_and(|c| match c.kind() {
+                    csv::ErrorKind::Io(io) => pipe(Some(io.kind())),
+                    _ => false,
+                })
     })
 }

@@ -646,3 +646,76 @@ fn environment_sets_the_roadmap_and_date() {
     assert_eq!(r["as_of"], AS_OF);
     assert_eq!(r["totals"]["items"], 10);
 }
+
+#[test]
+fn ctrl_c_exits_130_and_leaves_no_partial_output() {
+    use std::io::Write as _;
+    use std::process::{Command as Std, Stdio};
+    let dir = scratch(&[]);
+    let out = dir.path().join("tags.jsonl");
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("painmap"))
+        .current_dir(dir.path())
+        .args(["tag", "-", "-o"])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Feed some rows and keep stdin open, so painmap is mid-run, writing.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"id,text\n1,sso is broken\n2,export please\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let tmp_exists = || {
+        fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+    };
+    let started = std::time::Instant::now();
+    while !tmp_exists() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(tmp_exists(), "painmap should be writing its temporary file");
+    let status = Std::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    drop(stdin);
+    assert_eq!(code, Some(130));
+    assert!(!tmp_exists(), "the temporary file is removed");
+    assert!(!out.exists(), "no partial output");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read as _;
+    use std::process::{Command as Std, Stdio};
+    let rows: String = (0..20_000)
+        .map(|i| format!("{i},the export is broken again and sso too\n"))
+        .collect();
+    let dir = scratch(&[("many.csv", format!("id,text\n{rows}").as_bytes())]);
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("painmap"))
+        .current_dir(dir.path())
+        .args(["tag", "many.csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe, as `| head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
