@@ -719,3 +719,34 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn the_shipped_example_ranks_every_feature_reproducibly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = || {
+        painmap(root)
+            .args(["rank", "--format", "json", "--as-of", AS_OF, "--quiet"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first = run();
+    assert_eq!(first, run(), "byte-identical across runs");
+    let r: Value = serde_json::from_slice(&first).unwrap();
+    let roadmap = fs::read_to_string(root.join("roadmap.toml")).unwrap();
+    let declared = roadmap.matches("[[features]]").count();
+    assert!(declared >= 15);
+    assert_eq!(r["features"].as_array().unwrap().len(), declared);
+    assert!(r["totals"]["items"].as_u64().unwrap() >= 600);
+    assert_eq!(r["sources"].as_array().unwrap().len(), 3);
+    // Every feature has evidence in the example.
+    for f in r["features"].as_array().unwrap() {
+        assert!(
+            f["mentions"].as_u64().unwrap() > 0,
+            "{} has no mentions",
+            f["id"]
+        );
+    }
+}
