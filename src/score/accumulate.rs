@@ -42,6 +42,9 @@ pub struct Mention {
     /// The key the account value is looked up by: the account, else the customer.
     pub value_key: String,
     pub segment: Option<String>,
+    /// The most votes any of the customer's items for the feature had:
+    /// people who endorsed it without writing (see `docs/PRESETS.md`).
+    pub votes: u32,
 }
 
 impl Mention {
@@ -241,6 +244,7 @@ impl Accumulator {
             id: item.id.clone(),
             value_key,
             segment: item.segment.clone(),
+            votes: item.votes,
         };
         for &f in &tags.features {
             let fa = &mut self.features[f as usize];
@@ -307,9 +311,13 @@ pub fn customer_key(item: &Item) -> String {
 fn keep_latest(map: &mut HashMap<String, Mention>, key: String, m: Mention) {
     match map.get_mut(&key) {
         Some(old) => {
+            // The largest count wins whatever the order, so merging stays
+            // commutative.
+            let votes = old.votes.max(m.votes);
             if m.rank(old) == Ordering::Greater {
                 *old = m;
             }
+            old.votes = votes;
         }
         None => {
             map.insert(key, m);
@@ -383,6 +391,21 @@ mod tests {
         assert_eq!(f.mentions, 2);
         assert_eq!(f.customers.len(), 1);
         assert_eq!(f.customers["c:ann"].id, "2");
+    }
+
+    #[test]
+    fn a_customer_keeps_the_most_votes_in_any_order() {
+        let mut voted = item("1", "ann", 90, "old, much voted");
+        voted.votes = 7;
+        let newer = item("2", "ann", 95, "new");
+        for order in [[&voted, &newer], [&newer, &voted]] {
+            let mut acc = Accumulator::new(1, 0, 0, 1);
+            for i in order {
+                acc.add(i, &tags(&[0], 0.5), &WINDOW);
+            }
+            let m = &acc.features[0].customers["c:ann"];
+            assert_eq!((m.id.as_str(), m.votes), ("2", 7));
+        }
     }
 
     #[test]

@@ -4,10 +4,14 @@
 //! linked item): recency r = 2^(−age_days / half_life_days), pain p, value
 //! weight v, source weight s and persona weight w.
 //!
-//! - `pain-value`: Σ_c r·p·v·s·w / effort.
+//! - `pain-value`: Σ_c r·p·v·s·w·n / effort.
 //! - `rice` (Intercom): Reach × Impact × Confidence / Effort, with
-//!   Reach = Σ_c r·s, Impact = 0.25 + 2.75 · Σ_c r·p / Σ_c r (RICE's 0.25–3
+//!   Reach = Σ_c r·s·n, Impact = 0.25 + 2.75 · Σ_c r·p·n / Σ_c r·n (RICE's 0.25–3
 //!   scale), Confidence the feature's own or derived from the evidence.
+//!
+//! n = 1 + votes: people who endorsed the customer's item without writing
+//! (GitHub reactions, Jira votes) count as more customers asking, with the
+//! same recency, pain and value.
 
 use std::collections::BTreeMap;
 
@@ -33,13 +37,20 @@ pub struct Contribution {
     pub value_weight: f64,
     pub source_weight: f64,
     pub persona_weight: f64,
+    /// 1 + the votes on the customer's item.
+    pub voters: f64,
     /// The account value behind `value_weight`, when known.
     pub value: Option<f64>,
 }
 
 impl Contribution {
     pub fn weighted_pain(&self) -> f64 {
-        self.recency * self.pain * self.value_weight * self.source_weight * self.persona_weight
+        self.recency
+            * self.pain
+            * self.value_weight
+            * self.source_weight
+            * self.persona_weight
+            * self.voters
     }
 }
 
@@ -197,6 +208,7 @@ fn score_one(
                     .and_then(|p| weights.personas.get(p as usize))
                     .copied()
                     .unwrap_or(1.0),
+                voters: 1.0 + f64::from(m.votes),
                 value,
             }
         })
@@ -235,10 +247,13 @@ fn score_one(
         Model::Rice => {
             let reach: f64 = contributions
                 .iter()
-                .map(|c| c.recency * c.source_weight)
+                .map(|c| c.recency * c.source_weight * c.voters)
                 .sum();
-            let r_sum: f64 = contributions.iter().map(|c| c.recency).sum();
-            let rp_sum: f64 = contributions.iter().map(|c| c.recency * c.pain).sum();
+            let r_sum: f64 = contributions.iter().map(|c| c.recency * c.voters).sum();
+            let rp_sum: f64 = contributions
+                .iter()
+                .map(|c| c.recency * c.pain * c.voters)
+                .sum();
             let impact = if r_sum > 0.0 {
                 0.25 + 2.75 * (rp_sum / r_sum)
             } else {
@@ -397,6 +412,48 @@ mod tests {
         );
         assert!((s[0].score - 1.5625).abs() < 1e-9, "{}", s[0].score);
         assert_eq!(s[0].breakdown["confidence"], 0.5);
+    }
+
+    #[test]
+    fn votes_count_as_more_customers_asking() {
+        // a (pain 0.8, 3 votes) and b (pain 0.4), both today: pain-value
+        // Σ r·p·n = 0.8 × 4 + 0.4 = 3.6; RICE reach 4 + 1 = 5 and impact
+        // 0.25 + 2.75 × 3.6 / 5 = 2.23.
+        let mut acc = Accumulator::new(1, 0, 0, 1);
+        let voted = Item {
+            id: "a-0".into(),
+            customer: Some("a".into()),
+            created_at: Some(1000 * DAY),
+            text: "x".into(),
+            votes: 3,
+            ..Item::default()
+        };
+        let tags = |pain| Tags {
+            features: vec![0],
+            pain,
+            kind: Some(Kind::Request),
+            ..Tags::default()
+        };
+        acc.add(&voted, &tags(0.8), &WINDOW);
+        add(&mut acc, "b", 0, 0.4, None);
+        let score = |model| {
+            score_features(
+                &acc,
+                &[feature(1.0)],
+                &Scoring::default(),
+                model,
+                &WINDOW,
+                &weights(),
+            )
+            .remove(0)
+        };
+        let pv = score(Model::PainValue);
+        assert!((pv.score - 3.6).abs() < 1e-9, "{}", pv.score);
+        // Voters add weight, not distinct customers.
+        assert_eq!(pv.customers, 2);
+        let rice = score(Model::Rice);
+        assert!((rice.breakdown["reach"] - 5.0).abs() < 1e-9);
+        assert!((rice.breakdown["impact"] - 2.23).abs() < 1e-9);
     }
 
     #[test]
