@@ -76,6 +76,16 @@ pub enum Command {
     Rank(RankArgs),
     /// Tag every item: features, stage, persona, kind, sentiment, pain.
     Tag(TagArgs),
+    /// The export formats painmap recognizes, how it detects each, and
+    /// which columns feed which item field.
+    Sources(SourcesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Show only this preset.
+    #[arg(value_name = "PRESET")]
+    pub preset: Option<String>,
 }
 
 #[derive(Debug, Args, Default)]

@@ -1,6 +1,7 @@
 //! One file per subcommand, each a short composition of the library.
 
 pub mod rank;
+pub mod sources;
 pub mod tag;
 
 use crate::cli::{Cli, Command, RankArgs};
@@ -22,5 +23,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         None => rank::run(&cli.global, &settings, &RankArgs::default()),
         Some(Command::Rank(args)) => rank::run(&cli.global, &settings, &args),
         Some(Command::Tag(args)) => tag::run(&cli.global, &settings, &args),
+        Some(Command::Sources(args)) => sources::run(&args),
     }
 }

@@ -187,6 +187,9 @@ pub struct ColumnMap {
     /// Joined in order to make the item's text (e.g. subject, then body).
     pub text: Vec<usize>,
     pub created_at: Option<usize>,
+    /// Read when `created_at` is empty in a row (a partial survey response
+    /// has a start date but no submit date).
+    pub created_at_else: Vec<usize>,
     pub customer: Option<usize>,
     pub account: Option<usize>,
     pub value: Option<usize>,
@@ -227,6 +230,10 @@ pub enum ColumnError {
 struct Headers<'h> {
     raw: &'h [String],
     norm: Vec<String>,
+    /// Columns that overrides or the preset claim: generic names never
+    /// pick them for another field (HubSpot's `Value` is a rating, not an
+    /// account value; App Store's `type` is not a kind).
+    taken: Vec<usize>,
 }
 
 impl Headers<'_> {
@@ -269,9 +276,61 @@ impl Headers<'_> {
     }
 
     fn alias(&self, aliases: &[&str]) -> Option<usize> {
-        aliases
-            .iter()
-            .find_map(|a| self.norm.iter().position(|h| h == a))
+        aliases.iter().find_map(|a| self.free(|h| h == *a))
+    }
+
+    /// The first column not taken whose normalized name passes `test`.
+    fn free(&self, test: impl Fn(&str) -> bool) -> Option<usize> {
+        (0..self.norm.len()).find(|&i| !self.taken.contains(&i) && test(&self.norm[i]))
+    }
+
+    fn claim(&mut self, overrides: &ColumnOverrides, preset: Option<&Preset>) {
+        let mut taken = Vec::new();
+        for name in [
+            &overrides.id,
+            &overrides.created_at,
+            &overrides.customer,
+            &overrides.account,
+            &overrides.value,
+            &overrides.rating,
+            &overrides.plan,
+            &overrides.stage,
+            &overrides.persona,
+            &overrides.kind,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            taken.extend(self.all(name));
+        }
+        for c in overrides.text.iter().flat_map(|t| t.to_vec()) {
+            taken.extend(self.all(&c));
+        }
+        if let Some(p) = preset {
+            for list in [
+                p.id,
+                p.text,
+                p.created_at,
+                p.customer,
+                p.account,
+                p.value,
+                p.rating,
+                p.segment,
+                p.kind,
+                p.votes,
+                p.feature,
+                p.scale_by.0,
+                p.rating_words.0,
+            ]
+            .into_iter()
+            .chain(p.signatures.iter().copied())
+            {
+                taken.extend(self.all_of(list));
+            }
+        }
+        taken.sort_unstable();
+        taken.dedup();
+        self.taken = taken;
     }
 }
 
@@ -284,10 +343,13 @@ impl ColumnMap {
         preset: Option<&'static Preset>,
         wanted: &[String],
     ) -> Result<ColumnMap, ColumnError> {
-        let h = Headers {
+        let mut h = Headers {
             raw: headers,
             norm: headers.iter().map(|x| normalize_header(x)).collect(),
+            taken: Vec::new(),
         };
+        h.claim(overrides, preset);
+        let h = h;
         let over =
             |field: &'static str, name: &Option<String>| -> Result<Option<usize>, ColumnError> {
                 match name {
@@ -318,7 +380,7 @@ impl ColumnMap {
                 .or_else(|| preset_col(|p| p.customer))
                 .or_else(|| survey_col(|s| s.email))
                 .or_else(|| h.alias(CUSTOMER_ALIASES))
-                .or_else(|| h.norm.iter().position(|x| x.ends_with("_email"))),
+                .or_else(|| h.free(|x| x.ends_with("_email"))),
             account: over("account", &overrides.account)?
                 .or_else(|| preset_col(|p| p.account))
                 .or_else(|| survey_col(|s| s.company))
@@ -368,6 +430,13 @@ impl ColumnMap {
             }
             if overrides.rating.is_none() {
                 map.rating_words = h.first_of(p.rating_words.0).map(|i| (i, p.rating_words.1));
+            }
+            if overrides.created_at.is_none() {
+                map.created_at_else = h
+                    .all_of(p.created_at)
+                    .into_iter()
+                    .filter(|&i| Some(i) != map.created_at)
+                    .collect();
             }
             map.votes = h.all_of(p.votes);
             map.feature = h.all_of(p.feature);
@@ -439,9 +508,13 @@ impl ColumnMap {
             names.join(sep)
         };
         let mut parts = vec![format!("text={}", list(&self.text, "+"))];
+        if let Some(i) = self.created_at {
+            let mut dates = vec![i];
+            dates.extend(&self.created_at_else);
+            parts.push(format!("created_at={}", list(&dates, ", else ")));
+        }
         for (field, col) in [
             ("id", self.id),
-            ("created_at", self.created_at),
             ("customer", self.customer),
             ("account", self.account),
             ("value", self.value),

@@ -37,10 +37,15 @@ pub(super) fn read<R: BufRead>(
 ) -> anyhow::Result<SourceSummary> {
     let name = &row.src.name;
     let delimiter = sniff_delimiter(reader.fill_buf().unwrap_or_default());
+    // Records end at `\n`. With the default CR-or-LF terminator, a record
+    // after `\r\n` starts at the leftover `\n` and its line number is one
+    // short; the `\r` this leaves at the end of a line is trimmed like any
+    // other surrounding white space, and blank lines are skipped below.
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(reader);
     let mut record = csv::ByteRecord::new();
     let read =
@@ -90,6 +95,9 @@ pub(super) fn read<R: BufRead>(
                     break;
                 }
             }
+        }
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
         }
         rows += 1;
         let line = record.position().map_or(0, |p| p.line());

@@ -395,7 +395,9 @@ impl RowBuilder<'_> {
         if !crate::text::normalize::has_word(&text) {
             return Err("empty text".into());
         }
-        let created_at = match opt(map.created_at) {
+        let date =
+            opt(map.created_at).or_else(|| map.created_at_else.iter().find_map(|&i| cell(i)));
+        let created_at = match date {
             Some(raw) => match parse_date(&raw) {
                 Ok(t) => Some(t),
                 Err(DateProblem::Unparseable) => {
@@ -543,15 +545,21 @@ impl RowBuilder<'_> {
         {
             Some((_, Some(r))) => Some(r),
             Some((v, None)) => {
+                let fallback = words();
                 diag.warn(
                     "rating off the scale",
                     &self.location(line),
                     &format!(
-                        "the rating {v} is off the {} scale; it is ignored",
-                        scale.name()
+                        "the rating {v} is off the {} scale; {}",
+                        scale.name(),
+                        if fallback.is_some() {
+                            "the row is rated by its words instead"
+                        } else {
+                            "it is ignored"
+                        }
                     ),
                 );
-                None
+                fallback
             }
             None => words().or_else(|| {
                 if map.rating_words.is_none() {

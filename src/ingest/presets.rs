@@ -142,7 +142,7 @@ pub const PRESETS: &[Preset] = &[
         segment: &["Plan"],
         kind: &["Ticket type"],
         notes: "Custom fields are written `Name [type]` and read by name (`Plan [list]` is `Plan`). \
-                Satisfaction is good/bad. Dates carry the account's offset and are converted to UTC.",
+                Satisfaction is good/bad. Dates with an offset are converted to UTC; without one they are taken as UTC.",
         ..BASE
     },
     Preset {
