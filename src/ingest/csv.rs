@@ -147,7 +147,7 @@ pub(super) fn read<R: BufRead>(
             Ok(s) => s.to_string(),
             Err(_) => String::from_utf8_lossy(f).into_owned(),
         }));
-        row.replaced(&fields, line, &mut summary);
+        row.replaced([record.as_slice()], line, &mut summary);
         match row.item(&map, line, &fields) {
             Ok(item) => {
                 summary.items += 1;

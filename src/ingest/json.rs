@@ -184,7 +184,11 @@ impl Reader<'_, '_> {
                 }
             }
         }
-        self.row.replaced(&flat.values, line, &mut self.summary);
+        self.row.replaced(
+            flat.values.iter().map(String::as_bytes),
+            line,
+            &mut self.summary,
+        );
         let map = self.cache.map.as_ref().expect("resolved above");
         match self.row.item(map, line, &flat.values) {
             Ok(item) => {

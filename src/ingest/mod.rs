@@ -373,7 +373,7 @@ impl RowBuilder<'_> {
         let cell = |i: usize| -> Option<Cow<'f, str>> {
             let raw = fields.get(i).map(|s| s.trim()).filter(|s| !s.is_empty())?;
             let cleaned = match map.clean_of(i) {
-                None => Cow::Borrowed(raw),
+                None => return Some(Cow::Borrowed(raw)),
                 Some(Clean::Html) => values::html_to_text(raw),
                 Some(Clean::JiraComment) => Cow::Borrowed(values::strip_jira_comment(raw).trim()),
                 Some(Clean::UrlParam(name)) => values::url_param(raw, name),
@@ -389,7 +389,7 @@ impl RowBuilder<'_> {
                 if !text.is_empty() {
                     text.push('\n');
                 }
-                text.push_str(t.trim());
+                text.push_str(&t);
             }
         }
         if !crate::text::normalize::has_word(&text) {
@@ -574,9 +574,16 @@ impl RowBuilder<'_> {
         }
     }
 
-    /// Counts and reports a row whose bytes were not valid in its encoding.
-    pub fn replaced(&self, fields: &[String], line: u64, summary: &mut SourceSummary) {
-        if fields.iter().any(|f| f.contains('\u{fffd}')) {
+    /// Counts and reports a row whose bytes were not valid in its encoding:
+    /// the decoder replaced them with U+FFFD. `bytes` are the row's fields,
+    /// in one slice or several.
+    pub fn replaced<'b>(
+        &self,
+        bytes: impl IntoIterator<Item = &'b [u8]>,
+        line: u64,
+        summary: &mut SourceSummary,
+    ) {
+        if bytes.into_iter().any(has_replacement) {
             summary.replaced += 1;
             self.ctx.diag.warn(
                 "invalid bytes",
@@ -585,6 +592,12 @@ impl RowBuilder<'_> {
             );
         }
     }
+}
+
+/// Whether UTF-8 bytes hold U+FFFD. Its lead byte 0xEF is rare in feedback
+/// text, so one fast scan settles most rows.
+fn has_replacement(bytes: &[u8]) -> bool {
+    bytes.contains(&0xEF) && bytes.windows(3).any(|w| w == "\u{fffd}".as_bytes())
 }
 
 /// What to do about a file with no text column, given what detection found.
