@@ -79,6 +79,16 @@ pub enum Command {
     /// Explain one feature's score: its terms, customers, quotes, and what
     /// would change its rank.
     Explain(ExplainArgs),
+    /// The export formats painmap recognizes, how it detects each, and
+    /// which columns feed which item field.
+    Sources(SourcesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Show only this preset.
+    #[arg(value_name = "PRESET")]
+    pub preset: Option<String>,
 }
 
 #[derive(Debug, Args, Default)]

@@ -93,6 +93,9 @@ pub struct Tagger {
     stage_names: Vec<(String, String)>,
     persona_names: Vec<(String, String)>,
     persona_rules: Vec<Vec<(String, Vec<String>)>>,
+    /// Lower-case feature ids and titles, for items the export already
+    /// links to a feature (Productboard's `feature_name`).
+    feature_names: std::collections::HashMap<String, u32>,
     stages: usize,
     personas: usize,
 }
@@ -191,6 +194,14 @@ impl Tagger {
                 .map(|p| (p.id.clone(), p.name.to_lowercase()))
                 .collect(),
             persona_rules: roadmap.personas.iter().map(|p| p.rules.clone()).collect(),
+            feature_names: roadmap
+                .features
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| {
+                    [f.id.to_lowercase(), f.title.trim().to_lowercase()].map(|n| (n, i as u32))
+                })
+                .collect(),
             stages: roadmap.stages.len(),
             personas: roadmap.personas.len(),
         })
@@ -238,6 +249,11 @@ impl Tagger {
                 features.push(rule.feature);
             }
         }
+        features.extend(
+            item.feature_refs
+                .iter()
+                .filter_map(|r| self.feature_names.get(r.as_str())),
+        );
         features.sort_unstable();
         features.dedup();
 
@@ -498,6 +514,20 @@ effort = 1
         );
         assert_eq!(t.kind, Some(Kind::Bug));
         assert!(t.pain > 0.7, "{}", t.pain);
+    }
+
+    #[test]
+    fn a_link_made_in_the_export_is_honoured() {
+        let r = roadmap(FEATURES);
+        let t = Tagger::new(&r).unwrap();
+        let mut item = Item {
+            text: "please make this less painful".into(),
+            feature_refs: vec!["public api".into()],
+            ..Item::default()
+        };
+        assert_eq!(t.tag(&item, &mut Scratch::default()).features, vec![1]);
+        item.feature_refs = vec!["sso".into(), "no such feature".into()];
+        assert_eq!(t.tag(&item, &mut Scratch::default()).features, vec![0]);
     }
 
     #[test]

@@ -51,16 +51,7 @@ impl Analysis {
             .collect();
         if settings.verbose {
             for (name, _, s) in &sources {
-                eprintln!(
-                    "painmap: {name}: {}{}, {} items, {} rejected; columns: {}",
-                    s.format,
-                    s.preset
-                        .map(|p| format!(", preset {p}"))
-                        .unwrap_or_default(),
-                    s.items,
-                    s.rejected,
-                    s.columns
-                );
+                eprintln!("painmap: {}", s.describe(name));
             }
             eprintln!(
                 "painmap: read and tagged in {:.1} ms",

@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod explain;
 pub mod rank;
+pub mod sources;
 pub mod tag;
 pub mod write_back;
 
@@ -26,5 +27,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Rank(args)) => rank::run(&cli.global, &settings, &args),
         Some(Command::Tag(args)) => tag::run(&cli.global, &settings, &args),
         Some(Command::Explain(args)) => explain::run(&cli.global, &settings, &args),
+        Some(Command::Sources(args)) => sources::run(&args),
     }
 }

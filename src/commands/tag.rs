@@ -33,6 +33,10 @@ pub struct TaggedItem<'a> {
     pub sentiment: f64,
     pub pain: f64,
     pub value: Option<f64>,
+    /// The export's rating normalized to [0, 1], 1 the best.
+    pub rating: Option<f64>,
+    /// People who endorsed the item without writing it (reactions, votes).
+    pub votes: u32,
     pub text: &'a str,
 }
 
@@ -65,12 +69,14 @@ impl<'a> TaggedItem<'a> {
             sentiment: round(tags.sentiment, 4),
             pain: round(tags.pain, 4),
             value: item.value,
+            rating: item.rating.map(|r| round(r, 4)),
+            votes: item.votes,
             text: &item.text,
         }
     }
 }
 
-const CSV_HEADER: [&str; 14] = [
+const CSV_HEADER: [&str; 16] = [
     "source",
     "id",
     "line",
@@ -84,6 +90,8 @@ const CSV_HEADER: [&str; 14] = [
     "sentiment",
     "pain",
     "value",
+    "rating",
+    "votes",
     "text",
 ];
 
@@ -107,7 +115,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
         if let Some(w) = &mut csv {
             w.write_record(CSV_HEADER)?;
         }
-        pipeline::read_chunks(
+        let summaries = pipeline::read_chunks(
             &sources,
             &wanted,
             &diag,
@@ -135,6 +143,8 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
                                 row.sentiment.to_string(),
                                 row.pain.to_string(),
                                 row.value.map(|v| v.to_string()).unwrap_or_default(),
+                                row.rating.map(|v| v.to_string()).unwrap_or_default(),
+                                row.votes.to_string(),
                                 csv_cell(row.text),
                             ])?;
                         }
@@ -150,6 +160,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
             },
             &mut |_| Ok(()),
         )?;
+        if settings.verbose {
+            for (src, summary) in sources.iter().zip(&summaries) {
+                eprintln!("painmap: {}", summary.describe(&src.name));
+            }
+        }
         Ok(())
     })?;
     diag.finish();

@@ -86,8 +86,9 @@ impl Diagnostics {
         {
             let _ = writeln!(
                 std::io::stderr(),
-                "warning: {}:{first}: {n} {what} (the first on this line), counted as rejected",
-                crate::report::sanitize::terminal(source)
+                "warning: {}:{first}: {n} {} with {what} (the first on this line), counted as rejected",
+                crate::report::sanitize::terminal(source),
+                if *n == 1 { "row" } else { "rows" }
             );
         }
         for (kind, n) in self.counts() {

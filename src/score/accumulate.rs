@@ -48,6 +48,9 @@ pub struct Mention {
     pub segment: Option<String>,
     /// Whether any of this customer's items on the feature threatened churn.
     pub churn: bool,
+    /// The most votes any of the customer's items for the feature had:
+    /// people who endorsed it without writing (see `docs/PRESETS.md`).
+    pub votes: u32,
 }
 
 impl Mention {
@@ -257,6 +260,7 @@ impl Accumulator {
             value_key,
             segment: item.segment.clone(),
             churn: kind == Kind::ChurnRisk,
+            votes: item.votes,
         };
         let age = item.created_at.map(|t| window.as_of_end - t);
         let recent = age.is_some_and(|a| a < window.trend_recent);
@@ -336,13 +340,17 @@ pub fn customer_key(item: &Item) -> String {
 fn keep_latest(map: &mut HashMap<String, Mention>, key: String, mut m: Mention) {
     match map.get_mut(&key) {
         Some(old) => {
+            // An OR and a maximum: whatever the order, merging gives the
+            // same result.
             let churn = old.churn || m.churn;
+            let votes = old.votes.max(m.votes);
             if m.rank(old) == Ordering::Greater {
                 m.churn = churn;
                 *old = m;
             } else {
                 old.churn = churn;
             }
+            old.votes = votes;
         }
         None => {
             map.insert(key, m);
@@ -418,6 +426,21 @@ mod tests {
         assert_eq!(f.mentions, 2);
         assert_eq!(f.customers.len(), 1);
         assert_eq!(f.customers["c:ann"].id, "2");
+    }
+
+    #[test]
+    fn a_customer_keeps_the_most_votes_in_any_order() {
+        let mut voted = item("1", "ann", 90, "old, much voted");
+        voted.votes = 7;
+        let newer = item("2", "ann", 95, "new");
+        for order in [[&voted, &newer], [&newer, &voted]] {
+            let mut acc = Accumulator::new(1, 0, 0, 1);
+            for i in order {
+                acc.add(i, &tags(&[0], 0.5), &WINDOW);
+            }
+            let m = &acc.features[0].customers["c:ann"];
+            assert_eq!((m.id.as_str(), m.votes), ("2", 7));
+        }
     }
 
     #[test]

@@ -6,6 +6,10 @@
 //! the sums every model is built from; the models that are relative by
 //! nature (ICE, WSJF, opportunity, weighted) then normalize across features.
 //! The README gives each formula and where it comes from.
+//!
+//! n = 1 + votes: people who endorsed a customer's item without writing
+//! (GitHub reactions, Jira votes) count as more customers asking, with the
+//! same recency, pain and value, in every sum over customers.
 
 use std::collections::BTreeMap;
 
@@ -32,6 +36,8 @@ pub struct Contribution {
     pub value_weight: f64,
     pub source_weight: f64,
     pub persona_weight: f64,
+    /// n: 1 + the votes on the customer's item.
+    pub voters: f64,
     /// The account value behind `value_weight`, when known.
     pub value: Option<f64>,
     pub sentiment: f64,
@@ -40,14 +46,14 @@ pub struct Contribution {
 }
 
 impl Contribution {
-    /// r·p·v·s·w: what this customer adds to `pain-value` before effort.
+    /// r·p·v·s·w·n: what this customer adds to `pain-value` before effort.
     pub fn weighted_pain(&self) -> f64 {
-        self.recency * self.pain * self.value_weight * self.source_weight * self.persona_weight
+        self.pain * self.value_at_stake()
     }
 
-    /// r·v·s·w: the customer value at stake, pain aside.
+    /// r·v·s·w·n: the customer value at stake, pain aside.
     pub fn value_at_stake(&self) -> f64 {
-        self.recency * self.value_weight * self.source_weight * self.persona_weight
+        self.recency * self.value_weight * self.source_weight * self.persona_weight * self.voters
     }
 }
 
@@ -253,6 +259,7 @@ fn stats_one(
                     .and_then(|p| weights.personas.get(p as usize))
                     .copied()
                     .unwrap_or(1.0),
+                voters: 1.0 + f64::from(m.votes),
                 value,
                 sentiment: m.sentiment,
                 kind: m.kind,
@@ -288,9 +295,9 @@ fn stats_one(
         index,
         mentions: fa.mentions,
         weighted_pain: sum(&Contribution::weighted_pain),
-        reach: sum(&|c| c.recency * c.source_weight),
-        recency_sum: sum(&|c| c.recency),
-        recency_pain_sum: sum(&|c| c.recency * c.pain),
+        reach: sum(&|c| c.recency * c.source_weight * c.voters),
+        recency_sum: sum(&|c| c.recency * c.voters),
+        recency_pain_sum: sum(&|c| c.recency * c.pain * c.voters),
         value_at_stake: sum(&Contribution::value_at_stake),
         churn_value: sum(&|c| if c.churn { c.value_at_stake() } else { 0.0 }),
         mean_pain: mean(sum(&|c| c.pain)),
@@ -785,6 +792,36 @@ mod tests {
         );
         assert!(close(s[0].score, 50.0), "{}", s[0].score);
         assert!(close(s[1].score, 275.0 / 4.5), "{}", s[1].score);
+    }
+
+    #[test]
+    fn votes_count_as_more_customers_asking() {
+        // a (pain 0.8, 3 votes) and b (pain 0.4), both today: pain-value
+        // Σ r·p·n = 0.8 × 4 + 0.4 = 3.6; RICE reach 4 + 1 = 5 and impact
+        // 0.25 + 2.75 × 3.6 / 5 = 2.23.
+        let mut acc = acc(1, &[m(0, "b", 0, 0.4)]);
+        let voted = Item {
+            id: "a-0".into(),
+            customer: Some("a".into()),
+            created_at: Some(1000 * DAY),
+            text: "x".into(),
+            votes: 3,
+            ..Item::default()
+        };
+        let tags = Tags {
+            features: vec![0],
+            pain: 0.8,
+            kind: Some(Kind::Request),
+            ..Tags::default()
+        };
+        acc.add(&voted, &tags, &WINDOW);
+        let pv = score(&acc, &[feature("f", 1.0)], Model::PainValue);
+        assert!(close(pv[0].score, 3.6), "{}", pv[0].score);
+        // Voters add weight, not distinct customers.
+        assert_eq!(pv[0].customers, 2);
+        let rice = score(&acc, &[feature("f", 1.0)], Model::Rice);
+        assert!(close(rice[0].breakdown["reach"], 5.0));
+        assert!(close(rice[0].breakdown["impact"], 2.23));
     }
 
     #[test]
