@@ -30,10 +30,15 @@ fn title_window(words: usize) -> u32 {
 enum Owner {
     Keyword(u32),
     Exclude(u32),
-    TitleWord { feature: u32, word: u16 },
+    TitleWord {
+        feature: u32,
+        word: u16,
+    },
     Stage(u16),
     Persona(u16),
     Cue(Cue),
+    /// A phrase counted for `painmap check`: see [`Tagger::counting`].
+    Counted(u32),
 }
 
 /// Where a tag came from: shown by `tag --explain` and counted by `check`.
@@ -75,6 +80,17 @@ pub struct Scratch {
     title_hits: Vec<(u32, u16, u32)>,
     stage_hits: Vec<u32>,
     persona_hits: Vec<u32>,
+    counted: Vec<u32>,
+}
+
+impl Scratch {
+    /// Which of a [`Tagger::counting`] tagger's phrases occurred in the item
+    /// it tagged last: their indexes, each once, ascending.
+    pub fn counted(&mut self) -> &[u32] {
+        self.counted.sort_unstable();
+        self.counted.dedup();
+        &self.counted
+    }
 }
 
 struct TitleRule {
@@ -107,6 +123,14 @@ impl std::fmt::Debug for Tagger {
 
 impl Tagger {
     pub fn new(roadmap: &Roadmap) -> anyhow::Result<Tagger> {
+        Tagger::counting(roadmap, &[])
+    }
+
+    /// A tagger that also notes which of `phrases` occur in each item (read
+    /// them with [`Scratch::counted`]), matched exactly as keywords are: for
+    /// `painmap check`'s dead-keyword counts. Its tags are those of
+    /// [`Tagger::new`], and with no phrases it is the same tagger.
+    pub fn counting(roadmap: &Roadmap, phrases: &[String]) -> anyhow::Result<Tagger> {
         let normalizer = Normalizer::new();
         let mut entries: Vec<(String, Owner)> = Vec::new();
         let mut title_rules = Vec::new();
@@ -161,6 +185,9 @@ impl Tagger {
                 );
             }
         }
+        for (i, p) in phrases.iter().enumerate() {
+            entries.extend(normalizer.phrase(p).map(|n| (n, Owner::Counted(i as u32))));
+        }
         for (phrase, cue) in CUES {
             entries.extend(normalizer.phrase(phrase).map(|p| (p, Owner::Cue(*cue))));
         }
@@ -205,6 +232,7 @@ impl Tagger {
             title_hits,
             stage_hits,
             persona_hits,
+            counted,
         } = scratch;
         self.normalizer.normalize_into(&item.text, norm);
         keyword_hits.clear();
@@ -214,6 +242,7 @@ impl Tagger {
         stage_hits.resize(self.stages, 0);
         persona_hits.clear();
         persona_hits.resize(self.personas, 0);
+        counted.clear();
         let mut cues = CueCounts::default();
         self.phrases.find(norm, |owner, span| match *owner {
             Owner::Keyword(f) => keyword_hits.push((f, span)),
@@ -222,6 +251,7 @@ impl Tagger {
             Owner::Stage(s) => stage_hits[s as usize] += 1,
             Owner::Persona(p) => persona_hits[p as usize] += 1,
             Owner::Cue(c) => cues.add(c),
+            Owner::Counted(i) => counted.push(i),
         });
 
         let mut features: Vec<u32> = keyword_hits
@@ -498,6 +528,35 @@ effort = 1
         );
         assert_eq!(t.kind, Some(Kind::Bug));
         assert!(t.pain > 0.7, "{}", t.pain);
+    }
+
+    #[test]
+    fn counting_tagger_notes_phrases_and_tags_the_same() {
+        let r = roadmap(FEATURES);
+        let phrases: Vec<String> = ["saml", "sso tax", "exports", "never said"]
+            .map(String::from)
+            .into();
+        let counting = Tagger::counting(&r, &phrases).unwrap();
+        let plain = Tagger::new(&r).unwrap();
+        let mut scratch = Scratch::default();
+        for text in [
+            "the sso tax, and SAML, saml again",
+            "export my api data",
+            "hi",
+        ] {
+            let item = Item {
+                text: text.into(),
+                ..Item::default()
+            };
+            let tags = counting.tag(&item, &mut scratch);
+            assert_eq!(tags, plain.tag(&item, &mut Scratch::default()));
+            let expected: &[u32] = match text {
+                "hi" => &[],
+                "export my api data" => &[2],
+                _ => &[0, 1],
+            };
+            assert_eq!(scratch.counted(), expected, "{text}");
+        }
     }
 
     #[test]
