@@ -5,6 +5,7 @@
 //! other formats render the same data.
 
 pub mod csv;
+pub mod diff;
 pub mod markdown;
 pub mod sanitize;
 pub mod table;

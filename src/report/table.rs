@@ -17,19 +17,15 @@ impl TableRenderer {
     fn table(&self, headers: &[&str]) -> Table {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
-        match self.options.width {
-            Some(w) => {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-                t.set_width(w);
-            }
-            None => {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-            }
+        // Long titles wrap to fit: COLUMNS when set, else the terminal's
+        // width; off a terminal, with no COLUMNS, nothing wraps.
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(w) = self.options.width {
+            t.set_width(w);
         }
+        // Styling is only ever added to cells when colour is on.
         if self.options.color {
             t.enforce_styling();
-        } else {
-            t.force_no_tty();
         }
         t.set_header(headers.iter().map(|h| {
             let c = Cell::new(h);
