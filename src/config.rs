@@ -35,6 +35,18 @@ pub struct Settings {
     pub verbose: bool,
 }
 
+/// Treats `PAINMAP_ROADMAP` and `PAINMAP_AS_OF` set to nothing as unset,
+/// as `NO_COLOR` is treated: `PAINMAP_AS_OF=` means today, not an empty
+/// date. Call it before the command line is parsed, while the program has
+/// one thread.
+pub fn unset_empty_environment() {
+    for name in ["PAINMAP_ROADMAP", "PAINMAP_AS_OF"] {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+}
+
 impl Settings {
     pub fn resolve(g: &GlobalArgs) -> Result<Settings, UsageError> {
         let as_of =

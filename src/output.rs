@@ -100,7 +100,7 @@ pub fn start_progress(enabled: bool) {
         .map_or(PROGRESS_DELAY, Duration::from_millis);
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {human_pos} items read ({per_sec}, {elapsed})")
+        ProgressStyle::with_template("{spinner} {human_pos} items read ({per_sec:0}, {elapsed})")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let _ = PROGRESS.set(Progress {

@@ -44,9 +44,6 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
         .clone()
         .unwrap_or_else(|| global.roadmap.clone());
     let to_stdout = target.as_os_str() == "-";
-    if !to_stdout && target.exists() && !args.force {
-        return Err(Exists(target.display().to_string()).into());
-    }
     if args.feedback.iter().any(|f| f.as_os_str() == "-") {
         return Err(UsageError(
             "painmap init needs files it can name in [[sources]], not stdin (-)".into(),
@@ -55,6 +52,9 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
     }
     if let Some(p) = &args.preset {
         crate::config::check_preset(p)?;
+    }
+    if !to_stdout && target.exists() && !args.force {
+        return Err(Exists(target.display().to_string()).into());
     }
     let base = if to_stdout {
         PathBuf::from(".")

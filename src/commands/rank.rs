@@ -48,20 +48,14 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
         .collect();
     if settings.verbose {
         for (name, _, s) in &named {
-            eprintln!(
-                "painmap: {name}: {}{}, {} items, {} rejected; columns: {}",
-                s.format,
-                s.preset
-                    .map(|p| format!(", preset {p}"))
-                    .unwrap_or_default(),
-                s.items,
-                s.rejected,
-                s.columns
-            );
+            crate::output::describe_source(name, s);
         }
         eprintln!(
-            "painmap: read and tagged in {:.1} ms",
-            read.as_secs_f64() * 1e3
+            "painmap: read and tagged {} items in {:.1} ms; scored {} features in {:.1} ms",
+            acc.linked + acc.unlinked + acc.rejected,
+            read.as_secs_f64() * 1e3,
+            scores.len(),
+            (started.elapsed() - read).as_secs_f64() * 1e3
         );
     }
     let as_of = settings.as_of_string();
@@ -87,12 +81,18 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
             width: settings.width,
         },
     );
+    let rendering = Instant::now();
     write_to(args.output.as_deref(), |out| {
         Ok(renderer.render(&report, out)?)
     })?;
     if settings.verbose {
+        let t = &report.totals;
         eprintln!(
-            "painmap: done in {:.1} ms",
+            "painmap: {} linked, {} unlinked, {} rejected; rendered in {:.1} ms; done in {:.1} ms",
+            t.linked,
+            t.unlinked,
+            t.rejected,
+            rendering.elapsed().as_secs_f64() * 1e3,
             started.elapsed().as_secs_f64() * 1e3
         );
     }

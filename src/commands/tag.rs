@@ -99,7 +99,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
         if let Some(w) = &mut csv {
             w.write_record(CSV_HEADER)?;
         }
-        pipeline::read_chunks(
+        let summaries = pipeline::read_chunks(
             &sources,
             &wanted,
             &diag,
@@ -142,6 +142,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
             },
             &mut |_| Ok(()),
         )?;
+        if settings.verbose {
+            for (src, summary) in sources.iter().zip(&summaries) {
+                crate::output::describe_source(&src.name, summary);
+            }
+        }
         Ok(())
     })?;
     diag.finish();

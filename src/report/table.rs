@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 use super::sanitize::terminal;
 use super::{RenderOptions, Renderer, Report};
@@ -103,6 +105,19 @@ impl Renderer for TableRenderer {
                 Cell::new(f.top_stage.as_deref().unwrap_or("-")),
                 Cell::new(f.top_persona.as_deref().unwrap_or("-")),
             ]);
+        }
+        // Numbers never wrap; the feature, stage and persona columns share
+        // what is left of the width, each at least a short word's: below
+        // about 90 columns the table is wider than asked rather than unreadable.
+        for i in [0, 2, 3, 4, 5, 6, 7] {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        for (i, least) in [(1, 14), (8, 8), (9, 8)] {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(least)));
+            }
         }
         writeln!(out, "{t}")?;
         writeln!(out, "{}", summary_line(report))?;
