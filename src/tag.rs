@@ -30,14 +30,11 @@ fn title_window(words: usize) -> u32 {
 enum Owner {
     Keyword(u32),
     Exclude(u32),
-    TitleWord {
-        feature: u32,
-        word: u16,
-    },
+    TitleWord { feature: u32, word: u16 },
     Stage(u16),
     Persona(u16),
     Cue(Cue),
-    /// A phrase counted for `painmap check`: see [`Tagger::counting`].
+    // A phrase counted for `painmap check`: see `Tagger::counting`.
     Counted(u32),
 }
 
