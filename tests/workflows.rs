@@ -527,6 +527,12 @@ fn init_writes_source_paths_relative_to_the_roadmap() {
             .code(0),
     );
     assert!(printed.contains("id = \"example\""), "{printed}");
+    painmap(dir.path())
+        .args(["init", "nope.csv", "-o", "other.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nope.csv: file not found"));
+    assert!(!dir.path().join("other.toml").exists());
 }
 
 // ---- completions and man ----------------------------------------------------

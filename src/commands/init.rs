@@ -161,6 +161,14 @@ fn product_name(base: &Path) -> String {
 /// header says which it is. Also returns the plan column's header.
 fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, Option<String>)> {
     let name = path.display().to_string();
+    if !path.is_file() {
+        let what = if path.is_dir() {
+            "is a directory, not an export"
+        } else {
+            "file not found"
+        };
+        anyhow::bail!("{name}: {what}\n  help: name the export files painmap init should read");
+    }
     let sample = sample(path).with_context(|| format!("{name}: cannot read its columns"))?;
     let mut source = Source::from_arg(&name, preset.map(str::to_string));
     let preset = match preset {
