@@ -10,12 +10,14 @@ Exit codes:
   0  success
   1  error: bad input, unreadable file, failed write
   2  usage error: unknown flag or value
-  3  a CI gate tripped
+  3  a CI gate tripped: painmap check found a problem, or a diff --fail-on
+     condition held
 
-Environment:
+Environment (flags win over these, and these over roadmap.toml):
   PAINMAP_ROADMAP  default for --roadmap
   PAINMAP_AS_OF    default for --as-of
-  NO_COLOR         disables colour; CLICOLOR_FORCE forces it
+  NO_COLOR         disables colour; CLICOLOR_FORCE forces it; TERM=dumb
+                   disables it
   COLUMNS          table width";
 
 /// Turn customer feedback exports into a ranked, explainable roadmap.
@@ -82,6 +84,19 @@ pub enum Command {
     /// The export formats painmap recognizes, how it detects each, and
     /// which columns feed which item field.
     Sources(SourcesArgs),
+    /// Validate roadmap.toml and its sources, and lint the roadmap against
+    /// the feedback. Exits 3 when it finds a problem.
+    Check(CheckArgs),
+    /// Compare two JSON reports: features that entered, left or moved, and
+    /// score changes. Exits 3 when a --fail-on condition holds.
+    Diff(DiffArgs),
+    /// Write a starter roadmap.toml from feedback exports: sources, journey
+    /// stages, personas and candidate features.
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +192,86 @@ pub struct TagArgs {
     /// Write to FILE (atomically) instead of stdout; - is stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report (painmap rank --format json).
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+
+    /// The later JSON report.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+
+    /// Output format; markdown suits a pull-request comment or a CI job summary.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Write to FILE (atomically) instead of stdout; - is stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 3 when the condition holds: rank-change>N (a feature moved more
+    /// than N places), new-top=N (a feature is new in the top N),
+    /// score-change>P% (a score changed by more than P percent), entered,
+    /// left. Repeatable.
+    #[arg(long, value_name = "CONDITION")]
+    pub fail_on: Vec<crate::report::diff::Gate>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Feedback exports to scaffold from (CSV, JSON or JSON Lines).
+    #[arg(value_name = "FEEDBACK")]
+    pub feedback: Vec<PathBuf>,
+
+    /// Where to write the roadmap; - is stdout. Defaults to --roadmap.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Read the files with this export preset instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Findings for people.
+    Text,
+    /// One JSON document for machines.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A table for the terminal.
+    Text,
+    /// Markdown for a pull-request comment or a CI job summary.
+    Markdown,
+    /// One JSON document for machines.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

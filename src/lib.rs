@@ -13,6 +13,7 @@
 //! [`report`] holds the ranked result and writes it. [`cli`], [`config`] and
 //! [`commands`] are the command line; nothing else knows about it.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod roadmap;
+pub mod scaffold;
 pub mod score;
 pub mod suggest;
 pub mod tag;

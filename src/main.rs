@@ -10,6 +10,7 @@ use painmap::output::is_broken_pipe;
 use painmap::roadmap::RoadmapError;
 
 fn main() -> ExitCode {
+    painmap::config::unset_empty_environment();
     let cli = Cli::parse();
     painmap::interrupt::install();
     match painmap::commands::run(cli) {

@@ -54,6 +54,7 @@ pub fn read_chunks(
                 Event::Item(item) => {
                     chunk.push(item);
                     if chunk.len() >= CHUNK {
+                        crate::output::advance_progress(CHUNK as u64);
                         on_chunk(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))?;
                     }
                 }

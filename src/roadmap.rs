@@ -25,6 +25,8 @@ pub struct Roadmap {
     pub personas: Vec<Persona>,
     pub features: Vec<Feature>,
     pub sources: Vec<SourceSpec>,
+    /// `[check]`: how strict `painmap check` is.
+    pub check: CheckRules,
     /// Problems worth telling the user that do not stop the run.
     pub warnings: Vec<String>,
 }
@@ -169,6 +171,65 @@ impl fmt::Display for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// `[check]`: what `painmap check` reports as a problem (exit code 3), as a
+/// warning, or not at all.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRules {
+    /// A problem when a larger share of the items links to no feature.
+    #[serde(default = "default_max_unlinked_share")]
+    pub max_unlinked_share: f64,
+    /// A problem when a larger share of the rows is rejected.
+    #[serde(default = "default_max_rejected_share")]
+    pub max_rejected_share: f64,
+    /// A keyword shared by two features, or by a feature and an exclude.
+    #[serde(default)]
+    pub overlapping_keywords: Level,
+    /// A keyword that matched no item.
+    #[serde(default)]
+    pub dead_keywords: Level,
+    /// A feature that no item links to.
+    #[serde(default)]
+    pub features_without_feedback: Level,
+    /// A stage that no item was tagged with.
+    #[serde(default)]
+    pub unused_stages: Level,
+    /// A persona that no item was tagged with.
+    #[serde(default)]
+    pub unused_personas: Level,
+}
+
+impl Default for CheckRules {
+    fn default() -> Self {
+        CheckRules {
+            max_unlinked_share: default_max_unlinked_share(),
+            max_rejected_share: default_max_rejected_share(),
+            overlapping_keywords: Level::default(),
+            dead_keywords: Level::default(),
+            features_without_feedback: Level::default(),
+            unused_stages: Level::default(),
+            unused_personas: Level::default(),
+        }
+    }
+}
+
+fn default_max_unlinked_share() -> f64 {
+    0.5
+}
+fn default_max_rejected_share() -> f64 {
+    0.05
+}
+
+/// How seriously `check` takes a finding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Off,
+    #[default]
+    Warning,
+    Problem,
 }
 
 /// How an account's value, relative to the median account, weighs.
@@ -376,6 +437,8 @@ struct RawRoadmap {
     features: Vec<Spanned<RawFeature>>,
     #[serde(default)]
     sources: Vec<Spanned<RawSource>>,
+    #[serde(default)]
+    check: CheckRules,
 }
 
 #[derive(Deserialize, Default)]
@@ -546,6 +609,19 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             None,
             "[scoring] value_floor must be between 0 and 1".into(),
         ));
+    }
+    for (key, share) in [
+        ("max_unlinked_share", raw.check.max_unlinked_share),
+        ("max_rejected_share", raw.check.max_rejected_share),
+    ] {
+        if !(0.0..=1.0).contains(&share) {
+            return Err(RoadmapError::at(
+                path,
+                source,
+                None,
+                format!("[check] {key} must be between 0 and 1 (a share, e.g. 0.4 for 40%)"),
+            ));
+        }
     }
     for (segment, weight) in &sc.segments {
         if !(weight.is_finite() && *weight >= 0.0) {
@@ -771,6 +847,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         personas,
         features,
         sources,
+        check: raw.check,
         warnings,
     })
 }
@@ -916,6 +993,31 @@ effort = 2
         let r = parse(&src).unwrap();
         assert_eq!(r.features[0].effort, 1.0);
         assert!(r.warnings[0].contains("no effort set for sso"));
+    }
+
+    #[test]
+    fn check_table_has_defaults_levels_and_limits() {
+        let r = parse(MINIMAL).unwrap();
+        assert_eq!(r.check.max_unlinked_share, 0.5);
+        assert_eq!(r.check.dead_keywords, Level::Warning);
+        let r = parse(&format!(
+            "{MINIMAL}\n[check]\nmax_unlinked_share = 0.4\ndead_keywords = \"problem\"\nunused_stages = \"off\"\n"
+        ))
+        .unwrap();
+        assert_eq!(r.check.max_unlinked_share, 0.4);
+        assert_eq!(r.check.dead_keywords, Level::Problem);
+        assert_eq!(r.check.unused_stages, Level::Off);
+        let e = parse(&format!("{MINIMAL}\n[check]\nmax_unlinked = 0.4\n")).unwrap_err();
+        assert!(
+            e.message.contains("unknown field `max_unlinked`"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("max_unlinked_share"), "{}", e.message);
+        let e = parse(&format!("{MINIMAL}\n[check]\nmax_rejected_share = 5\n")).unwrap_err();
+        assert!(e.message.contains("between 0 and 1"), "{}", e.message);
+        let e = parse(&format!("{MINIMAL}\n[check]\ndead_keywords = \"error\"\n")).unwrap_err();
+        assert!(e.message.contains("problem"), "{}", e.message);
     }
 
     #[test]

@@ -34,6 +34,8 @@ enum Owner {
     Stage(u16),
     Persona(u16),
     Cue(Cue),
+    // A phrase counted for `painmap check`: see `Tagger::counting`.
+    Counted(u32),
 }
 
 /// Where a tag came from: shown by `tag --explain` and counted by `check`.
@@ -75,6 +77,17 @@ pub struct Scratch {
     title_hits: Vec<(u32, u16, u32)>,
     stage_hits: Vec<u32>,
     persona_hits: Vec<u32>,
+    counted: Vec<u32>,
+}
+
+impl Scratch {
+    /// Which of a [`Tagger::counting`] tagger's phrases occurred in the item
+    /// it tagged last: their indexes, each once, ascending.
+    pub fn counted(&mut self) -> &[u32] {
+        self.counted.sort_unstable();
+        self.counted.dedup();
+        &self.counted
+    }
 }
 
 struct TitleRule {
@@ -110,6 +123,14 @@ impl std::fmt::Debug for Tagger {
 
 impl Tagger {
     pub fn new(roadmap: &Roadmap) -> anyhow::Result<Tagger> {
+        Tagger::counting(roadmap, &[])
+    }
+
+    /// A tagger that also notes which of `phrases` occur in each item (read
+    /// them with [`Scratch::counted`]), matched exactly as keywords are: for
+    /// `painmap check`'s dead-keyword counts. Its tags are those of
+    /// [`Tagger::new`], and with no phrases it is the same tagger.
+    pub fn counting(roadmap: &Roadmap, phrases: &[String]) -> anyhow::Result<Tagger> {
         let normalizer = Normalizer::new();
         let mut entries: Vec<(String, Owner)> = Vec::new();
         let mut title_rules = Vec::new();
@@ -164,6 +185,9 @@ impl Tagger {
                 );
             }
         }
+        for (i, p) in phrases.iter().enumerate() {
+            entries.extend(normalizer.phrase(p).map(|n| (n, Owner::Counted(i as u32))));
+        }
         for (phrase, cue) in CUES {
             entries.extend(normalizer.phrase(phrase).map(|p| (p, Owner::Cue(*cue))));
         }
@@ -216,6 +240,7 @@ impl Tagger {
             title_hits,
             stage_hits,
             persona_hits,
+            counted,
         } = scratch;
         self.normalizer.normalize_into(&item.text, norm);
         keyword_hits.clear();
@@ -225,6 +250,7 @@ impl Tagger {
         stage_hits.resize(self.stages, 0);
         persona_hits.clear();
         persona_hits.resize(self.personas, 0);
+        counted.clear();
         let mut cues = CueCounts::default();
         self.phrases.find(norm, |owner, span| match *owner {
             Owner::Keyword(f) => keyword_hits.push((f, span)),
@@ -233,6 +259,7 @@ impl Tagger {
             Owner::Stage(s) => stage_hits[s as usize] += 1,
             Owner::Persona(p) => persona_hits[p as usize] += 1,
             Owner::Cue(c) => cues.add(c),
+            Owner::Counted(i) => counted.push(i),
         });
 
         let mut features: Vec<u32> = keyword_hits
@@ -528,6 +555,35 @@ effort = 1
         assert_eq!(t.tag(&item, &mut Scratch::default()).features, vec![1]);
         item.feature_refs = vec!["sso".into(), "no such feature".into()];
         assert_eq!(t.tag(&item, &mut Scratch::default()).features, vec![0]);
+    }
+
+    #[test]
+    fn counting_tagger_notes_phrases_and_tags_the_same() {
+        let r = roadmap(FEATURES);
+        let phrases: Vec<String> = ["saml", "sso tax", "exports", "never said"]
+            .map(String::from)
+            .into();
+        let counting = Tagger::counting(&r, &phrases).unwrap();
+        let plain = Tagger::new(&r).unwrap();
+        let mut scratch = Scratch::default();
+        for text in [
+            "the sso tax, and SAML, saml again",
+            "export my api data",
+            "hi",
+        ] {
+            let item = Item {
+                text: text.into(),
+                ..Item::default()
+            };
+            let tags = counting.tag(&item, &mut scratch);
+            assert_eq!(tags, plain.tag(&item, &mut Scratch::default()));
+            let expected: &[u32] = match text {
+                "hi" => &[],
+                "export my api data" => &[2],
+                _ => &[0, 1],
+            };
+            assert_eq!(scratch.counted(), expected, "{text}");
+        }
     }
 
     #[test]

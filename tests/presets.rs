@@ -415,7 +415,8 @@ fn surveymonkey_with_two_header_rows() {
     assert_eq!(r["kind"], "churn-risk"); // "will not renew"
                                          // A respondent who skipped both open questions.
     assert!(
-        t.stderr.contains("surveymonkey_nps.csv:14: 1 row with no text"),
+        t.stderr
+            .contains("surveymonkey_nps.csv:14: 1 row with no text"),
         "{}",
         t.stderr
     );
@@ -448,7 +449,8 @@ fn typeform_responses() {
     assert_eq!(r["created_at"], "2026-10-27T10:17:26Z");
     assert_eq!(r["rating"], 0.3);
     assert!(
-        t.stderr.contains("typeform_responses.csv:13: 1 row with no text"),
+        t.stderr
+            .contains("typeform_responses.csv:13: 1 row with no text"),
         "{}",
         t.stderr
     );
@@ -514,7 +516,12 @@ fn hubspot_feedback_submissions() {
     assert!(t
         .stderr
         .contains("hubspot_feedback.csv:22: the rating 11 is off the nps scale"));
-    assert!(t.stderr.contains("hubspot_feedback.csv:14: 1 row with no text"), "{}", t.stderr);
+    assert!(
+        t.stderr
+            .contains("hubspot_feedback.csv:14: 1 row with no text"),
+        "{}",
+        t.stderr
+    );
 }
 
 #[test]

@@ -51,10 +51,11 @@ impl Analysis {
             .collect();
         if settings.verbose {
             for (name, _, s) in &sources {
-                eprintln!("painmap: {}", s.describe(name));
+                crate::output::describe_source(name, s);
             }
             eprintln!(
-                "painmap: read and tagged in {:.1} ms",
+                "painmap: read and tagged {} items in {:.1} ms",
+                acc.linked + acc.unlinked + acc.rejected,
                 started.elapsed().as_secs_f64() * 1e3
             );
         }

@@ -125,6 +125,9 @@ pub fn resolve(query: &str, features: &[Feature]) -> Result<usize, UsageError> {
     let mut msg = format!("no feature `{query}` in the roadmap");
     if let Some(s) = did_you_mean(&q, features.iter().map(|f| f.id.as_str())) {
         msg.push_str(&format!("; did you mean `{s}`?"));
+    } else if features.len() <= 30 {
+        let ids: Vec<&str> = features.iter().map(|f| f.id.as_str()).collect();
+        msg.push_str(&format!("; the features are: {}", ids.join(", ")));
     } else {
         msg.push_str("; run `painmap rank` to see the feature ids");
     }

@@ -54,9 +54,22 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
             width: settings.width,
         },
     );
+    let rendering = std::time::Instant::now();
     write_to(args.output.as_deref(), |out| {
         Ok(renderer.render(&report, out)?)
     })?;
+    if settings.verbose {
+        let t = &report.totals;
+        eprintln!(
+            "painmap: {} linked, {} unlinked, {} rejected; scored {} features with {}; rendered in {:.1} ms",
+            t.linked,
+            t.unlinked,
+            t.rejected,
+            report.features.len(),
+            report.model,
+            rendering.elapsed().as_secs_f64() * 1e3
+        );
+    }
     Ok(0)
 }
 

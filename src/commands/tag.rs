@@ -1,12 +1,10 @@
 //! `painmap tag`: every item with its tags, one JSON object a line (or CSV),
 //! in input order. Tagging is a map step: its output can be ranked later.
 
-use std::io::IsTerminal;
-
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TagArgs, TagFormat};
-use crate::config::{self, Settings, UsageError};
+use crate::config::{self, Settings};
 use crate::ingest::values::format_timestamp;
 use crate::ingest::Diagnostics;
 use crate::item::Item;
@@ -96,12 +94,6 @@ const CSV_HEADER: [&str; 16] = [
 ];
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
-    if args.input.feedback.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
-        return Err(UsageError(
-            "painmap tag - reads feedback from stdin, but stdin is a terminal; pipe a file in (painmap tag - < tickets.csv) or name the file".into(),
-        )
-        .into());
-    }
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
     let tagger = Tagger::new(&roadmap)?;
@@ -162,7 +154,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
         )?;
         if settings.verbose {
             for (src, summary) in sources.iter().zip(&summaries) {
-                eprintln!("painmap: {}", summary.describe(&src.name));
+                crate::output::describe_source(&src.name, summary);
             }
         }
         Ok(())

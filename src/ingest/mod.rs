@@ -323,9 +323,7 @@ impl RowBuilder<'_> {
     /// per source, anything else is a warning of its own.
     pub fn warn_rejected(&self, line: u64, reason: &str) {
         if reason == NO_TEXT {
-            self.ctx
-                .diag
-                .tally("no text", &self.src.name, line);
+            self.ctx.diag.tally("no text", &self.src.name, line);
         } else {
             self.ctx.diag.warn(
                 "rejected row",

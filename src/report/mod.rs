@@ -5,6 +5,7 @@
 //! other formats render the same data.
 
 pub mod csv;
+pub mod diff;
 pub mod markdown;
 pub mod sanitize;
 pub mod table;
@@ -78,6 +79,8 @@ pub struct FeatureReport {
     pub effort: f64,
     pub confidence: f64,
     /// Relative change of daily pain, recent period against the one before.
+    /// Optional when reading, so older reports still load in `diff`.
+    #[serde(default)]
     pub trend: f64,
     pub top_stage: Option<String>,
     pub top_persona: Option<String>,
