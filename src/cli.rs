@@ -116,6 +116,16 @@ pub struct InputArgs {
     /// Read the files with this export preset instead of detecting it.
     #[arg(long, value_name = "NAME")]
     pub preset: Option<String>,
+
+    /// Stop with exit code 1 at the first rejected row (malformed, empty,
+    /// duplicate) instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Write every rejected row, with its file, line and reason, to FILE as
+    /// JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -148,6 +158,16 @@ pub struct RankArgs {
     /// roadmap.toml, keeping its comments and formatting.
     #[arg(long, conflicts_with = "compare")]
     pub write: bool,
+
+    /// Replace e-mail addresses, phone numbers and card-like numbers in
+    /// quotes and customers with [email], [phone], [number]. On by default
+    /// for --format markdown.
+    #[arg(long, conflicts_with = "no_redact")]
+    pub redact: bool,
+
+    /// Keep quotes as they are, even in Markdown.
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +190,11 @@ pub struct ExplainArgs {
     /// Scoring model (overrides [scoring] model).
     #[arg(short, long, value_enum)]
     pub model: Option<ModelArg>,
+
+    /// Replace e-mail addresses, phone numbers and card-like numbers in
+    /// quotes and customers with [email], [phone], [number].
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -257,7 +257,7 @@ mod tests {
     fn stdin_from_a_terminal_is_refused_with_a_hint() {
         let input = InputArgs {
             feedback: vec!["-".into()],
-            preset: None,
+            ..InputArgs::default()
         };
         let e = refuse_terminal_stdin(&input, true).unwrap_err();
         assert!(e.0.contains("stdin is a terminal"), "{e}");
@@ -265,7 +265,7 @@ mod tests {
         assert!(refuse_terminal_stdin(&input, false).is_ok());
         let files = InputArgs {
             feedback: vec!["a.csv".into()],
-            preset: None,
+            ..InputArgs::default()
         };
         assert!(refuse_terminal_stdin(&files, true).is_ok());
     }

@@ -262,8 +262,12 @@ fn app_store_pages_one_per_line_and_a_single_review() {
         serde_json::json!({"data": &data[12..], "links": {}})
     );
     fs::write(dir.path().join("pages.jsonl"), pages).unwrap();
-    // GET /customerReviews/{id}: one object under "data".
-    let single = serde_json::to_string_pretty(&serde_json::json!({"data": data[2]})).unwrap();
+    // GET /customerReviews/{id}: one object under "data". A review not on
+    // the pages, so that it is not a duplicate of one already read.
+    let mut review = data[2].clone();
+    review["id"] = "00000071-b3c2-0099-9e1f-2a7c00004199".into();
+    review["attributes"]["body"] = "Widgets please, and the board view on iPad.".into();
+    let single = serde_json::to_string_pretty(&serde_json::json!({"data": review})).unwrap();
     fs::write(dir.path().join("one.json"), single).unwrap();
     let t = tag_in(dir.path(), &["pages.jsonl", "one.json"]);
     assert_eq!(t.rows.len(), 21);
@@ -274,8 +278,22 @@ fn app_store_pages_one_per_line_and_a_single_review() {
         .stderr
         .contains("one.json: json, utf-8, preset app-store (detected), 1 items"));
     let last = t.rows.last().unwrap();
-    assert_eq!(last["id"], "00000071-b3c2-0003-9e1f-2a7c00004103");
+    assert_eq!(last["id"], "00000071-b3c2-0099-9e1f-2a7c00004199");
     assert_eq!(last["rating"], 0.25);
+    // The same review read twice counts once.
+    fs::write(
+        dir.path().join("again.json"),
+        serde_json::to_string_pretty(&serde_json::json!({"data": data[2]})).unwrap(),
+    )
+    .unwrap();
+    let t = tag_in(dir.path(), &["pages.jsonl", "again.json"]);
+    assert_eq!(t.rows.len(), 20);
+    assert!(
+        t.stderr
+            .contains("again.json:1: the same text from the same customer as pages.jsonl:1"),
+        "{}",
+        t.stderr
+    );
 }
 
 #[test]

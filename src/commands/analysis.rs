@@ -37,8 +37,16 @@ impl Analysis {
         let window = settings.window(&roadmap);
         let tagger = Tagger::new(&roadmap)?;
         let diag = Diagnostics::new(settings.quiet);
-        let (acc, summaries) =
-            pipeline::accumulate(&roadmap, &tagger, &sources, &window, &diag, &mut |_| Ok(()))?;
+        let (acc, summaries) = {
+            let mut rejects =
+                pipeline::Rejects::new(input.strict, input.rejects.as_deref(), &sources)?;
+            let result =
+                pipeline::accumulate(&roadmap, &tagger, &sources, &window, &diag, &mut |r| {
+                    rejects.take(&r)
+                });
+            rejects.finish()?;
+            result?
+        };
         diag.finish();
         let weights = Weights {
             sources: sources.iter().map(|s| s.weight).collect(),

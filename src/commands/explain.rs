@@ -81,11 +81,29 @@ pub struct NextUp {
     pub levers: Vec<String>,
 }
 
+impl Explanation {
+    /// Quotes and customers with personal data replaced (`--redact`).
+    pub fn redacted(mut self) -> Explanation {
+        use crate::report::sanitize::redact;
+        for q in &mut self.quotes {
+            q.quote = redact(&q.quote);
+            q.customer = q.customer.as_deref().map(redact);
+        }
+        for c in &mut self.top_customers {
+            c.customer = redact(&c.customer);
+        }
+        self
+    }
+}
+
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &ExplainArgs) -> anyhow::Result<u8> {
     let analysis = Analysis::run(&global.roadmap, settings, &args.input)?;
     let index = resolve(&args.feature, &analysis.roadmap.features)?;
     let model = config::model(&analysis.roadmap, args.model);
-    let e = explain(&analysis, model, index);
+    let mut e = explain(&analysis, model, index);
+    if args.redact {
+        e = e.redacted();
+    }
     write_to(args.output.as_deref(), |out| match args.format {
         ExplainFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &e)?;

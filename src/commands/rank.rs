@@ -40,18 +40,24 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
     if let Some(n) = args.top {
         ranked.truncate(n);
     }
-    let report = analysis.report(model, &ranked);
     let format = match args.format {
         RankFormat::Table => Format::Table,
         RankFormat::Json => Format::Json,
         RankFormat::Csv => Format::Csv,
         RankFormat::Markdown => Format::Markdown,
     };
+    // Markdown reports get shared, so they are redacted unless asked not to.
+    let redact = args.redact || (format == Format::Markdown && !args.no_redact);
+    let mut report = analysis.report(model, &ranked);
+    if redact {
+        report = report.redacted();
+    }
     let renderer = report::renderer(
         format,
         RenderOptions {
             color: settings.color && args.output.is_none(),
             width: settings.width,
+            redact,
         },
     );
     let rendering = std::time::Instant::now();

@@ -100,8 +100,10 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(&roadmap);
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    let mut rejects =
+        pipeline::Rejects::new(args.input.strict, args.input.rejects.as_deref(), &sources)?;
 
-    write_to(args.output.as_deref(), |out| {
+    let result = write_to(args.output.as_deref(), |out| {
         let mut csv = (args.format == TagFormat::Csv)
             .then(|| csv::Writer::from_writer(Vec::with_capacity(1 << 16)));
         if let Some(w) = &mut csv {
@@ -150,7 +152,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
                 }
                 Ok(())
             },
-            &mut |_| Ok(()),
+            &mut |r| rejects.take(&r),
         )?;
         if settings.verbose {
             for (src, summary) in sources.iter().zip(&summaries) {
@@ -158,7 +160,9 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
             }
         }
         Ok(())
-    })?;
+    });
+    rejects.finish()?;
+    result?;
     diag.finish();
     Ok(0)
 }

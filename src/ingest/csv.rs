@@ -36,7 +36,15 @@ pub(super) fn read<R: BufRead>(
     sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<SourceSummary> {
     let name = &row.src.name;
-    let delimiter = sniff_delimiter(reader.fill_buf().unwrap_or_default());
+    let head = reader.fill_buf().unwrap_or_default();
+    let delimiter = sniff_delimiter(head);
+    // Old Mac exports end lines with a lone CR: with no LF in sight, CR is
+    // the record terminator.
+    let terminator = if head.contains(&b'\r') && !head.contains(&b'\n') {
+        b'\r'
+    } else {
+        b'\n'
+    };
     // Records end at `\n`. With the default CR-or-LF terminator, a record
     // after `\r\n` starts at the leftover `\n` and its line number is one
     // short; the `\r` this leaves at the end of a line is trimmed like any
@@ -45,7 +53,7 @@ pub(super) fn read<R: BufRead>(
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
+        .terminator(csv::Terminator::Any(terminator))
         .from_reader(reader);
     let mut record = csv::ByteRecord::new();
     let read =
@@ -137,6 +145,7 @@ pub(super) fn read<R: BufRead>(
                 source: row.ctx.index,
                 line,
                 reason,
+                row: Some(joined(&record, delimiter)),
             }))?;
             continue;
         }
@@ -160,6 +169,7 @@ pub(super) fn read<R: BufRead>(
                     source: row.ctx.index,
                     line,
                     reason,
+                    row: Some(joined(&record, delimiter)),
                 }))?;
             }
         }
@@ -204,6 +214,16 @@ fn merge_header_rows(questions: &[String], answers: &[String]) -> Vec<String> {
         });
     }
     out
+}
+
+/// A record's fields joined by the delimiter, for `--rejects`.
+fn joined(record: &csv::ByteRecord, delimiter: u8) -> String {
+    let d = char::from(delimiter).to_string();
+    let fields: Vec<String> = record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    super::excerpt(&fields.join(&d))
 }
 
 fn csv_error(name: &str, e: csv::Error) -> IngestError {

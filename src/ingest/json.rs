@@ -155,7 +155,12 @@ impl Reader<'_, '_> {
         sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let Some(flat) = Flat::from_object(value) else {
-            return self.reject(line, "not a JSON object".into(), sink);
+            return self.reject(
+                line,
+                "not a JSON object".into(),
+                Some(value.to_string()),
+                sink,
+            );
         };
         if self.cache.map.is_none() || self.cache.keys != flat.keys {
             if self.preset.is_none() {
@@ -180,7 +185,12 @@ impl Reader<'_, '_> {
                 Err(e) => {
                     self.no_text.get_or_insert(e);
                     self.cache.map = None;
-                    return self.reject(line, "no text field".into(), sink);
+                    return self.reject(
+                        line,
+                        "no text field".into(),
+                        Some(value.to_string()),
+                        sink,
+                    );
                 }
             }
         }
@@ -195,7 +205,7 @@ impl Reader<'_, '_> {
                 self.summary.items += 1;
                 sink(Event::Item(item))
             }
-            Err(reason) => self.reject(line, reason, sink),
+            Err(reason) => self.reject(line, reason, Some(value.to_string()), sink),
         }
     }
 
@@ -203,6 +213,7 @@ impl Reader<'_, '_> {
         &mut self,
         line: u64,
         reason: String,
+        row: Option<String>,
         sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         self.row.warn_rejected(line, &reason);
@@ -211,6 +222,7 @@ impl Reader<'_, '_> {
             source: self.row.ctx.index,
             line,
             reason,
+            row: row.map(|r| super::excerpt(&r)),
         }))
     }
 
@@ -326,6 +338,7 @@ pub(super) fn read_lines<R: BufRead>(
                     e.column(),
                     strip_position(&e)
                 ),
+                Some(String::from_utf8_lossy(&buf).trim_end().to_string()),
                 sink,
             )?,
         }

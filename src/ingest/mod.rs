@@ -80,6 +80,24 @@ pub struct Rejection {
     pub source: usize,
     pub line: u64,
     pub reason: String,
+    /// The row as read (fields joined), cut to [`ROW_EXCERPT`] characters,
+    /// for `--rejects`.
+    pub row: Option<String>,
+}
+
+/// How much of a rejected row `--rejects` keeps, in characters.
+pub const ROW_EXCERPT: usize = 2000;
+
+/// The longest text painmap reads for one item. Anything longer is almost
+/// always a quote that was never closed, or a file pasted into a cell.
+pub const MAX_TEXT: usize = 1 << 20;
+
+/// A row cut to [`ROW_EXCERPT`] characters.
+pub fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(ROW_EXCERPT) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 /// What a source hands the pipeline, in file order.
@@ -225,7 +243,7 @@ pub fn read_source(
         name: src.name.clone(),
         source: e,
     };
-    let mut raw: Box<dyn Read> = match &src.path {
+    let raw: Box<dyn Read> = match &src.path {
         None => Box::new(io::stdin().lock()),
         Some(path) => {
             if path.is_dir() {
@@ -245,6 +263,22 @@ pub fn read_source(
                 Err(e) => return Err(io_error(e).into()),
             }
         }
+    };
+    read_from(src, raw, preset, ctx, sink)
+}
+
+/// Reads an export from any reader: what [`read_source`] does once the file
+/// is open. Fuzz targets call it on arbitrary bytes.
+pub fn read_from(
+    src: &Source,
+    mut raw: Box<dyn Read + '_>,
+    preset: Option<&'static Preset>,
+    ctx: &ReadContext<'_>,
+    sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<SourceSummary> {
+    let io_error = |e: io::Error| IngestError::Io {
+        name: src.name.clone(),
+        source: e,
     };
     // Sniff the first bytes before decoding: a NUL outside UTF-16 means a
     // binary file (a spreadsheet, an image), not an export painmap reads.
@@ -413,6 +447,14 @@ impl RowBuilder<'_> {
         }
         if text.trim().is_empty() {
             return Err(NO_TEXT.into());
+        }
+        if text.len() > MAX_TEXT {
+            return Err(format!(
+                "the text is {:.1} MB, more than the {} MB painmap reads for one item; \
+                 a quote may be unclosed or a file pasted into the cell",
+                text.len() as f64 / 1e6,
+                MAX_TEXT >> 20
+            ));
         }
         let date =
             opt(map.created_at).or_else(|| map.created_at_else.iter().find_map(|&i| cell(i)));

@@ -17,11 +17,19 @@ const QUOTES: usize = 3;
 /// cannot swamp the report.
 const QUOTE_CHARS: usize = 280;
 
-pub struct MarkdownRenderer;
+pub struct MarkdownRenderer {
+    /// Redact e-mail addresses, phone numbers and card-like numbers in
+    /// quotes: on unless `--no-redact`, since reports get shared.
+    pub redact: bool,
+}
 
 /// A quote as the report shows it: redacted, shortened, escaped.
-fn quote(text: &str) -> String {
-    let text = redact(text);
+fn quote(text: &str, redacting: bool) -> String {
+    let text = if redacting {
+        redact(text)
+    } else {
+        text.to_string()
+    };
     let mut chars = text.chars();
     let mut short: String = chars.by_ref().take(QUOTE_CHARS).collect();
     if chars.next().is_some() {
@@ -92,7 +100,7 @@ impl Renderer for MarkdownRenderer {
                 writeln!(
                     out,
                     "> {}\n>\n> — pain {:.2}{date}, {}\n",
-                    quote(&e.quote),
+                    quote(&e.quote, self.redact),
                     e.pain,
                     md(&e.source)
                 )?;
@@ -133,7 +141,7 @@ impl Renderer for MarkdownRenderer {
                 " A few of them, which may point at missing features:\n"
             )?;
             for e in report.unlinked.examples.iter().take(QUOTES) {
-                writeln!(out, "> {}\n", quote(e))?;
+                writeln!(out, "> {}\n", quote(e, self.redact))?;
             }
         } else {
             writeln!(out)?;
@@ -267,7 +275,9 @@ mod tests {
 
     fn render(r: &Report) -> String {
         let mut out = Vec::new();
-        MarkdownRenderer.render(r, &mut out).unwrap();
+        MarkdownRenderer { redact: true }
+            .render(r, &mut out)
+            .unwrap();
         String::from_utf8(out).unwrap()
     }
 

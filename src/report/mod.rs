@@ -122,6 +122,25 @@ pub struct Unlinked {
     pub examples: Vec<String>,
 }
 
+impl Report {
+    /// The report with e-mail addresses, phone numbers and card-like
+    /// numbers replaced by `[email]`, `[phone]` and `[number]` in every
+    /// quote, customer and unlinked example (`--redact`).
+    pub fn redacted(mut self) -> Report {
+        use sanitize::redact;
+        for f in &mut self.features {
+            for e in &mut f.evidence {
+                e.quote = redact(&e.quote);
+                e.customer = e.customer.as_deref().map(redact);
+            }
+        }
+        for x in &mut self.unlinked.examples {
+            *x = redact(x);
+        }
+        self
+    }
+}
+
 /// Rounds for output: enough digits to compare, few enough to be stable
 /// across platforms and readable in a diff.
 pub fn round(x: f64, digits: i32) -> f64 {
@@ -335,6 +354,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// Table width in columns; `None` lets the table size itself.
     pub width: Option<u16>,
+    /// Redact personal data in quotes (see [`Report::redacted`]).
+    pub redact: bool,
 }
 
 /// Writes a report in one format.
@@ -356,6 +377,8 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Renderer> {
         Format::Table => Box::new(table::TableRenderer { options }),
         Format::Json => Box::new(JsonRenderer),
         Format::Csv => Box::new(csv::CsvRenderer),
-        Format::Markdown => Box::new(markdown::MarkdownRenderer),
+        Format::Markdown => Box::new(markdown::MarkdownRenderer {
+            redact: options.redact,
+        }),
     }
 }
