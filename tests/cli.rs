@@ -740,7 +740,7 @@ fn the_shipped_example_ranks_every_feature_reproducibly() {
     assert!(declared >= 15);
     assert_eq!(r["features"].as_array().unwrap().len(), declared);
     assert!(r["totals"]["items"].as_u64().unwrap() >= 600);
-    assert_eq!(r["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(r["sources"].as_array().unwrap().len(), 4);
     // Every feature has evidence in the example.
     for f in r["features"].as_array().unwrap() {
         assert!(
