@@ -290,7 +290,7 @@ fn app_store_pages_one_per_line_and_a_single_review() {
     assert_eq!(t.rows.len(), 20);
     assert!(
         t.stderr
-            .contains("again.json:1: the same text from the same customer as pages.jsonl:1"),
+            .contains("again.json:1: the same text from the same customer as pages.jsonl:3"),
         "{}",
         t.stderr
     );

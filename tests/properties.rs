@@ -231,6 +231,50 @@ proptest! {
     }
 
     #[test]
+    fn renderers_survive_any_text_and_csv_parses_back(
+        texts in prop::collection::vec("\\PC{0,80}|[=+\\-@\t\r\n\",|`<>\\[\\]\u{1b}]{0,20}", 1..12),
+    ) {
+        use painmap::report::{renderer, Format, RenderOptions};
+        let r = roadmap();
+        let tagger = Tagger::new(&r).unwrap();
+        // Every text mentions a feature, so it ends up in the evidence.
+        let items: Vec<Item> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Item {
+                id: format!("{i}"),
+                text: format!("{t} sso export dark mode {t}"),
+                customer: Some(format!("{t}@x.test")),
+                created_at: Some(WINDOW.as_of_end),
+                ..Item::default()
+            })
+            .collect();
+        let acc = accumulate(&r, &tagger, &items);
+        let report = full_report(&r, &acc);
+        for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+            let mut out = Vec::new();
+            for width in [None, Some(40), Some(200)] {
+                out.clear();
+                renderer(format, RenderOptions { color: false, width, redact: true })
+                    .render(&report, &mut out)
+                    .unwrap();
+            }
+            if format == Format::Csv {
+                let mut reader = csv::Reader::from_reader(out.as_slice());
+                let header = reader.headers().unwrap().len();
+                let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+                prop_assert_eq!(rows.len(), r.features.len());
+                prop_assert!(rows.iter().all(|row| row.len() == header));
+            }
+            if format == Format::Table {
+                let escape = char::from(0x1b);
+                let text = String::from_utf8_lossy(&out);
+                prop_assert!(!text.contains(escape), "an escape reached the table");
+            }
+        }
+    }
+
+    #[test]
     fn tagging_never_panics_and_stays_in_range(text in "\\PC{0,200}") {
         let r = roadmap();
         let tagger = Tagger::new(&r).unwrap();

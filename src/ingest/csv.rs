@@ -7,6 +7,9 @@ use super::{Event, IngestError, RowBuilder, SourceSummary};
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// How much of the first line the delimiter and line ending are sniffed from.
+const SNIFF_LINE: u64 = 1 << 16;
+
 /// Picks the delimiter that occurs most often outside quotes in the first
 /// line; ties go to the comma.
 fn sniff_delimiter(head: &[u8]) -> u8 {
@@ -36,8 +39,16 @@ pub(super) fn read<R: BufRead>(
     sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<SourceSummary> {
     let name = &row.src.name;
-    let head = reader.fill_buf().unwrap_or_default();
-    let delimiter = sniff_delimiter(head);
+    // Sniff on the whole first line (up to 64 KiB): the decoder may hand
+    // out its first bytes in a small piece, too small to judge by.
+    let mut head = Vec::new();
+    std::io::Read::take(&mut reader, SNIFF_LINE)
+        .read_until(b'\n', &mut head)
+        .map_err(|e| IngestError::Io {
+            name: name.clone(),
+            source: e,
+        })?;
+    let delimiter = sniff_delimiter(&head);
     // Old Mac exports end lines with a lone CR: with no LF in sight, CR is
     // the record terminator.
     let terminator = if head.contains(&b'\r') && !head.contains(&b'\n') {
@@ -45,6 +56,7 @@ pub(super) fn read<R: BufRead>(
     } else {
         b'\n'
     };
+    let reader = std::io::Read::chain(std::io::Cursor::new(head), reader);
     // Records end at `\n`. With the default CR-or-LF terminator, a record
     // after `\r\n` starts at the leftover `\n` and its line number is one
     // short; the `\r` this leaves at the end of a line is trimmed like any
@@ -56,14 +68,15 @@ pub(super) fn read<R: BufRead>(
         .terminator(csv::Terminator::Any(terminator))
         .from_reader(reader);
     let mut record = csv::ByteRecord::new();
-    let read =
-        |csv: &mut csv::Reader<R>, record: &mut csv::ByteRecord| -> Result<bool, IngestError> {
-            csv.read_byte_record(record).map_err(|e| csv_error(name, e))
-        };
+    let read = |csv: &mut csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
+                record: &mut csv::ByteRecord|
+     -> Result<bool, IngestError> {
+        csv.read_byte_record(record).map_err(|e| csv_error(name, e))
+    };
     if !read(&mut csv, &mut record)? {
         return Err(IngestError::Empty { name: name.clone() }.into());
     }
-    let mut header_line = record.position().map_or(1, |p| p.line());
+    let mut header_line = line_of(&record, terminator);
     let mut headers: Vec<String> = fields_of(&record);
     let (preset, closest) = row.detect(&headers, header_line)?;
     // A row read ahead while looking for a second header row, that turned
@@ -108,7 +121,7 @@ pub(super) fn read<R: BufRead>(
             continue;
         }
         rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(&record, terminator);
         if record.len() != headers.len() {
             // A quote that is never closed swallows the rest of the file into
             // one field: every later row would be lost, so this is fatal.
@@ -214,6 +227,17 @@ fn merge_header_rows(questions: &[String], answers: &[String]) -> Vec<String> {
         });
     }
     out
+}
+
+/// The line a record starts on. The csv crate counts LF only; in a file
+/// whose lines end with a lone CR, records are counted instead (exact unless
+/// a quoted field spans lines).
+fn line_of(record: &csv::ByteRecord, terminator: u8) -> u64 {
+    match record.position() {
+        Some(p) if terminator == b'\r' => p.record() + 1,
+        Some(p) => p.line(),
+        None => 0,
+    }
 }
 
 /// A record's fields joined by the delimiter, for `--rejects`.
