@@ -105,16 +105,24 @@ pub fn model(roadmap: &Roadmap, flag: Option<ModelArg>) -> Model {
     }
 }
 
+/// `--preset` or `painmap sources` named a preset that does not exist.
+pub fn unknown_preset(name: &str) -> UsageError {
+    let names: Vec<&str> = presets::names().collect();
+    let mut msg = format!(
+        "unknown preset `{name}`; valid presets: {}",
+        names.join(", ")
+    );
+    if let Some(s) = did_you_mean(name, names.iter().copied()) {
+        msg.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    UsageError(msg)
+}
+
 /// The sources to read: the files named, or else the roadmap's [[sources]].
 pub fn sources(roadmap: &Roadmap, input: &InputArgs) -> Result<Vec<Source>, UsageError> {
     if let Some(p) = &input.preset {
         if presets::by_name(p).is_none() {
-            let names: Vec<&str> = presets::names().collect();
-            let mut msg = format!("unknown preset `{p}`; valid presets: {}", names.join(", "));
-            if let Some(s) = did_you_mean(p, names.iter().copied()) {
-                msg.push_str(&format!(" (did you mean `{s}`?)"));
-            }
-            return Err(UsageError(msg));
+            return Err(unknown_preset(p));
         }
     }
     if !input.feedback.is_empty() {
