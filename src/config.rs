@@ -143,18 +143,10 @@ pub fn model(roadmap: &Roadmap, flag: Option<ModelArg>) -> Model {
 
 /// A `--preset` name must be one painmap knows.
 pub fn check_preset(name: &str) -> Result<(), UsageError> {
-    if presets::by_name(name).is_some() {
-        return Ok(());
+    match presets::by_name(name) {
+        Some(_) => Ok(()),
+        None => Err(unknown_preset(name)),
     }
-    let names: Vec<&str> = presets::names().collect();
-    let mut msg = format!(
-        "unknown preset `{name}`; valid presets: {}",
-        names.join(", ")
-    );
-    if let Some(s) = did_you_mean(name, names.iter().copied()) {
-        msg.push_str(&format!(" (did you mean `{s}`?)"));
-    }
-    Err(UsageError(msg))
 }
 
 /// Reading stdin (`-`) from a terminal would wait for typing that never
@@ -166,6 +158,19 @@ pub fn refuse_terminal_stdin(input: &InputArgs, stdin_is_terminal: bool) -> Resu
         ));
     }
     Ok(())
+}
+
+/// `--preset` or `painmap sources` named a preset that does not exist.
+pub fn unknown_preset(name: &str) -> UsageError {
+    let names: Vec<&str> = presets::names().collect();
+    let mut msg = format!(
+        "unknown preset `{name}`; valid presets: {}",
+        names.join(", ")
+    );
+    if let Some(s) = did_you_mean(name, names.iter().copied()) {
+        msg.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    UsageError(msg)
 }
 
 /// The sources to read: the files named, or else the roadmap's [[sources]].

@@ -739,6 +739,25 @@ fn a_survey_without_an_open_question_says_how_to_name_one() {
 }
 
 #[test]
+fn a_detected_export_without_its_text_column_says_where_text_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("scores.csv"),
+        "Record ID,Survey type,Value,Response group\n1,NPS,9,Promoter\n",
+    )
+    .unwrap();
+    fails(
+        dir.path(),
+        &["tag", "scores.csv"],
+        1,
+        &[
+            "scores.csv:1: no text column among the headers",
+            "the `hubspot` preset reads the text from \"hs_content\" or \"Response\" or \"Content\"",
+        ],
+    );
+}
+
+#[test]
 fn unknown_preset_names_are_usage_errors() {
     fails(
         &exports(),

@@ -5,25 +5,16 @@
 use std::fmt::Write as _;
 
 use crate::cli::SourcesArgs;
-use crate::config::UsageError;
+use crate::config::unknown_preset;
 use crate::ingest::columns;
 use crate::ingest::presets::{self, Clean, Preset, Shape};
 use crate::output::write_to;
-use crate::suggest::did_you_mean;
 
 pub fn run(args: &SourcesArgs) -> anyhow::Result<u8> {
     let text = match &args.preset {
         Some(name) => {
             let Some(p) = presets::by_name(name) else {
-                let names: Vec<&str> = presets::names().collect();
-                let mut msg = format!(
-                    "unknown preset `{name}`; valid presets: {}",
-                    names.join(", ")
-                );
-                if let Some(s) = did_you_mean(name, names.iter().copied()) {
-                    msg.push_str(&format!(" (did you mean `{s}`?)"));
-                }
-                return Err(UsageError(msg).into());
+                return Err(unknown_preset(name).into());
             };
             describe(p)
         }

@@ -491,4 +491,19 @@ mod tests {
             "https://example.test/r/1"
         );
     }
+
+    proptest::proptest! {
+        /// Untrusted cells never make the cleaners panic, whatever their
+        /// bytes (multi-byte characters next to `<`, `&`, `;`, `%`).
+        #[test]
+        fn cleaners_take_any_text(s in "[<>&;#x%a-z0-9 é€😀/=?]{0,40}") {
+            let _ = html_to_text(&s);
+            let _ = strip_jira_comment(&s);
+            let _ = url_param(&s, "reviewId");
+            let _ = leading_number(&s);
+            if !s.contains(['<', '&']) {
+                proptest::prop_assert_eq!(html_to_text(&s), s.as_str());
+            }
+        }
+    }
 }
