@@ -9,7 +9,8 @@
 //! this repository. The program prints one Markdown table, and exits with 1
 //! when a metric named by `--floor METRIC=VALUE` is below its floor (CI uses
 //! that so quality cannot silently regress). `--errors TASK` lists the items
-//! a task gets wrong, for diagnosis (tasks: linking, bug, request, issues).
+//! a task gets wrong, for diagnosis (tasks: linking, bug, request, issues,
+//! tweets, amazon).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -58,7 +59,7 @@ fn parse_args() -> anyhow::Result<Args> {
             "--errors" => errors = Some(args.next().context("--errors needs a task name")?),
             "-h" | "--help" => {
                 println!(
-                    "usage: eval EVAL_DIR [--floor METRIC=VALUE]... [--errors linking|bug|request|issues]"
+                    "usage: eval EVAL_DIR [--floor METRIC=VALUE]... [--errors linking|bug|request|issues|tweets|amazon]"
                 );
                 std::process::exit(0);
             }
@@ -96,13 +97,13 @@ fn run() -> anyhow::Result<bool> {
     linking(&args.dir, errors, &mut metrics)?;
     maalej(&args.dir, errors, &mut metrics)?;
     issues(&args.dir, errors, &mut metrics)?;
-    sentiments(&args.dir, &mut metrics)?;
+    sentiments(&args.dir, errors, &mut metrics)?;
 
     println!("| task | metric | value | target | n |");
     println!("|---|---|---:|---:|---:|");
     for m in &metrics {
         println!(
-            "| {} | {} | {:.3} | {} | {} |",
+            "| {} | {} | {:.4} | {} | {} |",
             m.task,
             m.key,
             m.value,
@@ -443,15 +444,17 @@ fn issues(dir: &Path, errors: Option<&str>, out: &mut Vec<Metric>) -> anyhow::Re
 
 /// Sentiment: Pearson r with the mean human rating, and sign agreement on
 /// the items people did not rate neutral.
-fn sentiments(dir: &Path, out: &mut Vec<Metric>) -> anyhow::Result<()> {
-    for (file, task, keys, target) in [
+fn sentiments(dir: &Path, errors: Option<&str>, out: &mut Vec<Metric>) -> anyhow::Result<()> {
+    for (name, file, task, keys, target) in [
         (
+            "tweets",
             "sentiment/vader_tweets.tsv",
             "Sentiment on tweets (VADER)",
             ["tweets.pearson_r", "tweets.sign_agreement"],
             0.87,
         ),
         (
+            "amazon",
             "sentiment/vader_amazon.tsv",
             "Sentiment on Amazon snippets (VADER)",
             ["amazon.pearson_r", "amazon.sign_agreement"],
@@ -473,6 +476,9 @@ fn sentiments(dir: &Path, out: &mut Vec<Metric>) -> anyhow::Result<()> {
                 if x != 0.0 && x.signum() == y.signum() {
                     agree += 1;
                 }
+            }
+            if errors == Some(name) {
+                println!("{x:.4}\t{y}\t{}", field(row, "text"));
             }
             xs.push(x);
             ys.push(y);
