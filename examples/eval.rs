@@ -236,7 +236,7 @@ fn linking(dir: &Path, errors: Option<&str>, out: &mut Vec<Metric>) -> anyhow::R
     }
     let mut taggers = HashMap::new();
     for (app, titles) in &by_app {
-        let mut src = String::new();
+        let mut src = format!("[product]\nname = {}\n", toml_string(app));
         for t in titles {
             src.push_str(&format!(
                 "[[features]]\nid = {}\ntitle = {}\neffort = 1\n",

@@ -6,20 +6,15 @@
 //! cues) is matched in one pass of one automaton over the item's normalized
 //! text.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
 use crate::text::cues::{decide_kind, Cue, CueCounts, CUES};
 use crate::text::matcher::{PhraseSet, Span};
 use crate::text::normalize::{Normalized, Normalizer};
 use crate::text::sentiment::sentiment;
-
-/// Words that carry no topic; a feature matched on its title ignores them.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of",
-    "on", "or", "our", "per", "that", "the", "their", "this", "to", "via", "with", "your", "you",
-    "my", "we", "more", "better", "new", "improved", "support", "all", "any", "can", "get", "make",
-    "use", "using",
-];
+use crate::text::vocab::{LIGHT_VERBS, META_WORDS, STOP_WORDS, SYNONYMS};
 
 /// How far apart, in tokens, the words of a title may be and still match.
 fn title_window(words: usize) -> u32 {
@@ -110,34 +105,25 @@ impl Tagger {
         let normalizer = Normalizer::new();
         let mut entries: Vec<(String, Owner)> = Vec::new();
         let mut title_rules = Vec::new();
-        let stop: Vec<String> = STOP_WORDS
-            .iter()
-            .filter_map(|w| normalizer.phrase(w))
-            .collect();
+        let titles = TitleVocab::new(&normalizer, roadmap);
         for (fi, f) in roadmap.features.iter().enumerate() {
             let fi = fi as u32;
             if f.keywords.is_empty() {
-                let mut words: Vec<String> = normalizer
-                    .stems(&f.title)
-                    .into_iter()
-                    .filter(|w| !stop.contains(&format!(" {w} ")))
-                    .collect();
-                if words.is_empty() {
-                    words = normalizer.stems(&f.title);
-                }
-                words.dedup();
-                for (wi, w) in words.iter().enumerate() {
-                    entries.push((
-                        format!(" {w} "),
-                        Owner::TitleWord {
-                            feature: fi,
-                            word: wi as u16,
-                        },
-                    ));
+                let slots = titles.required_slots(&normalizer, &f.title);
+                for (wi, slot) in slots.iter().enumerate() {
+                    for pattern in slot {
+                        entries.push((
+                            pattern.clone(),
+                            Owner::TitleWord {
+                                feature: fi,
+                                word: wi as u16,
+                            },
+                        ));
+                    }
                 }
                 title_rules.push(TitleRule {
                     feature: fi,
-                    words: words.len() as u16,
+                    words: slots.len() as u16,
                 });
             }
             for k in &f.keywords {
@@ -298,6 +284,173 @@ impl Tagger {
     }
 }
 
+/// What a feature matched on its title needs: which title words are
+/// required, and what else each may match.
+///
+/// A title such as "Build photo collage" is split into slots (`build`,
+/// `photo`, `collage`; "Sharpen and blur" is one slot with two
+/// alternatives). A slot is not required when it is a stop word, a light
+/// verb at the start ("build"), the product's name, or a word that several
+/// titles of this roadmap share ("photo" in a photo editor's roadmap): such
+/// words say which product, not which feature. If that leaves nothing, the
+/// last slot that is not a light verb is required ("Watch movies" needs
+/// "movie"). Each required word also matches its built-in synonyms.
+struct TitleVocab {
+    stop: HashSet<String>,
+    light: HashSet<String>,
+    /// Words also used about feedback itself; see [`META_WORDS`].
+    meta: HashSet<String>,
+    /// Normalized pattern → patterns that mean the same.
+    synonyms: HashMap<String, Vec<String>>,
+    /// Multi-word synonyms, as token sequences, so titles can contain them.
+    phrases: Vec<Vec<String>>,
+    /// Stems shared by two or more titles, and the product name's stems.
+    shared: HashSet<String>,
+}
+
+impl TitleVocab {
+    fn new(n: &Normalizer, roadmap: &Roadmap) -> TitleVocab {
+        let stems =
+            |words: &[&str]| -> HashSet<String> { words.iter().flat_map(|w| n.stems(w)).collect() };
+        let stop = stems(STOP_WORDS);
+        let light = stems(LIGHT_VERBS);
+        let meta = stems(META_WORDS);
+        let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
+        let mut phrases = Vec::new();
+        for group in SYNONYMS {
+            let patterns: Vec<String> = group.iter().filter_map(|w| n.phrase(w)).collect();
+            for p in &patterns {
+                let others = synonyms.entry(p.clone()).or_default();
+                others.extend(patterns.iter().filter(|q| *q != p).cloned());
+                if p.trim().contains(' ') {
+                    phrases.push(p.split_whitespace().map(str::to_string).collect());
+                }
+            }
+        }
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for f in &roadmap.features {
+            let mut seen: HashSet<String> = n.stems(&f.title).into_iter().collect();
+            seen.retain(|w| !stop.contains(w));
+            for w in seen {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+        let mut shared: HashSet<String> = counts
+            .into_iter()
+            .filter(|&(_, c)| c >= 2)
+            .map(|(w, _)| w)
+            .collect();
+        shared.extend(n.stems(&roadmap.product));
+        TitleVocab {
+            stop,
+            light,
+            meta,
+            synonyms,
+            phrases,
+            shared,
+        }
+    }
+
+    /// The required slots of a title, each as the normalized patterns that
+    /// fill it.
+    fn required_slots(&self, n: &Normalizer, title: &str) -> Vec<Vec<String>> {
+        let title = title.replace(['&', '/', '+', ','], " and ");
+        let tokens = n.stems(&title);
+        // Each slot: its alternatives, as token sequences.
+        let mut slots: Vec<Vec<Vec<String>>> = Vec::new();
+        let mut join = false;
+        let mut i = 0;
+        while i < tokens.len() {
+            let phrase = self
+                .phrases
+                .iter()
+                .filter(|p| tokens[i..].starts_with(p))
+                .max_by_key(|p| p.len());
+            let alternative = match phrase {
+                Some(p) => {
+                    i += p.len();
+                    p.clone()
+                }
+                None => {
+                    let t = &tokens[i];
+                    i += 1;
+                    if t == "and" || t == "or" {
+                        join = !slots.is_empty();
+                        continue;
+                    }
+                    if self.stop.contains(t) {
+                        continue;
+                    }
+                    vec![t.clone()]
+                }
+            };
+            match slots.last_mut() {
+                Some(last) if join => last.push(alternative),
+                _ => slots.push(vec![alternative]),
+            }
+            join = false;
+        }
+        if slots.is_empty() {
+            // A title of stop words only: match it as written.
+            slots = tokens.into_iter().map(|t| vec![vec![t]]).collect();
+        }
+        let light = |i: usize, slot: &[Vec<String>]| {
+            i == 0
+                && slots.len() > 1
+                && slot.len() == 1
+                && slot[0].len() == 1
+                && self.light.contains(&slot[0][0])
+        };
+        let shared = |slot: &[Vec<String>]| {
+            slot.iter()
+                .all(|alt| alt.iter().all(|t| self.shared.contains(t)))
+        };
+        let meta = |slot: &[Vec<String>]| {
+            slot.iter()
+                .all(|alt| alt.len() == 1 && self.meta.contains(&alt[0]))
+        };
+        let mut required: Vec<&Vec<Vec<String>>> = slots
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| !light(*i, s) && !shared(s))
+            .map(|(_, s)| s)
+            .collect();
+        if !required.is_empty() && required.iter().all(|s| meta(s)) {
+            required = slots
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| !light(*i, s))
+                .map(|(_, s)| s)
+                .collect();
+        }
+        if required.is_empty() {
+            let head = slots
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(i, s)| !light(*i, s))
+                .map_or(slots.last(), |(_, s)| Some(s));
+            required.extend(head);
+        }
+        required
+            .into_iter()
+            .map(|slot| {
+                let mut patterns: Vec<String> = Vec::new();
+                for alt in slot {
+                    let p = format!(" {} ", alt.join(" "));
+                    if let Some(more) = self.synonyms.get(&p) {
+                        patterns.extend(more.iter().cloned());
+                    }
+                    patterns.push(p);
+                }
+                patterns.sort();
+                patterns.dedup();
+                patterns
+            })
+            .collect()
+    }
+}
+
 /// The index with the most hits; ties go to the earliest (journey order).
 fn most_hits(hits: &[u32]) -> Option<u16> {
     let mut best: Option<(usize, u32)> = None;
@@ -455,10 +608,71 @@ effort = 1
         );
         assert!(tag(
             &r,
-            "watch this. Many words later we talk about some other videos, offline too maybe"
+            "videos are fine. Many words later, and after much else, we went offline"
         )
         .features
         .is_empty());
+    }
+
+    /// A titles-only roadmap, as a PM writes it first.
+    fn titles(product: &str, titles: &[&str]) -> Roadmap {
+        let mut src = format!("[product]\nname = \"{product}\"\n");
+        for (i, t) in titles.iter().enumerate() {
+            src.push_str(&format!(
+                "[[features]]\nid = \"f{i}\"\ntitle = \"{t}\"\neffort = 1\n"
+            ));
+        }
+        Roadmap::parse(Path::new("t.toml"), &src).unwrap()
+    }
+
+    #[test]
+    fn light_verbs_are_not_required_and_variants_match() {
+        let r = titles("Reelbox", &["Watch videos", "Get notified"]);
+        assert_eq!(tag(&r, "the video froze halfway").features, vec![0]);
+        assert_eq!(tag(&r, "watching a video is fine").features, vec![0]);
+        assert_eq!(
+            tag(&r, "notifications arrive an hour late").features,
+            vec![1]
+        );
+        assert!(tag(&r, "I watch it every day").features.is_empty());
+    }
+
+    #[test]
+    fn words_many_titles_share_say_which_product_not_which_feature() {
+        let r = titles(
+            "Snapfix",
+            &[
+                "Crop photo",
+                "Rotate photo",
+                "Photo filters",
+                "Build photo collage",
+            ],
+        );
+        assert_eq!(tag(&r, "cropping is too fiddly").features, vec![0]);
+        assert_eq!(tag(&r, "more filters please").features, vec![2]);
+        assert_eq!(tag(&r, "the collage maker is great").features, vec![3]);
+        assert!(tag(&r, "my photos look great").features.is_empty());
+        // The product's own name is never a feature.
+        let r = titles("Snapfix", &["Snapfix albums"]);
+        assert!(tag(&r, "Snapfix is great").features.is_empty());
+        assert_eq!(tag(&r, "albums are slow").features, vec![0]);
+    }
+
+    #[test]
+    fn synonyms_and_alternatives_in_titles() {
+        let r = titles("Snapfix", &["Sharpen and blur", "Edit pictures"]);
+        assert_eq!(tag(&r, "blur is too strong").features, vec![0]);
+        assert_eq!(tag(&r, "sharpening works").features, vec![0]);
+        assert_eq!(tag(&r, "editing a photo takes ages").features, vec![1]);
+    }
+
+    #[test]
+    fn feedback_about_the_review_itself_does_not_link() {
+        let r = titles("Reelbox", &["Rate movies", "Watch movies", "Browse movies"]);
+        assert!(!tag(&r, "I rate this app five stars").features.contains(&0));
+        assert!(tag(&r, "rating a movie takes three taps")
+            .features
+            .contains(&0));
     }
 
     #[test]
