@@ -10,10 +10,12 @@ use std::collections::{HashMap, HashSet};
 
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
-use crate::text::cues::{decide_kind, Cue, CueCounts, CUES};
+use crate::text::cues::{
+    all_cues, decide_kind, Asks, Cue, KindScores, ALL_CLEAR_REACH, NEGATION_REACH, SUBJECT_WEIGHT,
+};
 use crate::text::matcher::{PhraseSet, Span};
 use crate::text::normalize::{Normalized, Normalizer};
-use crate::text::sentiment::sentiment;
+use crate::text::sentiment::{sentiment, sentiment_terms};
 use crate::text::vocab::{LIGHT_VERBS, META_WORDS, STOP_WORDS, SYNONYMS};
 
 /// How far apart, in tokens, the words of a title may be and still match.
@@ -23,12 +25,19 @@ fn title_window(words: usize) -> u32 {
 
 #[derive(Debug, Clone, Copy)]
 enum Owner {
-    Keyword(u32),
+    Keyword {
+        feature: u32,
+        keyword: u16,
+    },
     Exclude(u32),
-    TitleWord { feature: u32, word: u16 },
+    TitleWord {
+        feature: u32,
+        word: u16,
+    },
     Stage(u16),
     Persona(u16),
-    Cue(Cue),
+    /// Index into the tagger's cues ([`all_cues`]).
+    Cue(u16),
 }
 
 /// Where a tag came from: shown by `tag --explain` and counted by `check`.
@@ -65,15 +74,20 @@ impl Tags {
 #[derive(Debug, Default)]
 pub struct Scratch {
     norm: Normalized,
-    keyword_hits: Vec<(u32, Span)>,
+    keyword_hits: Vec<(u32, u16, Span)>,
     exclude_hits: Vec<(u32, Span)>,
-    title_hits: Vec<(u32, u16, u32)>,
+    title_hits: Vec<(u32, u16, Span)>,
     stage_hits: Vec<u32>,
     persona_hits: Vec<u32>,
+    cue_hits: Vec<(u16, Span)>,
+    negators: Vec<u32>,
+    conditionals: Vec<u32>,
+    all_clear: Vec<(Span, bool)>,
+    boilerplate: Vec<Span>,
+    slot_counts: Vec<u32>,
 }
 
 struct TitleRule {
-    feature: u32,
     words: u16,
 }
 
@@ -81,7 +95,8 @@ struct TitleRule {
 pub struct Tagger {
     normalizer: Normalizer,
     phrases: PhraseSet<Owner>,
-    title_rules: Vec<TitleRule>,
+    /// Per feature: its title rule when it has no keywords.
+    title_rules: Vec<Option<TitleRule>>,
     /// Per feature, its declared stage and first persona.
     feature_stage: Vec<Option<u16>>,
     feature_persona: Vec<Option<u16>>,
@@ -90,6 +105,12 @@ pub struct Tagger {
     persona_rules: Vec<Vec<(String, Vec<String>)>>,
     stages: usize,
     personas: usize,
+    /// For explanations: feature ids, keywords and titles.
+    feature_ids: Vec<String>,
+    keywords: Vec<Vec<String>>,
+    titles: Vec<String>,
+    /// Every cue phrase, its cue and weight; `Owner::Cue` indexes it.
+    cues: Vec<(String, Cue, u8)>,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -121,13 +142,22 @@ impl Tagger {
                         ));
                     }
                 }
-                title_rules.push(TitleRule {
-                    feature: fi,
+                title_rules.push(Some(TitleRule {
                     words: slots.len() as u16,
-                });
+                }));
+            } else {
+                title_rules.push(None);
             }
-            for k in &f.keywords {
-                entries.extend(normalizer.phrase(k).map(|p| (p, Owner::Keyword(fi))));
+            for (ki, k) in f.keywords.iter().enumerate() {
+                entries.extend(normalizer.phrase(k).map(|p| {
+                    (
+                        p,
+                        Owner::Keyword {
+                            feature: fi,
+                            keyword: ki as u16,
+                        },
+                    )
+                }));
             }
             for k in &f.exclude {
                 entries.extend(normalizer.phrase(k).map(|p| (p, Owner::Exclude(fi))));
@@ -147,8 +177,13 @@ impl Tagger {
                 );
             }
         }
-        for (phrase, cue) in CUES {
-            entries.extend(normalizer.phrase(phrase).map(|p| (p, Owner::Cue(*cue))));
+        let cues = all_cues();
+        for (ci, (phrase, _, _)) in cues.iter().enumerate() {
+            entries.extend(
+                normalizer
+                    .phrase(phrase)
+                    .map(|p| (p, Owner::Cue(ci as u16))),
+            );
         }
         let phrases = PhraseSet::new(entries)?;
         crate::text::sentiment::warm_up();
@@ -179,11 +214,36 @@ impl Tagger {
             persona_rules: roadmap.personas.iter().map(|p| p.rules.clone()).collect(),
             stages: roadmap.stages.len(),
             personas: roadmap.personas.len(),
+            feature_ids: roadmap.features.iter().map(|f| f.id.clone()).collect(),
+            keywords: roadmap
+                .features
+                .iter()
+                .map(|f| f.keywords.clone())
+                .collect(),
+            titles: roadmap.features.iter().map(|f| f.title.clone()).collect(),
+            cues,
         })
     }
 
     /// Tags one item.
     pub fn tag(&self, item: &Item, scratch: &mut Scratch) -> Tags {
+        self.tag_inner(item, scratch, None)
+    }
+
+    /// Tags one item and says why: which phrases linked each feature and
+    /// where, which cues decided the kind, and what made the pain.
+    pub fn tag_explained(&self, item: &Item, scratch: &mut Scratch) -> (Tags, Explanation) {
+        let mut why = Explanation::default();
+        let tags = self.tag_inner(item, scratch, Some(&mut why));
+        (tags, why)
+    }
+
+    fn tag_inner(
+        &self,
+        item: &Item,
+        scratch: &mut Scratch,
+        mut why: Option<&mut Explanation>,
+    ) -> Tags {
         let Scratch {
             norm,
             keyword_hits,
@@ -191,6 +251,12 @@ impl Tagger {
             title_hits,
             stage_hits,
             persona_hits,
+            cue_hits,
+            negators,
+            conditionals,
+            all_clear,
+            boilerplate,
+            slot_counts,
         } = scratch;
         self.normalizer.normalize_into(&item.text, norm);
         keyword_hits.clear();
@@ -200,28 +266,97 @@ impl Tagger {
         stage_hits.resize(self.stages, 0);
         persona_hits.clear();
         persona_hits.resize(self.personas, 0);
-        let mut cues = CueCounts::default();
+        cue_hits.clear();
+        negators.clear();
+        conditionals.clear();
+        all_clear.clear();
+        boilerplate.clear();
         self.phrases.find(norm, |owner, span| match *owner {
-            Owner::Keyword(f) => keyword_hits.push((f, span)),
+            Owner::Keyword { feature, keyword } => keyword_hits.push((feature, keyword, span)),
             Owner::Exclude(f) => exclude_hits.push((f, span)),
-            Owner::TitleWord { feature, word } => title_hits.push((feature, word, span.token)),
+            Owner::TitleWord { feature, word } => title_hits.push((feature, word, span)),
             Owner::Stage(s) => stage_hits[s as usize] += 1,
             Owner::Persona(p) => persona_hits[p as usize] += 1,
-            Owner::Cue(c) => cues.add(c),
+            Owner::Cue(c) => match self.cues[c as usize].1 {
+                Cue::Negator => negators.push(span.token),
+                Cue::Boilerplate => boilerplate.push(span),
+                Cue::Conditional => conditionals.push(span.token),
+                Cue::AllClear => all_clear.push((span, false)),
+                Cue::AllClearAfter => all_clear.push((span, true)),
+                _ => cue_hits.push((c, span)),
+            },
         });
+        let norm = &*norm;
+        let spans = why
+            .is_some()
+            .then(|| Spans::new(&self.normalizer, &item.text, norm));
 
-        let mut features: Vec<u32> = keyword_hits
-            .iter()
-            .filter(|(f, span)| {
-                !exclude_hits
+        // Links: keyword hits not vetoed by an exclude or an all-clear.
+        let mut features: Vec<u32> = Vec::new();
+        for &(f, k, span) in keyword_hits.iter() {
+            let excluded = exclude_hits
+                .iter()
+                .any(|(ef, es)| *ef == f && es.contains(span));
+            let cleared = cleared(norm, all_clear, span);
+            if !excluded && !cleared {
+                features.push(f);
+            }
+            if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
+                why.links.push(LinkWhy {
+                    feature: self.feature_ids[f as usize].clone(),
+                    rule: "keyword",
+                    phrase: self.keywords[f as usize][k as usize].clone(),
+                    matched: vec![spans.quote(span)],
+                    linked: !excluded && !cleared,
+                    reason: if excluded {
+                        Some("covered by an exclude phrase")
+                    } else if cleared {
+                        Some(ALL_CLEAR_REASON)
+                    } else {
+                        None
+                    },
+                });
+            }
+        }
+        // Title rules: every required slot within a short window.
+        title_hits.sort_unstable_by_key(|&(f, _, span)| (f, span.token));
+        let mut start = 0;
+        while start < title_hits.len() {
+            let f = title_hits[start].0;
+            let end = start
+                + title_hits[start..]
                     .iter()
-                    .any(|(ef, es)| ef == f && es.contains(*span))
-            })
-            .map(|(f, _)| *f)
-            .collect();
-        for rule in &self.title_rules {
-            if title_matches(rule, title_hits) {
-                features.push(rule.feature);
+                    .take_while(|(g, _, _)| *g == f)
+                    .count();
+            let group = &title_hits[start..end];
+            start = end;
+            let Some(rule) = &self.title_rules[f as usize] else {
+                continue;
+            };
+            let found = title_window_match(rule, group, norm, all_clear, slot_counts);
+            if found.is_some() {
+                features.push(f);
+            }
+            if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
+                let any_cleared = group.iter().any(|&(_, _, s)| cleared(norm, all_clear, s));
+                why.links.push(LinkWhy {
+                    feature: self.feature_ids[f as usize].clone(),
+                    rule: "title",
+                    phrase: self.titles[f as usize].clone(),
+                    matched: match found {
+                        Some((lo, hi)) => group[lo..=hi]
+                            .iter()
+                            .map(|&(_, _, s)| spans.quote(s))
+                            .collect(),
+                        None => group.iter().map(|&(_, _, s)| spans.quote(s)).collect(),
+                    },
+                    linked: found.is_some(),
+                    reason: match found {
+                        Some(_) => None,
+                        None if any_cleared => Some(ALL_CLEAR_REASON),
+                        None => Some("not every required title word is within the window"),
+                    },
+                });
             }
         }
         features.sort_unstable();
@@ -245,12 +380,97 @@ impl Tagger {
                     .find_map(|&f| self.feature_persona[f as usize])
             });
 
-        let sentiment = sentiment(&item.text);
-        let asks = item.text.contains('?');
+        // Kind: weighted cues, minus the negated, the hypothetical and
+        // template boilerplate. Each phrase counts once in the subject line
+        // and once in the rest, so a stack trace of forty "error" lines
+        // does not drown the one sentence that asks how.
+        let mut scores = KindScores::default();
+        cue_hits
+            .sort_unstable_by_key(|&(c, span)| (c, !norm.in_first_line(span.token), span.token));
+        let mut last: Option<(u16, bool)> = None;
+        for &(c, span) in cue_hits.iter() {
+            let (ref phrase, cue, weight) = self.cues[c as usize];
+            let subject = norm.in_first_line(span.token);
+            let reason = if boilerplate.iter().any(|b| b.contains(span)) {
+                Some("template boilerplate")
+            } else if cue.negatable() && negated(norm, negators, span) {
+                Some("negated")
+            } else if cue.hypothetical() && hypothetical(norm, conditionals, span) {
+                Some("hypothetical")
+            } else if last == Some((c, subject)) {
+                Some("counted once")
+            } else {
+                None
+            };
+            let weight = f32::from(weight) * if subject { SUBJECT_WEIGHT } else { 1.0 };
+            if reason.is_none() {
+                scores.add(cue, weight);
+                last = Some((c, subject));
+            }
+            if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
+                why.cues.push(CueWhy {
+                    cue: cue.name(),
+                    phrase: phrase.clone(),
+                    weight,
+                    matched: spans.quote(span),
+                    counted: reason.is_none(),
+                    reason,
+                });
+            }
+        }
+        let asks = asks(&item.text);
+        let (sentiment, terms) = match why {
+            Some(_) => {
+                let (s, t) = sentiment_terms(&item.text);
+                (s, Some(t))
+            }
+            None => (sentiment(&item.text), None),
+        };
         let kind = item
             .kind
-            .unwrap_or_else(|| decide_kind(&cues, sentiment, asks));
-        let pain = pain(kind, sentiment, item.rating, cues.severity);
+            .unwrap_or_else(|| decide_kind(&scores, sentiment, asks));
+        let pain = pain(kind, sentiment, item.rating, scores.severity);
+        if let Some(why) = why {
+            why.kind = KindWhy {
+                from: if item.kind.is_some() {
+                    "column"
+                } else {
+                    "cues"
+                },
+                bug: scores.bug,
+                request: scores.request,
+                question: scores.question,
+                praise: scores.praise,
+                churn: scores.churn,
+                question_mark: if asks.in_subject {
+                    "in the subject"
+                } else if asks.anywhere {
+                    "in the text"
+                } else {
+                    "none"
+                },
+            };
+            why.pain = PainWhy {
+                sentiment: crate::report::round(sentiment, 4),
+                sentiment_words: terms
+                    .unwrap_or_default()
+                    .into_iter()
+                    .take(5)
+                    .map(|t| (t.word, crate::report::round(t.valence, 3)))
+                    .collect(),
+                negativity: crate::report::round((-sentiment).max(0.0), 4),
+                rating_pain: item
+                    .rating
+                    .map(|r| crate::report::round(1.0 - r.clamp(0.0, 1.0), 4)),
+                kind_floor: if kind == Kind::Praise {
+                    0.0
+                } else {
+                    kind_floor(kind)
+                },
+                severity_cues: scores.severity,
+                pain: crate::report::round(pain, 4),
+            };
+        }
         Tags {
             features,
             stage,
@@ -462,41 +682,203 @@ fn most_hits(hits: &[u32]) -> Option<u16> {
     best.map(|(i, _)| i as u16)
 }
 
-/// Whether every content word of the title occurs within a short window.
-fn title_matches(rule: &TitleRule, hits: &[(u32, u16, u32)]) -> bool {
-    let mut positions: Vec<(u32, u16)> = hits
-        .iter()
-        .filter(|(f, _, _)| *f == rule.feature)
-        .map(|&(_, w, pos)| (pos, w))
-        .collect();
-    if rule.words == 0 || positions.is_empty() {
-        return false;
-    }
-    positions.sort_unstable();
-    let window = title_window(rule.words as usize);
+/// The first and last index into `group` (one feature's title hits, by
+/// position) of a window that holds every required slot, if any.
+fn title_window_match(
+    rule: &TitleRule,
+    group: &[(u32, u16, Span)],
+    norm: &Normalized,
+    all_clear: &[(Span, bool)],
+    counts: &mut Vec<u32>,
+) -> Option<(usize, usize)> {
     let need = rule.words as usize;
-    let mut counts = vec![0u32; need];
+    if need == 0 {
+        return None;
+    }
+    let window = title_window(need);
+    counts.clear();
+    counts.resize(need, 0);
     let mut covered = 0;
     let mut lo = 0;
-    for hi in 0..positions.len() {
-        let w = positions[hi].1 as usize;
+    for hi in 0..group.len() {
+        let (_, w, span) = group[hi];
+        if cleared(norm, all_clear, span) {
+            continue;
+        }
+        let w = w as usize;
         if counts[w] == 0 {
             covered += 1;
         }
         counts[w] += 1;
-        while positions[hi].0 - positions[lo].0 >= window {
-            let lw = positions[lo].1 as usize;
-            counts[lw] -= 1;
-            if counts[lw] == 0 {
-                covered -= 1;
+        while span.token - group[lo].2.token >= window || cleared(norm, all_clear, group[lo].2) {
+            if !cleared(norm, all_clear, group[lo].2) {
+                let lw = group[lo].1 as usize;
+                counts[lw] -= 1;
+                if counts[lw] == 0 {
+                    covered -= 1;
+                }
             }
             lo += 1;
         }
         if covered == need {
-            return true;
+            return Some((lo, hi));
         }
     }
-    false
+    None
+}
+
+const ALL_CLEAR_REASON: &str = "the customer says it is not a problem";
+
+/// Whether a mention is cleared by an all-clear in its clause: right after
+/// "no problem with", or right before "is not the issue".
+fn cleared(norm: &Normalized, all_clear: &[(Span, bool)], mention: Span) -> bool {
+    all_clear.iter().any(|&(c, after)| {
+        let near = if after {
+            c.token >= mention.end() && c.token - mention.end() <= ALL_CLEAR_REACH
+        } else {
+            c.end() <= mention.token && mention.token - c.end() <= ALL_CLEAR_REACH
+        };
+        near && norm.clause(c.token) == norm.clause(mention.token)
+    })
+}
+
+/// Whether a negation stands within reach before the cue, in its clause.
+fn negated(norm: &Normalized, negators: &[u32], cue: Span) -> bool {
+    negators.iter().any(|&n| {
+        n < cue.token && cue.token - n <= NEGATION_REACH && norm.clause(n) == norm.clause(cue.token)
+    })
+}
+
+/// Whether the cue is inside a clause opened by "if", "unless", "in case".
+fn hypothetical(norm: &Normalized, conditionals: &[u32], cue: Span) -> bool {
+    conditionals
+        .iter()
+        .any(|&c| c < cue.token && norm.clause(c) == norm.clause(cue.token))
+}
+
+/// What the question marks of a text say.
+fn asks(text: &str) -> Asks {
+    let first = text
+        .trim_start()
+        .split('\n')
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    Asks {
+        in_subject: first.ends_with('?'),
+        anywhere: text.contains('?'),
+    }
+}
+
+/// Maps tokens back to the item's own words, for explanations.
+struct Spans<'a> {
+    text: &'a str,
+    spans: Vec<(usize, usize)>,
+    tokens: Vec<String>,
+}
+
+impl<'a> Spans<'a> {
+    fn new(normalizer: &Normalizer, text: &'a str, norm: &Normalized) -> Spans<'a> {
+        let mut spans = normalizer.token_spans(text);
+        if spans.len() != norm.token_count() {
+            spans.clear();
+        }
+        Spans {
+            text,
+            spans,
+            tokens: norm.tokens().map(str::to_string).collect(),
+        }
+    }
+
+    /// The words a span covers, as written, and where (in characters).
+    fn quote(&self, span: Span) -> Quote {
+        let (a, b) = (span.token as usize, span.end() as usize);
+        if b <= self.spans.len() && a < b {
+            let (start, end) = (self.spans[a].0, self.spans[b - 1].1);
+            Quote {
+                text: self.text[start..end].to_string(),
+                at: self.text[..start].chars().count(),
+            }
+        } else {
+            // The mapping failed (an exotic normalization): show the stems.
+            Quote {
+                text: self.tokens[a.min(self.tokens.len())..b.min(self.tokens.len())].join(" "),
+                at: 0,
+            }
+        }
+    }
+}
+
+/// Why an item got its tags; `tag --explain` prints it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Explanation {
+    /// Every feature whose phrases were found, linked or not.
+    pub links: Vec<LinkWhy>,
+    /// Every kind and severity cue found, counted or not.
+    pub cues: Vec<CueWhy>,
+    pub kind: KindWhy,
+    pub pain: PainWhy,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LinkWhy {
+    pub feature: String,
+    /// `keyword` or `title`.
+    pub rule: &'static str,
+    /// The keyword, or the title, as the roadmap has it.
+    pub phrase: String,
+    pub matched: Vec<Quote>,
+    pub linked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// Words of the item as written, and the character offset where they start.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Quote {
+    pub text: String,
+    pub at: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CueWhy {
+    /// bug, request, question, praise, churn-risk or severity.
+    pub cue: &'static str,
+    pub phrase: String,
+    /// The cue's weight, doubled in a subject line.
+    pub weight: f32,
+    pub matched: Quote,
+    pub counted: bool,
+    /// `negated` or `hypothetical` when not counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// The evidence for each kind, and where the kind came from.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct KindWhy {
+    /// `column` (the export said) or `cues`.
+    pub from: &'static str,
+    pub bug: f32,
+    pub request: f32,
+    pub question: f32,
+    pub praise: f32,
+    pub churn: f32,
+    pub question_mark: &'static str,
+}
+
+/// The terms of the pain: the worst of negativity, rating pain and the
+/// kind's floor, plus a step per severity cue.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct PainWhy {
+    pub sentiment: f64,
+    /// The words that moved the sentiment most, with their valence.
+    pub sentiment_words: Vec<(String, f64)>,
+    pub negativity: f64,
+    pub rating_pain: Option<f64>,
+    pub kind_floor: f64,
+    pub severity_cues: u16,
+    pub pain: f64,
 }
 
 /// The least pain each kind carries, whatever the words.
