@@ -411,8 +411,22 @@ fn issues(dir: &Path, errors: Option<&str>, out: &mut Vec<Metric>) -> anyhow::Re
         let ok = classes.iter().any(|(n, k)| *n == label && *k == kind);
         right += usize::from(ok);
         if errors == Some("issues") && !ok {
+            let (_, why) = tagger.tag_explained(&item, &mut scratch);
+            let k = &why.kind;
             let title = field(row, "title");
-            println!("{kind} vs {label}: {title}");
+            println!(
+                "{kind} vs {label}: b{} r{} q{} ({}) {title}",
+                k.bug, k.request, k.question, k.question_mark
+            );
+            if std::env::var_os("EVAL_VERBOSE").is_some() {
+                let cues: Vec<String> = why
+                    .cues
+                    .iter()
+                    .filter(|c| c.counted)
+                    .map(|c| format!("{}:{}:{}", c.cue, c.phrase, c.weight))
+                    .collect();
+                println!("    {}", cues.join(", "));
+            }
         }
     }
     let t = "Kind on issues (NLBSE'24)";

@@ -11,7 +11,8 @@ use std::collections::{HashMap, HashSet};
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
 use crate::text::cues::{
-    all_cues, decide_kind, Asks, Cue, KindScores, ALL_CLEAR_REACH, NEGATION_REACH, SUBJECT_WEIGHT,
+    all_cues, decide_kind, Asks, Cue, CueDef, KindScores, ALL_CLEAR_REACH, NEGATION_REACH,
+    SUBJECT_WEIGHT,
 };
 use crate::text::matcher::{PhraseSet, Span};
 use crate::text::normalize::{Normalized, Normalizer};
@@ -110,7 +111,7 @@ pub struct Tagger {
     keywords: Vec<Vec<String>>,
     titles: Vec<String>,
     /// Every cue phrase, its cue and weight; `Owner::Cue` indexes it.
-    cues: Vec<(String, Cue, u8)>,
+    cues: Vec<CueDef>,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -177,13 +178,24 @@ impl Tagger {
                 );
             }
         }
-        let cues = all_cues();
-        for (ci, (phrase, _, _)) in cues.iter().enumerate() {
-            entries.extend(
-                normalizer
-                    .phrase(phrase)
-                    .map(|p| (p, Owner::Cue(ci as u16))),
-            );
+        // Cue phrases that normalize alike ("fails", "failed") are one cue.
+        let mut cues: Vec<CueDef> = Vec::new();
+        let mut seen: HashMap<(String, Cue, bool), usize> = HashMap::new();
+        for def in all_cues() {
+            let Some(pattern) = normalizer.phrase(&def.phrase) else {
+                continue;
+            };
+            match seen.entry((pattern.clone(), def.cue, def.opener)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let kept = &mut cues[*e.get()];
+                    kept.weight = kept.weight.max(def.weight);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(cues.len());
+                    entries.push((pattern, Owner::Cue(cues.len() as u16)));
+                    cues.push(def);
+                }
+            }
         }
         let phrases = PhraseSet::new(entries)?;
         crate::text::sentiment::warm_up();
@@ -277,7 +289,7 @@ impl Tagger {
             Owner::TitleWord { feature, word } => title_hits.push((feature, word, span)),
             Owner::Stage(s) => stage_hits[s as usize] += 1,
             Owner::Persona(p) => persona_hits[p as usize] += 1,
-            Owner::Cue(c) => match self.cues[c as usize].1 {
+            Owner::Cue(c) => match self.cues[c as usize].cue {
                 Cue::Negator => negators.push(span.token),
                 Cue::Boilerplate => boilerplate.push(span),
                 Cue::Conditional => conditionals.push(span.token),
@@ -389,9 +401,25 @@ impl Tagger {
             .sort_unstable_by_key(|&(c, span)| (c, !norm.in_first_line(span.token), span.token));
         let mut last: Option<(u16, bool)> = None;
         for &(c, span) in cue_hits.iter() {
-            let (ref phrase, cue, weight) = self.cues[c as usize];
+            let CueDef {
+                ref phrase,
+                cue,
+                weight,
+                opener,
+            } = self.cues[c as usize];
+            if opener && span.token != 0 {
+                continue;
+            }
+            // "does not work" counts once, not also as "not work".
+            let inside_longer = !opener
+                && cue_hits.iter().any(|&(c2, s2)| {
+                    let other = &self.cues[c2 as usize];
+                    other.cue == cue && !other.opener && s2.len > span.len && s2.contains(span)
+                });
             let subject = norm.in_first_line(span.token);
-            let reason = if boilerplate.iter().any(|b| b.contains(span)) {
+            let reason = if inside_longer {
+                Some("part of a longer cue")
+            } else if boilerplate.iter().any(|b| b.contains(span)) {
                 Some("template boilerplate")
             } else if cue.negatable() && negated(norm, negators, span) {
                 Some("negated")
@@ -428,7 +456,7 @@ impl Tagger {
         };
         let kind = item
             .kind
-            .unwrap_or_else(|| decide_kind(&scores, sentiment, asks));
+            .unwrap_or_else(|| decide_kind(&scores, sentiment, asks, item.rating.is_some()));
         let pain = pain(kind, sentiment, item.rating, scores.severity);
         if let Some(why) = why {
             why.kind = KindWhy {
@@ -767,7 +795,20 @@ fn asks(text: &str) -> Asks {
     Asks {
         in_subject: first.ends_with('?'),
         anywhere: text.contains('?'),
+        count: questions(text),
     }
+}
+
+/// How many questions a text asks: question marks followed by white space
+/// or the end (so "?!" and "a?b" in code count once or not at all).
+fn questions(text: &str) -> u16 {
+    let b = text.as_bytes();
+    let n = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'?' && b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()))
+        .count();
+    n.min(usize::from(u16::MAX)) as u16
 }
 
 /// Maps tokens back to the item's own words, for explanations.
@@ -1080,6 +1121,91 @@ effort = 1
         item.persona = Some("member".into());
         assert_eq!(t.tag(&item, &mut Scratch::default()).persona, Some(1));
         assert_eq!(tag(&r, "saml please").persona, Some(0));
+    }
+
+    fn explain(r: &Roadmap, text: &str) -> (Tags, Explanation) {
+        let item = Item {
+            text: text.into(),
+            ..Item::default()
+        };
+        Tagger::new(r)
+            .unwrap()
+            .tag_explained(&item, &mut Scratch::default())
+    }
+
+    #[test]
+    fn negated_faults_are_not_bugs() {
+        let r = roadmap(FEATURES);
+        assert_eq!(
+            tag(&r, "the API crashes every morning").kind,
+            Some(Kind::Bug)
+        );
+        let t = tag(&r, "the API never crashes, it is rock solid");
+        assert_ne!(t.kind, Some(Kind::Bug));
+        // The negation reaches only within its clause.
+        assert_eq!(
+            tag(&r, "not sure why, but the API crashes").kind,
+            Some(Kind::Bug)
+        );
+    }
+
+    #[test]
+    fn hypothetical_faults_are_not_bugs_but_wishes_are_requests() {
+        let r = roadmap(FEATURES);
+        let t = tag(&r, "what happens to our boards if the API fails?");
+        assert_eq!(t.kind, Some(Kind::Question));
+        assert_eq!(t.features, vec![1]);
+        let t = tag(&r, "if only it had SSO, we could roll it out");
+        assert_eq!(t.kind, Some(Kind::Request));
+        assert_eq!(t.features, vec![0]);
+        // The clause after the condition is real.
+        assert_eq!(
+            tag(&r, "if I open the API console, it crashes").kind,
+            Some(Kind::Bug)
+        );
+    }
+
+    #[test]
+    fn an_all_clear_unlinks_the_feature_it_clears() {
+        let r = roadmap(FEATURES);
+        let t = tag(&r, "no problem with the API, but SAML login fails daily");
+        assert_eq!(t.features, vec![0]);
+        let t = tag(&r, "the API is not the issue here; SSO is");
+        assert_eq!(t.features, vec![0]);
+        // Far from the all-clear, a mention links again.
+        let t = tag(&r, "no problem with exports. Separately, the API is slow");
+        assert_eq!(t.features, vec![1]);
+    }
+
+    #[test]
+    fn explanations_name_the_phrase_the_words_and_the_cues() {
+        let r = roadmap(FEATURES);
+        let (t, why) = explain(&r, "Our SAML login doesn't work since Monday");
+        assert_eq!(t.features, vec![0]);
+        let link = &why.links[0];
+        assert_eq!(
+            (link.feature.as_str(), link.phrase.as_str()),
+            ("sso", "saml")
+        );
+        assert_eq!(link.matched[0].text, "SAML");
+        assert_eq!(link.matched[0].at, 4);
+        assert!(link.linked);
+        let cue = why
+            .cues
+            .iter()
+            .find(|c| c.counted && c.cue == "bug")
+            .unwrap();
+        assert_eq!(cue.matched.text, "doesn't work");
+        assert_eq!(why.kind.from, "cues");
+        assert!(why.kind.bug >= 2.0);
+        assert!(why.pain.negativity > 0.0);
+
+        let (_, why) = explain(&r, "the sso tax is steep, it never crashes though");
+        assert!(!why.links[0].linked);
+        assert!(why.links[0].reason.is_some());
+        let crash = why.cues.iter().find(|c| c.phrase == "crash").unwrap();
+        assert!(!crash.counted);
+        assert_eq!(crash.reason, Some("negated"));
     }
 
     #[test]

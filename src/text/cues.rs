@@ -6,7 +6,8 @@
 //! per item), and normalized the same way, so `crash` also catches
 //! "crashes" and "crashing". Each cue has a weight: 1 weak, 2 normal, 3
 //! strong, 4 decisive (a tracker template's own words, such as "steps to
-//! reproduce" or "is your feature request related to a problem"). The
+//! reproduce" or "is your feature request related to a problem"), and 8
+//! for a kind the reporter picked in a form ("Issue type: Support"). The
 //! weights are set by hand, in those four steps, so that `tag --explain`
 //! can show a person why an item got its kind; [`decide_kind`] turns the
 //! weighted sums into a kind.
@@ -74,6 +75,9 @@ pub const NEGATION_REACH: u32 = 3;
 /// How many tokens an all-clear reaches to the feature it clears.
 pub const ALL_CLEAR_REACH: u32 = 3;
 
+/// The weight of a kind the reporter chose in a form ("Issue type: Bug").
+pub const SELF_LABEL: u8 = 8;
+
 /// The cue phrases, written as a person would, with their weights; they are
 /// normalized when the tagger is built.
 pub const CUES: &[(&str, Cue, u8)] = &[
@@ -106,7 +110,7 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("blank screen", Cue::Bug, 3),
     ("white screen", Cue::Bug, 3),
     ("black screen", Cue::Bug, 3),
-    ("error", Cue::Bug, 2),
+    ("error", Cue::Bug, 1),
     ("fails", Cue::Bug, 2),
     ("failed", Cue::Bug, 2),
     ("failing", Cue::Bug, 2),
@@ -154,6 +158,9 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("memory leak", Cue::Bug, 3),
     ("assertion failed", Cue::Bug, 3),
     ("throws", Cue::Bug, 2),
+    ("does not", Cue::Bug, 1),
+    ("leaks", Cue::Bug, 2),
+    ("duplicate", Cue::Bug, 1),
     ("abort", Cue::Bug, 1),
     ("problem", Cue::Bug, 1),
     ("issue", Cue::Bug, 1),
@@ -165,11 +172,9 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("repro steps", Cue::Bug, 3),
     ("reproduce", Cue::Bug, 1),
     ("how often does this bug happen", Cue::Bug, 4),
-    ("issue type bug", Cue::Bug, 4),
-    ("have you reproduced the bug", Cue::Bug, 3),
+    ("have you reproduced the bug", Cue::Boilerplate, 0),
     // Asking for something new.
     ("feature request", Cue::Request, 4),
-    ("issue type feature request", Cue::Request, 4),
     (
         "is your feature request related to a problem",
         Cue::Request,
@@ -205,8 +210,8 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("on the roadmap", Cue::Request, 3),
     ("need a way", Cue::Request, 3),
     ("want to be able", Cue::Request, 3),
-    ("ability to", Cue::Request, 3),
-    ("option to", Cue::Request, 3),
+    ("ability to", Cue::Request, 2),
+    ("option to", Cue::Request, 2),
     ("allow users", Cue::Request, 3),
     ("make it possible", Cue::Request, 3),
     ("bring back", Cue::Request, 3),
@@ -215,9 +220,35 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("should be able", Cue::Request, 3),
     ("hope you add", Cue::Request, 3),
     ("hoping for", Cue::Request, 3),
+    ("needs better", Cue::Request, 3),
+    ("need better", Cue::Request, 3),
+    ("needs more", Cue::Request, 3),
+    ("it needs", Cue::Request, 2),
+    ("would be better", Cue::Request, 3),
+    ("better if", Cue::Request, 3),
+    ("if you could", Cue::Request, 2),
+    ("if it had", Cue::Request, 3),
+    ("if there was", Cue::Request, 3),
+    ("if there were", Cue::Request, 3),
+    ("you should", Cue::Request, 3),
+    ("please put", Cue::Request, 3),
+    ("please bring", Cue::Request, 3),
+    ("please allow", Cue::Request, 3),
+    ("please include", Cue::Request, 3),
+    ("please integrate", Cue::Request, 3),
+    ("how about", Cue::Request, 3),
+    ("what about", Cue::Request, 2),
+    ("there is no", Cue::Request, 2),
+    ("only thing missing", Cue::Request, 3),
+    ("missing feature", Cue::Request, 3),
+    ("only complaint", Cue::Request, 2),
     ("request", Cue::Request, 2),
-    ("add", Cue::Request, 2),
-    ("allow", Cue::Request, 2),
+    ("add", Cue::Request, 1),
+    ("add more", Cue::Request, 3),
+    ("add some", Cue::Request, 3),
+    ("need to add", Cue::Request, 3),
+    ("you add", Cue::Request, 2),
+    ("allow", Cue::Request, 1),
     ("suggestion", Cue::Request, 2),
     ("suggest", Cue::Request, 2),
     ("improve", Cue::Request, 2),
@@ -243,7 +274,6 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("should", Cue::Request, 1),
     ("hope", Cue::Request, 1),
     // Asking how.
-    ("issue type support", Cue::Question, 4),
     ("quick question", Cue::Question, 3),
     ("question", Cue::Question, 3),
     ("how to", Cue::Question, 3),
@@ -300,6 +330,33 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("explain", Cue::Question, 1),
     ("understand", Cue::Question, 1),
     ("help", Cue::Question, 1),
+    // A user stuck with their own work, rather than a product at fault.
+    ("my code", Cue::Question, 2),
+    ("my project", Cue::Question, 1),
+    ("i am new", Cue::Question, 3),
+    ("i'm new", Cue::Question, 3),
+    ("beginner", Cue::Question, 2),
+    ("newbie", Cue::Question, 2),
+    ("doing wrong", Cue::Question, 3),
+    ("doing something wrong", Cue::Question, 3),
+    ("is this expected", Cue::Question, 3),
+    ("is this normal", Cue::Question, 3),
+    ("is this a bug", Cue::Question, 3),
+    ("is it a bug", Cue::Question, 3),
+    ("or is it", Cue::Question, 2),
+    ("anybody", Cue::Question, 2),
+    ("anyone", Cue::Question, 2),
+    ("assist", Cue::Question, 2),
+    ("guidance", Cue::Question, 2),
+    ("advice", Cue::Question, 2),
+    ("thanks in advance", Cue::Question, 2),
+    ("what should i", Cue::Question, 3),
+    ("what am i", Cue::Question, 3),
+    ("i want to", Cue::Question, 1),
+    ("i tried", Cue::Question, 1),
+    ("possible to", Cue::Question, 2),
+    ("how", Cue::Question, 1),
+    ("why", Cue::Question, 1),
     // Happy.
     ("love", Cue::Praise, 2),
     ("great", Cue::Praise, 2),
@@ -411,6 +468,25 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("before reporting a bug", Cue::Boilerplate, 0),
     ("before submitting a bug", Cue::Boilerplate, 0),
     ("bug or feature", Cue::Boilerplate, 0),
+    // Wishes that are praise or regret, not requests.
+    ("wish i could give", Cue::Boilerplate, 0),
+    // What the product already does, not what it should.
+    ("allows me to", Cue::Boilerplate, 0),
+    ("allowed me to", Cue::Boilerplate, 0),
+    ("allowing me to", Cue::Boilerplate, 0),
+    ("allows you to", Cue::Boilerplate, 0),
+    ("would like to say", Cue::Boilerplate, 0),
+    ("i would like to thank", Cue::Boilerplate, 0),
+    ("wish i could rate", Cue::Boilerplate, 0),
+    ("wish i had known", Cue::Boilerplate, 0),
+    ("wish i had found", Cue::Boilerplate, 0),
+    ("wish i would have known", Cue::Boilerplate, 0),
+    ("wish i had not", Cue::Boilerplate, 0),
+    ("what is the current behavior", Cue::Boilerplate, 0),
+    ("what is the current behaviour", Cue::Boilerplate, 0),
+    ("what is the expected behavior", Cue::Boilerplate, 0),
+    ("what is the expected behaviour", Cue::Boilerplate, 0),
+    ("which versions of", Cue::Boilerplate, 0),
 ];
 
 /// Verbs of a product doing its job. After a negation or a stop ("can't
@@ -438,16 +514,119 @@ pub const BROKEN_BEFORE: &[&str] = &[
     "no longer",
 ];
 
-/// Every cue: [`CUES`] and the generated "can't upload" family.
-pub fn all_cues() -> Vec<(String, Cue, u8)> {
-    let mut out: Vec<(String, Cue, u8)> = CUES
+/// Words that say what an item is when they open it: a title that starts
+/// with "Add", "Allow" or "Support" asks for something; one that starts
+/// with "How", "Why" or "Is" asks a question; "Bug:" or "Crash" reports a
+/// fault. They count only at the item's first word, on top of any cue the
+/// same words are.
+pub const OPENERS: &[(&str, Cue, u8)] = &[
+    ("bug", Cue::Bug, 3),
+    ("crash", Cue::Bug, 3),
+    ("error", Cue::Bug, 2),
+    ("regression", Cue::Bug, 3),
+    ("broken", Cue::Bug, 3),
+    ("can not", Cue::Bug, 2),
+    ("unable to", Cue::Bug, 2),
+    ("fails", Cue::Bug, 2),
+    ("fix", Cue::Bug, 2),
+    ("add", Cue::Request, 3),
+    ("allow", Cue::Request, 3),
+    ("support", Cue::Request, 3),
+    ("provide", Cue::Request, 3),
+    ("implement", Cue::Request, 3),
+    ("expose", Cue::Request, 3),
+    ("enable", Cue::Request, 2),
+    ("improve", Cue::Request, 3),
+    ("introduce", Cue::Request, 3),
+    ("extend", Cue::Request, 2),
+    ("make", Cue::Request, 2),
+    ("feature", Cue::Request, 3),
+    ("rfe", Cue::Request, 3),
+    ("proposal", Cue::Request, 3),
+    ("idea", Cue::Request, 3),
+    ("option to", Cue::Request, 2),
+    ("consider", Cue::Request, 2),
+    ("how", Cue::Question, 3),
+    ("why", Cue::Question, 3),
+    ("what", Cue::Question, 3),
+    ("where", Cue::Question, 3),
+    ("which", Cue::Question, 3),
+    ("is", Cue::Question, 2),
+    ("are", Cue::Question, 2),
+    ("does", Cue::Question, 2),
+    ("do", Cue::Question, 2),
+    ("can i", Cue::Question, 3),
+    ("can we", Cue::Question, 3),
+    ("can you", Cue::Question, 2),
+    ("can someone", Cue::Question, 3),
+    ("could", Cue::Question, 2),
+    ("should i", Cue::Question, 3),
+    ("question", Cue::Question, 3),
+    ("help", Cue::Question, 3),
+];
+
+/// One cue phrase as the tagger uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueDef {
+    pub phrase: String,
+    pub cue: Cue,
+    pub weight: u8,
+    /// Counts only as the item's first words (see [`OPENERS`]).
+    pub opener: bool,
+}
+
+/// Form fields where a reporter picks the kind ("Issue type: Bug"), with
+/// the weight of the answer: [`SELF_LABEL`] for a dedicated field, less for
+/// a word that is sometimes prose.
+pub const KIND_PROMPTS: &[(&str, u8)] = &[
+    ("issue type", SELF_LABEL),
+    ("issue type documentation", SELF_LABEL),
+    ("request a feature or report a bug", SELF_LABEL),
+    ("report a bug or request a feature", SELF_LABEL),
+    ("type", 4),
+    ("kind", 4),
+    ("category", 4),
+];
+
+/// The answers to [`KIND_PROMPTS`].
+pub const KIND_ANSWERS: &[(&str, Cue)] = &[
+    ("bug", Cue::Bug),
+    ("bug report", Cue::Bug),
+    ("defect", Cue::Bug),
+    ("feature", Cue::Request),
+    ("feature request", Cue::Request),
+    ("enhancement", Cue::Request),
+    ("improvement", Cue::Request),
+    ("question", Cue::Question),
+    ("support", Cue::Question),
+    ("help", Cue::Question),
+];
+
+/// Every cue: [`CUES`], the generated "can't upload" family, the answers
+/// to kind prompts, and [`OPENERS`].
+pub fn all_cues() -> Vec<CueDef> {
+    let def = |phrase: String, cue, weight, opener| CueDef {
+        phrase,
+        cue,
+        weight,
+        opener,
+    };
+    let mut out: Vec<CueDef> = CUES
         .iter()
-        .map(|(p, c, w)| ((*p).to_string(), *c, *w))
+        .map(|(p, c, w)| def((*p).to_string(), *c, *w, false))
         .collect();
     for before in BROKEN_BEFORE {
         for verb in FUNCTION_VERBS {
-            out.push((format!("{before} {verb}"), Cue::Bug, 2));
+            out.push(def(format!("{before} {verb}"), Cue::Bug, 2, false));
         }
+    }
+    for (prompt, weight) in KIND_PROMPTS {
+        for (answer, cue) in KIND_ANSWERS {
+            out.push(def(format!("{prompt} {answer}"), *cue, *weight, false));
+        }
+    }
+    for (p, c, w) in OPENERS {
+        out.push(def((*p).to_string(), *c, *w, true));
     }
     out
 }
@@ -493,11 +672,22 @@ pub struct Asks {
     pub in_subject: bool,
     /// There is a question mark somewhere.
     pub anywhere: bool,
+    /// How many questions the text asks (question marks before a space or
+    /// the end).
+    pub count: u16,
 }
 
-/// Question evidence a question mark gives.
-pub const QUESTION_MARK: f32 = 1.5;
+/// Question evidence a question mark gives, for up to
+/// [`MAX_QUESTION_MARKS`] of them; a subject line that is a question gives
+/// [`QUESTION_MARK_IN_SUBJECT`] instead.
+pub const QUESTION_MARK: f32 = 3.0;
+pub const MAX_QUESTION_MARKS: u16 = 3;
 pub const QUESTION_MARK_IN_SUBJECT: f32 = 3.0;
+
+/// A rated review or survey answer is an opinion: its questions are mostly
+/// rhetorical ("why did you remove the widget?"), so question evidence
+/// counts this much there.
+pub const RATED_QUESTION_FACTOR: f32 = 0.25;
 
 /// The least evidence that makes an item a bug, a request or a question.
 pub const KIND_THRESHOLD: f32 = 2.0;
@@ -505,19 +695,19 @@ pub const KIND_THRESHOLD: f32 = 2.0;
 /// Decides the kind from the weighted cues, the sentiment and the question
 /// marks. A customer threatening to leave matters most; then the strongest
 /// of bug, request and question (ties in that order); then praise.
-pub fn decide_kind(s: &KindScores, sentiment: f64, asks: Asks) -> Kind {
+pub fn decide_kind(s: &KindScores, sentiment: f64, asks: Asks, rated: bool) -> Kind {
     let strongest = s.bug.max(s.request).max(s.question);
     if s.churn >= 3.0 && s.churn * 2.0 >= strongest && sentiment < 0.5 {
         return Kind::ChurnRisk;
     }
-    let question = s.question
-        + if asks.in_subject {
-            QUESTION_MARK_IN_SUBJECT
-        } else if asks.anywhere {
-            QUESTION_MARK
-        } else {
-            0.0
-        };
+    let marks = if asks.in_subject {
+        QUESTION_MARK_IN_SUBJECT
+    } else if asks.anywhere {
+        QUESTION_MARK * f32::from(asks.count.clamp(1, MAX_QUESTION_MARKS))
+    } else {
+        0.0
+    };
+    let question = (s.question + marks) * if rated { RATED_QUESTION_FACTOR } else { 1.0 };
     let mut best = (Kind::Other, KIND_THRESHOLD - f32::EPSILON);
     for (kind, score) in [
         (Kind::Bug, s.bug),
@@ -556,6 +746,7 @@ mod tests {
     const NO: Asks = Asks {
         in_subject: false,
         anywhere: false,
+        count: 0,
     };
 
     #[test]
@@ -564,14 +755,14 @@ mod tests {
             c.churn = 3.0;
             c.bug = 6.0;
         });
-        assert_eq!(decide_kind(&c, -0.5, NO), Kind::ChurnRisk);
-        assert_eq!(decide_kind(&c, 0.8, NO), Kind::Bug);
+        assert_eq!(decide_kind(&c, -0.5, NO, false), Kind::ChurnRisk);
+        assert_eq!(decide_kind(&c, 0.8, NO, false), Kind::Bug);
         // A passing "cancel" in a long bug report.
         let c = scores(|c| {
             c.churn = 3.0;
             c.bug = 12.0;
         });
-        assert_eq!(decide_kind(&c, -0.5, NO), Kind::Bug);
+        assert_eq!(decide_kind(&c, -0.5, NO, false), Kind::Bug);
     }
 
     #[test]
@@ -580,12 +771,12 @@ mod tests {
             c.bug = 2.0;
             c.request = 3.0;
         });
-        assert_eq!(decide_kind(&c, 0.0, NO), Kind::Request);
+        assert_eq!(decide_kind(&c, 0.0, NO, false), Kind::Request);
         let c = scores(|c| {
             c.bug = 3.0;
             c.request = 3.0;
         });
-        assert_eq!(decide_kind(&c, 0.0, NO), Kind::Bug);
+        assert_eq!(decide_kind(&c, 0.0, NO, false), Kind::Bug);
     }
 
     #[test]
@@ -594,15 +785,23 @@ mod tests {
         let subject = Asks {
             in_subject: true,
             anywhere: true,
+            count: 1,
         };
         let body = Asks {
             in_subject: false,
             anywhere: true,
+            count: 1,
         };
-        assert_eq!(decide_kind(&c, 0.0, subject), Kind::Question);
-        assert_eq!(decide_kind(&c, 0.0, body), Kind::Request);
+        assert_eq!(decide_kind(&c, 0.0, subject, false), Kind::Question);
+        assert_eq!(decide_kind(&c, 0.0, body, false), Kind::Question);
+        let c = scores(|c| c.request = 4.0);
+        assert_eq!(decide_kind(&c, 0.0, body, false), Kind::Request);
+        // A rated review's question is mostly rhetorical.
+        let c = scores(|c| c.question = 3.0);
+        assert_eq!(decide_kind(&c, -0.5, body, false), Kind::Question);
+        assert_eq!(decide_kind(&c, -0.5, body, true), Kind::Other);
         assert_eq!(
-            decide_kind(&KindScores::default(), 0.0, subject),
+            decide_kind(&KindScores::default(), 0.0, subject, false),
             Kind::Question
         );
     }
@@ -610,18 +809,27 @@ mod tests {
     #[test]
     fn weak_evidence_falls_back_on_sentiment() {
         let c = scores(|c| c.praise = 2.0);
-        assert_eq!(decide_kind(&c, 0.8, NO), Kind::Praise);
-        assert_eq!(decide_kind(&c, 0.0, NO), Kind::Other);
+        assert_eq!(decide_kind(&c, 0.8, NO, false), Kind::Praise);
+        assert_eq!(decide_kind(&c, 0.0, NO, false), Kind::Other);
         let c = scores(|c| c.bug = 1.0);
-        assert_eq!(decide_kind(&c, -0.6, NO), Kind::Bug);
-        assert_eq!(decide_kind(&c, 0.0, NO), Kind::Other);
-        assert_eq!(decide_kind(&KindScores::default(), 0.0, NO), Kind::Other);
+        assert_eq!(decide_kind(&c, -0.6, NO, false), Kind::Bug);
+        assert_eq!(decide_kind(&c, 0.0, NO, false), Kind::Other);
+        assert_eq!(
+            decide_kind(&KindScores::default(), 0.0, NO, false),
+            Kind::Other
+        );
     }
 
     #[test]
     fn every_cue_normalizes_to_words() {
         let n = Normalizer::new();
-        for (phrase, cue, weight) in &all_cues() {
+        for CueDef {
+            phrase,
+            cue,
+            weight,
+            ..
+        } in &all_cues()
+        {
             assert!(n.phrase(phrase).is_some(), "{phrase}");
             let marker = matches!(
                 cue,
@@ -632,7 +840,7 @@ mod tests {
                     | Cue::Boilerplate
             );
             assert_eq!(marker, *weight == 0, "{phrase}");
-            assert!(*weight <= 4, "{phrase}");
+            assert!(*weight <= 4 || *weight == SELF_LABEL, "{phrase}");
         }
     }
 }
