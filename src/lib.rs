@@ -26,3 +26,4 @@ pub mod score;
 pub mod suggest;
 pub mod tag;
 pub mod text;
+pub mod themes;

@@ -459,6 +459,7 @@ impl Tagger {
             .unwrap_or_else(|| decide_kind(&scores, sentiment, asks, item.rating.is_some()));
         let pain = pain(kind, sentiment, item.rating, scores.severity);
         if let Some(why) = why {
+            why.cues.sort_by_key(|c| c.matched.at);
             why.kind = KindWhy {
                 from: if item.kind.is_some() {
                     "column"

@@ -2,6 +2,7 @@
 
 pub mod rank;
 pub mod tag;
+pub mod themes;
 
 use crate::cli::{Cli, Command, RankArgs};
 use crate::config::Settings;
@@ -22,5 +23,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         None => rank::run(&cli.global, &settings, &RankArgs::default()),
         Some(Command::Rank(args)) => rank::run(&cli.global, &settings, &args),
         Some(Command::Tag(args)) => tag::run(&cli.global, &settings, &args),
+        Some(Command::Themes(args)) => themes::run(&cli.global, &settings, &args),
     }
 }

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TagArgs, TagFormat};
@@ -13,9 +14,9 @@ use crate::item::Item;
 use crate::output::write_to;
 use crate::pipeline;
 use crate::report::round;
-use crate::report::sanitize::csv_cell;
+use crate::report::sanitize::{csv_cell, terminal};
 use crate::roadmap::Roadmap;
-use crate::tag::{Tagger, Tags};
+use crate::tag::{Explanation, Scratch, Tagger, Tags};
 
 /// One line of `tag` output.
 #[derive(Debug, Serialize)]
@@ -34,6 +35,9 @@ pub struct TaggedItem<'a> {
     pub pain: f64,
     pub value: Option<f64>,
     pub text: &'a str,
+    /// With `--explain`: why the item got its tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explanation>,
 }
 
 impl<'a> TaggedItem<'a> {
@@ -66,11 +70,30 @@ impl<'a> TaggedItem<'a> {
             pain: round(tags.pain, 4),
             value: item.value,
             text: &item.text,
+            explain: None,
         }
     }
 }
 
-const CSV_HEADER: [&str; 14] = [
+/// Explanations quote the customer's words; like every text painmap
+/// prints, they lose their control characters.
+fn sanitize(mut why: Explanation) -> Explanation {
+    for link in &mut why.links {
+        link.phrase = terminal(&link.phrase);
+        for q in &mut link.matched {
+            q.text = terminal(&q.text);
+        }
+    }
+    for cue in &mut why.cues {
+        cue.matched.text = terminal(&cue.matched.text);
+    }
+    for (word, _) in &mut why.pain.sentiment_words {
+        *word = terminal(word);
+    }
+    why
+}
+
+const CSV_HEADER: [&str; 15] = [
     "source",
     "id",
     "line",
@@ -85,6 +108,7 @@ const CSV_HEADER: [&str; 14] = [
     "pain",
     "value",
     "text",
+    "explain",
 ];
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
@@ -105,23 +129,42 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
         let mut csv = (args.format == TagFormat::Csv)
             .then(|| csv::Writer::from_writer(Vec::with_capacity(1 << 16)));
         if let Some(w) = &mut csv {
-            w.write_record(CSV_HEADER)?;
+            let columns = if args.explain { 15 } else { 14 };
+            w.write_record(&CSV_HEADER[..columns])?;
         }
         pipeline::read_chunks(
             &sources,
             &wanted,
             &diag,
             &mut |items| {
-                let tags = pipeline::tag_chunk(&tagger, &items);
-                for (item, t) in items.iter().zip(&tags) {
-                    let row = TaggedItem::new(&roadmap, names[item.source], item, t);
+                let tagged: Vec<(Tags, Option<Explanation>)> = if args.explain {
+                    items
+                        .par_iter()
+                        .map_init(Scratch::default, |scratch, item| {
+                            let (tags, why) = tagger.tag_explained(item, scratch);
+                            (tags, Some(sanitize(why)))
+                        })
+                        .collect()
+                } else {
+                    pipeline::tag_chunk(&tagger, &items)
+                        .into_iter()
+                        .map(|t| (t, None))
+                        .collect()
+                };
+                for (item, (t, why)) in items.iter().zip(tagged) {
+                    let mut row = TaggedItem::new(&roadmap, names[item.source], item, &t);
+                    row.explain = why;
                     match &mut csv {
                         None => {
                             serde_json::to_writer(&mut *out, &row)?;
                             out.write_all(b"\n")?;
                         }
                         Some(w) => {
-                            w.write_record([
+                            let explain = match &row.explain {
+                                Some(why) => serde_json::to_string(why)?,
+                                None => String::new(),
+                            };
+                            let mut record = vec![
                                 csv_cell(row.source),
                                 csv_cell(row.id),
                                 row.line.to_string(),
@@ -136,7 +179,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
                                 row.pain.to_string(),
                                 row.value.map(|v| v.to_string()).unwrap_or_default(),
                                 csv_cell(row.text),
-                            ])?;
+                            ];
+                            if args.explain {
+                                record.push(csv_cell(&explain));
+                            }
+                            w.write_record(&record)?;
                         }
                     }
                 }
