@@ -470,6 +470,23 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("bug or feature", Cue::Boilerplate, 0),
     // Wishes that are praise or regret, not requests.
     ("wish i could give", Cue::Boilerplate, 0),
+    // Praise that sounds like a fault.
+    ("can not live without", Cue::Boilerplate, 0),
+    ("can not go without", Cue::Boilerplate, 0),
+    ("can not recommend it enough", Cue::Boilerplate, 0),
+    ("can not say enough", Cue::Boilerplate, 0),
+    ("can not wait", Cue::Boilerplate, 0),
+    ("can not stop", Cue::Boilerplate, 0),
+    ("can not complain", Cue::Boilerplate, 0),
+    ("can not beat", Cue::Boilerplate, 0),
+    ("can not go wrong", Cue::Boilerplate, 0),
+    // A fault that is over.
+    ("is fixed", Cue::Boilerplate, 0),
+    ("was fixed", Cue::Boilerplate, 0),
+    ("been fixed", Cue::Boilerplate, 0),
+    ("got fixed", Cue::Boilerplate, 0),
+    ("fixed now", Cue::Boilerplate, 0),
+    ("thanks for fixing", Cue::Boilerplate, 0),
     // What the product already does, not what it should.
     ("allows me to", Cue::Boilerplate, 0),
     ("allowed me to", Cue::Boilerplate, 0),
@@ -525,7 +542,6 @@ pub const OPENERS: &[(&str, Cue, u8)] = &[
     ("error", Cue::Bug, 2),
     ("regression", Cue::Bug, 3),
     ("broken", Cue::Bug, 3),
-    ("can not", Cue::Bug, 2),
     ("unable to", Cue::Bug, 2),
     ("fails", Cue::Bug, 2),
     ("fix", Cue::Bug, 2),
