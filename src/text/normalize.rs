@@ -43,6 +43,33 @@ pub struct Normalized {
     /// fix"), unless the word before is a function word ("with Slack").
     pending_capital: bool,
     last_lower: bool,
+    stems: StemCache,
+}
+
+/// A fixed-size, direct-mapped cache of word → stem. Feedback repeats its
+/// words, and the Snowball stemmer is most of the cost of normalizing; the
+/// cache lives in the per-thread scratch, so it needs no lock, and its size
+/// never grows with the number of items.
+#[derive(Debug, Default, Clone)]
+struct StemCache {
+    slots: Vec<(String, String)>,
+}
+
+const STEM_CACHE_SLOTS: usize = 4096;
+
+impl StemCache {
+    fn slot(&mut self, word: &str) -> &mut (String, String) {
+        if self.slots.is_empty() {
+            self.slots = vec![(String::new(), String::new()); STEM_CACHE_SLOTS];
+        }
+        // FxHash (rustc's) of the bytes, folded to a slot.
+        let mut h: u64 = 0;
+        for &b in word.as_bytes() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        let i = (h >> 32) as usize % STEM_CACHE_SLOTS;
+        &mut self.slots[i]
+    }
 }
 
 impl Normalized {
@@ -248,8 +275,16 @@ impl Normalizer {
     }
 
     fn push_stem(&self, word: &str, out: &mut Normalized) {
-        let stem = self.stemmer.stem(word);
-        self.push_token(&stem, out);
+        let mut cache = std::mem::take(&mut out.stems);
+        let slot = cache.slot(word);
+        if slot.0 != word || slot.0.is_empty() {
+            slot.0.clear();
+            slot.0.push_str(word);
+            slot.1.clear();
+            slot.1.push_str(&self.stemmer.stem(word));
+        }
+        self.push_token(&slot.1, out);
+        out.stems = cache;
     }
 
     fn push_token(&self, token: &str, out: &mut Normalized) {
@@ -411,6 +446,25 @@ mod tests {
                 "café"
             ]
         );
+    }
+
+    #[test]
+    fn the_stem_cache_never_changes_a_result() {
+        let n = Normalizer::new();
+        let text: String = (0..5000)
+            .map(|i| format!("exporting{i} crashes running{} ", i % 7))
+            .collect();
+        let mut warm = Normalized::default();
+        n.normalize_into(&text, &mut warm);
+        n.normalize_into(&text, &mut warm);
+        let mut cold = Normalized::default();
+        n.normalize_into(&text, &mut cold);
+        assert_eq!(warm.text, cold.text);
+        let direct: Vec<String> = text
+            .split_whitespace()
+            .map(|w| n.stemmer.stem(w).into_owned())
+            .collect();
+        assert_eq!(warm.tokens().collect::<Vec<_>>(), direct);
     }
 
     #[test]
