@@ -97,6 +97,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout.
     Man,
+    /// Suggest new features from the feedback that links to nothing.
+    Themes(ThemesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +219,43 @@ pub struct TagArgs {
     /// Write to FILE (atomically) instead of stdout; - is stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Say why: for each link the phrase that matched and where, and the
+    /// cues and terms behind the kind and the pain.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ThemesFormat::Table)]
+    pub format: ThemesFormat,
+
+    /// Write to FILE (atomically) instead of stdout; - is stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Show at most N themes.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// The fewest customers a theme needs.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_customers: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemesFormat {
+    /// A table and a ready-to-paste [[features]] snippet.
+    Table,
+    /// The themes as JSON.
+    Json,
+    /// Only the [[features]] snippet, to append to roadmap.toml.
+    Toml,
 }
 
 #[derive(Debug, Args)]

@@ -29,3 +29,4 @@ pub mod score;
 pub mod suggest;
 pub mod tag;
 pub mod text;
+pub mod themes;

@@ -60,6 +60,13 @@ prop_compose! {
     }
 }
 
+/// The tagger for the fixture roadmap, built once: proptest runs each
+/// property hundreds of times.
+fn tagger() -> &'static Tagger {
+    static TAGGER: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
+    TAGGER.get_or_init(|| Tagger::new(&roadmap()).unwrap())
+}
+
 fn accumulate(roadmap: &Roadmap, tagger: &Tagger, items: &[Item]) -> Accumulator {
     let mut acc = Accumulator::new(
         roadmap.features.len(),
@@ -127,7 +134,7 @@ proptest! {
         customer in 0..12u32,
     ) {
         let r = roadmap();
-        let tagger = Tagger::new(&r).unwrap();
+        let tagger = tagger();
         let before = accumulate(&r, &tagger, &items);
         let mut more = items.clone();
         // A furious, brand-new mention of SSO: as painful as it gets.
@@ -158,7 +165,7 @@ proptest! {
         split in 0..60usize,
     ) {
         let r = roadmap();
-        let tagger = Tagger::new(&r).unwrap();
+        let tagger = tagger();
         let in_order = full_report(&r, &accumulate(&r, &tagger, &items));
 
         // Shuffle deterministically, accumulate in two chunks, merge.
@@ -180,8 +187,8 @@ proptest! {
     #[test]
     fn doubling_effort_halves_pain_value_and_rice(items in prop::collection::vec(arb_item(), 1..40)) {
         let mut r = roadmap();
-        let tagger = Tagger::new(&r).unwrap();
-        let acc = accumulate(&r, &tagger, &items);
+        let tagger = tagger();
+        let acc = accumulate(&r, tagger, &items);
         for model in [Model::PainValue, Model::Rice] {
             let before = scores(&r, &acc, model);
             for f in &mut r.features {
@@ -206,7 +213,7 @@ proptest! {
         // The same customers, dates and values: each praises export and
         // complains about SSO. Export's weighted pain must not exceed SSO's.
         let r = roadmap();
-        let tagger = Tagger::new(&r).unwrap();
+        let tagger = tagger();
         let mut items = Vec::new();
         for c in 0..customers as usize {
             for (n, text) in ["I love the export, it is great, thank you!", "SSO is broken and I can't log in"].iter().enumerate() {
@@ -236,7 +243,7 @@ proptest! {
     ) {
         use painmap::report::{renderer, Format, RenderOptions};
         let r = roadmap();
-        let tagger = Tagger::new(&r).unwrap();
+        let tagger = tagger();
         // Every text mentions a feature, so it ends up in the evidence.
         let items: Vec<Item> = texts
             .iter()
@@ -277,7 +284,7 @@ proptest! {
     #[test]
     fn tagging_never_panics_and_stays_in_range(text in "\\PC{0,200}") {
         let r = roadmap();
-        let tagger = Tagger::new(&r).unwrap();
+        let tagger = tagger();
         let item = Item { text, ..Item::default() };
         let t = tagger.tag(&item, &mut Scratch::default());
         prop_assert!((0.0..=1.0).contains(&t.pain));

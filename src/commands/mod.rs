@@ -10,6 +10,7 @@ pub mod man;
 pub mod rank;
 pub mod sources;
 pub mod tag;
+pub mod themes;
 pub mod write_back;
 
 use crate::cli::{Cli, Command, RankArgs};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Init(args)) => init::run(&cli.global, &settings, &args),
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Man) => man::run(),
+        Some(Command::Themes(args)) => themes::run(&cli.global, &settings, &args),
     };
     crate::output::stop_progress();
     code

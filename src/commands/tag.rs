@@ -1,6 +1,7 @@
 //! `painmap tag`: every item with its tags, one JSON object a line (or CSV),
 //! in input order. Tagging is a map step: its output can be ranked later.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TagArgs, TagFormat};
@@ -11,9 +12,9 @@ use crate::item::Item;
 use crate::output::write_to;
 use crate::pipeline;
 use crate::report::round;
-use crate::report::sanitize::csv_cell;
+use crate::report::sanitize::{csv_cell, terminal};
 use crate::roadmap::Roadmap;
-use crate::tag::{Tagger, Tags};
+use crate::tag::{Explanation, Scratch, Tagger, Tags};
 
 /// One line of `tag` output.
 #[derive(Debug, Serialize)]
@@ -36,6 +37,9 @@ pub struct TaggedItem<'a> {
     /// People who endorsed the item without writing it (reactions, votes).
     pub votes: u32,
     pub text: &'a str,
+    /// With `--explain`: why the item got its tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explanation>,
 }
 
 impl<'a> TaggedItem<'a> {
@@ -70,11 +74,30 @@ impl<'a> TaggedItem<'a> {
             rating: item.rating.map(|r| round(r, 4)),
             votes: item.votes,
             text: &item.text,
+            explain: None,
         }
     }
 }
 
-const CSV_HEADER: [&str; 16] = [
+/// Explanations quote the customer's words; like every text painmap
+/// prints, they lose their control characters.
+fn sanitize(mut why: Explanation) -> Explanation {
+    for link in &mut why.links {
+        link.phrase = terminal(&link.phrase);
+        for q in &mut link.matched {
+            q.text = terminal(&q.text);
+        }
+    }
+    for cue in &mut why.cues {
+        cue.matched.text = terminal(&cue.matched.text);
+    }
+    for (word, _) in &mut why.pain.sentiment_words {
+        *word = terminal(word);
+    }
+    why
+}
+
+const CSV_HEADER: [&str; 17] = [
     "source",
     "id",
     "line",
@@ -91,6 +114,7 @@ const CSV_HEADER: [&str; 16] = [
     "rating",
     "votes",
     "text",
+    "explain",
 ];
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
@@ -107,23 +131,42 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
         let mut csv = (args.format == TagFormat::Csv)
             .then(|| csv::Writer::from_writer(Vec::with_capacity(1 << 16)));
         if let Some(w) = &mut csv {
-            w.write_record(CSV_HEADER)?;
+            let columns = if args.explain { 17 } else { 16 };
+            w.write_record(&CSV_HEADER[..columns])?;
         }
         let summaries = pipeline::read_chunks(
             &sources,
             &wanted,
             &diag,
             &mut |items| {
-                let tags = pipeline::tag_chunk(&tagger, &items);
-                for (item, t) in items.iter().zip(&tags) {
-                    let row = TaggedItem::new(&roadmap, names[item.source], item, t);
+                let tagged: Vec<(Tags, Option<Explanation>)> = if args.explain {
+                    items
+                        .par_iter()
+                        .map_init(Scratch::default, |scratch, item| {
+                            let (tags, why) = tagger.tag_explained(item, scratch);
+                            (tags, Some(sanitize(why)))
+                        })
+                        .collect()
+                } else {
+                    pipeline::tag_chunk(&tagger, &items)
+                        .into_iter()
+                        .map(|t| (t, None))
+                        .collect()
+                };
+                for (item, (t, why)) in items.iter().zip(tagged) {
+                    let mut row = TaggedItem::new(&roadmap, names[item.source], item, &t);
+                    row.explain = why;
                     match &mut csv {
                         None => {
                             serde_json::to_writer(&mut *out, &row)?;
                             out.write_all(b"\n")?;
                         }
                         Some(w) => {
-                            w.write_record([
+                            let explain = match &row.explain {
+                                Some(why) => serde_json::to_string(why)?,
+                                None => String::new(),
+                            };
+                            let mut record = vec![
                                 csv_cell(row.source),
                                 csv_cell(row.id),
                                 row.line.to_string(),
@@ -140,7 +183,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
                                 row.rating.map(|v| v.to_string()).unwrap_or_default(),
                                 row.votes.to_string(),
                                 csv_cell(row.text),
-                            ])?;
+                            ];
+                            if args.explain {
+                                record.push(csv_cell(&explain));
+                            }
+                            w.write_record(&record)?;
                         }
                     }
                 }
