@@ -135,7 +135,7 @@ proptest! {
     ) {
         let r = roadmap();
         let tagger = tagger();
-        let before = accumulate(&r, &tagger, &items);
+        let before = accumulate(&r, tagger, &items);
         let mut more = items.clone();
         // A furious, brand-new mention of SSO: as painful as it gets.
         more.push(Item {
@@ -147,7 +147,7 @@ proptest! {
             rating: Some(0.0),
             ..Item::default()
         });
-        let after = accumulate(&r, &tagger, &more);
+        let after = accumulate(&r, tagger, &more);
         let sso = r.features.iter().position(|f| f.id == "sso").unwrap();
         // The new item carries no account value, so the median that value
         // weights are relative to stays put (a new account's value moves it
@@ -166,7 +166,7 @@ proptest! {
     ) {
         let r = roadmap();
         let tagger = tagger();
-        let in_order = full_report(&r, &accumulate(&r, &tagger, &items));
+        let in_order = full_report(&r, &accumulate(&r, tagger, &items));
 
         // Shuffle deterministically, accumulate in two chunks, merge.
         let mut shuffled = items.clone();
@@ -178,8 +178,8 @@ proptest! {
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
         let at = split.min(shuffled.len());
-        let mut a = accumulate(&r, &tagger, &shuffled[..at]);
-        let b = accumulate(&r, &tagger, &shuffled[at..]);
+        let mut a = accumulate(&r, tagger, &shuffled[..at]);
+        let b = accumulate(&r, tagger, &shuffled[at..]);
         a.merge(b);
         prop_assert_eq!(in_order, full_report(&r, &a));
     }
@@ -228,7 +228,7 @@ proptest! {
                 });
             }
         }
-        let acc = accumulate(&r, &tagger, &items);
+        let acc = accumulate(&r, tagger, &items);
         let weights = Weights { sources: vec![1.0], personas: r.personas.iter().map(|p| p.weight).collect() };
         let s = models::score_features(&acc, &r.features, &r.scoring, Model::PainValue, &WINDOW, &weights);
         let sso = r.features.iter().position(|f| f.id == "sso").unwrap();
@@ -256,7 +256,7 @@ proptest! {
                 ..Item::default()
             })
             .collect();
-        let acc = accumulate(&r, &tagger, &items);
+        let acc = accumulate(&r, tagger, &items);
         let report = full_report(&r, &acc);
         for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
             let mut out = Vec::new();
@@ -290,5 +290,6 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&t.pain));
         prop_assert!((-1.0..=1.0).contains(&t.sentiment));
         prop_assert!(t.features.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(t.features.iter().all(|&f| (f as usize) < r.features.len()));
     }
 }
