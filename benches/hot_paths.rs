@@ -148,6 +148,8 @@ fn accumulate_bench(c: &mut Criterion) {
     let window = Window {
         as_of_end: 20_758 * 86_400 + 86_399,
         max_age: Some(365 * 86_400),
+        trend_recent: 30 * 86_400,
+        trend_prior: 90 * 86_400,
     };
     let empty = Accumulator::new(
         fx.roadmap.features.len(),

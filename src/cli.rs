@@ -10,12 +10,14 @@ Exit codes:
   0  success
   1  error: bad input, unreadable file, failed write
   2  usage error: unknown flag or value
-  3  a CI gate tripped
+  3  a CI gate tripped: painmap check found a problem, or a diff --fail-on
+     condition held
 
-Environment:
+Environment (flags win over these, and these over roadmap.toml):
   PAINMAP_ROADMAP  default for --roadmap
   PAINMAP_AS_OF    default for --as-of
-  NO_COLOR         disables colour; CLICOLOR_FORCE forces it
+  NO_COLOR         disables colour; CLICOLOR_FORCE forces it; TERM=dumb
+                   disables it
   COLUMNS          table width";
 
 /// Turn customer feedback exports into a ranked, explainable roadmap.
@@ -76,6 +78,34 @@ pub enum Command {
     Rank(RankArgs),
     /// Tag every item: features, stage, persona, kind, sentiment, pain.
     Tag(TagArgs),
+    /// Explain one feature's score: its terms, customers, quotes, and what
+    /// would change its rank.
+    Explain(ExplainArgs),
+    /// The export formats painmap recognizes, how it detects each, and
+    /// which columns feed which item field.
+    Sources(SourcesArgs),
+    /// Validate roadmap.toml and its sources, and lint the roadmap against
+    /// the feedback. Exits 3 when it finds a problem.
+    Check(CheckArgs),
+    /// Compare two JSON reports: features that entered, left or moved, and
+    /// score changes. Exits 3 when a --fail-on condition holds.
+    Diff(DiffArgs),
+    /// Write a starter roadmap.toml from feedback exports: sources, journey
+    /// stages, personas and candidate features.
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
+    /// Suggest new features from the feedback that links to nothing.
+    Themes(ThemesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Show only this preset.
+    #[arg(value_name = "PRESET")]
+    pub preset: Option<String>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -88,6 +118,16 @@ pub struct InputArgs {
     /// Read the files with this export preset instead of detecting it.
     #[arg(long, value_name = "NAME")]
     pub preset: Option<String>,
+
+    /// Stop with exit code 1 at the first rejected row (malformed, empty,
+    /// duplicate) instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Write every rejected row, with its file, line and reason, to FILE as
+    /// JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -115,6 +155,61 @@ pub struct RankArgs {
     /// reading feedback: tag as a map step anywhere, rank as the reduce.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["feedback", "preset"])]
     pub tagged: Option<PathBuf>,
+
+    /// Rank under several models side by side (e.g. rice,wsjf,pain-value)
+    /// and show where they disagree.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "MODELS")]
+    pub compare: Vec<ModelArg>,
+
+    /// Write rank, score and scored_at back into each [[features]] entry of
+    /// roadmap.toml, keeping its comments and formatting.
+    #[arg(long, conflicts_with = "compare")]
+    pub write: bool,
+
+    /// Replace e-mail addresses, phone numbers and card-like numbers in
+    /// quotes and customers with [email], [phone], [number]. On by default
+    /// for --format markdown.
+    #[arg(long, conflicts_with = "no_redact")]
+    pub redact: bool,
+
+    /// Keep quotes as they are, even in Markdown.
+    #[arg(long)]
+    pub no_redact: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The feature: its id, or a unique prefix of its id or title.
+    #[arg(value_name = "FEATURE")]
+    pub feature: String,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+
+    /// Write to FILE (atomically) instead of stdout; - is stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Scoring model (overrides [scoring] model).
+    #[arg(short, long, value_enum)]
+    pub model: Option<ModelArg>,
+
+    /// Replace e-mail addresses, phone numbers and card-like numbers in
+    /// quotes and customers with [email], [phone], [number].
+    #[arg(long)]
+    pub redact: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Text for the terminal.
+    Text,
+    /// The same data as JSON.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +224,123 @@ pub struct TagArgs {
     /// Write to FILE (atomically) instead of stdout; - is stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Say why: for each link the phrase that matched and where, and the
+    /// cues and terms behind the kind and the pain.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ThemesFormat::Table)]
+    pub format: ThemesFormat,
+
+    /// Write to FILE (atomically) instead of stdout; - is stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Show at most N themes.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// The fewest customers a theme needs.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_customers: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemesFormat {
+    /// A table and a ready-to-paste [[features]] snippet.
+    Table,
+    /// The themes as JSON.
+    Json,
+    /// Only the [[features]] snippet, to append to roadmap.toml.
+    Toml,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report (painmap rank --format json).
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+
+    /// The later JSON report.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+
+    /// Output format; markdown suits a pull-request comment or a CI job summary.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Write to FILE (atomically) instead of stdout; - is stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 3 when the condition holds: rank-change>N (a feature moved more
+    /// than N places), new-top=N (a feature is new in the top N),
+    /// score-change>P% (a score changed by more than P percent), entered,
+    /// left. Repeatable.
+    #[arg(long, value_name = "CONDITION")]
+    pub fail_on: Vec<crate::report::diff::Gate>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Feedback exports to scaffold from (CSV, JSON or JSON Lines).
+    #[arg(value_name = "FEEDBACK")]
+    pub feedback: Vec<PathBuf>,
+
+    /// Where to write the roadmap; - is stdout. Defaults to --roadmap.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Read the files with this export preset instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Findings for people.
+    Text,
+    /// One JSON document for machines.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A table for the terminal.
+    Text,
+    /// Markdown for a pull-request comment or a CI job summary.
+    Markdown,
+    /// One JSON document for machines.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -158,6 +370,31 @@ pub enum ModelArg {
     PainValue,
     /// Reach × Impact × Confidence ÷ Effort (Intercom).
     Rice,
+    /// Impact × Confidence × Ease, each 1–10.
+    Ice,
+    /// Cost of Delay ÷ Job Size (SAFe).
+    Wsjf,
+    /// Importance + max(Importance − Satisfaction, 0) (Ulwick).
+    Opportunity,
+    /// Σ customers' importance 0–3 (Productboard).
+    Impact,
+    /// Weighted sum of normalized drivers ÷ effort ([scoring.weights]).
+    Weighted,
+}
+
+impl From<ModelArg> for crate::roadmap::Model {
+    fn from(m: ModelArg) -> Self {
+        use crate::roadmap::Model;
+        match m {
+            ModelArg::PainValue => Model::PainValue,
+            ModelArg::Rice => Model::Rice,
+            ModelArg::Ice => Model::Ice,
+            ModelArg::Wsjf => Model::Wsjf,
+            ModelArg::Opportunity => Model::Opportunity,
+            ModelArg::Impact => Model::Impact,
+            ModelArg::Weighted => Model::Weighted,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

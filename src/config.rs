@@ -1,7 +1,13 @@
 //! Flags, environment and roadmap resolved into the settings a run uses.
 //! Everything after this sees decided values: the date, the colour, the
 //! width, the sources, the model.
+//!
+//! Precedence, highest first: flags, then environment variables
+//! (`PAINMAP_ROADMAP`, `PAINMAP_AS_OF`, `NO_COLOR`, `CLICOLOR_FORCE`,
+//! `COLUMNS`), then roadmap.toml, then built-in defaults. clap applies the
+//! first two for `--roadmap` and `--as-of`.
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -29,21 +35,42 @@ pub struct Settings {
     pub verbose: bool,
 }
 
+/// Treats `PAINMAP_ROADMAP` and `PAINMAP_AS_OF` set to nothing as unset,
+/// as `NO_COLOR` is treated: `PAINMAP_AS_OF=` means today, not an empty
+/// date. Call it before the command line is parsed, while the program has
+/// one thread.
+pub fn unset_empty_environment() {
+    for name in ["PAINMAP_ROADMAP", "PAINMAP_AS_OF"] {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+}
+
 impl Settings {
     pub fn resolve(g: &GlobalArgs) -> Result<Settings, UsageError> {
-        let as_of = match &g.as_of {
-            Some(s) => s.trim().parse::<Date>().map_err(|_| {
-                UsageError(format!(
-                    "--as-of {s:?} is not a date; use YYYY-MM-DD, e.g. --as-of 2026-11-01"
+        let as_of =
+            match &g.as_of {
+                Some(s) => {
+                    s.trim().parse::<Date>().map_err(|_| {
+                        let from_env = std::env::var("PAINMAP_AS_OF").is_ok_and(|e| e == *s);
+                        UsageError(format!(
+                    "--as-of {s:?} is not a date{}; use YYYY-MM-DD, e.g. --as-of 2026-11-01",
+                    if from_env { " (it comes from PAINMAP_AS_OF)" } else { "" }
                 ))
-            })?,
-            None => jiff::Timestamp::now()
-                .to_zoned_datetime(TimeZone::UTC)
-                .date(),
-        };
+                    })?
+                }
+                None => jiff::Timestamp::now()
+                    .to_zoned_datetime(TimeZone::UTC)
+                    .date(),
+            };
         Ok(Settings {
             as_of,
-            color: use_color(g.color),
+            color: use_color(
+                g.color,
+                |name| std::env::var_os(name),
+                std::io::stdout().is_terminal(),
+            ),
             width: table_width(),
             quiet: g.quiet,
             verbose: g.verbose && !g.quiet,
@@ -58,10 +85,12 @@ impl Settings {
             .ok()
             .and_then(|d| d.to_zoned_datetime(TimeZone::UTC).ok())
             .map_or(i64::MAX, |z| z.timestamp().as_second() - 1);
-        let days = roadmap.scoring.window_days;
+        let sc = &roadmap.scoring;
         Window {
             as_of_end: end,
-            max_age: (days > 0).then(|| i64::from(days) * 86_400),
+            max_age: (sc.window_days > 0).then(|| i64::from(sc.window_days) * 86_400),
+            trend_recent: i64::from(sc.trend_days) * 86_400,
+            trend_prior: i64::from(sc.trend_baseline_days) * 86_400,
         }
     }
 
@@ -70,26 +99,37 @@ impl Settings {
     }
 }
 
-/// Colour on a terminal unless NO_COLOR or TERM=dumb; CLICOLOR_FORCE forces it.
-fn use_color(choice: ColorChoice) -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+/// Whether to colour stdout. `--color always|never` decide; with `auto`,
+/// `NO_COLOR` (any value but empty) turns colour off, then `CLICOLOR_FORCE`
+/// (any value but empty or `0`) turns it on, then `TERM=dumb` or
+/// `CLICOLOR=0` turn it off, and otherwise a terminal gets colour.
+pub fn use_color(
+    choice: ColorChoice,
+    env: impl Fn(&str) -> Option<OsString>,
+    stdout_is_terminal: bool,
+) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            if set("NO_COLOR") {
+            if set("NO_COLOR").is_some() {
                 false
-            } else if set("CLICOLOR_FORCE") {
+            } else if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
                 true
+            } else if set("TERM").is_some_and(|t| t == "dumb")
+                || set("CLICOLOR").is_some_and(|v| v == "0")
+            {
+                false
             } else {
-                std::io::stdout().is_terminal()
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                stdout_is_terminal
             }
         }
     }
 }
 
-/// COLUMNS when set, else the terminal's own width (comfy-table asks it).
+/// COLUMNS when set (40 or more), else `None`: the table renderer then
+/// asks the terminal, and off a terminal does not wrap.
 fn table_width() -> Option<u16> {
     std::env::var("COLUMNS")
         .ok()
@@ -98,29 +138,51 @@ fn table_width() -> Option<u16> {
 }
 
 pub fn model(roadmap: &Roadmap, flag: Option<ModelArg>) -> Model {
-    match flag {
-        Some(ModelArg::PainValue) => Model::PainValue,
-        Some(ModelArg::Rice) => Model::Rice,
-        None => roadmap.scoring.model,
+    flag.map_or(roadmap.scoring.model, Model::from)
+}
+
+/// A `--preset` name must be one painmap knows.
+pub fn check_preset(name: &str) -> Result<(), UsageError> {
+    match presets::by_name(name) {
+        Some(_) => Ok(()),
+        None => Err(unknown_preset(name)),
     }
+}
+
+/// Reading stdin (`-`) from a terminal would wait for typing that never
+/// comes: say what to do instead.
+pub fn refuse_terminal_stdin(input: &InputArgs, stdin_is_terminal: bool) -> Result<(), UsageError> {
+    if stdin_is_terminal && input.feedback.iter().any(|f| f == "-") {
+        return Err(UsageError(
+            "- reads feedback from stdin, but stdin is a terminal; pipe an export in (painmap tag - < tickets.csv) or name the file (painmap tag tickets.csv)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `--preset` or `painmap sources` named a preset that does not exist.
+pub fn unknown_preset(name: &str) -> UsageError {
+    let names: Vec<&str> = presets::names().collect();
+    let mut msg = format!(
+        "unknown preset `{name}`; valid presets: {}",
+        names.join(", ")
+    );
+    if let Some(s) = did_you_mean(name, names.iter().copied()) {
+        msg.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    UsageError(msg)
 }
 
 /// The sources to read: the files named, or else the roadmap's [[sources]].
 pub fn sources(roadmap: &Roadmap, input: &InputArgs) -> Result<Vec<Source>, UsageError> {
     if let Some(p) = &input.preset {
-        if presets::by_name(p).is_none() {
-            let names: Vec<&str> = presets::names().collect();
-            let mut msg = format!("unknown preset `{p}`; valid presets: {}", names.join(", "));
-            if let Some(s) = did_you_mean(p, names.iter().copied()) {
-                msg.push_str(&format!(" (did you mean `{s}`?)"));
-            }
-            return Err(UsageError(msg));
-        }
+        check_preset(p)?;
     }
     if !input.feedback.is_empty() {
         if input.feedback.iter().filter(|f| *f == "-").count() > 1 {
             return Err(UsageError("stdin (-) can be read only once".into()));
         }
+        refuse_terminal_stdin(input, std::io::stdin().is_terminal())?;
         return Ok(input
             .feedback
             .iter()
@@ -155,4 +217,68 @@ pub fn load_roadmap(path: &Path, quiet: bool) -> anyhow::Result<Roadmap> {
         }
     }
     Ok(roadmap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn colour_follows_flag_then_environment_then_terminal() {
+        use ColorChoice::*;
+        assert!(use_color(Auto, env(&[]), true));
+        assert!(!use_color(Auto, env(&[]), false));
+        assert!(!use_color(Auto, env(&[("NO_COLOR", "1")]), true));
+        // An empty NO_COLOR is not set (no-color.org).
+        assert!(use_color(Auto, env(&[("NO_COLOR", "")]), true));
+        assert!(use_color(Auto, env(&[("CLICOLOR_FORCE", "1")]), false));
+        assert!(!use_color(Auto, env(&[("CLICOLOR_FORCE", "0")]), false));
+        assert!(!use_color(
+            Auto,
+            env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]),
+            true
+        ));
+        assert!(!use_color(Auto, env(&[("TERM", "dumb")]), true));
+        assert!(use_color(
+            Auto,
+            env(&[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")]),
+            false
+        ));
+        assert!(!use_color(Auto, env(&[("CLICOLOR", "0")]), true));
+        // The flag wins over the environment.
+        assert!(use_color(Always, env(&[("NO_COLOR", "1")]), false));
+        assert!(!use_color(Never, env(&[("CLICOLOR_FORCE", "1")]), true));
+    }
+
+    #[test]
+    fn stdin_from_a_terminal_is_refused_with_a_hint() {
+        let input = InputArgs {
+            feedback: vec!["-".into()],
+            ..InputArgs::default()
+        };
+        let e = refuse_terminal_stdin(&input, true).unwrap_err();
+        assert!(e.0.contains("stdin is a terminal"), "{e}");
+        assert!(e.0.contains("painmap tag - < tickets.csv"));
+        assert!(refuse_terminal_stdin(&input, false).is_ok());
+        let files = InputArgs {
+            feedback: vec!["a.csv".into()],
+            ..InputArgs::default()
+        };
+        assert!(refuse_terminal_stdin(&files, true).is_ok());
+    }
+
+    #[test]
+    fn unknown_presets_get_a_suggestion() {
+        assert!(check_preset("zendesk").is_ok());
+        let e = check_preset("zendsk").unwrap_err();
+        assert!(e.0.contains("did you mean `zendesk`"), "{e}");
+    }
 }

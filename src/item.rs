@@ -30,6 +30,13 @@ pub struct Item {
     pub stage: Option<String>,
     pub persona: Option<String>,
     pub kind: Option<Kind>,
+    /// People who endorsed the item without writing it (GitHub reactions,
+    /// Jira votes): each counts as one more customer asking. See
+    /// `docs/PRESETS.md`.
+    pub votes: u32,
+    /// Features the export already links this item to, by id or title,
+    /// lower case (Productboard's `feature_name`, `feature_id`).
+    pub feature_refs: Vec<String>,
     /// Fields that persona `match` rules refer to, by normalized header name.
     pub fields: Vec<(Arc<str>, String)>,
 }
@@ -129,6 +136,8 @@ pub enum RatingScale {
     Csat,
     /// 1–10.
     Ten,
+    /// 1–7 customer effort score, 7 the easiest.
+    Ces,
     /// 0–100.
     Percent,
 }
@@ -139,6 +148,7 @@ impl RatingScale {
             RatingScale::Stars | RatingScale::Csat => (1.0, 5.0),
             RatingScale::Nps => (0.0, 10.0),
             RatingScale::Ten => (1.0, 10.0),
+            RatingScale::Ces => (1.0, 7.0),
             RatingScale::Percent => (0.0, 100.0),
         }
     }
@@ -159,6 +169,7 @@ impl RatingScale {
             RatingScale::Nps => "nps",
             RatingScale::Csat => "csat",
             RatingScale::Ten => "ten",
+            RatingScale::Ces => "ces",
             RatingScale::Percent => "percent",
         }
     }

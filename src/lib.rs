@@ -13,17 +13,21 @@
 //! [`report`] holds the ranked result and writes it. [`cli`], [`config`] and
 //! [`commands`] are the command line; nothing else knows about it.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod ingest;
+pub mod interrupt;
 pub mod item;
 pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod roadmap;
+pub mod scaffold;
 pub mod score;
 pub mod suggest;
 pub mod tag;
 pub mod tagged;
 pub mod text;
+pub mod themes;

@@ -10,7 +10,9 @@ use painmap::output::is_broken_pipe;
 use painmap::roadmap::RoadmapError;
 
 fn main() -> ExitCode {
+    painmap::config::unset_empty_environment();
     let cli = Cli::parse();
+    painmap::interrupt::install();
     match painmap::commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         // `painmap tag … | head` closing the pipe early is not a failure.

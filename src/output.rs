@@ -1,11 +1,18 @@
 //! Where output goes: stdout, or a file written atomically (a temporary
 //! file in the same folder, renamed into place), so a failed run never
-//! leaves half a report where the last good one was.
+//! leaves half a report where the last good one was. And what goes to
+//! stderr besides messages: the progress bar and `--verbose` notes.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::ingest::SourceSummary;
 
 /// Runs `write` against stdout (no path, or `-`) or a temporary file that
 /// replaces `path` only once everything was written.
@@ -32,6 +39,8 @@ pub fn write_to(
                         dir.display()
                     )
                 })?;
+            // Removed on Ctrl-C; on an error, dropping `tmp` removes it.
+            let _pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
             let mut w = BufWriter::new(tmp);
             write(&mut w)?;
             let tmp = w
@@ -47,6 +56,11 @@ pub fn write_to(
 }
 
 fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    // Data on a terminal and a progress bar on the same terminal would
+    // scramble each other: the bar goes.
+    if io::stdout().is_terminal() {
+        stop_progress();
+    }
     let mut w = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     write(&mut w)?;
     w.flush()?;
@@ -54,9 +68,85 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> any
 }
 
 /// Whether an error is a closed pipe (`painmap … | head`): not a failure.
+/// The I/O error may come wrapped by the JSON or CSV writer.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = |kind: Option<io::ErrorKind>| kind == Some(io::ErrorKind::BrokenPipe);
     err.chain().any(|e| {
-        e.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        pipe(e.downcast_ref::<io::Error>().map(io::Error::kind))
+            || pipe(
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind),
+            )
+            || e.downcast_ref::<csv::Error>()
+                .is_some_and(|c| match c.kind() {
+                    csv::ErrorKind::Io(io) => pipe(Some(io.kind())),
+                    _ => false,
+                })
     })
+}
+
+/// The progress bar: items read so far and the rate, on stderr. It appears
+/// only once reading has taken [`PROGRESS_DELAY`], never when stderr is not
+/// a terminal or with `--quiet`, and goes away before data is written to a
+/// terminal. One per process, because the pipeline that advances it runs
+/// deep below the commands.
+struct Progress {
+    bar: ProgressBar,
+    enabled: AtomicBool,
+    started: Instant,
+    delay: Duration,
+}
+
+static PROGRESS: OnceLock<Progress> = OnceLock::new();
+
+/// How long reading runs before the progress bar is shown.
+pub const PROGRESS_DELAY: Duration = Duration::from_secs(1);
+
+/// Sets up the progress bar; it stays hidden unless `enabled` and stderr is
+/// a terminal. `PAINMAP_PROGRESS_DELAY_MS` (undocumented) shortens the
+/// delay for tests.
+pub fn start_progress(enabled: bool) {
+    let delay = std::env::var("PAINMAP_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(PROGRESS_DELAY, Duration::from_millis);
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos} items read ({per_sec:0}, {elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let _ = PROGRESS.set(Progress {
+        bar,
+        enabled: AtomicBool::new(enabled && io::stderr().is_terminal()),
+        started: Instant::now(),
+        delay,
+    });
+}
+
+/// Counts `items` more items read.
+pub fn advance_progress(items: u64) {
+    let Some(p) = PROGRESS.get() else { return };
+    p.bar.inc(items);
+    if p.enabled.load(Ordering::Relaxed) && p.bar.is_hidden() && p.started.elapsed() >= p.delay {
+        p.bar.set_draw_target(ProgressDrawTarget::stderr());
+    }
+}
+
+/// Clears the progress bar for good.
+pub fn stop_progress() {
+    if let Some(p) = PROGRESS.get() {
+        p.enabled.store(false, Ordering::Relaxed);
+        if !p.bar.is_hidden() {
+            p.bar.finish_and_clear();
+        }
+        p.bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+}
+
+/// `--verbose`: how a source was read, on stderr.
+pub fn describe_source(name: &str, s: &SourceSummary) {
+    eprintln!(
+        "painmap: {}",
+        crate::report::sanitize::terminal(&s.describe(name))
+    );
 }

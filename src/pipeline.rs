@@ -62,17 +62,34 @@ fn read_chunks_of(
 ) -> anyhow::Result<Vec<SourceSummary>> {
     let mut summaries = Vec::with_capacity(sources.len());
     let mut chunk: Vec<Item> = Vec::with_capacity(size);
+    let mut dedup = Dedup::default();
     for (index, src) in sources.iter().enumerate() {
         let ctx = ReadContext {
             index,
             wanted,
             diag,
         };
-        let summary = read_source(src, &ctx, &mut |event| {
+        let mut duplicates = 0;
+        let mut summary = read_source(src, &ctx, &mut |event| {
             match event {
                 Event::Item(item) => {
+                    if let Some(reason) = dedup.check(&item, sources) {
+                        duplicates += 1;
+                        diag.warn(
+                            "duplicate",
+                            &format!("{}:{}", src.name, item.line),
+                            &format!("{reason}; it counts once"),
+                        );
+                        return on_reject(Rejection {
+                            source: item.source,
+                            line: item.line,
+                            reason,
+                            row: Some(crate::ingest::excerpt(&item.text)),
+                        });
+                    }
                     chunk.push(item);
                     if chunk.len() >= size {
+                        crate::output::advance_progress(size as u64);
                         on_chunk(std::mem::replace(&mut chunk, Vec::with_capacity(size)))?;
                     }
                 }
@@ -80,12 +97,184 @@ fn read_chunks_of(
             }
             Ok(())
         })?;
+        summary.items -= duplicates;
+        summary.rejected += duplicates;
         summaries.push(summary);
     }
     if !chunk.is_empty() {
         on_chunk(chunk)?;
     }
     Ok(summaries)
+}
+
+/// How many of a customer's recent items are remembered to find duplicates.
+pub const DEDUP_RECENT: usize = 8;
+
+/// Finds rows that repeat an earlier one: the same id in the same source,
+/// or the same text from the same customer.
+///
+/// Memory must grow with customers, not rows, so each customer keeps the
+/// fingerprints of their last [`DEDUP_RECENT`] items only. A duplicate of an
+/// item the customer wrote more than that many items earlier goes unnoticed;
+/// it changes no score (a customer counts once, through their latest item),
+/// only the mention counts.
+#[derive(Default)]
+pub struct Dedup {
+    /// By a hash of the customer's identity: no allocation per row.
+    recent: std::collections::HashMap<u64, std::collections::VecDeque<Seen>>,
+}
+
+struct Seen {
+    id: Option<u64>,
+    text: u64,
+    source: usize,
+    line: u64,
+}
+
+fn fingerprint(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// A hash of the text with case and runs of white space folded, computed
+/// without building the folded string.
+fn text_fingerprint(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for word in text.split_whitespace() {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            h.write_u32(c as u32);
+        }
+        h.write_u8(0);
+    }
+    h.finish()
+}
+
+impl Dedup {
+    /// `Some(reason)` when the item repeats one seen before.
+    pub fn check(&mut self, item: &Item, sources: &[Source]) -> Option<String> {
+        // An id that is only the line number says nothing about duplicates.
+        let real_id = item.id.parse::<u64>() != Ok(item.line);
+        let key = match (&item.customer, &item.account) {
+            (Some(c), _) => fingerprint(&["c", c]),
+            (None, Some(a)) => fingerprint(&["a", &a.to_lowercase()]),
+            // Anonymous and without an id: nothing to compare it with.
+            (None, None) if !real_id => return None,
+            (None, None) => fingerprint(&["i", &item.source.to_string(), &item.id]),
+        };
+        let id = real_id.then(|| fingerprint(&[&item.source.to_string(), &item.id]));
+        let text = text_fingerprint(&item.text);
+        let seen = self.recent.entry(key).or_default();
+        let name = |s: usize| {
+            sources
+                .get(s)
+                .map_or("?", |src| src.name.as_str())
+                .to_string()
+        };
+        for s in seen.iter() {
+            if id.is_some() && s.id == id && s.source == item.source {
+                return Some(format!(
+                    "duplicate id {} (first at line {})",
+                    item.id, s.line
+                ));
+            }
+            if s.text == text {
+                return Some(format!(
+                    "the same text from the same customer as {}:{}",
+                    name(s.source),
+                    s.line
+                ));
+            }
+        }
+        if seen.len() == DEDUP_RECENT {
+            seen.pop_front();
+        }
+        seen.push_back(Seen {
+            id,
+            text,
+            source: item.source,
+            line: item.line,
+        });
+        None
+    }
+}
+
+/// Where rejected rows go: counted always, written to `--rejects FILE` as
+/// JSON Lines when asked, and fatal under `--strict`.
+pub struct Rejects {
+    strict: bool,
+    names: Vec<String>,
+    out: Option<(
+        std::io::BufWriter<tempfile::NamedTempFile>,
+        std::path::PathBuf,
+        crate::interrupt::Pending,
+    )>,
+}
+
+impl Rejects {
+    pub fn new(
+        strict: bool,
+        path: Option<&std::path::Path>,
+        sources: &[Source],
+    ) -> anyhow::Result<Rejects> {
+        use anyhow::Context;
+        let out = match path {
+            Some(path) => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => std::path::Path::new("."),
+                };
+                let tmp = tempfile::Builder::new()
+                    .prefix(".painmap-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .with_context(|| {
+                        format!("{}: cannot create a temporary file", path.display())
+                    })?;
+                let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
+                Some((std::io::BufWriter::new(tmp), path.to_path_buf(), pending))
+            }
+            None => None,
+        };
+        Ok(Rejects {
+            strict,
+            names: sources.iter().map(|s| s.name.clone()).collect(),
+            out,
+        })
+    }
+
+    pub fn take(&mut self, r: &Rejection) -> anyhow::Result<()> {
+        use std::io::Write;
+        let name = self.names.get(r.source).map_or("?", String::as_str);
+        if let Some((w, _, _)) = &mut self.out {
+            let line = serde_json::json!({"source": name, "line": r.line, "reason": r.reason, "row": r.row});
+            serde_json::to_writer(&mut *w, &line)?;
+            w.write_all(b"\n")?;
+        }
+        if self.strict {
+            anyhow::bail!(
+                "{name}:{}: {} (--strict stops at the first rejected row)\n  help: fix the row, or drop --strict to skip such rows and count them",
+                r.line,
+                r.reason
+            );
+        }
+        Ok(())
+    }
+
+    /// Moves the rejects file into place; call it whether or not the run
+    /// succeeded, so `--strict` still leaves the row that stopped it.
+    pub fn finish(self) -> anyhow::Result<()> {
+        use anyhow::Context;
+        if let Some((w, path, _pending)) = self.out {
+            let tmp = w.into_inner().map_err(|e| e.into_error())?;
+            tmp.persist(&path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        Ok(())
+    }
 }
 
 /// Tags a chunk on all cores, keeping input order.

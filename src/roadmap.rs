@@ -25,6 +25,8 @@ pub struct Roadmap {
     pub personas: Vec<Persona>,
     pub features: Vec<Feature>,
     pub sources: Vec<SourceSpec>,
+    /// `[check]`: how strict `painmap check` is.
+    pub check: CheckRules,
     /// Problems worth telling the user that do not stop the run.
     pub warnings: Vec<String>,
 }
@@ -45,6 +47,56 @@ pub struct Scoring {
     /// Value multipliers by plan or segment, compared case-insensitively.
     #[serde(default)]
     pub segments: BTreeMap<String, f64>,
+    /// Trend: pain in the last `trend_days` against the `trend_baseline_days` before.
+    #[serde(default = "default_trend_days")]
+    pub trend_days: u32,
+    #[serde(default = "default_trend_baseline")]
+    pub trend_baseline_days: u32,
+    /// Driver weights of the `weighted` model.
+    #[serde(default)]
+    pub weights: DriverWeights,
+}
+
+/// `[scoring.weights]`: how much each normalized driver counts in the
+/// `weighted` model.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriverWeights {
+    #[serde(default = "one")]
+    pub reach: f64,
+    #[serde(default = "one")]
+    pub pain: f64,
+    #[serde(default = "one")]
+    pub value: f64,
+    #[serde(default = "half")]
+    pub trend: f64,
+    #[serde(default = "one")]
+    pub strategic: f64,
+}
+
+impl Default for DriverWeights {
+    fn default() -> Self {
+        DriverWeights {
+            reach: 1.0,
+            pain: 1.0,
+            value: 1.0,
+            trend: 0.5,
+            strategic: 1.0,
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn half() -> f64 {
+    0.5
+}
+fn default_trend_days() -> u32 {
+    30
+}
+fn default_trend_baseline() -> u32 {
+    90
 }
 
 impl Default for Scoring {
@@ -56,6 +108,9 @@ impl Default for Scoring {
             value_curve: ValueCurve::default(),
             value_floor: default_value_floor(),
             segments: BTreeMap::new(),
+            trend_days: default_trend_days(),
+            trend_baseline_days: default_trend_baseline(),
+            weights: DriverWeights::default(),
         }
     }
 }
@@ -77,14 +132,38 @@ pub enum Model {
     #[default]
     PainValue,
     Rice,
+    Ice,
+    Wsjf,
+    Opportunity,
+    Impact,
+    Weighted,
 }
 
 impl Model {
+    pub const ALL: [Model; 7] = [
+        Model::PainValue,
+        Model::Rice,
+        Model::Ice,
+        Model::Wsjf,
+        Model::Opportunity,
+        Model::Impact,
+        Model::Weighted,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Model::PainValue => "pain-value",
             Model::Rice => "rice",
+            Model::Ice => "ice",
+            Model::Wsjf => "wsjf",
+            Model::Opportunity => "opportunity",
+            Model::Impact => "impact",
+            Model::Weighted => "weighted",
         }
+    }
+
+    pub fn from_name(name: &str) -> Option<Model> {
+        Model::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -92,6 +171,65 @@ impl fmt::Display for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// `[check]`: what `painmap check` reports as a problem (exit code 3), as a
+/// warning, or not at all.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRules {
+    /// A problem when a larger share of the items links to no feature.
+    #[serde(default = "default_max_unlinked_share")]
+    pub max_unlinked_share: f64,
+    /// A problem when a larger share of the rows is rejected.
+    #[serde(default = "default_max_rejected_share")]
+    pub max_rejected_share: f64,
+    /// A keyword shared by two features, or by a feature and an exclude.
+    #[serde(default)]
+    pub overlapping_keywords: Level,
+    /// A keyword that matched no item.
+    #[serde(default)]
+    pub dead_keywords: Level,
+    /// A feature that no item links to.
+    #[serde(default)]
+    pub features_without_feedback: Level,
+    /// A stage that no item was tagged with.
+    #[serde(default)]
+    pub unused_stages: Level,
+    /// A persona that no item was tagged with.
+    #[serde(default)]
+    pub unused_personas: Level,
+}
+
+impl Default for CheckRules {
+    fn default() -> Self {
+        CheckRules {
+            max_unlinked_share: default_max_unlinked_share(),
+            max_rejected_share: default_max_rejected_share(),
+            overlapping_keywords: Level::default(),
+            dead_keywords: Level::default(),
+            features_without_feedback: Level::default(),
+            unused_stages: Level::default(),
+            unused_personas: Level::default(),
+        }
+    }
+}
+
+fn default_max_unlinked_share() -> f64 {
+    0.5
+}
+fn default_max_rejected_share() -> f64 {
+    0.05
+}
+
+/// How seriously `check` takes a finding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Off,
+    #[default]
+    Warning,
+    Problem,
 }
 
 /// How an account's value, relative to the median account, weighs.
@@ -137,6 +275,10 @@ pub struct Feature {
     pub confidence: Option<f64>,
     pub status: Status,
     pub kind: FeatureKind,
+    /// Strategic fit, 0–1, for the `weighted` model.
+    pub strategic: f64,
+    /// When it is due, for WSJF's time criticality.
+    pub due: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -295,6 +437,8 @@ struct RawRoadmap {
     features: Vec<Spanned<RawFeature>>,
     #[serde(default)]
     sources: Vec<Spanned<RawSource>>,
+    #[serde(default)]
+    check: CheckRules,
 }
 
 #[derive(Deserialize, Default)]
@@ -349,6 +493,17 @@ struct RawFeature {
     status: Status,
     #[serde(default)]
     kind: FeatureKind,
+    #[serde(default)]
+    strategic: Option<Spanned<f64>>,
+    #[serde(default)]
+    due: Option<Spanned<toml::value::Datetime>>,
+    /// Written by `rank --write`; read back as nothing.
+    #[serde(default, rename = "rank")]
+    _rank: Option<toml::Value>,
+    #[serde(default, rename = "score")]
+    _score: Option<toml::Value>,
+    #[serde(default, rename = "scored_at")]
+    _scored_at: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -427,6 +582,26 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             "[scoring] half_life_days must be a positive number of days".into(),
         ));
     }
+    if sc.trend_days == 0 || sc.trend_baseline_days == 0 {
+        return Err(RoadmapError::at(
+            path,
+            source,
+            None,
+            "[scoring] trend_days and trend_baseline_days must be at least 1".into(),
+        ));
+    }
+    let w = &sc.weights;
+    if [w.reach, w.pain, w.value, w.trend, w.strategic]
+        .iter()
+        .any(|x| !(x.is_finite() && *x >= 0.0))
+    {
+        return Err(RoadmapError::at(
+            path,
+            source,
+            None,
+            "[scoring.weights] must be numbers of at least 0".into(),
+        ));
+    }
     if !(0.0..=1.0).contains(&sc.value_floor) {
         return Err(RoadmapError::at(
             path,
@@ -434,6 +609,19 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             None,
             "[scoring] value_floor must be between 0 and 1".into(),
         ));
+    }
+    for (key, share) in [
+        ("max_unlinked_share", raw.check.max_unlinked_share),
+        ("max_rejected_share", raw.check.max_rejected_share),
+    ] {
+        if !(0.0..=1.0).contains(&share) {
+            return Err(RoadmapError::at(
+                path,
+                source,
+                None,
+                format!("[check] {key} must be between 0 and 1 (a share, e.g. 0.4 for 40%)"),
+            ));
+        }
     }
     for (segment, weight) in &sc.segments {
         if !(weight.is_finite() && *weight >= 0.0) {
@@ -547,7 +735,31 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             Some(c) => Some(*c.get_ref()),
             None => None,
         };
+        let strategic = match &f.strategic {
+            Some(v) if !(0.0..=1.0).contains(v.get_ref()) => {
+                return Err(err(v.span(), "strategic must be between 0 and 1".into()));
+            }
+            Some(v) => *v.get_ref(),
+            None => 0.0,
+        };
+        let due = match &f.due {
+            Some(d) => Some(
+                d.get_ref()
+                    .to_string()
+                    .get(..10)
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| {
+                        err(
+                            d.span(),
+                            format!("due must be a date such as 2027-03-31, not {}", d.get_ref()),
+                        )
+                    })?,
+            ),
+            None => None,
+        };
         features.push(Feature {
+            strategic,
+            due,
             id: f.id.into_inner(),
             title: f.title,
             keywords,
@@ -635,6 +847,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         personas,
         features,
         sources,
+        check: raw.check,
         warnings,
     })
 }
@@ -780,6 +993,31 @@ effort = 2
         let r = parse(&src).unwrap();
         assert_eq!(r.features[0].effort, 1.0);
         assert!(r.warnings[0].contains("no effort set for sso"));
+    }
+
+    #[test]
+    fn check_table_has_defaults_levels_and_limits() {
+        let r = parse(MINIMAL).unwrap();
+        assert_eq!(r.check.max_unlinked_share, 0.5);
+        assert_eq!(r.check.dead_keywords, Level::Warning);
+        let r = parse(&format!(
+            "{MINIMAL}\n[check]\nmax_unlinked_share = 0.4\ndead_keywords = \"problem\"\nunused_stages = \"off\"\n"
+        ))
+        .unwrap();
+        assert_eq!(r.check.max_unlinked_share, 0.4);
+        assert_eq!(r.check.dead_keywords, Level::Problem);
+        assert_eq!(r.check.unused_stages, Level::Off);
+        let e = parse(&format!("{MINIMAL}\n[check]\nmax_unlinked = 0.4\n")).unwrap_err();
+        assert!(
+            e.message.contains("unknown field `max_unlinked`"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("max_unlinked_share"), "{}", e.message);
+        let e = parse(&format!("{MINIMAL}\n[check]\nmax_rejected_share = 5\n")).unwrap_err();
+        assert!(e.message.contains("between 0 and 1"), "{}", e.message);
+        let e = parse(&format!("{MINIMAL}\n[check]\ndead_keywords = \"error\"\n")).unwrap_err();
+        assert!(e.message.contains("problem"), "{}", e.message);
     }
 
     #[test]

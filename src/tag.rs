@@ -6,20 +6,18 @@
 //! cues) is matched in one pass of one automaton over the item's normalized
 //! text.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
-use crate::text::cues::{decide_kind, Cue, CueCounts, CUES};
+use crate::text::cues::{
+    all_cues, decide_kind, Asks, Cue, CueDef, KindScores, ALL_CLEAR_REACH, NEGATION_REACH,
+    SUBJECT_WEIGHT,
+};
 use crate::text::matcher::{PhraseSet, Span};
 use crate::text::normalize::{Normalized, Normalizer};
-use crate::text::sentiment::sentiment;
-
-/// Words that carry no topic; a feature matched on its title ignores them.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of",
-    "on", "or", "our", "per", "that", "the", "their", "this", "to", "via", "with", "your", "you",
-    "my", "we", "more", "better", "new", "improved", "support", "all", "any", "can", "get", "make",
-    "use", "using",
-];
+use crate::text::sentiment::{sentiment, sentiment_terms};
+use crate::text::vocab::{LIGHT_VERBS, META_WORDS, STOP_WORDS, SYNONYMS};
 
 /// How far apart, in tokens, the words of a title may be and still match.
 fn title_window(words: usize) -> u32 {
@@ -28,12 +26,21 @@ fn title_window(words: usize) -> u32 {
 
 #[derive(Debug, Clone, Copy)]
 enum Owner {
-    Keyword(u32),
+    Keyword {
+        feature: u32,
+        keyword: u16,
+    },
     Exclude(u32),
-    TitleWord { feature: u32, word: u16 },
+    TitleWord {
+        feature: u32,
+        word: u16,
+    },
     Stage(u16),
     Persona(u16),
-    Cue(Cue),
+    /// Index into the tagger's cues ([`all_cues`]).
+    Cue(u16),
+    /// A phrase counted for `painmap check`: see [`Tagger::counting`].
+    Counted(u32),
 }
 
 /// Where a tag came from: shown by `tag --explain` and counted by `check`.
@@ -70,15 +77,31 @@ impl Tags {
 #[derive(Debug, Default)]
 pub struct Scratch {
     norm: Normalized,
-    keyword_hits: Vec<(u32, Span)>,
+    keyword_hits: Vec<(u32, u16, Span)>,
     exclude_hits: Vec<(u32, Span)>,
-    title_hits: Vec<(u32, u16, u32)>,
+    title_hits: Vec<(u32, u16, Span)>,
     stage_hits: Vec<u32>,
     persona_hits: Vec<u32>,
+    cue_hits: Vec<(u16, Span)>,
+    negators: Vec<u32>,
+    conditionals: Vec<u32>,
+    all_clear: Vec<(Span, bool)>,
+    boilerplate: Vec<Span>,
+    slot_counts: Vec<u32>,
+    counted: Vec<u32>,
+}
+
+impl Scratch {
+    /// Which of a [`Tagger::counting`] tagger's phrases occurred in the item
+    /// it tagged last: their indexes, each once, ascending.
+    pub fn counted(&mut self) -> &[u32] {
+        self.counted.sort_unstable();
+        self.counted.dedup();
+        &self.counted
+    }
 }
 
 struct TitleRule {
-    feature: u32,
     words: u16,
 }
 
@@ -86,15 +109,25 @@ struct TitleRule {
 pub struct Tagger {
     normalizer: Normalizer,
     phrases: PhraseSet<Owner>,
-    title_rules: Vec<TitleRule>,
+    /// Per feature: its title rule when it has no keywords.
+    title_rules: Vec<Option<TitleRule>>,
     /// Per feature, its declared stage and first persona.
     feature_stage: Vec<Option<u16>>,
     feature_persona: Vec<Option<u16>>,
     stage_names: Vec<(String, String)>,
     persona_names: Vec<(String, String)>,
     persona_rules: Vec<Vec<(String, Vec<String>)>>,
+    /// Lower-case feature ids and titles, for items the export already
+    /// links to a feature (Productboard's `feature_name`).
+    feature_names: std::collections::HashMap<String, u32>,
     stages: usize,
     personas: usize,
+    /// For explanations: feature ids, keywords and titles.
+    feature_ids: Vec<String>,
+    keywords: Vec<Vec<String>>,
+    titles: Vec<String>,
+    /// Every cue phrase, its cue and weight; `Owner::Cue` indexes it.
+    cues: Vec<CueDef>,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -107,41 +140,52 @@ impl std::fmt::Debug for Tagger {
 
 impl Tagger {
     pub fn new(roadmap: &Roadmap) -> anyhow::Result<Tagger> {
+        Tagger::counting(roadmap, &[])
+    }
+
+    /// A tagger that also notes which of `phrases` occur in each item
+    /// ([`Scratch::counted`]), in the same single pass. `painmap check`
+    /// uses it to find keywords that never match. The tags are the same as
+    /// [`Tagger::new`]'s.
+    pub fn counting(roadmap: &Roadmap, phrases: &[String]) -> anyhow::Result<Tagger> {
         let normalizer = Normalizer::new();
         let mut entries: Vec<(String, Owner)> = Vec::new();
+        for (i, p) in phrases.iter().enumerate() {
+            entries.extend(normalizer.phrase(p).map(|n| (n, Owner::Counted(i as u32))));
+        }
         let mut title_rules = Vec::new();
-        let stop: Vec<String> = STOP_WORDS
-            .iter()
-            .filter_map(|w| normalizer.phrase(w))
-            .collect();
+        let titles = TitleVocab::new(&normalizer, roadmap);
         for (fi, f) in roadmap.features.iter().enumerate() {
             let fi = fi as u32;
             if f.keywords.is_empty() {
-                let mut words: Vec<String> = normalizer
-                    .stems(&f.title)
-                    .into_iter()
-                    .filter(|w| !stop.contains(&format!(" {w} ")))
-                    .collect();
-                if words.is_empty() {
-                    words = normalizer.stems(&f.title);
+                let slots = titles.required_slots(&normalizer, &f.title);
+                for (wi, slot) in slots.iter().enumerate() {
+                    for pattern in slot {
+                        entries.push((
+                            pattern.clone(),
+                            Owner::TitleWord {
+                                feature: fi,
+                                word: wi as u16,
+                            },
+                        ));
+                    }
                 }
-                words.dedup();
-                for (wi, w) in words.iter().enumerate() {
-                    entries.push((
-                        format!(" {w} "),
-                        Owner::TitleWord {
-                            feature: fi,
-                            word: wi as u16,
-                        },
-                    ));
-                }
-                title_rules.push(TitleRule {
-                    feature: fi,
-                    words: words.len() as u16,
-                });
+                title_rules.push(Some(TitleRule {
+                    words: slots.len() as u16,
+                }));
+            } else {
+                title_rules.push(None);
             }
-            for k in &f.keywords {
-                entries.extend(normalizer.phrase(k).map(|p| (p, Owner::Keyword(fi))));
+            for (ki, k) in f.keywords.iter().enumerate() {
+                entries.extend(normalizer.phrase(k).map(|p| {
+                    (
+                        p,
+                        Owner::Keyword {
+                            feature: fi,
+                            keyword: ki as u16,
+                        },
+                    )
+                }));
             }
             for k in &f.exclude {
                 entries.extend(normalizer.phrase(k).map(|p| (p, Owner::Exclude(fi))));
@@ -161,8 +205,24 @@ impl Tagger {
                 );
             }
         }
-        for (phrase, cue) in CUES {
-            entries.extend(normalizer.phrase(phrase).map(|p| (p, Owner::Cue(*cue))));
+        // Cue phrases that normalize alike ("fails", "failed") are one cue.
+        let mut cues: Vec<CueDef> = Vec::new();
+        let mut seen: HashMap<(String, Cue, bool), usize> = HashMap::new();
+        for def in all_cues() {
+            let Some(pattern) = normalizer.phrase(&def.phrase) else {
+                continue;
+            };
+            match seen.entry((pattern.clone(), def.cue, def.opener)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let kept = &mut cues[*e.get()];
+                    kept.weight = kept.weight.max(def.weight);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(cues.len());
+                    entries.push((pattern, Owner::Cue(cues.len() as u16)));
+                    cues.push(def);
+                }
+            }
         }
         let phrases = PhraseSet::new(entries)?;
         crate::text::sentiment::warm_up();
@@ -191,13 +251,46 @@ impl Tagger {
                 .map(|p| (p.id.clone(), p.name.to_lowercase()))
                 .collect(),
             persona_rules: roadmap.personas.iter().map(|p| p.rules.clone()).collect(),
+            feature_names: roadmap
+                .features
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| {
+                    [f.id.to_lowercase(), f.title.trim().to_lowercase()].map(|n| (n, i as u32))
+                })
+                .collect(),
             stages: roadmap.stages.len(),
             personas: roadmap.personas.len(),
+            feature_ids: roadmap.features.iter().map(|f| f.id.clone()).collect(),
+            keywords: roadmap
+                .features
+                .iter()
+                .map(|f| f.keywords.clone())
+                .collect(),
+            titles: roadmap.features.iter().map(|f| f.title.clone()).collect(),
+            cues,
         })
     }
 
     /// Tags one item.
     pub fn tag(&self, item: &Item, scratch: &mut Scratch) -> Tags {
+        self.tag_inner(item, scratch, None)
+    }
+
+    /// Tags one item and says why: which phrases linked each feature and
+    /// where, which cues decided the kind, and what made the pain.
+    pub fn tag_explained(&self, item: &Item, scratch: &mut Scratch) -> (Tags, Explanation) {
+        let mut why = Explanation::default();
+        let tags = self.tag_inner(item, scratch, Some(&mut why));
+        (tags, why)
+    }
+
+    fn tag_inner(
+        &self,
+        item: &Item,
+        scratch: &mut Scratch,
+        mut why: Option<&mut Explanation>,
+    ) -> Tags {
         let Scratch {
             norm,
             keyword_hits,
@@ -205,6 +298,13 @@ impl Tagger {
             title_hits,
             stage_hits,
             persona_hits,
+            cue_hits,
+            negators,
+            conditionals,
+            all_clear,
+            boilerplate,
+            slot_counts,
+            counted,
         } = scratch;
         self.normalizer.normalize_into(&item.text, norm);
         keyword_hits.clear();
@@ -214,28 +314,118 @@ impl Tagger {
         stage_hits.resize(self.stages, 0);
         persona_hits.clear();
         persona_hits.resize(self.personas, 0);
-        let mut cues = CueCounts::default();
+        cue_hits.clear();
+        negators.clear();
+        conditionals.clear();
+        all_clear.clear();
+        boilerplate.clear();
+        counted.clear();
         self.phrases.find(norm, |owner, span| match *owner {
-            Owner::Keyword(f) => keyword_hits.push((f, span)),
+            Owner::Keyword { feature, keyword } => keyword_hits.push((feature, keyword, span)),
             Owner::Exclude(f) => exclude_hits.push((f, span)),
-            Owner::TitleWord { feature, word } => title_hits.push((feature, word, span.token)),
+            Owner::TitleWord { feature, word } => title_hits.push((feature, word, span)),
             Owner::Stage(s) => stage_hits[s as usize] += 1,
             Owner::Persona(p) => persona_hits[p as usize] += 1,
-            Owner::Cue(c) => cues.add(c),
+            Owner::Cue(c) => match self.cues[c as usize].cue {
+                Cue::Negator => negators.push(span.token),
+                Cue::Boilerplate => boilerplate.push(span),
+                Cue::Conditional => conditionals.push(span.token),
+                Cue::AllClear => all_clear.push((span, false)),
+                Cue::AllClearAfter => all_clear.push((span, true)),
+                _ => cue_hits.push((c, span)),
+            },
+            Owner::Counted(i) => counted.push(i),
         });
+        let norm = &*norm;
+        let spans = why
+            .is_some()
+            .then(|| Spans::new(&self.normalizer, &item.text, norm));
 
-        let mut features: Vec<u32> = keyword_hits
-            .iter()
-            .filter(|(f, span)| {
-                !exclude_hits
+        // Links: keyword hits not vetoed by an exclude or an all-clear.
+        let mut features: Vec<u32> = Vec::new();
+        for &(f, k, span) in keyword_hits.iter() {
+            let excluded = exclude_hits
+                .iter()
+                .any(|(ef, es)| *ef == f && es.contains(span));
+            let cleared = cleared(norm, all_clear, span);
+            if !excluded && !cleared {
+                features.push(f);
+            }
+            if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
+                why.links.push(LinkWhy {
+                    feature: self.feature_ids[f as usize].clone(),
+                    rule: "keyword",
+                    phrase: self.keywords[f as usize][k as usize].clone(),
+                    matched: vec![spans.quote(span)],
+                    linked: !excluded && !cleared,
+                    reason: if excluded {
+                        Some("covered by an exclude phrase")
+                    } else if cleared {
+                        Some(ALL_CLEAR_REASON)
+                    } else {
+                        None
+                    },
+                });
+            }
+        }
+        // Title rules: every required slot within a short window.
+        title_hits.sort_unstable_by_key(|&(f, _, span)| (f, span.token));
+        let mut start = 0;
+        while start < title_hits.len() {
+            let f = title_hits[start].0;
+            let end = start
+                + title_hits[start..]
                     .iter()
-                    .any(|(ef, es)| ef == f && es.contains(*span))
-            })
-            .map(|(f, _)| *f)
-            .collect();
-        for rule in &self.title_rules {
-            if title_matches(rule, title_hits) {
-                features.push(rule.feature);
+                    .take_while(|(g, _, _)| *g == f)
+                    .count();
+            let group = &title_hits[start..end];
+            start = end;
+            let Some(rule) = &self.title_rules[f as usize] else {
+                continue;
+            };
+            let found = title_window_match(rule, group, norm, all_clear, slot_counts);
+            if found.is_some() {
+                features.push(f);
+            }
+            if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
+                let any_cleared = group.iter().any(|&(_, _, s)| cleared(norm, all_clear, s));
+                why.links.push(LinkWhy {
+                    feature: self.feature_ids[f as usize].clone(),
+                    rule: "title",
+                    phrase: self.titles[f as usize].clone(),
+                    matched: match found {
+                        Some((lo, hi)) => group[lo..=hi]
+                            .iter()
+                            .map(|&(_, _, s)| spans.quote(s))
+                            .collect(),
+                        None => group.iter().map(|&(_, _, s)| spans.quote(s)).collect(),
+                    },
+                    linked: found.is_some(),
+                    reason: match found {
+                        Some(_) => None,
+                        None if any_cleared => Some(ALL_CLEAR_REASON),
+                        None => Some("not every required title word is within the window"),
+                    },
+                });
+            }
+        }
+        // A link the export already made (Productboard's feature_name).
+        let linked_before = features.len();
+        features.extend(
+            item.feature_refs
+                .iter()
+                .filter_map(|r| self.feature_names.get(r.as_str())),
+        );
+        if let Some(why) = why.as_deref_mut() {
+            for &f in &features[linked_before..] {
+                why.links.push(LinkWhy {
+                    feature: self.feature_ids[f as usize].clone(),
+                    rule: "export",
+                    phrase: self.titles[f as usize].clone(),
+                    matched: Vec::new(),
+                    linked: true,
+                    reason: None,
+                });
             }
         }
         features.sort_unstable();
@@ -259,12 +449,114 @@ impl Tagger {
                     .find_map(|&f| self.feature_persona[f as usize])
             });
 
-        let sentiment = sentiment(&item.text);
-        let asks = item.text.contains('?');
+        // Kind: weighted cues, minus the negated, the hypothetical and
+        // template boilerplate. Each phrase counts once in the subject line
+        // and once in the rest, so a stack trace of forty "error" lines
+        // does not drown the one sentence that asks how.
+        let mut scores = KindScores::default();
+        cue_hits
+            .sort_unstable_by_key(|&(c, span)| (c, !norm.in_first_line(span.token), span.token));
+        let mut last: Option<(u16, bool)> = None;
+        for &(c, span) in cue_hits.iter() {
+            let CueDef {
+                ref phrase,
+                cue,
+                weight,
+                opener,
+            } = self.cues[c as usize];
+            if opener && span.token != 0 {
+                continue;
+            }
+            // "does not work" counts once, not also as "not work".
+            let inside_longer = !opener
+                && cue_hits.iter().any(|&(c2, s2)| {
+                    let other = &self.cues[c2 as usize];
+                    other.cue == cue && !other.opener && s2.len > span.len && s2.contains(span)
+                });
+            let subject = norm.in_first_line(span.token);
+            let reason = if inside_longer {
+                Some("part of a longer cue")
+            } else if boilerplate.iter().any(|b| b.contains(span)) {
+                Some("template boilerplate")
+            } else if cue.negatable() && negated(norm, negators, span) {
+                Some("negated")
+            } else if cue.hypothetical() && hypothetical(norm, conditionals, span) {
+                Some("hypothetical")
+            } else if last == Some((c, subject)) {
+                Some("counted once")
+            } else {
+                None
+            };
+            let weight = f32::from(weight) * if subject { SUBJECT_WEIGHT } else { 1.0 };
+            if reason.is_none() {
+                scores.add(cue, weight);
+                last = Some((c, subject));
+            }
+            if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
+                why.cues.push(CueWhy {
+                    cue: cue.name(),
+                    phrase: phrase.clone(),
+                    weight,
+                    matched: spans.quote(span),
+                    counted: reason.is_none(),
+                    reason,
+                });
+            }
+        }
+        let asks = asks(&item.text);
+        let (sentiment, terms) = match why {
+            Some(_) => {
+                let (s, t) = sentiment_terms(&item.text);
+                (s, Some(t))
+            }
+            None => (sentiment(&item.text), None),
+        };
         let kind = item
             .kind
-            .unwrap_or_else(|| decide_kind(&cues, sentiment, asks));
-        let pain = pain(kind, sentiment, item.rating, cues.severity);
+            .unwrap_or_else(|| decide_kind(&scores, sentiment, asks, item.rating.is_some()));
+        let pain = pain(kind, sentiment, item.rating, scores.severity);
+        if let Some(why) = why {
+            why.cues.sort_by_key(|c| c.matched.at);
+            why.kind = KindWhy {
+                from: if item.kind.is_some() {
+                    "column"
+                } else {
+                    "cues"
+                },
+                bug: scores.bug,
+                request: scores.request,
+                question: scores.question,
+                praise: scores.praise,
+                churn: scores.churn,
+                question_mark: if asks.in_subject {
+                    "in the subject"
+                } else if asks.anywhere {
+                    "in the text"
+                } else {
+                    "none"
+                },
+            };
+            why.pain = PainWhy {
+                sentiment: crate::report::round(sentiment, 4),
+                sentiment_words: terms
+                    .unwrap_or_default()
+                    .into_iter()
+                    .take(5)
+                    .map(|t| (t.word, crate::report::round(t.valence, 3)))
+                    .collect(),
+                negativity: crate::report::round((-sentiment).max(0.0), 4),
+                rating_pain: item
+                    .rating
+                    .map(|r| crate::report::round(1.0 - r.clamp(0.0, 1.0), 4)),
+                kind_floor: if kind == Kind::Praise {
+                    0.0
+                } else {
+                    kind_floor(kind)
+                },
+                severity_cues: scores.severity,
+                pain: crate::report::round(pain, 4),
+            };
+        }
         Tags {
             features,
             stage,
@@ -298,6 +590,173 @@ impl Tagger {
     }
 }
 
+/// What a feature matched on its title needs: which title words are
+/// required, and what else each may match.
+///
+/// A title such as "Build photo collage" is split into slots (`build`,
+/// `photo`, `collage`; "Sharpen and blur" is one slot with two
+/// alternatives). A slot is not required when it is a stop word, a light
+/// verb at the start ("build"), the product's name, or a word that several
+/// titles of this roadmap share ("photo" in a photo editor's roadmap): such
+/// words say which product, not which feature. If that leaves nothing, the
+/// last slot that is not a light verb is required ("Watch movies" needs
+/// "movie"). Each required word also matches its built-in synonyms.
+struct TitleVocab {
+    stop: HashSet<String>,
+    light: HashSet<String>,
+    /// Words also used about feedback itself; see [`META_WORDS`].
+    meta: HashSet<String>,
+    /// Normalized pattern → patterns that mean the same.
+    synonyms: HashMap<String, Vec<String>>,
+    /// Multi-word synonyms, as token sequences, so titles can contain them.
+    phrases: Vec<Vec<String>>,
+    /// Stems shared by two or more titles, and the product name's stems.
+    shared: HashSet<String>,
+}
+
+impl TitleVocab {
+    fn new(n: &Normalizer, roadmap: &Roadmap) -> TitleVocab {
+        let stems =
+            |words: &[&str]| -> HashSet<String> { words.iter().flat_map(|w| n.stems(w)).collect() };
+        let stop = stems(STOP_WORDS);
+        let light = stems(LIGHT_VERBS);
+        let meta = stems(META_WORDS);
+        let mut synonyms: HashMap<String, Vec<String>> = HashMap::new();
+        let mut phrases = Vec::new();
+        for group in SYNONYMS {
+            let patterns: Vec<String> = group.iter().filter_map(|w| n.phrase(w)).collect();
+            for p in &patterns {
+                let others = synonyms.entry(p.clone()).or_default();
+                others.extend(patterns.iter().filter(|q| *q != p).cloned());
+                if p.trim().contains(' ') {
+                    phrases.push(p.split_whitespace().map(str::to_string).collect());
+                }
+            }
+        }
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for f in &roadmap.features {
+            let mut seen: HashSet<String> = n.stems(&f.title).into_iter().collect();
+            seen.retain(|w| !stop.contains(w));
+            for w in seen {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+        let mut shared: HashSet<String> = counts
+            .into_iter()
+            .filter(|&(_, c)| c >= 2)
+            .map(|(w, _)| w)
+            .collect();
+        shared.extend(n.stems(&roadmap.product));
+        TitleVocab {
+            stop,
+            light,
+            meta,
+            synonyms,
+            phrases,
+            shared,
+        }
+    }
+
+    /// The required slots of a title, each as the normalized patterns that
+    /// fill it.
+    fn required_slots(&self, n: &Normalizer, title: &str) -> Vec<Vec<String>> {
+        let title = title.replace(['&', '/', '+', ','], " and ");
+        let tokens = n.stems(&title);
+        // Each slot: its alternatives, as token sequences.
+        let mut slots: Vec<Vec<Vec<String>>> = Vec::new();
+        let mut join = false;
+        let mut i = 0;
+        while i < tokens.len() {
+            let phrase = self
+                .phrases
+                .iter()
+                .filter(|p| tokens[i..].starts_with(p))
+                .max_by_key(|p| p.len());
+            let alternative = match phrase {
+                Some(p) => {
+                    i += p.len();
+                    p.clone()
+                }
+                None => {
+                    let t = &tokens[i];
+                    i += 1;
+                    if t == "and" || t == "or" {
+                        join = !slots.is_empty();
+                        continue;
+                    }
+                    if self.stop.contains(t) {
+                        continue;
+                    }
+                    vec![t.clone()]
+                }
+            };
+            match slots.last_mut() {
+                Some(last) if join => last.push(alternative),
+                _ => slots.push(vec![alternative]),
+            }
+            join = false;
+        }
+        if slots.is_empty() {
+            // A title of stop words only: match it as written.
+            slots = tokens.into_iter().map(|t| vec![vec![t]]).collect();
+        }
+        let light = |i: usize, slot: &[Vec<String>]| {
+            i == 0
+                && slots.len() > 1
+                && slot.len() == 1
+                && slot[0].len() == 1
+                && self.light.contains(&slot[0][0])
+        };
+        let shared = |slot: &[Vec<String>]| {
+            slot.iter()
+                .all(|alt| alt.iter().all(|t| self.shared.contains(t)))
+        };
+        let meta = |slot: &[Vec<String>]| {
+            slot.iter()
+                .all(|alt| alt.len() == 1 && self.meta.contains(&alt[0]))
+        };
+        let mut required: Vec<&Vec<Vec<String>>> = slots
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| !light(*i, s) && !shared(s))
+            .map(|(_, s)| s)
+            .collect();
+        if !required.is_empty() && required.iter().all(|s| meta(s)) {
+            required = slots
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| !light(*i, s))
+                .map(|(_, s)| s)
+                .collect();
+        }
+        if required.is_empty() {
+            let head = slots
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(i, s)| !light(*i, s))
+                .map_or(slots.last(), |(_, s)| Some(s));
+            required.extend(head);
+        }
+        required
+            .into_iter()
+            .map(|slot| {
+                let mut patterns: Vec<String> = Vec::new();
+                for alt in slot {
+                    let p = format!(" {} ", alt.join(" "));
+                    if let Some(more) = self.synonyms.get(&p) {
+                        patterns.extend(more.iter().cloned());
+                    }
+                    patterns.push(p);
+                }
+                patterns.sort();
+                patterns.dedup();
+                patterns
+            })
+            .collect()
+    }
+}
+
 /// The index with the most hits; ties go to the earliest (journey order).
 fn most_hits(hits: &[u32]) -> Option<u16> {
     let mut best: Option<(usize, u32)> = None;
@@ -309,41 +768,216 @@ fn most_hits(hits: &[u32]) -> Option<u16> {
     best.map(|(i, _)| i as u16)
 }
 
-/// Whether every content word of the title occurs within a short window.
-fn title_matches(rule: &TitleRule, hits: &[(u32, u16, u32)]) -> bool {
-    let mut positions: Vec<(u32, u16)> = hits
-        .iter()
-        .filter(|(f, _, _)| *f == rule.feature)
-        .map(|&(_, w, pos)| (pos, w))
-        .collect();
-    if rule.words == 0 || positions.is_empty() {
-        return false;
-    }
-    positions.sort_unstable();
-    let window = title_window(rule.words as usize);
+/// The first and last index into `group` (one feature's title hits, by
+/// position) of a window that holds every required slot, if any.
+fn title_window_match(
+    rule: &TitleRule,
+    group: &[(u32, u16, Span)],
+    norm: &Normalized,
+    all_clear: &[(Span, bool)],
+    counts: &mut Vec<u32>,
+) -> Option<(usize, usize)> {
     let need = rule.words as usize;
-    let mut counts = vec![0u32; need];
+    if need == 0 {
+        return None;
+    }
+    let window = title_window(need);
+    counts.clear();
+    counts.resize(need, 0);
     let mut covered = 0;
     let mut lo = 0;
-    for hi in 0..positions.len() {
-        let w = positions[hi].1 as usize;
+    for hi in 0..group.len() {
+        let (_, w, span) = group[hi];
+        if cleared(norm, all_clear, span) {
+            continue;
+        }
+        let w = w as usize;
         if counts[w] == 0 {
             covered += 1;
         }
         counts[w] += 1;
-        while positions[hi].0 - positions[lo].0 >= window {
-            let lw = positions[lo].1 as usize;
-            counts[lw] -= 1;
-            if counts[lw] == 0 {
-                covered -= 1;
+        while span.token - group[lo].2.token >= window || cleared(norm, all_clear, group[lo].2) {
+            if !cleared(norm, all_clear, group[lo].2) {
+                let lw = group[lo].1 as usize;
+                counts[lw] -= 1;
+                if counts[lw] == 0 {
+                    covered -= 1;
+                }
             }
             lo += 1;
         }
         if covered == need {
-            return true;
+            return Some((lo, hi));
         }
     }
-    false
+    None
+}
+
+const ALL_CLEAR_REASON: &str = "the customer says it is not a problem";
+
+/// Whether a mention is cleared by an all-clear in its clause: right after
+/// "no problem with", or right before "is not the issue".
+fn cleared(norm: &Normalized, all_clear: &[(Span, bool)], mention: Span) -> bool {
+    all_clear.iter().any(|&(c, after)| {
+        let near = if after {
+            c.token >= mention.end() && c.token - mention.end() <= ALL_CLEAR_REACH
+        } else {
+            c.end() <= mention.token && mention.token - c.end() <= ALL_CLEAR_REACH
+        };
+        near && norm.clause(c.token) == norm.clause(mention.token)
+    })
+}
+
+/// Whether a negation stands within reach before the cue, in its clause.
+fn negated(norm: &Normalized, negators: &[u32], cue: Span) -> bool {
+    negators.iter().any(|&n| {
+        n < cue.token && cue.token - n <= NEGATION_REACH && norm.clause(n) == norm.clause(cue.token)
+    })
+}
+
+/// Whether the cue is inside a clause opened by "if", "unless", "in case".
+fn hypothetical(norm: &Normalized, conditionals: &[u32], cue: Span) -> bool {
+    conditionals
+        .iter()
+        .any(|&c| c < cue.token && norm.clause(c) == norm.clause(cue.token))
+}
+
+/// What the question marks of a text say.
+fn asks(text: &str) -> Asks {
+    let first = text
+        .trim_start()
+        .split('\n')
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    Asks {
+        in_subject: first.ends_with('?'),
+        anywhere: text.contains('?'),
+        count: questions(text),
+    }
+}
+
+/// How many questions a text asks: question marks followed by white space
+/// or the end (so "?!" and "a?b" in code count once or not at all).
+fn questions(text: &str) -> u16 {
+    let b = text.as_bytes();
+    let n = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'?' && b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()))
+        .count();
+    n.min(usize::from(u16::MAX)) as u16
+}
+
+/// Maps tokens back to the item's own words, for explanations.
+struct Spans<'a> {
+    text: &'a str,
+    spans: Vec<(usize, usize)>,
+    tokens: Vec<String>,
+}
+
+impl<'a> Spans<'a> {
+    fn new(normalizer: &Normalizer, text: &'a str, norm: &Normalized) -> Spans<'a> {
+        let mut spans = normalizer.token_spans(text);
+        if spans.len() != norm.token_count() {
+            spans.clear();
+        }
+        Spans {
+            text,
+            spans,
+            tokens: norm.tokens().map(str::to_string).collect(),
+        }
+    }
+
+    /// The words a span covers, as written, and where (in characters).
+    fn quote(&self, span: Span) -> Quote {
+        let (a, b) = (span.token as usize, span.end() as usize);
+        if b <= self.spans.len() && a < b {
+            let (start, end) = (self.spans[a].0, self.spans[b - 1].1);
+            Quote {
+                text: self.text[start..end].to_string(),
+                at: self.text[..start].chars().count(),
+            }
+        } else {
+            // The mapping failed (an exotic normalization): show the stems.
+            Quote {
+                text: self.tokens[a.min(self.tokens.len())..b.min(self.tokens.len())].join(" "),
+                at: 0,
+            }
+        }
+    }
+}
+
+/// Why an item got its tags; `tag --explain` prints it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Explanation {
+    /// Every feature whose phrases were found, linked or not.
+    pub links: Vec<LinkWhy>,
+    /// Every kind and severity cue found, counted or not.
+    pub cues: Vec<CueWhy>,
+    pub kind: KindWhy,
+    pub pain: PainWhy,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LinkWhy {
+    pub feature: String,
+    /// `keyword` or `title`.
+    pub rule: &'static str,
+    /// The keyword, or the title, as the roadmap has it.
+    pub phrase: String,
+    pub matched: Vec<Quote>,
+    pub linked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// Words of the item as written, and the character offset where they start.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Quote {
+    pub text: String,
+    pub at: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CueWhy {
+    /// bug, request, question, praise, churn-risk or severity.
+    pub cue: &'static str,
+    pub phrase: String,
+    /// The cue's weight, doubled in a subject line.
+    pub weight: f32,
+    pub matched: Quote,
+    pub counted: bool,
+    /// `negated` or `hypothetical` when not counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// The evidence for each kind, and where the kind came from.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct KindWhy {
+    /// `column` (the export said) or `cues`.
+    pub from: &'static str,
+    pub bug: f32,
+    pub request: f32,
+    pub question: f32,
+    pub praise: f32,
+    pub churn: f32,
+    pub question_mark: &'static str,
+}
+
+/// The terms of the pain: the worst of negativity, rating pain and the
+/// kind's floor, plus a step per severity cue.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct PainWhy {
+    pub sentiment: f64,
+    /// The words that moved the sentiment most, with their valence.
+    pub sentiment_words: Vec<(String, f64)>,
+    pub negativity: f64,
+    pub rating_pain: Option<f64>,
+    pub kind_floor: f64,
+    pub severity_cues: u16,
+    pub pain: f64,
 }
 
 /// The least pain each kind carries, whatever the words.
@@ -455,10 +1089,71 @@ effort = 1
         );
         assert!(tag(
             &r,
-            "watch this. Many words later we talk about some other videos, offline too maybe"
+            "videos are fine. Many words later, and after much else, we went offline"
         )
         .features
         .is_empty());
+    }
+
+    /// A titles-only roadmap, as a PM writes it first.
+    fn titles(product: &str, titles: &[&str]) -> Roadmap {
+        let mut src = format!("[product]\nname = \"{product}\"\n");
+        for (i, t) in titles.iter().enumerate() {
+            src.push_str(&format!(
+                "[[features]]\nid = \"f{i}\"\ntitle = \"{t}\"\neffort = 1\n"
+            ));
+        }
+        Roadmap::parse(Path::new("t.toml"), &src).unwrap()
+    }
+
+    #[test]
+    fn light_verbs_are_not_required_and_variants_match() {
+        let r = titles("Reelbox", &["Watch videos", "Get notified"]);
+        assert_eq!(tag(&r, "the video froze halfway").features, vec![0]);
+        assert_eq!(tag(&r, "watching a video is fine").features, vec![0]);
+        assert_eq!(
+            tag(&r, "notifications arrive an hour late").features,
+            vec![1]
+        );
+        assert!(tag(&r, "I watch it every day").features.is_empty());
+    }
+
+    #[test]
+    fn words_many_titles_share_say_which_product_not_which_feature() {
+        let r = titles(
+            "Snapfix",
+            &[
+                "Crop photo",
+                "Rotate photo",
+                "Photo filters",
+                "Build photo collage",
+            ],
+        );
+        assert_eq!(tag(&r, "cropping is too fiddly").features, vec![0]);
+        assert_eq!(tag(&r, "more filters please").features, vec![2]);
+        assert_eq!(tag(&r, "the collage maker is great").features, vec![3]);
+        assert!(tag(&r, "my photos look great").features.is_empty());
+        // The product's own name is never a feature.
+        let r = titles("Snapfix", &["Snapfix albums"]);
+        assert!(tag(&r, "Snapfix is great").features.is_empty());
+        assert_eq!(tag(&r, "albums are slow").features, vec![0]);
+    }
+
+    #[test]
+    fn synonyms_and_alternatives_in_titles() {
+        let r = titles("Snapfix", &["Sharpen and blur", "Edit pictures"]);
+        assert_eq!(tag(&r, "blur is too strong").features, vec![0]);
+        assert_eq!(tag(&r, "sharpening works").features, vec![0]);
+        assert_eq!(tag(&r, "editing a photo takes ages").features, vec![1]);
+    }
+
+    #[test]
+    fn feedback_about_the_review_itself_does_not_link() {
+        let r = titles("Reelbox", &["Rate movies", "Watch movies", "Browse movies"]);
+        assert!(!tag(&r, "I rate this app five stars").features.contains(&0));
+        assert!(tag(&r, "rating a movie takes three taps")
+            .features
+            .contains(&0));
     }
 
     #[test]
@@ -486,6 +1181,91 @@ effort = 1
         assert_eq!(tag(&r, "saml please").persona, Some(0));
     }
 
+    fn explain(r: &Roadmap, text: &str) -> (Tags, Explanation) {
+        let item = Item {
+            text: text.into(),
+            ..Item::default()
+        };
+        Tagger::new(r)
+            .unwrap()
+            .tag_explained(&item, &mut Scratch::default())
+    }
+
+    #[test]
+    fn negated_faults_are_not_bugs() {
+        let r = roadmap(FEATURES);
+        assert_eq!(
+            tag(&r, "the API crashes every morning").kind,
+            Some(Kind::Bug)
+        );
+        let t = tag(&r, "the API never crashes, it is rock solid");
+        assert_ne!(t.kind, Some(Kind::Bug));
+        // The negation reaches only within its clause.
+        assert_eq!(
+            tag(&r, "not sure why, but the API crashes").kind,
+            Some(Kind::Bug)
+        );
+    }
+
+    #[test]
+    fn hypothetical_faults_are_not_bugs_but_wishes_are_requests() {
+        let r = roadmap(FEATURES);
+        let t = tag(&r, "what happens to our boards if the API fails?");
+        assert_eq!(t.kind, Some(Kind::Question));
+        assert_eq!(t.features, vec![1]);
+        let t = tag(&r, "if only it had SSO, we could roll it out");
+        assert_eq!(t.kind, Some(Kind::Request));
+        assert_eq!(t.features, vec![0]);
+        // The clause after the condition is real.
+        assert_eq!(
+            tag(&r, "if I open the API console, it crashes").kind,
+            Some(Kind::Bug)
+        );
+    }
+
+    #[test]
+    fn an_all_clear_unlinks_the_feature_it_clears() {
+        let r = roadmap(FEATURES);
+        let t = tag(&r, "no problem with the API, but SAML login fails daily");
+        assert_eq!(t.features, vec![0]);
+        let t = tag(&r, "the API is not the issue here; SSO is");
+        assert_eq!(t.features, vec![0]);
+        // Far from the all-clear, a mention links again.
+        let t = tag(&r, "no problem with exports. Separately, the API is slow");
+        assert_eq!(t.features, vec![1]);
+    }
+
+    #[test]
+    fn explanations_name_the_phrase_the_words_and_the_cues() {
+        let r = roadmap(FEATURES);
+        let (t, why) = explain(&r, "Our SAML login doesn't work since Monday");
+        assert_eq!(t.features, vec![0]);
+        let link = &why.links[0];
+        assert_eq!(
+            (link.feature.as_str(), link.phrase.as_str()),
+            ("sso", "saml")
+        );
+        assert_eq!(link.matched[0].text, "SAML");
+        assert_eq!(link.matched[0].at, 4);
+        assert!(link.linked);
+        let cue = why
+            .cues
+            .iter()
+            .find(|c| c.counted && c.cue == "bug")
+            .unwrap();
+        assert_eq!(cue.matched.text, "doesn't work");
+        assert_eq!(why.kind.from, "cues");
+        assert!(why.kind.bug >= 2.0);
+        assert!(why.pain.negativity > 0.0);
+
+        let (_, why) = explain(&r, "the sso tax is steep, it never crashes though");
+        assert!(!why.links[0].linked);
+        assert!(why.links[0].reason.is_some());
+        let crash = why.cues.iter().find(|c| c.phrase == "crash").unwrap();
+        assert!(!crash.counted);
+        assert_eq!(crash.reason, Some("negated"));
+    }
+
     #[test]
     fn praise_carries_no_pain() {
         let r = roadmap(FEATURES);
@@ -506,5 +1286,48 @@ effort = 1
         assert_eq!(pain(Kind::Request, 0.5, Some(0.0), 0), 1.0);
         assert!((pain(Kind::Bug, -0.2, None, 2) - 0.7).abs() < 1e-9);
         assert_eq!(pain(Kind::Bug, -0.9, None, 3), 1.0);
+    }
+
+    #[test]
+    fn counting_tagger_notes_phrases_and_tags_the_same() {
+        let r = roadmap(FEATURES);
+        let phrases: Vec<String> = ["saml", "sso tax", "exports", "never said"]
+            .map(String::from)
+            .into();
+        let counting = Tagger::counting(&r, &phrases).unwrap();
+        let plain = Tagger::new(&r).unwrap();
+        let mut scratch = Scratch::default();
+        for text in [
+            "the sso tax, and SAML, saml again",
+            "export my api data",
+            "hi",
+        ] {
+            let item = Item {
+                text: text.into(),
+                ..Item::default()
+            };
+            let tags = counting.tag(&item, &mut scratch);
+            assert_eq!(tags, plain.tag(&item, &mut Scratch::default()));
+            let expected: &[u32] = match text {
+                "hi" => &[],
+                "export my api data" => &[2],
+                _ => &[0, 1],
+            };
+            assert_eq!(scratch.counted(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_link_made_in_the_export_is_honoured() {
+        let r = roadmap(FEATURES);
+        let t = Tagger::new(&r).unwrap();
+        let mut item = Item {
+            text: "please make this less painful".into(),
+            feature_refs: vec!["public api".into()],
+            ..Item::default()
+        };
+        assert_eq!(t.tag(&item, &mut Scratch::default()).features, vec![1]);
+        item.feature_refs = vec!["sso".into(), "no such feature".into()];
+        assert_eq!(t.tag(&item, &mut Scratch::default()).features, vec![0]);
     }
 }

@@ -50,6 +50,8 @@ struct Line {
     value: Option<f64>,
     #[serde(default)]
     segment: Option<String>,
+    #[serde(default)]
+    votes: u32,
     #[serde(default = "one")]
     weight: f64,
     #[serde(default)]
@@ -261,6 +263,7 @@ fn to_item(
         account: line.account,
         value: line.value,
         segment: line.segment,
+        votes: line.votes,
         ..Item::default()
     };
     let tags = Tags {

@@ -22,7 +22,7 @@ fn painmap(dir: &Path) -> Command {
         .env_remove("PAINMAP_AS_OF")
         .env_remove("CLICOLOR_FORCE")
         .env("NO_COLOR", "1")
-        .env("COLUMNS", "120");
+        .env("COLUMNS", "160");
     cmd
 }
 
@@ -156,7 +156,25 @@ fn rank_table_shows_every_feature_and_the_totals() {
             "10 items: 8 linked, 2 unlinked, 0 rejected",
         ))
         .stdout(predicate::str::contains("Journey stage × persona"))
-        .stdout(predicate::str::contains("\u{1b}[").not());
+        .stdout(predicate::str::contains("\u{1b}[").not())
+        // Every row has as many cells as the header has columns.
+        .stdout(predicate::str::is_match(r"pain\s*┆\s*trend\s*┆\s*value\s*┆\s*effort").unwrap());
+    let out = painmap(&basic())
+        .args(["rank", "--as-of", AS_OF])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let cells = |line: &str| line.matches('┆').count();
+    let header = text.lines().find(|l| l.contains("feature")).unwrap();
+    let ranking = text
+        .lines()
+        .skip_while(|l| !l.contains("feature"))
+        .take_while(|l| !l.starts_with('└'));
+    for row in ranking.filter(|l| l.contains(" · ")) {
+        assert_eq!(cells(row), cells(header), "{row}");
+    }
 }
 
 #[test]
@@ -627,4 +645,108 @@ fn environment_sets_the_roadmap_and_date() {
     let r: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(r["as_of"], AS_OF);
     assert_eq!(r["totals"]["items"], 10);
+}
+
+#[test]
+fn ctrl_c_exits_130_and_leaves_no_partial_output() {
+    use std::io::Write as _;
+    use std::process::{Command as Std, Stdio};
+    let dir = scratch(&[]);
+    let out = dir.path().join("tags.jsonl");
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("painmap"))
+        .current_dir(dir.path())
+        .args(["tag", "-", "-o"])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Feed some rows and keep stdin open, so painmap is mid-run, writing.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"id,text\n1,sso is broken\n2,export please\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let tmp_exists = || {
+        fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+    };
+    let started = std::time::Instant::now();
+    while !tmp_exists() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(tmp_exists(), "painmap should be writing its temporary file");
+    let status = Std::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    drop(stdin);
+    assert_eq!(code, Some(130));
+    assert!(!tmp_exists(), "the temporary file is removed");
+    assert!(!out.exists(), "no partial output");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read as _;
+    use std::process::{Command as Std, Stdio};
+    let rows: String = (0..20_000)
+        .map(|i| format!("{i},the export is broken again and sso too\n"))
+        .collect();
+    let dir = scratch(&[("many.csv", format!("id,text\n{rows}").as_bytes())]);
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("painmap"))
+        .current_dir(dir.path())
+        .args(["tag", "many.csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe, as `| head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_shipped_example_ranks_every_feature_reproducibly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = || {
+        painmap(root)
+            .args(["rank", "--format", "json", "--as-of", AS_OF, "--quiet"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first = run();
+    assert_eq!(first, run(), "byte-identical across runs");
+    let r: Value = serde_json::from_slice(&first).unwrap();
+    let roadmap = fs::read_to_string(root.join("roadmap.toml")).unwrap();
+    let declared = roadmap.matches("[[features]]").count();
+    assert!(declared >= 15);
+    assert_eq!(r["features"].as_array().unwrap().len(), declared);
+    assert!(r["totals"]["items"].as_u64().unwrap() >= 600);
+    assert_eq!(r["sources"].as_array().unwrap().len(), 4);
+    // Every feature has evidence in the example.
+    for f in r["features"].as_array().unwrap() {
+        assert!(
+            f["mentions"].as_u64().unwrap() > 0,
+            "{} has no mentions",
+            f["id"]
+        );
+    }
 }

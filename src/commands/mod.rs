@@ -1,7 +1,17 @@
 //! One file per subcommand, each a short composition of the library.
 
+pub mod analysis;
+pub mod check;
+pub mod completions;
+pub mod diff;
+pub mod explain;
+pub mod init;
+pub mod man;
 pub mod rank;
+pub mod sources;
 pub mod tag;
+pub mod themes;
+pub mod write_back;
 
 use crate::cli::{Cli, Command, RankArgs};
 use crate::config::Settings;
@@ -18,9 +28,20 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             .num_threads(n)
             .build_global();
     }
-    match cli.command {
+    crate::output::start_progress(!settings.quiet);
+    let code = match cli.command {
         None => rank::run(&cli.global, &settings, &RankArgs::default()),
         Some(Command::Rank(args)) => rank::run(&cli.global, &settings, &args),
         Some(Command::Tag(args)) => tag::run(&cli.global, &settings, &args),
-    }
+        Some(Command::Explain(args)) => explain::run(&cli.global, &settings, &args),
+        Some(Command::Sources(args)) => sources::run(&args),
+        Some(Command::Check(args)) => check::run(&cli.global, &settings, &args),
+        Some(Command::Diff(args)) => diff::run(&settings, &args),
+        Some(Command::Init(args)) => init::run(&cli.global, &settings, &args),
+        Some(Command::Completions(args)) => completions::run(&args),
+        Some(Command::Man) => man::run(),
+        Some(Command::Themes(args)) => themes::run(&cli.global, &settings, &args),
+    };
+    crate::output::stop_progress();
+    code
 }

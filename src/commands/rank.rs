@@ -1,110 +1,228 @@
-//! `painmap rank`: read, tag, score, rank, render.
+//! `painmap rank`: read, tag, score, rank, render; or compare models, or
+//! write the ranks back into roadmap.toml.
 
-use std::time::Instant;
+use std::io::Write;
+
+use serde::Serialize;
 
 use crate::cli::{GlobalArgs, RankArgs, RankFormat};
 use crate::config::{self, Settings};
-use crate::ingest::Diagnostics;
 use crate::output::write_to;
-use crate::pipeline;
-use crate::report::{self, Format, RenderOptions, ReportInput};
-use crate::score::models::{self, Weights};
-use crate::tag::Tagger;
-use crate::tagged;
+use crate::report::sanitize::{csv_cell, markdown, terminal};
+use crate::report::{self, round, Format, RenderOptions};
+use crate::roadmap::Model;
+
+use super::analysis::Analysis;
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow::Result<u8> {
-    let started = Instant::now();
-    let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
-    let model = config::model(&roadmap, args.model);
-    let window = settings.window(&roadmap);
-
-    let (acc, named) = match &args.tagged {
-        Some(path) => {
-            let (acc, sources) = tagged::accumulate(&roadmap, path, &window)?;
-            (acc, tagged::named(sources))
-        }
-        None => {
-            let sources = config::sources(&roadmap, &args.input)?;
-            let tagger = Tagger::new(&roadmap)?;
-            let diag = Diagnostics::new(settings.quiet);
-            let (acc, summaries) =
-                pipeline::accumulate(&roadmap, &tagger, &sources, &window, &diag, &mut |_| Ok(()))?;
-            diag.finish();
-            let named = sources
-                .iter()
-                .zip(summaries)
-                .map(|(s, summary)| (s.name.clone(), s.weight, summary))
-                .collect();
-            (acc, named)
-        }
+    let analysis = match &args.tagged {
+        Some(path) => Analysis::run_tagged(&global.roadmap, settings, path)?,
+        None => Analysis::run(&global.roadmap, settings, &args.input)?,
     };
-    let read = started.elapsed();
-
-    let weights = Weights {
-        sources: named.iter().map(|(_, w, _)| *w).collect(),
-        personas: roadmap.personas.iter().map(|p| p.weight).collect(),
-    };
-    let mut scores = models::score_ranking(
-        &acc,
-        &roadmap.features,
-        &roadmap.scoring,
-        model,
-        &window,
-        &weights,
-    );
-    models::rank(&mut scores, &roadmap.features);
+    if !args.compare.is_empty() {
+        let models: Vec<Model> = args.compare.iter().map(|&m| m.into()).collect();
+        let cmp = compare(&analysis, &models);
+        write_to(args.output.as_deref(), |out| {
+            write_compare(&cmp, args.format, out)
+        })?;
+        return Ok(0);
+    }
+    let model = config::model(&analysis.roadmap, args.model);
+    let mut ranked = analysis.ranking(model);
+    if args.write {
+        let changed = super::write_back::write_ranks(&analysis.roadmap, &ranked, &analysis.as_of)?;
+        if !settings.quiet {
+            let path = analysis.roadmap.path.display();
+            if changed {
+                eprintln!("painmap: wrote rank, score and scored_at to {path}");
+            } else {
+                eprintln!("painmap: {path} is already up to date");
+            }
+        }
+    }
     if let Some(n) = args.top {
-        scores.truncate(n);
+        ranked.truncate(n);
     }
-    if settings.verbose {
-        for (name, _, s) in &named {
-            eprintln!(
-                "painmap: {name}: {}{}, {} items, {} rejected; columns: {}",
-                s.format,
-                s.preset
-                    .map(|p| format!(", preset {p}"))
-                    .unwrap_or_default(),
-                s.items,
-                s.rejected,
-                s.columns
-            );
-        }
-        eprintln!(
-            "painmap: read and tagged in {:.1} ms",
-            read.as_secs_f64() * 1e3
-        );
-    }
-    let as_of = settings.as_of_string();
-    let report = report::build(&ReportInput {
-        roadmap: &roadmap,
-        as_of: &as_of,
-        model,
-        acc: &acc,
-        scores: &scores,
-        sources: &named,
-    });
     let format = match args.format {
         RankFormat::Table => Format::Table,
         RankFormat::Json => Format::Json,
         RankFormat::Csv => Format::Csv,
         RankFormat::Markdown => Format::Markdown,
     };
-    let color = settings.color && args.output.is_none();
+    // Markdown reports get shared, so they are redacted unless asked not to.
+    let redact = args.redact || (format == Format::Markdown && !args.no_redact);
+    let mut report = analysis.report(model, &ranked);
+    if redact {
+        report = report.redacted();
+    }
     let renderer = report::renderer(
         format,
         RenderOptions {
-            color,
+            color: settings.color && args.output.is_none(),
             width: settings.width,
+            redact,
         },
     );
+    let rendering = std::time::Instant::now();
     write_to(args.output.as_deref(), |out| {
         Ok(renderer.render(&report, out)?)
     })?;
     if settings.verbose {
+        let t = &report.totals;
         eprintln!(
-            "painmap: done in {:.1} ms",
-            started.elapsed().as_secs_f64() * 1e3
+            "painmap: {} linked, {} unlinked, {} rejected; scored {} features with {}; rendered in {:.1} ms",
+            t.linked,
+            t.unlinked,
+            t.rejected,
+            report.features.len(),
+            report.model,
+            rendering.elapsed().as_secs_f64() * 1e3
         );
     }
     Ok(0)
+}
+
+/// Each feature's rank and score under several models.
+#[derive(Debug, Serialize)]
+pub struct Comparison {
+    pub as_of: String,
+    pub models: Vec<String>,
+    /// In the order of the first model's ranking.
+    pub features: Vec<ComparedFeature>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComparedFeature {
+    pub id: String,
+    pub title: String,
+    /// Rank under each model, in `models` order.
+    pub ranks: Vec<usize>,
+    pub scores: Vec<f64>,
+    /// Worst rank minus best rank: how much the models disagree.
+    pub spread: usize,
+}
+
+pub fn compare(analysis: &Analysis, models: &[Model]) -> Comparison {
+    let features = &analysis.roadmap.features;
+    // ranks[m][feature index] and scores likewise.
+    let per_model: Vec<(Vec<usize>, Vec<f64>)> = models
+        .iter()
+        .map(|&m| {
+            let ranked = analysis.ranking(m);
+            let mut ranks = vec![0; features.len()];
+            let mut scores = vec![0.0; features.len()];
+            for (r, s) in ranked.iter().enumerate() {
+                ranks[s.index] = r + 1;
+                scores[s.index] = round(s.score, 4);
+            }
+            (ranks, scores)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..features.len()).collect();
+    order.sort_by_key(|&i| per_model[0].0[i]);
+    Comparison {
+        as_of: analysis.as_of.clone(),
+        models: models.iter().map(|m| m.name().to_string()).collect(),
+        features: order
+            .into_iter()
+            .map(|i| {
+                let ranks: Vec<usize> = per_model.iter().map(|(r, _)| r[i]).collect();
+                let spread = ranks.iter().max().unwrap_or(&0) - ranks.iter().min().unwrap_or(&0);
+                ComparedFeature {
+                    id: features[i].id.clone(),
+                    title: features[i].title.clone(),
+                    scores: per_model.iter().map(|(_, s)| s[i]).collect(),
+                    ranks,
+                    spread,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The sentence under the table: where the models disagree most.
+pub fn disagreement(cmp: &Comparison) -> String {
+    let mut by_spread: Vec<&ComparedFeature> =
+        cmp.features.iter().filter(|f| f.spread > 0).collect();
+    by_spread.sort_by(|a, b| b.spread.cmp(&a.spread).then_with(|| a.id.cmp(&b.id)));
+    if by_spread.is_empty() {
+        return "The models agree on every rank.".into();
+    }
+    let worst: Vec<String> = by_spread
+        .iter()
+        .take(3)
+        .map(|f| {
+            let lo = f.ranks.iter().min().unwrap_or(&0);
+            let hi = f.ranks.iter().max().unwrap_or(&0);
+            format!("{} (#{lo} to #{hi})", f.id)
+        })
+        .collect();
+    let top_agree = cmp.features.first().is_some_and(|f| f.spread == 0);
+    format!(
+        "The models disagree most on {}. {}",
+        worst.join(", "),
+        if top_agree {
+            "They agree on the top feature."
+        } else {
+            "They do not agree on the top feature: look at the evidence before deciding."
+        }
+    )
+}
+
+fn write_compare(cmp: &Comparison, format: RankFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    match format {
+        RankFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, cmp)?;
+            writeln!(out)?;
+        }
+        RankFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            let mut header = vec!["id".to_string(), "title".to_string()];
+            header.extend(cmp.models.iter().map(|m| format!("rank_{m}")));
+            header.push("spread".into());
+            w.write_record(&header)?;
+            for f in &cmp.features {
+                let mut row = vec![csv_cell(&f.id), csv_cell(&f.title)];
+                row.extend(f.ranks.iter().map(usize::to_string));
+                row.push(f.spread.to_string());
+                w.write_record(&row)?;
+            }
+            w.flush()?;
+        }
+        RankFormat::Markdown => {
+            writeln!(out, "| feature | {} | spread |", cmp.models.join(" | "))?;
+            writeln!(out, "|---|{}--:|", "--:|".repeat(cmp.models.len()))?;
+            for f in &cmp.features {
+                let ranks: Vec<String> = f.ranks.iter().map(|r| format!("#{r}")).collect();
+                writeln!(
+                    out,
+                    "| {} (`{}`) | {} | {} |",
+                    markdown(&f.title),
+                    f.id,
+                    ranks.join(" | "),
+                    f.spread
+                )?;
+            }
+            writeln!(out, "\n{}", disagreement(cmp))?;
+        }
+        RankFormat::Table => {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+            t.force_no_tty();
+            let mut header = vec!["feature".to_string()];
+            header.extend(cmp.models.iter().cloned());
+            header.push("spread".into());
+            t.set_header(header);
+            for f in &cmp.features {
+                let mut row = vec![format!("{} · {}", terminal(&f.id), terminal(&f.title))];
+                row.extend(f.ranks.iter().map(|r| format!("#{r}")));
+                row.push(f.spread.to_string());
+                t.add_row(row);
+            }
+            writeln!(out, "Ranks by model, as of {}", cmp.as_of)?;
+            writeln!(out, "{t}")?;
+            writeln!(out, "{}", disagreement(cmp))?;
+        }
+    }
+    Ok(())
 }

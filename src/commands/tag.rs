@@ -1,21 +1,21 @@
 //! `painmap tag`: every item with its tags, one JSON object a line (or CSV),
 //! in input order. Tagging is a map step: its output can be ranked later.
 
-use std::io::IsTerminal;
-
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TagArgs, TagFormat};
-use crate::config::{self, Settings, UsageError};
+use crate::config::{self, Settings};
 use crate::ingest::values::format_timestamp;
 use crate::ingest::Diagnostics;
 use crate::item::Item;
 use crate::output::write_to;
 use crate::pipeline;
-use crate::report::sanitize::csv_cell;
+use crate::report::round;
+use crate::report::sanitize::{csv_cell, terminal};
 use crate::roadmap::Roadmap;
 use crate::score::accumulate::micros;
-use crate::tag::{Tagger, Tags};
+use crate::tag::{Explanation, Scratch, Tagger, Tags};
 
 /// One line of `tag` output.
 #[derive(Debug, Serialize)]
@@ -33,6 +33,10 @@ pub struct TaggedItem<'a> {
     pub sentiment: f64,
     pub pain: f64,
     pub value: Option<f64>,
+    /// The export's rating normalized to [0, 1], 1 the best.
+    pub rating: Option<f64>,
+    /// People who endorsed the item without writing it (reactions, votes).
+    pub votes: u32,
     /// The plan or segment, for `[scoring.segments]` when ranking the lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<&'a str>,
@@ -40,6 +44,9 @@ pub struct TaggedItem<'a> {
     #[serde(skip_serializing_if = "is_one")]
     pub weight: f64,
     pub text: &'a str,
+    /// With `--explain`: why the item got its tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explanation>,
 }
 
 fn is_one(w: &f64) -> bool {
@@ -88,14 +95,35 @@ impl<'a> TaggedItem<'a> {
             sentiment: micros(tags.sentiment),
             pain: micros(tags.pain),
             value: item.value,
+            rating: item.rating.map(|r| round(r, 4)),
+            votes: item.votes,
             segment: item.segment.as_deref(),
             weight,
             text: &item.text,
+            explain: None,
         }
     }
 }
 
-const CSV_HEADER: [&str; 14] = [
+/// Explanations quote the customer's words; like every text painmap
+/// prints, they lose their control characters.
+fn sanitize(mut why: Explanation) -> Explanation {
+    for link in &mut why.links {
+        link.phrase = terminal(&link.phrase);
+        for q in &mut link.matched {
+            q.text = terminal(&q.text);
+        }
+    }
+    for cue in &mut why.cues {
+        cue.matched.text = terminal(&cue.matched.text);
+    }
+    for (word, _) in &mut why.pain.sentiment_words {
+        *word = terminal(word);
+    }
+    why
+}
+
+const CSV_HEADER: [&str; 17] = [
     "source",
     "id",
     "line",
@@ -109,50 +137,74 @@ const CSV_HEADER: [&str; 14] = [
     "sentiment",
     "pain",
     "value",
+    "rating",
+    "votes",
     "text",
+    "explain",
 ];
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
-    if args.input.feedback.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
-        return Err(UsageError(
-            "painmap tag - reads feedback from stdin, but stdin is a terminal; pipe a file in (painmap tag - < tickets.csv) or name the file".into(),
-        )
-        .into());
-    }
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
     let tagger = Tagger::new(&roadmap)?;
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(&roadmap);
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    let mut rejects =
+        pipeline::Rejects::new(args.input.strict, args.input.rejects.as_deref(), &sources)?;
 
-    write_to(args.output.as_deref(), |out| {
+    let result = write_to(args.output.as_deref(), |out| {
         let mut csv = (args.format == TagFormat::Csv)
             .then(|| csv::Writer::from_writer(Vec::with_capacity(1 << 16)));
         if let Some(w) = &mut csv {
-            w.write_record(CSV_HEADER)?;
+            let columns = if args.explain { 17 } else { 16 };
+            w.write_record(&CSV_HEADER[..columns])?;
         }
-        pipeline::read_chunks(
+        let summaries = pipeline::read_chunks(
             &sources,
             &wanted,
             &diag,
             &mut |items| {
-                let tags = pipeline::tag_chunk(&tagger, &items);
-                for (item, t) in items.iter().zip(&tags) {
-                    let row = TaggedItem::weighted(
+                let tagged: Vec<(Tags, Option<Explanation>)> = if args.explain {
+                    items
+                        .par_iter()
+                        .map_init(Scratch::default, |scratch, item| {
+                            let (tags, why) = tagger.tag_explained(item, scratch);
+                            (tags, Some(sanitize(why)))
+                        })
+                        .collect()
+                } else {
+                    pipeline::tag_chunk(&tagger, &items)
+                        .into_iter()
+                        .map(|t| (t, None))
+                        .collect()
+                };
+                for (item, (t, why)) in items.iter().zip(tagged) {
+                    let mut row = TaggedItem::weighted(
                         &roadmap,
                         names[item.source],
                         sources[item.source].weight,
                         item,
-                        t,
+                        &t,
                     );
+                    // The explanation states the pain and sentiment the
+                    // line carries, at the line's resolution.
+                    row.explain = why.map(|mut why| {
+                        why.pain.pain = row.pain;
+                        why.pain.sentiment = row.sentiment;
+                        why
+                    });
                     match &mut csv {
                         None => {
                             serde_json::to_writer(&mut *out, &row)?;
                             out.write_all(b"\n")?;
                         }
                         Some(w) => {
-                            w.write_record([
+                            let explain = match &row.explain {
+                                Some(why) => serde_json::to_string(why)?,
+                                None => String::new(),
+                            };
+                            let mut record = vec![
                                 csv_cell(row.source),
                                 csv_cell(row.id),
                                 row.line.to_string(),
@@ -166,8 +218,14 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
                                 row.sentiment.to_string(),
                                 row.pain.to_string(),
                                 row.value.map(|v| v.to_string()).unwrap_or_default(),
+                                row.rating.map(|v| v.to_string()).unwrap_or_default(),
+                                row.votes.to_string(),
                                 csv_cell(row.text),
-                            ])?;
+                            ];
+                            if args.explain {
+                                record.push(csv_cell(&explain));
+                            }
+                            w.write_record(&record)?;
                         }
                     }
                 }
@@ -179,10 +237,17 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
                 }
                 Ok(())
             },
-            &mut |_| Ok(()),
+            &mut |r| rejects.take(&r),
         )?;
+        if settings.verbose {
+            for (src, summary) in sources.iter().zip(&summaries) {
+                crate::output::describe_source(&src.name, summary);
+            }
+        }
         Ok(())
-    })?;
+    });
+    rejects.finish()?;
+    result?;
     diag.finish();
     Ok(0)
 }

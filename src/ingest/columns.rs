@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::item::RatingScale;
 use crate::roadmap::ColumnOverrides;
 
-use super::presets::Preset;
+use super::presets::{Clean, Preset, RatingWords, ScaleNames};
 
 /// Lower case, `[type]` suffixes dropped, runs of anything but letters and
 /// digits turned into one `_`: `"Requester email"` → `requester_email`,
@@ -187,14 +187,28 @@ pub struct ColumnMap {
     /// Joined in order to make the item's text (e.g. subject, then body).
     pub text: Vec<usize>,
     pub created_at: Option<usize>,
+    /// Read when `created_at` is empty in a row (a partial survey response
+    /// has a start date but no submit date).
+    pub created_at_else: Vec<usize>,
     pub customer: Option<usize>,
     pub account: Option<usize>,
     pub value: Option<usize>,
     pub rating: Option<(usize, Scale)>,
+    /// A column naming each row's rating scale, and what its values mean.
+    pub scale_by: Option<(usize, ScaleNames)>,
+    /// A column of word ratings, used when `rating` gives none.
+    pub rating_words: Option<(usize, RatingWords)>,
     pub segment: Option<usize>,
     pub stage: Option<usize>,
     pub persona: Option<usize>,
-    pub kind: Option<usize>,
+    /// Tried in order; the first label that names a kind wins.
+    pub kind: Vec<usize>,
+    /// Summed into the item's votes.
+    pub votes: Vec<usize>,
+    /// Features the export links the item to.
+    pub feature: Vec<usize>,
+    /// Cells that need cleaning before use, by column.
+    pub clean: Vec<(usize, Clean)>,
     /// Columns persona rules refer to.
     pub extra: Vec<(Arc<str>, usize)>,
 }
@@ -210,105 +224,254 @@ pub enum ColumnError {
     NoText,
 }
 
+/// A header row, searchable by the export's own names and by normalized
+/// names. Every lookup returns all positions: Jira repeats a column name
+/// once per value.
+struct Headers<'h> {
+    raw: &'h [String],
+    norm: Vec<String>,
+    /// Columns that overrides or the preset claim: generic names never
+    /// pick them for another field (HubSpot's `Value` is a rating, not an
+    /// account value; App Store's `type` is not a kind).
+    taken: Vec<usize>,
+}
+
+impl Headers<'_> {
+    fn all(&self, name: &str) -> Vec<usize> {
+        let exact: Vec<usize> = (0..self.raw.len())
+            .filter(|&i| self.raw[i].trim() == name)
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        let n = normalize_header(name);
+        if n.is_empty() {
+            return Vec::new();
+        }
+        (0..self.norm.len())
+            .filter(|&i| self.norm[i] == n)
+            .collect()
+    }
+
+    fn first(&self, name: &str) -> Option<usize> {
+        self.all(name).first().copied()
+    }
+
+    /// The first listed name that the header has.
+    fn first_of(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.first(n))
+    }
+
+    /// Every position of every listed name, in list order.
+    fn all_of(&self, names: &[&str]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for n in names {
+            for i in self.all(n) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+
+    fn alias(&self, aliases: &[&str]) -> Option<usize> {
+        aliases.iter().find_map(|a| self.free(|h| h == *a))
+    }
+
+    /// The first column not taken whose normalized name passes `test`.
+    fn free(&self, test: impl Fn(&str) -> bool) -> Option<usize> {
+        (0..self.norm.len()).find(|&i| !self.taken.contains(&i) && test(&self.norm[i]))
+    }
+
+    fn claim(&mut self, overrides: &ColumnOverrides, preset: Option<&Preset>) {
+        let mut taken = Vec::new();
+        for name in [
+            &overrides.id,
+            &overrides.created_at,
+            &overrides.customer,
+            &overrides.account,
+            &overrides.value,
+            &overrides.rating,
+            &overrides.plan,
+            &overrides.stage,
+            &overrides.persona,
+            &overrides.kind,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            taken.extend(self.all(name));
+        }
+        for c in overrides.text.iter().flat_map(|t| t.to_vec()) {
+            taken.extend(self.all(&c));
+        }
+        if let Some(p) = preset {
+            for list in [
+                p.id,
+                p.text,
+                p.created_at,
+                p.customer,
+                p.account,
+                p.value,
+                p.rating,
+                p.segment,
+                p.kind,
+                p.votes,
+                p.feature,
+                p.scale_by.0,
+                p.rating_words.0,
+            ]
+            .into_iter()
+            .chain(p.signatures.iter().copied())
+            {
+                taken.extend(self.all_of(list));
+            }
+        }
+        taken.sort_unstable();
+        taken.dedup();
+        self.taken = taken;
+    }
+}
+
 impl ColumnMap {
     /// Resolves a header row. `wanted` lists the normalized field names that
     /// persona `match` rules use.
     pub fn resolve(
         headers: &[String],
         overrides: &ColumnOverrides,
-        preset: Option<&Preset>,
+        preset: Option<&'static Preset>,
         wanted: &[String],
     ) -> Result<ColumnMap, ColumnError> {
-        let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
-        let find_exact = |name: &str| -> Option<usize> {
-            headers.iter().position(|h| h.trim() == name).or_else(|| {
-                let n = normalize_header(name);
-                norm.iter().position(|h| *h == n)
-            })
+        let mut h = Headers {
+            raw: headers,
+            norm: headers.iter().map(|x| normalize_header(x)).collect(),
+            taken: Vec::new(),
         };
-        let find_alias = |aliases: &[&str]| -> Option<usize> {
-            aliases
-                .iter()
-                .find_map(|a| norm.iter().position(|h| h == a))
-        };
-        let over = |field: &'static str,
-                    name: &Option<String>|
-         -> Result<Option<usize>, ColumnError> {
-            match name {
-                Some(n) => find_exact(n)
-                    .map(Some)
-                    .ok_or_else(|| ColumnError::MissingOverride {
-                        field,
-                        column: n.clone(),
-                    }),
-                None => Ok(None),
-            }
-        };
+        h.claim(overrides, preset);
+        let h = h;
+        let over =
+            |field: &'static str, name: &Option<String>| -> Result<Option<usize>, ColumnError> {
+                match name {
+                    Some(n) => h
+                        .first(n)
+                        .map(Some)
+                        .ok_or_else(|| ColumnError::MissingOverride {
+                            field,
+                            column: n.clone(),
+                        }),
+                    None => Ok(None),
+                }
+            };
         let preset_col = |f: fn(&Preset) -> &'static [&'static str]| -> Option<usize> {
-            preset.and_then(|p| f(p).iter().find_map(|name| find_exact(name)))
+            preset.and_then(|p| h.first_of(f(p)))
         };
+        let survey = preset.filter(|p| p.survey).map(|p| Survey::new(&h, p));
+        let survey_col = |f: fn(&Survey) -> Option<usize>| survey.as_ref().and_then(f);
 
         let mut map = ColumnMap {
             id: over("id", &overrides.id)?
                 .or_else(|| preset_col(|p| p.id))
-                .or_else(|| find_alias(ID_ALIASES)),
+                .or_else(|| h.alias(ID_ALIASES)),
             created_at: over("created_at", &overrides.created_at)?
                 .or_else(|| preset_col(|p| p.created_at))
-                .or_else(|| find_alias(DATE_ALIASES)),
+                .or_else(|| h.alias(DATE_ALIASES)),
             customer: over("customer", &overrides.customer)?
                 .or_else(|| preset_col(|p| p.customer))
-                .or_else(|| find_alias(CUSTOMER_ALIASES))
-                .or_else(|| norm.iter().position(|h| h.ends_with("_email"))),
+                .or_else(|| survey_col(|s| s.email))
+                .or_else(|| h.alias(CUSTOMER_ALIASES))
+                .or_else(|| h.free(|x| x.ends_with("_email"))),
             account: over("account", &overrides.account)?
                 .or_else(|| preset_col(|p| p.account))
-                .or_else(|| find_alias(ACCOUNT_ALIASES)),
+                .or_else(|| survey_col(|s| s.company))
+                .or_else(|| h.alias(ACCOUNT_ALIASES)),
             value: over("value", &overrides.value)?
                 .or_else(|| preset_col(|p| p.value))
-                .or_else(|| find_alias(VALUE_ALIASES)),
+                .or_else(|| h.alias(VALUE_ALIASES)),
             segment: over("plan", &overrides.plan)?
                 .or_else(|| preset_col(|p| p.segment))
-                .or_else(|| find_alias(SEGMENT_ALIASES)),
-            stage: over("stage", &overrides.stage)?.or_else(|| find_alias(STAGE_ALIASES)),
-            persona: over("persona", &overrides.persona)?.or_else(|| find_alias(PERSONA_ALIASES)),
-            kind: over("kind", &overrides.kind)?
-                .or_else(|| preset_col(|p| p.kind))
-                .or_else(|| find_alias(KIND_ALIASES)),
+                .or_else(|| survey_col(|s| s.plan))
+                .or_else(|| h.alias(SEGMENT_ALIASES)),
+            stage: over("stage", &overrides.stage)?.or_else(|| h.alias(STAGE_ALIASES)),
+            persona: over("persona", &overrides.persona)?.or_else(|| h.alias(PERSONA_ALIASES)),
             ..ColumnMap::default()
         };
+        map.kind = match &overrides.kind {
+            Some(n) => h.all(n),
+            None => preset.map(|p| h.all_of(p.kind)).unwrap_or_default(),
+        };
+        if overrides.kind.is_some() && map.kind.is_empty() {
+            return Err(ColumnError::MissingOverride {
+                field: "kind",
+                column: overrides.kind.clone().unwrap_or_default(),
+            });
+        }
+        if map.kind.is_empty() {
+            map.kind.extend(h.alias(KIND_ALIASES));
+        }
 
         let rating = over("rating", &overrides.rating)?
             .or_else(|| preset_col(|p| p.rating))
-            .or_else(|| find_alias(RATING_ALIASES));
-        map.rating = rating.map(|i| {
+            .map(|i| (i, None))
+            .or_else(|| survey.as_ref().and_then(|s| s.rating))
+            .or_else(|| h.alias(RATING_ALIASES).map(|i| (i, None)));
+        map.rating = rating.map(|(i, survey_scale)| {
             let scale = overrides
                 .rating_scale
                 .map(Scale::Known)
                 .or_else(|| preset.and_then(|p| p.rating_scale).map(Scale::Known))
-                .unwrap_or_else(|| Scale::from_header(&norm[i]));
+                .or(survey_scale)
+                .unwrap_or_else(|| Scale::from_header(&h.norm[i]));
             (i, scale)
         });
+        if let Some(p) = preset {
+            if overrides.rating_scale.is_none() {
+                map.scale_by = h.first_of(p.scale_by.0).map(|i| (i, p.scale_by.1));
+            }
+            if overrides.rating.is_none() {
+                map.rating_words = h.first_of(p.rating_words.0).map(|i| (i, p.rating_words.1));
+            }
+            if overrides.created_at.is_none() {
+                map.created_at_else = h
+                    .all_of(p.created_at)
+                    .into_iter()
+                    .filter(|&i| Some(i) != map.created_at)
+                    .collect();
+            }
+            map.votes = h.all_of(p.votes);
+            map.feature = h.all_of(p.feature);
+            for (name, clean) in p.clean {
+                for i in h.all(name) {
+                    map.clean.push((i, *clean));
+                }
+            }
+        }
 
         map.text = match &overrides.text {
             Some(cols) => {
                 let mut v = Vec::new();
                 for c in cols.to_vec() {
-                    v.push(find_exact(&c).ok_or(ColumnError::MissingOverride {
-                        field: "text",
-                        column: c.clone(),
-                    })?);
+                    let found = h.all(&c);
+                    if found.is_empty() {
+                        return Err(ColumnError::MissingOverride {
+                            field: "text",
+                            column: c.clone(),
+                        });
+                    }
+                    v.extend(found);
                 }
                 v
             }
             None => {
-                let from_preset: Vec<usize> = preset
-                    .map(|p| p.text.iter().filter_map(|n| find_exact(n)).collect())
-                    .unwrap_or_default();
+                let from_preset = preset.map(|p| h.all_of(p.text)).unwrap_or_default();
                 if !from_preset.is_empty() {
                     from_preset
+                } else if let Some(s) = &survey {
+                    s.text.clone()
                 } else {
-                    find_alias(TITLE_ALIASES)
+                    h.alias(TITLE_ALIASES)
                         .into_iter()
-                        .chain(find_alias(TEXT_ALIASES))
+                        .chain(h.alias(TEXT_ALIASES))
                         .collect()
                 }
             }
@@ -317,43 +480,167 @@ impl ColumnMap {
             return Err(ColumnError::NoText);
         }
         for w in wanted {
-            if let Some(i) = norm.iter().position(|h| h == w) {
+            if let Some(i) = h.norm.iter().position(|x| x == w) {
                 map.extra.push((Arc::from(w.as_str()), i));
             }
         }
         Ok(map)
     }
 
+    /// How a column's cells are cleaned, if they are.
+    pub fn clean_of(&self, i: usize) -> Option<Clean> {
+        self.clean.iter().find(|(c, _)| *c == i).map(|(_, k)| *k)
+    }
+
     /// A one-line description of the mapping, for `--verbose`.
     pub fn describe(&self, headers: &[String]) -> String {
         let name = |i: usize| headers.get(i).map_or("?", |s| s.as_str()).to_string();
-        let mut parts = vec![format!(
-            "text={}",
-            self.text
-                .iter()
-                .map(|&i| name(i))
-                .collect::<Vec<_>>()
-                .join("+")
-        )];
+        let list = |cols: &[usize], sep: &str| {
+            let mut names: Vec<String> = Vec::new();
+            for &i in cols {
+                let n = name(i);
+                match names.iter_mut().find(|x| x.trim_end_matches(" (all)") == n) {
+                    Some(x) if !x.ends_with(" (all)") => x.push_str(" (all)"),
+                    Some(_) => {}
+                    None => names.push(n),
+                }
+            }
+            names.join(sep)
+        };
+        let mut parts = vec![format!("text={}", list(&self.text, "+"))];
+        if let Some(i) = self.created_at {
+            let mut dates = vec![i];
+            dates.extend(&self.created_at_else);
+            parts.push(format!("created_at={}", list(&dates, ", else ")));
+        }
         for (field, col) in [
             ("id", self.id),
-            ("created_at", self.created_at),
             ("customer", self.customer),
             ("account", self.account),
             ("value", self.value),
             ("plan", self.segment),
             ("stage", self.stage),
             ("persona", self.persona),
-            ("kind", self.kind),
         ] {
             if let Some(i) = col {
                 parts.push(format!("{field}={}", name(i)));
             }
         }
+        if !self.kind.is_empty() {
+            parts.push(format!("kind={}", list(&self.kind, ", then ")));
+        }
         if let Some((i, scale)) = self.rating {
-            parts.push(format!("rating={} ({})", name(i), scale.name()));
+            match self.scale_by {
+                Some((by, _)) => parts.push(format!("rating={} (scale by {})", name(i), name(by))),
+                None => parts.push(format!("rating={} ({})", name(i), scale.name())),
+            }
+        }
+        if let Some((i, _)) = self.rating_words {
+            parts.push(format!("rating words={}", name(i)));
+        }
+        if !self.votes.is_empty() {
+            parts.push(format!("votes={}", list(&self.votes, "+")));
+        }
+        if !self.feature.is_empty() {
+            parts.push(format!("linked feature={}", list(&self.feature, " or ")));
         }
         parts.join(", ")
+    }
+}
+
+/// The columns of a survey export found by the wording of their questions.
+struct Survey {
+    rating: Option<(usize, Option<Scale>)>,
+    text: Vec<usize>,
+    email: Option<usize>,
+    company: Option<usize>,
+    plan: Option<usize>,
+}
+
+/// Words of open questions: "Why did you give that score?", "What is the
+/// main reason…", "How could we improve?", "Anything else?".
+const OPEN_CUES: &[&str] = &[
+    "why",
+    "reason",
+    "improve",
+    "better",
+    "feedback",
+    "comment",
+    "comments",
+    "suggest",
+    "suggestion",
+    "suggestions",
+    "anything",
+    "tell",
+    "explain",
+    "describe",
+    "missing",
+    "disappoint",
+    "disappointed",
+    "change",
+    "wish",
+    "frustrating",
+    "love",
+];
+
+/// Words of questions about the respondent, never open feedback.
+const IDENTITY_CUES: &[&str] = &[
+    "email",
+    "name",
+    "phone",
+    "company",
+    "organization",
+    "organisation",
+    "role",
+    "plan",
+    "job",
+    "title",
+    "country",
+    "age",
+];
+
+impl Survey {
+    fn new(h: &Headers<'_>, preset: &Preset) -> Survey {
+        let meta: Vec<String> = preset.meta.iter().map(|m| normalize_header(m)).collect();
+        let questions: Vec<(usize, Vec<&str>)> = h
+            .norm
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| !n.is_empty() && !meta.contains(n) && h.raw[*i].trim() != "#")
+            .map(|(i, n)| (i, n.split('_').collect()))
+            .collect();
+        let has = |words: &[&str], cues: &[&str]| words.iter().any(|w| cues.contains(w));
+        let find = |cue: &str| {
+            questions
+                .iter()
+                .find(|(_, w)| w.contains(&cue))
+                .map(|(i, _)| *i)
+        };
+        let rating = find("recommend")
+            .or_else(|| find("nps"))
+            .map(|i| (i, Some(Scale::Known(RatingScale::Nps))))
+            .or_else(|| {
+                questions
+                    .iter()
+                    .find(|(_, w)| has(w, &["rate", "rating", "satisfied", "satisfaction"]))
+                    .map(|(i, _)| (*i, None))
+            });
+        let text = questions
+            .iter()
+            .filter(|(i, w)| {
+                Some(*i) != rating.map(|r| r.0) && has(w, OPEN_CUES) && !has(w, IDENTITY_CUES)
+            })
+            .map(|(i, _)| *i)
+            .collect();
+        Survey {
+            rating,
+            text,
+            email: find("email"),
+            company: find("company")
+                .or_else(|| find("organization"))
+                .or_else(|| find("organisation")),
+            plan: find("plan"),
+        }
     }
 }
 

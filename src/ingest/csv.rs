@@ -7,6 +7,9 @@ use super::{Event, IngestError, RowBuilder, SourceSummary};
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// How much of the first line the delimiter and line ending are sniffed from.
+const SNIFF_LINE: u64 = 1 << 16;
+
 /// Picks the delimiter that occurs most often outside quotes in the first
 /// line; ties go to the comma.
 fn sniff_delimiter(head: &[u8]) -> u8 {
@@ -36,27 +39,61 @@ pub(super) fn read<R: BufRead>(
     sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<SourceSummary> {
     let name = &row.src.name;
-    let delimiter = sniff_delimiter(reader.fill_buf().unwrap_or_default());
+    // Sniff on the whole first line (up to 64 KiB): the decoder may hand
+    // out its first bytes in a small piece, too small to judge by.
+    let mut head = Vec::new();
+    std::io::Read::take(&mut reader, SNIFF_LINE)
+        .read_until(b'\n', &mut head)
+        .map_err(|e| IngestError::Io {
+            name: name.clone(),
+            source: e,
+        })?;
+    let delimiter = sniff_delimiter(&head);
+    // Old Mac exports end lines with a lone CR: with no LF in sight, CR is
+    // the record terminator.
+    let terminator = if head.contains(&b'\r') && !head.contains(&b'\n') {
+        b'\r'
+    } else {
+        b'\n'
+    };
+    let reader = std::io::Read::chain(std::io::Cursor::new(head), reader);
+    // Records end at `\n`. With the default CR-or-LF terminator, a record
+    // after `\r\n` starts at the leftover `\n` and its line number is one
+    // short; the `\r` this leaves at the end of a line is trimmed like any
+    // other surrounding white space, and blank lines are skipped below.
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(terminator))
         .from_reader(reader);
     let mut record = csv::ByteRecord::new();
-    let read =
-        |csv: &mut csv::Reader<R>, record: &mut csv::ByteRecord| -> Result<bool, IngestError> {
-            csv.read_byte_record(record).map_err(|e| csv_error(name, e))
-        };
+    let read = |csv: &mut csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
+                record: &mut csv::ByteRecord|
+     -> Result<bool, IngestError> {
+        csv.read_byte_record(record).map_err(|e| csv_error(name, e))
+    };
     if !read(&mut csv, &mut record)? {
         return Err(IngestError::Empty { name: name.clone() }.into());
     }
-    let header_line = record.position().map_or(1, |p| p.line());
-    let headers: Vec<String> = record
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
-        .collect();
-    let preset = row.preset.or_else(|| super::presets::detect(&headers));
-    let map = row.map(&headers, header_line, preset)?;
+    let mut header_line = line_of(&record, terminator);
+    let mut headers: Vec<String> = fields_of(&record);
+    let (preset, closest) = row.detect(&headers, header_line)?;
+    // A row read ahead while looking for a second header row, that turned
+    // out to be data.
+    let mut pending = None;
+    if preset.is_some_and(|p| p.header_rows == 2) && read(&mut csv, &mut record)? {
+        let second = fields_of(&record);
+        // Under the metadata columns the second header row is blank; a
+        // value there is a response, so the export has one header row.
+        if second.first().is_none_or(String::is_empty) {
+            headers = merge_header_rows(&headers, &second);
+            header_line = record.position().map_or(header_line + 1, |p| p.line());
+        } else {
+            pending = Some(record.clone());
+        }
+    }
+    let map = row.map(&headers, header_line, preset, closest.as_ref())?;
     let mut summary = SourceSummary {
         format: match delimiter {
             b'\t' => "tsv",
@@ -65,14 +102,26 @@ pub(super) fn read<R: BufRead>(
             _ => "csv",
         },
         preset: preset.map(|p| p.name),
+        closest: closest.map(|c| c.to_string()),
         columns: map.describe(&headers),
         ..SourceSummary::default()
     };
     let mut fields: Vec<String> = Vec::with_capacity(headers.len());
     let mut rows = 0u64;
-    while read(&mut csv, &mut record)? {
+    loop {
+        match pending.take() {
+            Some(r) => record = r,
+            None => {
+                if !read(&mut csv, &mut record)? {
+                    break;
+                }
+            }
+        }
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
         rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(&record, terminator);
         if record.len() != headers.len() {
             // A quote that is never closed swallows the rest of the file into
             // one field: every later row would be lost, so this is fatal.
@@ -109,43 +158,31 @@ pub(super) fn read<R: BufRead>(
                 source: row.ctx.index,
                 line,
                 reason,
+                row: Some(joined(&record, delimiter)),
             }))?;
             continue;
         }
         fields.clear();
-        let mut replaced = false;
-        for f in record.iter() {
-            match std::str::from_utf8(f) {
-                Ok(s) => fields.push(s.to_string()),
-                Err(_) => {
-                    replaced = true;
-                    fields.push(String::from_utf8_lossy(f).into_owned());
-                }
-            }
-        }
-        if replaced {
-            row.ctx.diag.warn(
-                "invalid UTF-8",
-                &row.location(line),
-                "the row has bytes that are not UTF-8; they were replaced with \u{fffd}",
-            );
-        }
-        match row.item(&map, line, |i| fields.get(i).map(String::as_str)) {
+        // The decoder already replaced invalid bytes, so this never fails
+        // in practice; it stays lossy rather than trusting that.
+        fields.extend(record.iter().map(|f| match std::str::from_utf8(f) {
+            Ok(s) => s.to_string(),
+            Err(_) => String::from_utf8_lossy(f).into_owned(),
+        }));
+        row.replaced([record.as_slice()], line, &mut summary);
+        match row.item(&map, line, &fields) {
             Ok(item) => {
                 summary.items += 1;
                 sink(Event::Item(item))?;
             }
             Err(reason) => {
-                row.ctx.diag.warn(
-                    "rejected row",
-                    &row.location(line),
-                    &format!("{reason}; the row is rejected"),
-                );
+                row.warn_rejected(line, &reason);
                 summary.rejected += 1;
                 sink(Event::Rejected(super::Rejection {
                     source: row.ctx.index,
                     line,
                     reason,
+                    row: Some(joined(&record, delimiter)),
                 }))?;
             }
         }
@@ -158,6 +195,59 @@ pub(super) fn read<R: BufRead>(
         .into());
     }
     Ok(summary)
+}
+
+fn fields_of(record: &csv::ByteRecord) -> Vec<String> {
+    record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect()
+}
+
+/// SurveyMonkey's two header rows as one: the question (carried over the
+/// blank cells after it, which belong to the same question), then the
+/// answer label unless it is just `Response` or `Open-Ended Response`:
+/// `Which plan are you on? - Other (please specify)`.
+fn merge_header_rows(questions: &[String], answers: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(questions.len().max(answers.len()));
+    let mut current = String::new();
+    for i in 0..questions.len().max(answers.len()) {
+        let q = questions.get(i).map_or("", String::as_str);
+        let a = answers.get(i).map_or("", String::as_str);
+        if !q.is_empty() {
+            current = q.to_string();
+        }
+        let plain = a.is_empty()
+            || a.eq_ignore_ascii_case("response")
+            || a.eq_ignore_ascii_case("open-ended response");
+        out.push(match (current.is_empty(), plain) {
+            (true, _) => a.to_string(),
+            (false, true) => current.clone(),
+            (false, false) => format!("{current} - {a}"),
+        });
+    }
+    out
+}
+
+/// The line a record starts on. The csv crate counts LF only; in a file
+/// whose lines end with a lone CR, records are counted instead (exact unless
+/// a quoted field spans lines).
+fn line_of(record: &csv::ByteRecord, terminator: u8) -> u64 {
+    match record.position() {
+        Some(p) if terminator == b'\r' => p.record() + 1,
+        Some(p) => p.line(),
+        None => 0,
+    }
+}
+
+/// A record's fields joined by the delimiter, for `--rejects`.
+fn joined(record: &csv::ByteRecord, delimiter: u8) -> String {
+    let d = char::from(delimiter).to_string();
+    let fields: Vec<String> = record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    super::excerpt(&fields.join(&d))
 }
 
 fn csv_error(name: &str, e: csv::Error) -> IngestError {
@@ -189,5 +279,31 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a;b;c\",d\n"), b',');
         assert_eq!(sniff_delimiter(b"text\n"), b',');
+    }
+
+    #[test]
+    fn two_header_rows_merge_into_one() {
+        let q: Vec<String> = ["Respondent ID", "How likely…?", "Which plan?", "", "Why?"]
+            .map(String::from)
+            .to_vec();
+        let a: Vec<String> = [
+            "",
+            "Response",
+            "Response",
+            "Other (please specify)",
+            "Open-Ended Response",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            merge_header_rows(&q, &a),
+            [
+                "Respondent ID",
+                "How likely…?",
+                "Which plan?",
+                "Which plan? - Other (please specify)",
+                "Why?"
+            ]
+        );
     }
 }

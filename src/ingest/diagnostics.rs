@@ -8,10 +8,16 @@ use std::sync::Mutex;
 /// How many warnings of one kind are shown before the rest are only counted.
 pub const SHOWN_PER_KIND: u64 = 20;
 
+/// How many rows, and the first line.
+type Tally = (u64, u64);
+
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     quiet: bool,
     counts: Mutex<BTreeMap<&'static str, u64>>,
+    /// (what, source) → (how many, first line): benign problems told once
+    /// per source.
+    tallies: Mutex<BTreeMap<(&'static str, String), Tally>>,
 }
 
 impl Diagnostics {
@@ -19,6 +25,7 @@ impl Diagnostics {
         Diagnostics {
             quiet,
             counts: Mutex::new(BTreeMap::new()),
+            tallies: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -36,6 +43,15 @@ impl Diagnostics {
                 crate::report::sanitize::terminal(message)
             );
         }
+    }
+
+    /// Counts a benign per-row problem, reported once per source by
+    /// [`finish`](Self::finish).
+    pub fn tally(&self, what: &'static str, source: &str, line: u64) {
+        let mut t = self.tallies.lock().unwrap_or_else(|e| e.into_inner());
+        let e = t.entry((what, source.to_string())).or_insert((0, line));
+        e.0 += 1;
+        e.1 = e.1.min(line);
     }
 
     /// A warning about the run, not a row: always shown unless quiet.
@@ -61,6 +77,19 @@ impl Diagnostics {
     pub fn finish(&self) {
         if self.quiet {
             return;
+        }
+        for ((what, source), (n, first)) in self
+            .tallies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {}:{first}: {n} {} with {what} (the first on this line), counted as rejected",
+                crate::report::sanitize::terminal(source),
+                if *n == 1 { "row" } else { "rows" }
+            );
         }
         for (kind, n) in self.counts() {
             if n > SHOWN_PER_KIND {

@@ -1,17 +1,35 @@
-//! JSON arrays of objects, and JSON Lines (one object a line).
+//! JSON arrays of objects, JSON Lines (one object a line), and API
+//! responses that wrap the objects (`{"data": [...]}` from App Store
+//! Connect, `{"conversations": [...]}` from Intercom).
 //!
 //! Nested objects are flattened into dotted field names (`source.body`,
 //! `attributes.rating`), arrays of values are joined, so the same column
-//! resolution serves CSV and JSON. A JSON array is read element by element,
+//! resolution serves CSV and JSON. Arrays are read element by element,
 //! never whole.
 
 use std::fmt;
-use std::io::BufRead;
+use std::io::{self, BufRead, Read};
 
-use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::presets::{Closest, Preset};
 use super::{ColumnMap, Event, IngestError, Rejection, RowBuilder, SourceSummary};
+
+/// Keys under which API responses put their list of records.
+const WRAPPER_KEYS: &[&str] = &[
+    "data",
+    "conversations",
+    "reviews",
+    "results",
+    "items",
+    "records",
+    "responses",
+    "notes",
+    "submissions",
+    "issues",
+    "feedback",
+];
 
 /// A flattened JSON object: field names in first-seen order, and values.
 #[derive(Debug, Default)]
@@ -40,7 +58,10 @@ impl Flat {
             }
             Value::Array(items) => {
                 for item in items {
-                    self.add(key, item);
+                    match reaction_group(item) {
+                        Some((content, count)) => self.push(&format!("{key}.{content}"), &count),
+                        None => self.add(key, item),
+                    }
                 }
             }
             Value::String(s) => self.push(key, s),
@@ -67,6 +88,27 @@ impl Flat {
     }
 }
 
+/// GitHub's reaction groups, `{"content": "THUMBS_UP", "users":
+/// {"totalCount": 3}}`, become one field per reaction
+/// (`reactionGroups.THUMBS_UP` = 3) rather than two lists whose order
+/// would have to line up.
+fn reaction_group(v: &Value) -> Option<(&str, String)> {
+    let o = v.as_object()?;
+    let content = o.get("content")?.as_str()?;
+    let count = o.get("users")?.get("totalCount")?.as_u64()?;
+    Some((content, count.to_string()))
+}
+
+/// The records array of an API response, if `v` is one.
+fn wrapped(v: &Value) -> Option<&Vec<Value>> {
+    let o = v.as_object()?;
+    WRAPPER_KEYS.iter().find_map(|k| {
+        o.get(*k)
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty() && a.iter().all(Value::is_object))
+    })
+}
+
 /// Resolves columns once per distinct set of keys, not once per object.
 struct MapCache {
     keys: Vec<String>,
@@ -77,31 +119,64 @@ struct MapCache {
 struct Reader<'r, 'a> {
     row: &'r RowBuilder<'a>,
     cache: MapCache,
+    /// Once detected, the preset holds for the rest of the source: objects
+    /// without optional fields must not fall back to generic columns.
+    preset: Option<&'static Preset>,
+    closest: Option<Closest>,
     summary: SourceSummary,
+    /// Records unwrapped from API responses so far, for their numbers.
+    unwrapped: u64,
     /// The first object that had no text column: reported if none had one.
     no_text: Option<IngestError>,
 }
 
 impl Reader<'_, '_> {
+    /// An object from the file: a record, or an API response holding them.
     fn object(
         &mut self,
         value: &Value,
         line: u64,
         sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
+        if let Some(records) = wrapped(value) {
+            for v in records {
+                self.unwrapped += 1;
+                self.record(v, self.unwrapped, sink)?;
+            }
+            return Ok(());
+        }
+        self.record(value, line, sink)
+    }
+
+    fn record(
+        &mut self,
+        value: &Value,
+        line: u64,
+        sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let Some(flat) = Flat::from_object(value) else {
-            return self.reject(line, "not a JSON object".into(), sink);
+            return self.reject(
+                line,
+                "not a JSON object".into(),
+                Some(value.to_string()),
+                sink,
+            );
         };
         if self.cache.map.is_none() || self.cache.keys != flat.keys {
-            let preset = self
+            if self.preset.is_none() {
+                let (preset, closest) = self.row.detect(&flat.keys, line)?;
+                self.preset = preset;
+                if self.closest.is_none() {
+                    self.closest = closest;
+                }
+            }
+            match self
                 .row
-                .preset
-                .or_else(|| super::presets::detect(&flat.keys));
-            match self.row.map(&flat.keys, line, preset) {
+                .map(&flat.keys, line, self.preset, self.closest.as_ref())
+            {
                 Ok(map) => {
                     if self.cache.summary_columns.is_empty() {
                         self.cache.summary_columns = map.describe(&flat.keys);
-                        self.summary.preset = preset.map(|p| p.name);
                     }
                     self.cache.map = Some(map);
                     self.cache.keys.clone_from(&flat.keys);
@@ -110,20 +185,27 @@ impl Reader<'_, '_> {
                 Err(e) => {
                     self.no_text.get_or_insert(e);
                     self.cache.map = None;
-                    return self.reject(line, "no text field".into(), sink);
+                    return self.reject(
+                        line,
+                        "no text field".into(),
+                        Some(value.to_string()),
+                        sink,
+                    );
                 }
             }
         }
+        self.row.replaced(
+            flat.values.iter().map(String::as_bytes),
+            line,
+            &mut self.summary,
+        );
         let map = self.cache.map.as_ref().expect("resolved above");
-        match self
-            .row
-            .item(map, line, |i| flat.values.get(i).map(String::as_str))
-        {
+        match self.row.item(map, line, &flat.values) {
             Ok(item) => {
                 self.summary.items += 1;
                 sink(Event::Item(item))
             }
-            Err(reason) => self.reject(line, reason, sink),
+            Err(reason) => self.reject(line, reason, Some(value.to_string()), sink),
         }
     }
 
@@ -131,18 +213,16 @@ impl Reader<'_, '_> {
         &mut self,
         line: u64,
         reason: String,
+        row: Option<String>,
         sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        self.row.ctx.diag.warn(
-            "rejected row",
-            &self.row.location(line),
-            &format!("{reason}; the row is rejected"),
-        );
+        self.row.warn_rejected(line, &reason);
         self.summary.rejected += 1;
         sink(Event::Rejected(Rejection {
             source: self.row.ctx.index,
             line,
             reason,
+            row: row.map(|r| super::excerpt(&r)),
         }))
     }
 
@@ -154,6 +234,10 @@ impl Reader<'_, '_> {
         }
         self.summary.format = format;
         self.summary.columns = self.cache.summary_columns;
+        self.summary.preset = self.preset.map(|p| p.name);
+        if self.preset.is_none() {
+            self.summary.closest = self.closest.map(|c| c.to_string());
+        }
         Ok(self.summary)
     }
 
@@ -165,9 +249,58 @@ impl Reader<'_, '_> {
                 map: None,
                 summary_columns: String::new(),
             },
+            preset: row.preset,
+            closest: None,
             summary: SourceSummary::default(),
+            unwrapped: 0,
             no_text: None,
         }
+    }
+}
+
+/// How far the first line is looked at to tell JSON Lines from one JSON
+/// document spread over many lines.
+const PEEK: usize = 1 << 20;
+
+/// A file that starts with `{`: JSON Lines when its first line is a whole
+/// object, else one JSON document (a pretty-printed API response).
+pub(super) fn read_objects<R: BufRead>(
+    mut reader: R,
+    row: &RowBuilder<'_>,
+    sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<SourceSummary> {
+    let io_error = |e: io::Error| IngestError::Io {
+        name: row.src.name.clone(),
+        source: e,
+    };
+    let mut first = Vec::new();
+    let mut complete = false;
+    while first.len() < PEEK {
+        let buf = reader.fill_buf().map_err(io_error)?;
+        if buf.is_empty() {
+            complete = true;
+            break;
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                first.extend_from_slice(&buf[..=i]);
+                reader.consume(i + 1);
+                complete = true;
+                break;
+            }
+            None => {
+                let n = buf.len();
+                first.extend_from_slice(buf);
+                reader.consume(n);
+            }
+        }
+    }
+    let one_line = complete && serde_json::from_slice::<Value>(&first).is_ok_and(|v| v.is_object());
+    let reader = io::BufReader::new(io::Cursor::new(first).chain(reader));
+    if one_line {
+        read_lines(reader, row, sink)
+    } else {
+        read_document(reader, row, sink)
     }
 }
 
@@ -194,17 +327,8 @@ pub(super) fn read_lines<R: BufRead>(
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let parsed = match std::str::from_utf8(&buf) {
-            Ok(s) => serde_json::from_str::<Value>(s),
-            Err(_) => {
-                row.ctx.diag.warn(
-                    "invalid UTF-8",
-                    &row.location(line),
-                    "the line has bytes that are not UTF-8; they were replaced with \u{fffd}",
-                );
-                serde_json::from_str::<Value>(&String::from_utf8_lossy(&buf))
-            }
-        };
+        // The decoder replaced invalid bytes already; the row counts them.
+        let parsed = serde_json::from_str::<Value>(&String::from_utf8_lossy(&buf));
         match parsed {
             Ok(v) => r.object(&v, line, sink)?,
             Err(e) => r.reject(
@@ -214,6 +338,7 @@ pub(super) fn read_lines<R: BufRead>(
                     e.column(),
                     strip_position(&e)
                 ),
+                Some(String::from_utf8_lossy(&buf).trim_end().to_string()),
                 sink,
             )?,
         }
@@ -227,28 +352,64 @@ pub(super) fn read_array<R: BufRead>(
     sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
 ) -> anyhow::Result<SourceSummary> {
     let mut r = Reader::new(row);
+    stream(reader, row, &mut r, sink, Top::Array)?;
+    r.finish("json")
+}
+
+/// One JSON document that is an object: an API response whose records sit
+/// under a key such as `data`, else a single record.
+fn read_document<R: BufRead>(
+    reader: R,
+    row: &RowBuilder<'_>,
+    sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<SourceSummary> {
+    let mut r = Reader::new(row);
+    stream(reader, row, &mut r, sink, Top::Object)?;
+    r.finish("json")
+}
+
+#[derive(Clone, Copy)]
+enum Top {
+    Array,
+    Object,
+}
+
+/// Deserializes the document, handing records to the reader as they are
+/// parsed; a failure in the sink stops parsing and is returned as is.
+fn stream<R: BufRead>(
+    reader: R,
+    row: &RowBuilder<'_>,
+    r: &mut Reader<'_, '_>,
+    sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+    top: Top,
+) -> anyhow::Result<()> {
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut failure: Option<anyhow::Error> = None;
-    let result = Elements {
-        reader: &mut r,
+    let mut elements = Elements {
+        reader: r,
         sink,
         failure: &mut failure,
+    };
+    let result = match top {
+        Top::Array => (&mut elements).deserialize(&mut de),
+        Top::Object => TopObject {
+            elements: &mut elements,
+        }
+        .deserialize(&mut de),
     }
-    .deserialize(&mut de)
     .and_then(|()| de.end());
     if let Some(e) = failure {
         return Err(e);
     }
-    if let Err(e) = result {
-        return Err(IngestError::Json {
+    result.map_err(|e| {
+        IngestError::Json {
             name: row.src.name.clone(),
             line: e.line() as u64,
             column: e.column() as u64,
             message: strip_position(&e),
         }
-        .into());
-    }
-    r.finish("json")
+        .into()
+    })
 }
 
 /// serde_json appends " at line L column C"; painmap puts those first.
@@ -260,21 +421,34 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// Visits the top-level array one element at a time.
+/// Visits an array one element at a time (or takes a lone object as one
+/// record, as `GET /customerReviews/{id}` returns `{"data": {...}}`).
 struct Elements<'x, 'r, 'a> {
     reader: &'x mut Reader<'r, 'a>,
     sink: &'x mut dyn FnMut(Event) -> anyhow::Result<()>,
     failure: &'x mut Option<anyhow::Error>,
 }
 
-impl<'de> DeserializeSeed<'de> for Elements<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
+impl Elements<'_, '_, '_> {
+    fn take<E: serde::de::Error>(&mut self, v: &Value) -> Result<(), E> {
+        self.reader.unwrapped += 1;
+        let n = self.reader.unwrapped;
+        if let Err(e) = self.reader.object(v, n, self.sink) {
+            *self.failure = Some(e);
+            return Err(E::custom("stopped"));
+        }
+        Ok(())
     }
 }
 
-impl<'de> Visitor<'de> for Elements<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for &mut Elements<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut Elements<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -282,14 +456,92 @@ impl<'de> Visitor<'de> for Elements<'_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut n = 0u64;
         while let Some(v) = seq.next_element::<Value>()? {
-            n += 1;
-            if let Err(e) = self.reader.object(&v, n, self.sink) {
-                *self.failure = Some(e);
-                return Err(serde::de::Error::custom("stopped"));
-            }
+            self.take(&v)?;
         }
         Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let v: Value =
+            serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        self.take(&v)
+    }
+}
+
+/// The top-level object of a document: the records under a wrapper key
+/// are streamed; anything else is kept in case the object is itself the
+/// one record.
+struct TopObject<'e, 'x, 'r, 'a> {
+    elements: &'e mut Elements<'x, 'r, 'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopObject<'_, '_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopObject<'_, '_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut rest = serde_json::Map::new();
+        let mut found = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if !found && WRAPPER_KEYS.contains(&key.as_str()) {
+                found = true;
+                map.next_value_seed(&mut *self.elements)?;
+            } else {
+                rest.insert(key, map.next_value()?);
+            }
+        }
+        if !found {
+            self.elements.take(&Value::Object(rest))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reaction_groups_become_one_field_each() {
+        let v: Value = serde_json::from_str(
+            r#"{"number": 7, "reactionGroups": [
+                {"content": "THUMBS_UP", "users": {"totalCount": 12}},
+                {"content": "EYES", "users": {"totalCount": 1}}],
+               "labels": [{"name": "bug"}, {"name": "sso"}]}"#,
+        )
+        .unwrap();
+        let f = Flat::from_object(&v).unwrap();
+        let get = |k: &str| {
+            f.keys
+                .iter()
+                .position(|x| x == k)
+                .map(|i| f.values[i].as_str())
+        };
+        assert_eq!(get("reactionGroups.THUMBS_UP"), Some("12"));
+        assert_eq!(get("reactionGroups.EYES"), Some("1"));
+        assert_eq!(get("labels.name"), Some("bug; sso"));
+    }
+
+    #[test]
+    fn api_responses_are_unwrapped() {
+        let v: Value =
+            serde_json::from_str(r#"{"data": [{"id": "a"}, {"id": "b"}], "links": {}}"#).unwrap();
+        assert_eq!(wrapped(&v).map(Vec::len), Some(2));
+        // An item with a list of objects under an ordinary key is an item.
+        let v: Value = serde_json::from_str(r#"{"id": 1, "labels": [{"name": "x"}]}"#).unwrap();
+        assert!(wrapped(&v).is_none());
+        let v: Value = serde_json::from_str(r#"{"data": []}"#).unwrap();
+        assert!(wrapped(&v).is_none());
     }
 }

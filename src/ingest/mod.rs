@@ -1,5 +1,10 @@
-//! Reading exports: files or stdin, CSV (any common delimiter), JSON arrays
-//! and JSON Lines, in UTF-8 (with or without BOM) or UTF-16 with a BOM.
+//! Reading exports: files or stdin, CSV (any common delimiter), JSON arrays,
+//! JSON Lines and JSON API responses (`{"data": [...]}`), in UTF-8 (with or
+//! without BOM) or UTF-16 LE/BE with a BOM. Invalid bytes are replaced and
+//! each affected row counted, never fatal.
+//!
+//! Each source is matched against the [`presets`] of real feedback tools'
+//! exports, by its headers, unless a preset is named.
 //!
 //! Reading streams: rows are turned into [`Item`]s one at a time and handed
 //! to a sink, so memory does not grow with the size of the export. Every
@@ -17,6 +22,8 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use std::borrow::Cow;
+
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::item::{Item, Kind};
@@ -24,7 +31,8 @@ use crate::roadmap::{ColumnOverrides, SourceSpec};
 
 pub use self::columns::ColumnMap;
 pub use self::diagnostics::Diagnostics;
-use self::values::{parse_date, parse_number, DateProblem};
+use self::presets::{Clean, Closest, Detection, Preset};
+use self::values::{leading_number, parse_date, parse_number, DateProblem};
 
 /// Where to read feedback from, and how to read it.
 #[derive(Debug, Clone)]
@@ -72,6 +80,24 @@ pub struct Rejection {
     pub source: usize,
     pub line: u64,
     pub reason: String,
+    /// The row as read (fields joined), cut to [`ROW_EXCERPT`] characters,
+    /// for `--rejects`.
+    pub row: Option<String>,
+}
+
+/// How much of a rejected row `--rejects` keeps, in characters.
+pub const ROW_EXCERPT: usize = 2000;
+
+/// The longest text painmap reads for one item. Anything longer is almost
+/// always a quote that was never closed, or a file pasted into a cell.
+pub const MAX_TEXT: usize = 1 << 20;
+
+/// A row cut to [`ROW_EXCERPT`] characters.
+pub fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(ROW_EXCERPT) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 /// What a source hands the pipeline, in file order.
@@ -86,10 +112,39 @@ pub enum Event {
 #[derive(Debug, Clone, Default)]
 pub struct SourceSummary {
     pub format: &'static str,
+    /// `utf-8`, `utf-8 (BOM)`, `utf-16le` or `utf-16be`.
+    pub encoding: &'static str,
     pub preset: Option<&'static str>,
+    /// The preset was named (`--preset`, `[[sources]] preset`), not detected.
+    pub preset_named: bool,
+    /// When no preset matched: the closest one, described.
+    pub closest: Option<String>,
     pub columns: String,
     pub items: u64,
     pub rejected: u64,
+    /// Rows that had invalid bytes, replaced with U+FFFD.
+    pub replaced: u64,
+}
+
+impl SourceSummary {
+    /// One line for `--verbose`: format, encoding, preset, counts, columns.
+    pub fn describe(&self, name: &str) -> String {
+        let preset = match (self.preset, &self.closest) {
+            (Some(p), _) if self.preset_named => format!("preset {p} (named)"),
+            (Some(p), _) => format!("preset {p} (detected)"),
+            (None, Some(c)) => format!("no preset matched (closest: {c})"),
+            (None, None) => "no preset matched".into(),
+        };
+        let replaced = if self.replaced > 0 {
+            format!(", {} with invalid bytes replaced", self.replaced)
+        } else {
+            String::new()
+        };
+        format!(
+            "{name}: {}, {}, {preset}, {} items, {} rejected{replaced}; columns: {}",
+            self.format, self.encoding, self.items, self.rejected, self.columns
+        )
+    }
 }
 
 /// A source that cannot be read at all. Each message names the file and,
@@ -108,12 +163,19 @@ pub enum IngestError {
     HeaderOnly { name: String, line: u64 },
     #[error("{name}: this looks like a binary file (a NUL byte at byte {offset}), not CSV, JSON or JSON Lines\n  help: export the feedback as CSV or JSON; run `painmap sources` for the formats painmap reads")]
     Binary { name: String, offset: usize },
-    #[error("{name}:{line}: no text column among the headers: {headers}\n  help: name the text column in the roadmap's [sources.columns] (text = \"...\"), or rename it to one of: {aliases}")]
+    #[error("{name}:{line}: no text column among the headers: {headers}\n  help: {help}")]
     NoText {
         name: String,
         line: u64,
         headers: String,
-        aliases: String,
+        help: String,
+    },
+    #[error("{name}:{line}: the headers match the presets {presets} equally well; the headers are: {headers}\n  help: pass --preset NAME (one of {presets}), or set `preset` in the roadmap's [[sources]]")]
+    Ambiguous {
+        name: String,
+        line: u64,
+        presets: String,
+        headers: String,
     },
     #[error("{name}:{line}: [sources.columns] {field} = {column:?}, but there is no such column; the headers are: {headers}")]
     MissingColumn {
@@ -145,6 +207,11 @@ pub enum IngestError {
     },
 }
 
+/// The rejection reason of a row with no text. It is common (a survey
+/// answered with a score only), so it is summarized per source rather than
+/// warned about row by row.
+pub const NO_TEXT: &str = "no text";
+
 /// How many bytes are looked at to tell a binary file from text.
 const SNIFF: usize = 8192;
 
@@ -172,6 +239,10 @@ pub fn read_source(
         ),
         None => None,
     };
+    let io_error = |e: io::Error| IngestError::Io {
+        name: src.name.clone(),
+        source: e,
+    };
     let raw: Box<dyn Read> = match &src.path {
         None => Box::new(io::stdin().lock()),
         Some(path) => {
@@ -189,29 +260,43 @@ pub fn read_source(
                     }
                     .into())
                 }
-                Err(e) => {
-                    return Err(IngestError::Io {
-                        name: src.name.clone(),
-                        source: e,
-                    }
-                    .into())
-                }
+                Err(e) => return Err(io_error(e).into()),
             }
         }
     };
+    read_from(src, raw, preset, ctx, sink)
+}
+
+/// Reads an export from any reader: what [`read_source`] does once the file
+/// is open. Fuzz targets call it on arbitrary bytes.
+pub fn read_from(
+    src: &Source,
+    mut raw: Box<dyn Read + '_>,
+    preset: Option<&'static Preset>,
+    ctx: &ReadContext<'_>,
+    sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+) -> anyhow::Result<SourceSummary> {
+    let io_error = |e: io::Error| IngestError::Io {
+        name: src.name.clone(),
+        source: e,
+    };
     // Sniff the first bytes before decoding: a NUL outside UTF-16 means a
     // binary file (a spreadsheet, an image), not an export painmap reads.
-    let mut raw = raw;
     let mut head = Vec::with_capacity(SNIFF);
     raw.by_ref()
         .take(SNIFF as u64)
         .read_to_end(&mut head)
-        .map_err(|e| IngestError::Io {
-            name: src.name.clone(),
-            source: e,
-        })?;
-    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-    if !utf16 {
+        .map_err(io_error)?;
+    let encoding = if head.starts_with(&[0xFF, 0xFE]) {
+        "utf-16le"
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        "utf-16be"
+    } else if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        "utf-8 (BOM)"
+    } else {
+        "utf-8"
+    };
+    if !encoding.starts_with("utf-16") {
         if let Some(offset) = head.iter().position(|&b| b == 0) {
             return Err(IngestError::Binary {
                 name: src.name.clone(),
@@ -220,25 +305,21 @@ pub fn read_source(
             .into());
         }
     }
-    // Transcodes UTF-16 with a BOM to UTF-8 and drops a UTF-8 BOM; other
-    // bytes pass through untouched, and invalid UTF-8 is replaced per field.
+    // Transcodes UTF-16 with a BOM to UTF-8 and drops a UTF-8 BOM. Without a
+    // BOM the bytes are taken as UTF-8. Invalid sequences become U+FFFD
+    // here, once, whatever the format; readers count the rows that have one.
     let decoded = DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding_rs::UTF_8))
+        .bom_override(true)
         .strip_bom(true)
-        .utf8_passthru(true)
         .build(io::Cursor::new(head).chain(raw));
     let mut reader = BufReader::with_capacity(1 << 18, decoded);
-    let mut head = reader.fill_buf().map_err(|e| IngestError::Io {
-        name: src.name.clone(),
-        source: e,
-    })?;
+    let mut head = reader.fill_buf().map_err(io_error)?;
     // The decoder may hand out its first bytes in a small piece.
     while !head.is_empty() && head.iter().all(u8::is_ascii_whitespace) {
         let n = head.len();
         reader.consume(n);
-        head = reader.fill_buf().map_err(|e| IngestError::Io {
-            name: src.name.clone(),
-            source: e,
-        })?;
+        head = reader.fill_buf().map_err(io_error)?;
     }
     if head.is_empty() {
         return Err(IngestError::Empty {
@@ -248,11 +329,14 @@ pub fn read_source(
     }
     let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let row = RowBuilder { src, ctx, preset };
-    match first {
+    let mut summary = match first {
         Some(b'[') => json::read_array(reader, &row, sink),
-        Some(b'{') => json::read_lines(reader, &row, sink),
+        Some(b'{') => json::read_objects(reader, &row, sink),
         _ => csv::read(reader, &row, sink),
-    }
+    }?;
+    summary.encoding = encoding;
+    summary.preset_named = preset.is_some();
+    Ok(summary)
 }
 
 /// Turns the fields of one row into an item, with warnings for the values
@@ -260,7 +344,8 @@ pub fn read_source(
 pub(crate) struct RowBuilder<'a> {
     pub src: &'a Source,
     pub ctx: &'a ReadContext<'a>,
-    pub preset: Option<&'static presets::Preset>,
+    /// The preset named for this source, if any.
+    pub preset: Option<&'static Preset>,
 }
 
 impl RowBuilder<'_> {
@@ -268,11 +353,48 @@ impl RowBuilder<'_> {
         format!("{}:{line}", self.src.name)
     }
 
+    /// Tells the user a row was rejected: rows with no text are tallied
+    /// per source, anything else is a warning of its own.
+    pub fn warn_rejected(&self, line: u64, reason: &str) {
+        if reason == NO_TEXT {
+            self.ctx.diag.tally("no text", &self.src.name, line);
+        } else {
+            self.ctx.diag.warn(
+                "rejected row",
+                &self.location(line),
+                &format!("{reason}; the row is rejected"),
+            );
+        }
+    }
+
+    /// The preset for a header row: the named one, else the detected one.
+    /// The second value is the closest preset when none matched.
+    pub fn detect(
+        &self,
+        headers: &[String],
+        line: u64,
+    ) -> Result<(Option<&'static Preset>, Option<Closest>), IngestError> {
+        if let Some(p) = self.preset {
+            return Ok((Some(p), None));
+        }
+        match presets::detect(headers) {
+            Detection::Found(p) => Ok((Some(p), None)),
+            Detection::None(closest) => Ok((None, closest)),
+            Detection::Ambiguous(ps) => Err(IngestError::Ambiguous {
+                name: self.src.name.clone(),
+                line,
+                presets: ps.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
+                headers: list_headers(headers),
+            }),
+        }
+    }
+
     pub fn map(
         &self,
         headers: &[String],
         line: u64,
-        preset: Option<&presets::Preset>,
+        preset: Option<&'static Preset>,
+        closest: Option<&Closest>,
     ) -> Result<ColumnMap, IngestError> {
         ColumnMap::resolve(headers, &self.src.columns, preset, self.ctx.wanted).map_err(|e| match e
         {
@@ -280,9 +402,7 @@ impl RowBuilder<'_> {
                 name: self.src.name.clone(),
                 line,
                 headers: list_headers(headers),
-                aliases: [columns::TEXT_ALIASES, columns::TITLE_ALIASES]
-                    .concat()
-                    .join(", "),
+                help: no_text_help(preset, closest),
             },
             columns::ColumnError::MissingOverride { field, column } => IngestError::MissingColumn {
                 name: self.src.name.clone(),
@@ -294,33 +414,52 @@ impl RowBuilder<'_> {
         })
     }
 
-    /// Builds an item; `Err` is the reason the row is rejected.
+    /// Builds an item from a row's fields; `Err` is the reason the row is
+    /// rejected.
     pub fn item<'f>(
         &self,
         map: &ColumnMap,
         line: u64,
-        get: impl Fn(usize) -> Option<&'f str>,
+        fields: &'f [String],
     ) -> Result<Item, String> {
         let diag = self.ctx.diag;
-        let cell = |i: Option<usize>| -> Option<&'f str> {
-            i.and_then(&get).map(str::trim).filter(|s| !s.is_empty())
+        let cell = |i: usize| -> Option<Cow<'f, str>> {
+            let raw = fields.get(i).map(|s| s.trim()).filter(|s| !s.is_empty())?;
+            let cleaned = match map.clean_of(i) {
+                None => return Some(Cow::Borrowed(raw)),
+                Some(Clean::Html) => values::html_to_text(raw),
+                Some(Clean::JiraComment) => Cow::Borrowed(values::strip_jira_comment(raw).trim()),
+                Some(Clean::UrlParam(name)) => values::url_param(raw, name),
+            };
+            (!cleaned.trim().is_empty()).then_some(cleaned)
         };
-        let owned = |i: Option<usize>| cell(i).map(str::to_string);
+        let opt = |i: Option<usize>| i.and_then(cell);
+        let owned = |i: Option<usize>| opt(i).map(Cow::into_owned);
 
         let mut text = String::new();
         for &i in &map.text {
-            if let Some(t) = cell(Some(i)) {
+            if let Some(t) = cell(i) {
                 if !text.is_empty() {
                     text.push('\n');
                 }
-                text.push_str(t);
+                text.push_str(&t);
             }
         }
-        if !crate::text::normalize::has_word(&text) {
-            return Err("empty text".into());
+        if text.trim().is_empty() {
+            return Err(NO_TEXT.into());
         }
-        let created_at = match cell(map.created_at) {
-            Some(raw) => match parse_date(raw) {
+        if text.len() > MAX_TEXT {
+            return Err(format!(
+                "the text is {:.1} MB, more than the {} MB painmap reads for one item; \
+                 a quote may be unclosed or a file pasted into the cell",
+                text.len() as f64 / 1e6,
+                MAX_TEXT >> 20
+            ));
+        }
+        let date =
+            opt(map.created_at).or_else(|| map.created_at_else.iter().find_map(|&i| cell(i)));
+        let created_at = match date {
+            Some(raw) => match parse_date(&raw) {
                 Ok(t) => Some(t),
                 Err(DateProblem::Unparseable) => {
                     diag.warn(
@@ -337,8 +476,8 @@ impl RowBuilder<'_> {
             },
             None => None,
         };
-        let value = match cell(map.value) {
-            Some(raw) => match parse_number(raw) {
+        let value = match opt(map.value) {
+            Some(raw) => match parse_number(&raw) {
                 Some(v) if v >= 0.0 => Some(v),
                 Some(_) => {
                     diag.warn(
@@ -359,38 +498,38 @@ impl RowBuilder<'_> {
             },
             None => None,
         };
-        let rating = match (map.rating, cell(map.rating.map(|(i, _)| i))) {
-            (Some((_, scale)), Some(raw)) => {
-                match parse_number(raw).map(|v| (v, scale.normalize(v))) {
-                    Some((_, Some(r))) => Some(r),
-                    Some((v, None)) => {
-                        diag.warn(
-                            "rating off the scale",
-                            &self.location(line),
-                            &format!(
-                                "the rating {v} is off the {} scale; it is ignored",
-                                scale.name()
-                            ),
-                        );
-                        None
-                    }
-                    None => {
-                        diag.warn(
-                            "non-numeric rating",
-                            &self.location(line),
-                            &format!("the rating {raw:?} is not a number; it is ignored"),
-                        );
-                        None
+        let rating = self.rating(map, line, &cell);
+        let kind = map.kind.iter().find_map(|&i| {
+            cell(i).and_then(|labels| {
+                labels
+                    .split([';', ','])
+                    .find_map(|l| Kind::from_label(l.trim()))
+            })
+        });
+        let mut votes = 0u32;
+        for &i in &map.votes {
+            if let Some(n) = cell(i).and_then(|v| parse_number(&v)) {
+                if n >= 1.0 {
+                    votes = votes.saturating_add(n.min(f64::from(u32::MAX)) as u32);
+                }
+            }
+        }
+        let mut feature_refs: Vec<String> = Vec::new();
+        for &i in &map.feature {
+            if let Some(v) = cell(i) {
+                let v = v.to_lowercase();
+                for piece in std::iter::once(v.as_str()).chain(v.split([';', ','])) {
+                    let piece = piece.trim();
+                    if !piece.is_empty() && !feature_refs.iter().any(|r| r == piece) {
+                        feature_refs.push(piece.to_string());
                     }
                 }
             }
-            _ => None,
-        };
-        let kind = cell(map.kind).and_then(Kind::from_label);
+        }
         let extra = map
             .extra
             .iter()
-            .filter_map(|(name, i)| cell(Some(*i)).map(|v| (Arc::clone(name), v.to_string())))
+            .filter_map(|(name, i)| cell(*i).map(|v| (Arc::clone(name), v.into_owned())))
             .collect();
         Ok(Item {
             source: self.ctx.index,
@@ -406,9 +545,156 @@ impl RowBuilder<'_> {
             stage: owned(map.stage),
             persona: owned(map.persona),
             kind,
+            votes,
+            feature_refs,
             fields: extra,
         })
     }
+
+    /// The row's rating in [0, 1]: the number on its scale (the row's own
+    /// scale when a column names it), else a word rating.
+    fn rating<'f>(
+        &self,
+        map: &ColumnMap,
+        line: u64,
+        cell: &impl Fn(usize) -> Option<Cow<'f, str>>,
+    ) -> Option<f64> {
+        let diag = self.ctx.diag;
+        let words = || {
+            let (i, table) = map.rating_words?;
+            let raw = cell(i)?;
+            let raw = raw.trim();
+            match table.iter().find(|(w, _)| w.eq_ignore_ascii_case(raw)) {
+                Some((_, v)) => *v,
+                None => {
+                    diag.warn(
+                        "unknown rating word",
+                        &self.location(line),
+                        &format!("the rating {raw:?} is not one of the words this export uses; it is ignored"),
+                    );
+                    None
+                }
+            }
+        };
+        let Some((i, scale)) = map.rating else {
+            return words();
+        };
+        let scale = match map.scale_by {
+            None => scale,
+            Some((by, table)) => {
+                let kind = cell(by);
+                let known = kind.as_deref().and_then(|k| {
+                    table
+                        .iter()
+                        .find(|(w, _)| w.eq_ignore_ascii_case(k.trim()))
+                        .map(|(_, s)| *s)
+                });
+                match known {
+                    Some(s) => columns::Scale::Known(s),
+                    // A survey type whose scale is not fixed (CSAT): the
+                    // word rating says more than the number.
+                    None => return words(),
+                }
+            }
+        };
+        let Some(raw) = cell(i) else {
+            return words();
+        };
+        match parse_number(&raw)
+            .or_else(|| leading_number(&raw))
+            .map(|v| (v, scale.normalize(v)))
+        {
+            Some((_, Some(r))) => Some(r),
+            Some((v, None)) => {
+                let fallback = words();
+                diag.warn(
+                    "rating off the scale",
+                    &self.location(line),
+                    &format!(
+                        "the rating {v} is off the {} scale; {}",
+                        scale.name(),
+                        if fallback.is_some() {
+                            "the row is rated by its words instead"
+                        } else {
+                            "it is ignored"
+                        }
+                    ),
+                );
+                fallback
+            }
+            None => words().or_else(|| {
+                if map.rating_words.is_none() {
+                    diag.warn(
+                        "non-numeric rating",
+                        &self.location(line),
+                        &format!("the rating {raw:?} is not a number; it is ignored"),
+                    );
+                }
+                None
+            }),
+        }
+    }
+
+    /// Counts and reports a row whose bytes were not valid in its encoding:
+    /// the decoder replaced them with U+FFFD. `bytes` are the row's fields,
+    /// in one slice or several.
+    pub fn replaced<'b>(
+        &self,
+        bytes: impl IntoIterator<Item = &'b [u8]>,
+        line: u64,
+        summary: &mut SourceSummary,
+    ) {
+        if bytes.into_iter().any(has_replacement) {
+            summary.replaced += 1;
+            self.ctx.diag.warn(
+                "invalid bytes",
+                &self.location(line),
+                "the row has bytes that are not valid text in its encoding; they were replaced with \u{fffd}",
+            );
+        }
+    }
+}
+
+/// Whether UTF-8 bytes hold U+FFFD. Its lead byte 0xEF is rare in feedback
+/// text, so one fast scan settles most rows.
+fn has_replacement(bytes: &[u8]) -> bool {
+    bytes.contains(&0xEF) && bytes.windows(3).any(|w| w == "\u{fffd}".as_bytes())
+}
+
+/// What to do about a file with no text column, given what detection found.
+fn no_text_help(preset: Option<&Preset>, closest: Option<&Closest>) -> String {
+    const NAME_IT: &str =
+        "name the text column in the roadmap's [sources.columns] (text = \"...\")";
+    match (preset, closest) {
+        (Some(p), _) if p.survey => format!(
+            "painmap looks for open questions in a {} export by their wording (why, reason, improve, feedback, …) and found none; {NAME_IT}",
+            p.name
+        ),
+        (Some(p), _) => format!(
+            "the `{}` preset reads the text from {}; {NAME_IT}",
+            p.name,
+            p.text
+                .iter()
+                .map(|t| format!("{t:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        (None, Some(c)) => format!(
+            "no export preset matched; the closest is {c}. If this is that export, pass --preset {}; otherwise {NAME_IT}, or rename it to one of: {}",
+            c.preset.name,
+            generic_text_aliases()
+        ),
+        (None, None) => format!(
+            "no export preset matched (run `painmap sources` for the formats painmap knows); {NAME_IT}, or rename it to one of: {}",
+            generic_text_aliases()
+        ),
+    }
+}
+
+fn generic_text_aliases() -> String {
+    [columns::TEXT_ALIASES, columns::TITLE_ALIASES]
+        .concat()
+        .join(", ")
 }
 
 fn list_headers(headers: &[String]) -> String {

@@ -1,5 +1,9 @@
 //! Parsing the values exports put in their cells: dates in many formats,
-//! money with currency signs and thousands separators.
+//! money with currency signs and thousands separators, HTML bodies, and the
+//! odd shapes some tools give a cell (Jira's comment prefix, a review id
+//! inside a link).
+
+use std::borrow::Cow;
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -173,6 +177,197 @@ pub fn parse_number(raw: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// The number a rating cell starts with: `"10 - Extremely likely"` → 10,
+/// `"4 stars"` → 4. `None` when the cell does not start with one.
+pub fn leading_number(raw: &str) -> Option<f64> {
+    let s = raw.trim();
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, rest) = s.split_at(end);
+    if num.is_empty() || rest.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    num.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Plain text from an HTML fragment (Intercom and Productboard bodies):
+/// tags dropped, block tags turned into line breaks, `<script>` and
+/// `<style>` dropped with their content, character references decoded.
+/// A `<` that does not open a tag is kept, so `a < b` survives.
+pub fn html_to_text(html: &str) -> Cow<'_, str> {
+    if !html.contains(['<', '&']) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            match decode_entity(rest) {
+                Some((c, len)) => {
+                    out.push(c);
+                    rest = &rest[len..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+            continue;
+        }
+        let opens_tag =
+            rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let Some(end) = rest.find('>').filter(|_| opens_tag) else {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if (name == "script" || name == "style") && !tag.starts_with('/') {
+            let close = format!("</{name}");
+            let at = rest.to_ascii_lowercase().find(&close);
+            rest = match at.and_then(|a| rest[a..].find('>').map(|e| a + e + 1)) {
+                Some(skip) => &rest[skip..],
+                None => "",
+            };
+            continue;
+        }
+        if matches!(
+            name.as_str(),
+            "br" | "p"
+                | "div"
+                | "li"
+                | "ul"
+                | "ol"
+                | "tr"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "blockquote"
+                | "pre"
+                | "hr"
+                | "table"
+        ) {
+            out.push('\n');
+        } else if name == "td" || name == "th" {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+    // Block tags leave runs of blank lines and indentation behind.
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// Decodes the character reference at the start of `s` (`&amp;`, `&#39;`,
+/// `&#x2019;`): the character and how many bytes it took.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let end = s[1..].find(';').filter(|&e| e > 0 && e <= 10)? + 1;
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        char::from_u32(code).filter(|c| *c != '\0')?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            "hellip" => '…',
+            "mdash" => '—',
+            "ndash" => '–',
+            "lsquo" => '‘',
+            "rsquo" => '’',
+            "ldquo" => '“',
+            "rdquo" => '”',
+            "euro" => '€',
+            "pound" => '£',
+            "copy" => '©',
+            "reg" => '®',
+            "trade" => '™',
+            "eacute" => 'é',
+            "egrave" => 'è',
+            "agrave" => 'à',
+            "uuml" => 'ü',
+            "ouml" => 'ö',
+            "auml" => 'ä',
+            "szlig" => 'ß',
+            "ccedil" => 'ç',
+            "ntilde" => 'ñ',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// A Jira comment cell without its `date;author;` prefix:
+/// `"12/Mar/24 3:41 PM;557058:abc;The body"` → `"The body"`. Cells
+/// without the prefix are returned whole.
+pub fn strip_jira_comment(cell: &str) -> &str {
+    let mut parts = cell.splitn(3, ';');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(date), Some(_author), Some(body)) if parse_date(date).is_ok() => body,
+        _ => cell,
+    }
+}
+
+/// The value of one query parameter of a link, percent-decoded: the review
+/// id inside a Google Play `Review Link`. The whole cell when the link
+/// does not have the parameter.
+pub fn url_param<'a>(link: &'a str, name: &str) -> Cow<'a, str> {
+    let query = link.split_once('?').map_or("", |(_, q)| q);
+    let query = query.split('#').next().unwrap_or("");
+    for pair in query.split('&') {
+        if let Some((k, v)) = pair.split_once('=') {
+            if k == name && !v.is_empty() {
+                return Cow::Owned(percent_decode(v));
+            }
+        }
+    }
+    Cow::Borrowed(link)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +387,25 @@ mod tests {
         assert_eq!(day("1773480067"), "2026-03-14T09:21:07Z");
         assert_eq!(day("1773480067000"), "2026-03-14T09:21:07Z");
         assert_eq!(day("Mar 14, 2026"), "2026-03-14T00:00:00Z");
+    }
+
+    #[test]
+    fn parses_each_tools_own_date_format() {
+        // Zendesk, with the account's offset.
+        assert_eq!(day("2026-03-12 08:31:05 -0700"), "2026-03-12T15:31:05Z");
+        // Salesforce API and report.
+        assert_eq!(day("2026-03-12T08:31:05.000+0000"), "2026-03-12T08:31:05Z");
+        assert_eq!(day("3/12/2026 8:31 AM"), "2026-03-12T08:31:00Z");
+        // SurveyMonkey.
+        assert_eq!(day("03/12/2026 08:31:05 PM"), "2026-03-12T20:31:05Z");
+        // Typeform, HubSpot.
+        assert_eq!(day("2026-03-12 08:31:05"), "2026-03-12T08:31:05Z");
+        assert_eq!(day("2026-03-12 08:31"), "2026-03-12T08:31:00Z");
+        // App Store Connect.
+        assert_eq!(day("2026-03-12T08:31:05-07:00"), "2026-03-12T15:31:05Z");
+        // Jira with a four-digit year and a 24-hour clock.
+        assert_eq!(day("6/21/2026 16:14"), "2026-06-21T16:14:00Z");
+        assert_eq!(day("12/Mar/26 3:41 PM"), "2026-03-12T15:41:00Z");
     }
 
     #[test]
@@ -220,5 +434,76 @@ mod tests {
         assert_eq!(parse_number("n/a"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number("inf"), None);
+    }
+
+    #[test]
+    fn leading_numbers_of_labelled_ratings() {
+        assert_eq!(leading_number("10 - Extremely likely"), Some(10.0));
+        assert_eq!(leading_number("4 stars"), Some(4.0));
+        assert_eq!(leading_number("Extremely likely"), None);
+        assert_eq!(leading_number("4th"), None);
+    }
+
+    #[test]
+    fn html_bodies_become_plain_text() {
+        assert_eq!(
+            html_to_text("<p>Hi team,</p><p>SSO with <b>Okta</b> fails &amp; we&#39;re stuck&nbsp;&hellip;</p>"),
+            "Hi team,\nSSO with Okta fails & we're stuck …"
+        );
+        assert_eq!(
+            html_to_text("line one<br>line two<br/>"),
+            "line one\nline two"
+        );
+        assert_eq!(html_to_text("a < b and c > d"), "a < b and c > d");
+        assert_eq!(
+            html_to_text("R&D team, &unknown; &#x2019;"),
+            "R&D team, &unknown; ’"
+        );
+        assert_eq!(
+            html_to_text("<style>p{color:red}</style>text<script>alert(1)</script> after"),
+            "text after"
+        );
+        assert!(matches!(html_to_text("no markup"), Cow::Borrowed(_)));
+        // A tag that never closes is text, not a reason to drop the rest.
+        assert_eq!(html_to_text("x <a href=\"y"), "x <a href=\"y");
+    }
+
+    #[test]
+    fn jira_comment_prefixes_are_dropped() {
+        assert_eq!(
+            strip_jira_comment("12/Mar/24 3:41 PM;557058:abc-123;We need this; badly"),
+            "We need this; badly"
+        );
+        assert_eq!(strip_jira_comment("just; a; comment"), "just; a; comment");
+    }
+
+    #[test]
+    fn review_ids_come_out_of_links() {
+        assert_eq!(
+            url_param(
+                "https://play.google.com/console/developers/1/app/2/user-feedback/review-details?reviewId=gp%3AAOqpTOE1&corpus=PUBLIC_REVIEWS",
+                "reviewId"
+            ),
+            "gp:AOqpTOE1"
+        );
+        assert_eq!(
+            url_param("https://example.test/r/1", "reviewId"),
+            "https://example.test/r/1"
+        );
+    }
+
+    proptest::proptest! {
+        /// Untrusted cells never make the cleaners panic, whatever their
+        /// bytes (multi-byte characters next to `<`, `&`, `;`, `%`).
+        #[test]
+        fn cleaners_take_any_text(s in "[<>&;#x%a-z0-9 é€😀/=?]{0,40}") {
+            let _ = html_to_text(&s);
+            let _ = strip_jira_comment(&s);
+            let _ = url_param(&s, "reviewId");
+            let _ = leading_number(&s);
+            if !s.contains(['<', '&']) {
+                proptest::prop_assert_eq!(html_to_text(&s), s.as_str());
+            }
+        }
     }
 }

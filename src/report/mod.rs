@@ -5,6 +5,7 @@
 //! other formats render the same data.
 
 pub mod csv;
+pub mod diff;
 pub mod markdown;
 pub mod sanitize;
 pub mod table;
@@ -77,6 +78,10 @@ pub struct FeatureReport {
     pub value: f64,
     pub effort: f64,
     pub confidence: f64,
+    /// Relative change of daily pain, recent period against the one before.
+    /// Optional when reading, so older reports still load in `diff`.
+    #[serde(default)]
+    pub trend: f64,
     pub top_stage: Option<String>,
     pub top_persona: Option<String>,
     pub stages: BTreeMap<String, u64>,
@@ -117,6 +122,25 @@ pub struct Unlinked {
     pub examples: Vec<String>,
 }
 
+impl Report {
+    /// The report with e-mail addresses, phone numbers and card-like
+    /// numbers replaced by `[email]`, `[phone]` and `[number]` in every
+    /// quote, customer and unlinked example (`--redact`).
+    pub fn redacted(mut self) -> Report {
+        use sanitize::redact;
+        for f in &mut self.features {
+            for e in &mut f.evidence {
+                e.quote = redact(&e.quote);
+                e.customer = e.customer.as_deref().map(redact);
+            }
+        }
+        for x in &mut self.unlinked.examples {
+            *x = redact(x);
+        }
+        self
+    }
+}
+
 /// Rounds for output: enough digits to compare, few enough to be stable
 /// across platforms and readable in a diff.
 pub fn round(x: f64, digits: i32) -> f64 {
@@ -133,6 +157,11 @@ pub fn formula(model: Model) -> &'static str {
     match model {
         Model::PainValue => "score = Σ over customers of recency × pain × value × source weight × persona weight, ÷ effort",
         Model::Rice => "score = reach × impact × confidence ÷ effort (reach = Σ recency × source weight; impact = 0.25 + 2.75 × recency-weighted mean pain)",
+        Model::Ice => "score = impact × confidence × ease, each 1–10 (impact relative to the most weighted pain; ease = 10 ÷ effort)",
+        Model::Wsjf => "score = cost of delay ÷ job size (cost of delay = business value + time criticality + risk reduction, each 1–10; job size = effort)",
+        Model::Opportunity => "score = importance + max(importance − satisfaction, 0), on 0–10 (importance from the share of customers, satisfaction from their sentiment)",
+        Model::Impact => "score = Σ over customers of their latest importance, 0–3 (not important, nice to have, important, critical) from pain",
+        Model::Weighted => "score = Σ weight × driver ÷ Σ weights ÷ effort, drivers (reach, pain, value, trend, strategic fit) normalized to 0–100 across features",
     }
 }
 
@@ -224,6 +253,7 @@ pub fn build(input: &ReportInput<'_>) -> Report {
                 value: round(s.value, 2),
                 effort: f.effort,
                 confidence: round(s.confidence, 3),
+                trend: round(s.trend, 3),
                 top_stage: top(&stage_ids, &fa.stages),
                 top_persona: top(&persona_ids, &fa.personas),
                 stages: counts(&stage_ids, &fa.stages),
@@ -324,6 +354,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// Table width in columns; `None` lets the table size itself.
     pub width: Option<u16>,
+    /// Redact personal data in quotes (see [`Report::redacted`]).
+    pub redact: bool,
 }
 
 /// Writes a report in one format.
@@ -345,6 +377,8 @@ pub fn renderer(format: Format, options: RenderOptions) -> Box<dyn Renderer> {
         Format::Table => Box::new(table::TableRenderer { options }),
         Format::Json => Box::new(JsonRenderer),
         Format::Csv => Box::new(csv::CsvRenderer),
-        Format::Markdown => Box::new(markdown::MarkdownRenderer),
+        Format::Markdown => Box::new(markdown::MarkdownRenderer {
+            redact: options.redact,
+        }),
     }
 }

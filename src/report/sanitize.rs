@@ -91,6 +91,139 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
+/// Personal data in a quote replaced by placeholders: e-mail addresses by
+/// `[email]`, card-like numbers (13 to 19 digits) by `[number]` and phone
+/// numbers by `[phone]`.
+///
+/// The rules are plain on purpose, and err towards redacting: a long order
+/// number may come out as `[phone]`. Dates, times, amounts with thousands
+/// separators, decimals, versions and IP addresses are left alone.
+pub fn redact(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(end) = email_at(&chars, i) {
+            out.push_str("[email]");
+            i = end;
+        } else if let Some((end, placeholder)) = number_at(&chars, i) {
+            out.push_str(placeholder);
+            i = end;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_local_part(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
+}
+
+/// The end of an e-mail address that starts at `i`, if one does.
+fn email_at(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 && is_local_part(chars[i - 1]) {
+        return None;
+    }
+    let at = i + chars[i..].iter().take_while(|&&c| is_local_part(c)).count();
+    if at == i || chars.get(at) != Some(&'@') {
+        return None;
+    }
+    let domain_len = chars[at + 1..]
+        .iter()
+        .take_while(|&&c| c.is_alphanumeric() || c == '-' || c == '.')
+        .count();
+    // A sentence may end right after the address: "write to a@b.com."
+    let mut end = at + 1 + domain_len;
+    while end > at + 1 && matches!(chars[end - 1], '.' | '-') {
+        end -= 1;
+    }
+    let domain: String = chars[at + 1..end].iter().collect();
+    let labels: Vec<&str> = domain.split('.').collect();
+    let tld = labels.last()?;
+    let valid = labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty())
+        && tld.chars().count() >= 2
+        && tld.chars().all(char::is_alphabetic);
+    valid.then_some(end)
+}
+
+const NUMBER_SEPARATORS: [char; 4] = [' ', '-', '.', ')'];
+
+/// The end of a phone or card-like number that starts at `i`, and its
+/// placeholder.
+fn number_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
+    let c = chars[i];
+    let next_is_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+    let plus = c == '+' && next_is_digit;
+    let paren = c == '(' && next_is_digit;
+    if !(c.is_ascii_digit() || plus || paren) {
+        return None;
+    }
+    if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '+') {
+        return None;
+    }
+    // Digit groups and the separators between them: "+1 (555) 010-2345".
+    let mut groups: Vec<usize> = Vec::new();
+    let mut separators: Vec<char> = Vec::new();
+    let mut j = if plus || paren { i + 1 } else { i };
+    loop {
+        let len = chars[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+        groups.push(len);
+        j += len;
+        // Up to two separator characters, e.g. ") ", then more digits.
+        let sep = chars[j..]
+            .iter()
+            .take(2)
+            .take_while(|c| NUMBER_SEPARATORS.contains(c) || **c == '(')
+            .count();
+        if sep == 0 || !chars.get(j + sep).is_some_and(char::is_ascii_digit) {
+            break;
+        }
+        separators.extend(&chars[j..j + sep]);
+        j += sep;
+    }
+    if chars.get(j).is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let digits: usize = groups.iter().sum();
+    let only = |allowed: &[char]| separators.iter().all(|c| allowed.contains(c));
+    if (13..=19).contains(&digits) && !plus && !paren && only(&[' ', '-']) {
+        return Some((j, "[number]"));
+    }
+    if !(7..=15).contains(&digits) || looks_like_date(&groups, &separators) {
+        return None;
+    }
+    let phone = if plus || paren {
+        true
+    } else if separators.is_empty() {
+        // Bare digits: short runs are amounts and counts, long ones phones.
+        digits >= 9
+    } else if only(&['.']) && (separators.len() == 1 || groups.iter().all(|&g| g <= 3)) {
+        // A decimal, or an IP address.
+        false
+    } else {
+        groups.len() >= 3 || groups == [3, 4] || digits >= 10
+    };
+    phone.then_some((j, "[phone]"))
+}
+
+/// `2026-10-30`, `30.10.2026`, `10-30-2026`, with one kind of separator.
+fn looks_like_date(groups: &[usize], separators: &[char]) -> bool {
+    if groups.len() < 3
+        || separators.len() < 2
+        || separators[0] != separators[1]
+        || !matches!(separators[0], '-' | '.')
+    {
+        return false;
+    }
+    let day_or_month = |g: usize| (1..=2).contains(&g);
+    let (a, b, c) = (groups[0], groups[1], groups[2]);
+    (a == 4 && day_or_month(b) && day_or_month(c))
+        || (day_or_month(a) && day_or_month(b) && (c == 4 || c == 2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +256,85 @@ mod tests {
         assert_eq!(markdown("![x](http://e)"), "\\!\\[x\\]\\(http://e\\)");
         assert_eq!(markdown("<script>"), "&lt;script&gt;");
         assert_eq!(markdown("`code`"), "\\`code\\`");
+    }
+
+    #[test]
+    fn redacts_email_addresses() {
+        assert_eq!(
+            redact("write to ann.lee+pm@big-co.example.com today"),
+            "write to [email] today"
+        );
+        assert_eq!(redact("mail me: bob@small.test."), "mail me: [email].");
+        assert_eq!(redact("(zoë@exämple.de)"), "([email])");
+        assert_eq!(redact("two: a@b.io,c@d.io"), "two: [email],[email]");
+    }
+
+    #[test]
+    fn leaves_things_that_only_look_like_addresses() {
+        assert_eq!(redact("ping @sam on slack"), "ping @sam on slack");
+        assert_eq!(redact("meet@noon"), "meet@noon");
+        assert_eq!(redact("user@localhost"), "user@localhost");
+        assert_eq!(redact("a@b.c1"), "a@b.c1");
+    }
+
+    #[test]
+    fn redacts_phone_numbers() {
+        assert_eq!(redact("call +1 (555) 010-2345 now"), "call [phone] now");
+        assert_eq!(redact("+44 20 7946 0958"), "[phone]");
+        assert_eq!(redact("ring 07700 900123."), "ring [phone].");
+        assert_eq!(redact("my cell is 5550102345"), "my cell is [phone]");
+        assert_eq!(redact("desk: 555-0123"), "desk: [phone]");
+        assert_eq!(redact("555.010.2345"), "[phone]");
+        assert_eq!(redact("(030) 1234567"), "[phone]");
+    }
+
+    #[test]
+    fn redacts_card_like_numbers() {
+        assert_eq!(
+            redact("card 4111 1111 1111 1111 declined"),
+            "card [number] declined"
+        );
+        assert_eq!(redact("4111-1111-1111-1111"), "[number]");
+        assert_eq!(redact("4111111111111111"), "[number]");
+    }
+
+    #[test]
+    fn leaves_dates_amounts_versions_and_counts() {
+        for s in [
+            "since 2026-10-30 14:22 it fails",
+            "on 30.10.2026",
+            "on 10-30-2026",
+            "we pay $1,200,000 a year",
+            "about 120000 rows",
+            "3.14159265 is pi",
+            "v2.14.1 and 10.15.7",
+            "server 192.168.100.200",
+            "10-20 seats, 1000-2000 users",
+            "ticket #12345 from 2025",
+            "SKU AB1234567890",
+            "build 1234567.89",
+        ] {
+            assert_eq!(redact(s), s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn redaction_never_panics_and_is_stable(s in "[a-z0-9@.+() -]{0,40}|\\PC{0,40}") {
+            let once = redact(&s);
+            proptest::prop_assert_eq!(redact(&once), once.clone());
+        }
+
+        #[test]
+        fn any_plain_address_in_text_is_redacted(
+            before in "[a-z ]{0,12}",
+            address in "[a-z][a-z0-9.]{0,8}@[a-z]{1,8}\\.[a-z]{2,4}",
+            after in "[ ,;!?][a-z ]{0,12}",
+        ) {
+            let text = format!("{before} {address}{after}");
+            let out = redact(&text);
+            proptest::prop_assert!(!out.contains('@'), "{out}");
+            proptest::prop_assert!(out.contains("[email]"));
+        }
     }
 }

@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 use super::sanitize::terminal;
 use super::{RenderOptions, Renderer, Report};
@@ -17,19 +19,15 @@ impl TableRenderer {
     fn table(&self, headers: &[&str]) -> Table {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
-        match self.options.width {
-            Some(w) => {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-                t.set_width(w);
-            }
-            None => {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-            }
+        // Long titles wrap to fit: COLUMNS when set, else the terminal's
+        // width; off a terminal, with no COLUMNS, nothing wraps.
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(w) = self.options.width {
+            t.set_width(w);
         }
+        // Styling is only ever added to cells when colour is on.
         if self.options.color {
             t.enforce_styling();
-        } else {
-            t.force_no_tty();
         }
         t.set_header(headers.iter().map(|h| {
             let c = Cell::new(h);
@@ -54,6 +52,24 @@ pub fn compact(x: f64) -> String {
         format!("{:.1}k", x / 1e3)
     } else {
         format!("{x:.0}")
+    }
+}
+
+/// A trend as an arrow and a percentage: "↑ +80%", "→ +5%", "↓ −40%".
+/// Changes within ±20% are flat.
+pub fn trend(change: f64) -> String {
+    let arrow = if change > 0.2 {
+        '↑'
+    } else if change < -0.2 {
+        '↓'
+    } else {
+        '→'
+    };
+    let pct = (change * 100.0).round();
+    if pct < 0.0 {
+        format!("{arrow} −{}%", -pct)
+    } else {
+        format!("{arrow} +{pct}%")
     }
 }
 
@@ -89,6 +105,7 @@ impl Renderer for TableRenderer {
             "customers",
             "mentions",
             "pain",
+            "trend",
             "value",
             "effort",
             "top stage",
@@ -102,11 +119,25 @@ impl Renderer for TableRenderer {
                 Cell::new(f.customers).set_alignment(CellAlignment::Right),
                 Cell::new(f.mentions).set_alignment(CellAlignment::Right),
                 Cell::new(format!("{:.2}", f.pain)).set_alignment(CellAlignment::Right),
+                Cell::new(trend(f.trend)).set_alignment(CellAlignment::Right),
                 Cell::new(compact(f.value)).set_alignment(CellAlignment::Right),
                 Cell::new(f.effort).set_alignment(CellAlignment::Right),
                 Cell::new(f.top_stage.as_deref().unwrap_or("-")),
                 Cell::new(f.top_persona.as_deref().unwrap_or("-")),
             ]);
+        }
+        // Numbers never wrap; the feature, stage and persona columns share
+        // what is left of the width, each at least a short word's: below
+        // about 90 columns the table is wider than asked rather than unreadable.
+        for i in [0, 2, 3, 4, 5, 6, 7] {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        for (i, least) in [(1, 14), (8, 8), (9, 8)] {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(least)));
+            }
         }
         writeln!(out, "{t}")?;
         writeln!(out, "{}", summary_line(report))?;
@@ -154,5 +185,13 @@ mod tests {
         assert_eq!(compact(1200.0), "1.2k");
         assert_eq!(compact(84_000.0), "84k");
         assert_eq!(compact(1_234_567.0), "1.2M");
+    }
+
+    #[test]
+    fn trends_have_arrows() {
+        assert_eq!(trend(0.8), "↑ +80%");
+        assert_eq!(trend(0.05), "→ +5%");
+        assert_eq!(trend(-0.4), "↓ −40%");
+        assert_eq!(trend(0.0), "→ +0%");
     }
 }

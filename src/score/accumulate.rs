@@ -29,6 +29,10 @@ pub struct Window {
     pub as_of_end: i64,
     /// Items older than this many seconds before `as_of_end` are ignored.
     pub max_age: Option<i64>,
+    /// The trend compares pain in the last `trend_recent` seconds with the
+    /// `trend_prior` seconds before them.
+    pub trend_recent: i64,
+    pub trend_prior: i64,
 }
 
 /// Rounds to millionths, the resolution the accumulator keeps pain and
@@ -123,7 +127,7 @@ const NO_KEY: u32 = u32::MAX;
 const NO_PERSONA: u16 = u16::MAX;
 
 /// A customer's most recent linked item for one feature. There is one per
-/// feature and customer, so it is kept small (40 bytes, no heap): numbers
+/// feature and customer, so it is kept small (48 bytes, no heap): numbers
 /// in millionths, strings as [`Keys`] ids, the item id as a hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
@@ -134,8 +138,13 @@ pub struct Mention {
     source: u32,
     value_key: u32,
     segment: u32,
+    /// The most votes any of the customer's items for the feature had:
+    /// people who endorsed it without writing (see `docs/PRESETS.md`).
+    votes: u32,
     persona: u16,
     kind: Kind,
+    /// Whether any of this customer's items on the feature threatened churn.
+    churn: bool,
 }
 
 impl Mention {
@@ -167,6 +176,16 @@ impl Mention {
     /// account, else the customer.
     pub fn value_key(&self) -> u32 {
         self.value_key
+    }
+
+    /// Whether any of the customer's items on the feature threatened churn.
+    pub fn churn(&self) -> bool {
+        self.churn
+    }
+
+    /// The most votes any of the customer's items on the feature had.
+    pub fn votes(&self) -> u32 {
+        self.votes
     }
 
     /// The [`Keys`] id of the item's plan or segment.
@@ -277,6 +296,9 @@ pub struct FeatureAcc {
     pub kinds: [u64; 6],
     pub sources: Vec<u64>,
     pub evidence: Vec<Quote>,
+    /// Pain (in millionths) and items in the trend's recent and prior periods.
+    pub recent_pain: u64,
+    pub prior_pain: u64,
 }
 
 /// Item counts and pain for one stage × persona cell.
@@ -312,6 +334,8 @@ pub struct Accumulator {
     pub future: u64,
     pub sources: Vec<SourceCounts>,
     pub unlinked_examples: Vec<Quote>,
+    /// Every customer with a scored item, linked or not, by [`Keys`] id.
+    pub customers: std::collections::HashSet<u32, BuildHasherDefault<IdHasher>>,
     /// Reused to build keys without allocating per item.
     buf: String,
 }
@@ -345,6 +369,7 @@ impl Accumulator {
             future: 0,
             sources: vec![SourceCounts::default(); sources],
             unlinked_examples: Vec::new(),
+            customers: Default::default(),
             buf: String::new(),
         }
     }
@@ -409,6 +434,7 @@ impl Accumulator {
         let mut buf = std::mem::take(&mut self.buf);
         write_customer_key(item, &mut buf);
         let customer = self.keys.intern(&buf);
+        self.customers.insert(customer);
         let value_key = match &item.account {
             Some(a) => {
                 write_account_key(a, &mut buf);
@@ -444,9 +470,16 @@ impl Accumulator {
                 .segment
                 .as_deref()
                 .map_or(NO_KEY, |s| self.keys.intern(s)),
+            votes: item.votes,
             persona: tags.persona.unwrap_or(NO_PERSONA),
             kind,
+            churn: kind == Kind::ChurnRisk,
         };
+        let age = item.created_at.map(|t| window.as_of_end - t);
+        let recent = age.is_some_and(|a| a < window.trend_recent);
+        let prior = age.is_some_and(|a| {
+            a >= window.trend_recent && a < window.trend_recent + window.trend_prior
+        });
         let mut quoted: Option<Quote> = None;
         for &f in &tags.features {
             let fa = &mut self.features[f as usize];
@@ -455,6 +488,11 @@ impl Accumulator {
             fa.personas[persona] += 1;
             fa.kinds[kind.index()] += 1;
             fa.sources[src] += 1;
+            if recent {
+                fa.recent_pain += u64::from(pain_micros);
+            } else if prior {
+                fa.prior_pain += u64::from(pain_micros);
+            }
             keep_latest(&mut fa.customers, customer, mention, &self.keys);
             if may_enter(&fa.evidence, EVIDENCE_KEEP, pain, item) {
                 let q = quoted.get_or_insert_with(|| quote(item, pain)).clone();
@@ -481,6 +519,8 @@ impl Accumulator {
         };
         for (a, b) in self.features.iter_mut().zip(other.features) {
             a.mentions += b.mentions;
+            a.recent_pain += b.recent_pain;
+            a.prior_pain += b.prior_pain;
             add_all(&mut a.stages, &b.stages);
             add_all(&mut a.personas, &b.personas);
             add_all(&mut a.sources, &b.sources);
@@ -521,6 +561,8 @@ impl Accumulator {
         for q in other.unlinked_examples {
             offer(&mut self.unlinked_examples, q, UNLINKED_KEEP);
         }
+        self.customers
+            .extend(other.customers.into_iter().map(|k| remap[k as usize]));
     }
 }
 
@@ -566,12 +608,21 @@ fn write_account_key(account: &str, out: &mut String) {
 }
 
 /// Keeps the later of two mentions; both refer to `keys`.
-fn keep_latest(map: &mut IdMap<Mention>, key: u32, m: Mention, keys: &Keys) {
+fn keep_latest(map: &mut IdMap<Mention>, key: u32, mut m: Mention, keys: &Keys) {
     match map.entry(key) {
-        std::collections::hash_map::Entry::Occupied(mut old) => {
-            if m.rank(old.get(), keys) == Ordering::Greater {
-                *old.get_mut() = m;
+        std::collections::hash_map::Entry::Occupied(mut slot) => {
+            let old = slot.get_mut();
+            // An OR and a maximum: whatever the order, merging gives the
+            // same result.
+            let churn = old.churn || m.churn;
+            let votes = old.votes.max(m.votes);
+            if m.rank(old, keys) == Ordering::Greater {
+                m.churn = churn;
+                *old = m;
+            } else {
+                old.churn = churn;
             }
+            old.votes = votes;
         }
         std::collections::hash_map::Entry::Vacant(slot) => {
             slot.insert(m);
@@ -634,6 +685,8 @@ mod tests {
     const WINDOW: Window = Window {
         as_of_end: 100 * 86_400,
         max_age: Some(50 * 86_400),
+        trend_recent: 10 * 86_400,
+        trend_prior: 30 * 86_400,
     };
 
     #[test]
@@ -646,6 +699,22 @@ mod tests {
         assert_eq!(f.customers.len(), 1);
         let ann = acc.customer_id("c:ann").unwrap();
         assert_eq!(f.customers[&ann].pain(), 0.2);
+    }
+
+    #[test]
+    fn a_customer_keeps_the_most_votes_in_any_order() {
+        let mut voted = item("1", "ann", 90, "old, much voted");
+        voted.votes = 7;
+        let newer = item("2", "ann", 95, "new");
+        for order in [[&voted, &newer], [&newer, &voted]] {
+            let mut acc = Accumulator::new(1, 0, 0, 1);
+            for i in order {
+                acc.add(i, &tags(&[0], 0.5), &WINDOW);
+            }
+            let ann = acc.customer_id("c:ann").unwrap();
+            let m = &acc.features[0].customers[&ann];
+            assert_eq!((m.created_at(), m.votes()), (Some(95 * 86_400), 7));
+        }
     }
 
     #[test]
@@ -714,7 +783,7 @@ mod tests {
     #[test]
     fn a_mention_is_small() {
         // One per feature and customer: the bulk of the memory at scale.
-        assert!(std::mem::size_of::<Mention>() <= 40);
+        assert!(std::mem::size_of::<Mention>() <= 48);
     }
 
     #[test]

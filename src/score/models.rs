@@ -2,18 +2,21 @@
 //!
 //! For every linked customer c (counted once, through their most recent
 //! linked item): recency r = 2^(−age_days / half_life_days), pain p, value
-//! weight v, source weight s and persona weight w.
+//! weight v, source weight s and persona weight w. [`FeatureStats`] gathers
+//! the sums every model is built from; the models that are relative by
+//! nature (ICE, WSJF, opportunity, weighted) then normalize across features.
+//! The README gives each formula and where it comes from.
 //!
-//! - `pain-value`: Σ_c r·p·v·s·w / effort.
-//! - `rice` (Intercom): Reach × Impact × Confidence / Effort, with
-//!   Reach = Σ_c r·s, Impact = 0.25 + 2.75 · Σ_c r·p / Σ_c r (RICE's 0.25–3
-//!   scale), Confidence the feature's own or derived from the evidence.
+//! n = 1 + votes: people who endorsed a customer's item without writing
+//! (GitHub reactions, Jira votes) count as more customers asking, with the
+//! same recency, pain and value, in every sum over customers.
 
 use std::collections::BTreeMap;
 
+use crate::item::Kind;
 use crate::roadmap::{Feature, Model, Scoring, ValueCurve};
 
-use super::accumulate::{Accumulator, FeatureAcc, Mention, Window};
+use super::accumulate::{Accumulator, FeatureAcc, Mention, Window, MICROS};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
@@ -33,13 +36,75 @@ pub struct Contribution {
     pub value_weight: f64,
     pub source_weight: f64,
     pub persona_weight: f64,
+    /// n: 1 + the votes on the customer's item.
+    pub voters: f64,
     /// The account value behind `value_weight`, when known.
     pub value: Option<f64>,
+    pub sentiment: f64,
+    pub kind: Kind,
+    pub churn: bool,
 }
 
 impl Contribution {
+    /// r·p·v·s·w·n: what this customer adds to `pain-value` before effort.
     pub fn weighted_pain(&self) -> f64 {
-        self.recency * self.pain * self.value_weight * self.source_weight * self.persona_weight
+        self.pain * self.value_at_stake()
+    }
+
+    /// r·v·s·w·n: the customer value at stake, pain aside.
+    pub fn value_at_stake(&self) -> f64 {
+        self.recency * self.value_weight * self.source_weight * self.persona_weight * self.voters
+    }
+}
+
+/// Productboard's importance levels (0 not important … 3 critical), read
+/// from pain.
+pub fn importance_level(pain: f64) -> u8 {
+    match pain {
+        p if p < 0.05 => 0,
+        p if p < 0.4 => 1,
+        p if p < 0.7 => 2,
+        _ => 3,
+    }
+}
+
+/// The sums and means every model is built from, for one feature.
+#[derive(Debug, Clone)]
+pub struct FeatureStats {
+    pub index: usize,
+    /// Sorted by customer key.
+    pub contributions: Vec<Contribution>,
+    pub mentions: u64,
+    /// Σ r·p·v·s·w.
+    pub weighted_pain: f64,
+    /// Σ r·s.
+    pub reach: f64,
+    /// Σ r and Σ r·p.
+    pub recency_sum: f64,
+    pub recency_pain_sum: f64,
+    /// Σ r·v·s·w over all customers, and over those who threatened churn.
+    pub value_at_stake: f64,
+    pub churn_value: f64,
+    pub mean_pain: f64,
+    pub mean_sentiment: f64,
+    /// Sum of the values of the distinct accounts behind the customers.
+    pub value: f64,
+    /// How many sources the feature's items came from.
+    pub sources: usize,
+    /// Relative change of daily pain, last `trend_days` against the
+    /// `trend_baseline_days` before: +1 is double, −0.5 half. A feature
+    /// with no pain before and some now counts +1.
+    pub trend: f64,
+    pub confidence: f64,
+    pub effort: f64,
+    pub strategic: f64,
+    /// Days from `--as-of` to the feature's due date.
+    pub due_in_days: Option<f64>,
+}
+
+impl FeatureStats {
+    pub fn customers(&self) -> usize {
+        self.contributions.len()
     }
 }
 
@@ -51,9 +116,9 @@ pub struct FeatureScore {
     pub mentions: u64,
     /// Mean pain of the customers' latest items.
     pub pain: f64,
-    /// Sum of the values of the distinct accounts behind the customers.
     pub value: f64,
     pub confidence: f64,
+    pub trend: f64,
     pub breakdown: BTreeMap<String, f64>,
     /// Sorted by customer key.
     pub contributions: Vec<Contribution>,
@@ -119,51 +184,41 @@ pub fn recency(created_at: Option<i64>, window: &Window, half_life_days: f64) ->
     }
 }
 
-/// RICE confidence from the evidence: Intercom's levels, 100% high, 80%
-/// medium, 50% low, by how many customers asked.
-pub fn derived_confidence(customers: usize) -> f64 {
-    match customers {
-        0..=4 => 0.5,
-        5..=19 => 0.8,
-        _ => 1.0,
+/// Confidence from the evidence, on Intercom's RICE levels: 100% (high)
+/// when 20 or more customers asked through two or more sources, 80%
+/// (medium) from 5 customers, else 50% (low).
+pub fn derived_confidence(customers: usize, sources: usize) -> f64 {
+    if customers >= 20 && sources >= 2 {
+        1.0
+    } else if customers >= 5 {
+        0.8
+    } else {
+        0.5
     }
 }
 
-/// Scores every feature, with each customer's terms in `contributions`.
-pub fn score_features(
+/// Gathers each feature's statistics.
+pub fn feature_stats(
     acc: &Accumulator,
     features: &[Feature],
     scoring: &Scoring,
-    model: Model,
     window: &Window,
     weights: &Weights,
-) -> Vec<FeatureScore> {
-    score_all(acc, features, scoring, model, window, weights, true)
+) -> Vec<FeatureStats> {
+    gather(acc, features, scoring, window, weights, true)
 }
 
-/// Scores every feature like [`score_features`], but leaves
-/// `contributions` empty: a ranking needs only the totals, and keeping a
-/// row per feature and customer would be most of the memory at scale.
-pub fn score_ranking(
+/// The statistics; `named` puts each customer's name in their
+/// contribution, which only `explain` shows: one String per feature and
+/// customer is most of the memory of scoring at scale.
+fn gather(
     acc: &Accumulator,
     features: &[Feature],
     scoring: &Scoring,
-    model: Model,
     window: &Window,
     weights: &Weights,
-) -> Vec<FeatureScore> {
-    score_all(acc, features, scoring, model, window, weights, false)
-}
-
-fn score_all(
-    acc: &Accumulator,
-    features: &[Feature],
-    scoring: &Scoring,
-    model: Model,
-    window: &Window,
-    weights: &Weights,
-    keep: bool,
-) -> Vec<FeatureScore> {
+    named: bool,
+) -> Vec<FeatureStats> {
     let scale = ValueScale::new(acc, scoring);
     let segments: BTreeMap<String, f64> = scoring
         .segments
@@ -175,27 +230,26 @@ fn score_all(
         .zip(&acc.features)
         .enumerate()
         .map(|(i, (f, fa))| {
-            score_one(
-                i, f, fa, acc, scoring, model, window, weights, &scale, &segments, keep,
+            stats_one(
+                i, f, fa, acc, scoring, window, weights, &scale, &segments, named,
             )
         })
         .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
-fn score_one(
+fn stats_one(
     index: usize,
     feature: &Feature,
     fa: &FeatureAcc,
     acc: &Accumulator,
     scoring: &Scoring,
-    model: Model,
     window: &Window,
     weights: &Weights,
     scale: &ValueScale,
     segments: &BTreeMap<String, f64>,
-    keep: bool,
-) -> FeatureScore {
+    named: bool,
+) -> FeatureStats {
     // Sorted so that float sums do not depend on hash order.
     let mut customers: Vec<(&str, &Mention)> = fa
         .customers
@@ -213,8 +267,7 @@ fn score_one(
                 .copied()
                 .unwrap_or(1.0);
             Contribution {
-                // Named only when kept: one string per feature and customer.
-                customer: if keep {
+                customer: if named {
                     display_customer(key)
                 } else {
                     String::new()
@@ -232,19 +285,17 @@ fn score_one(
                     .and_then(|p| weights.personas.get(p as usize))
                     .copied()
                     .unwrap_or(1.0),
+                voters: 1.0 + f64::from(m.votes()),
                 value,
+                sentiment: m.sentiment(),
+                kind: m.kind(),
+                churn: m.churn(),
             }
         })
         .collect();
-
     let n = contributions.len();
-    let mean = |f: fn(&Contribution) -> f64| {
-        if n == 0 {
-            0.0
-        } else {
-            contributions.iter().map(f).sum::<f64>() / n as f64
-        }
-    };
+    let sum = |f: &dyn Fn(&Contribution) -> f64| contributions.iter().map(f).sum::<f64>();
+    let mean = |total: f64| if n == 0 { 0.0 } else { total / n as f64 };
     // Each account's value once, in customer-key order.
     let mut seen = std::collections::HashSet::with_capacity(n);
     let value: f64 = customers
@@ -252,52 +303,284 @@ fn score_one(
         .filter(|(_, m)| seen.insert(m.value_key()))
         .filter_map(|(_, m)| acc.accounts.get(&m.value_key()))
         .sum();
-    let confidence = feature.confidence.unwrap_or_else(|| derived_confidence(n));
-    let effort = feature.effort;
+    let sources = fa.sources.iter().filter(|&&n| n > 0).count();
+    let recent_rate =
+        fa.recent_pain as f64 / MICROS / (window.trend_recent as f64 / SECONDS_PER_DAY);
+    let prior_rate = fa.prior_pain as f64 / MICROS / (window.trend_prior as f64 / SECONDS_PER_DAY);
+    let trend = if prior_rate > 0.0 {
+        (recent_rate / prior_rate - 1.0).min(10.0)
+    } else if recent_rate > 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    let due_in_days = feature
+        .due
+        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| (z.timestamp().as_second() - window.as_of_end) as f64 / SECONDS_PER_DAY);
+    FeatureStats {
+        index,
+        mentions: fa.mentions,
+        weighted_pain: sum(&Contribution::weighted_pain),
+        reach: sum(&|c| c.recency * c.source_weight * c.voters),
+        recency_sum: sum(&|c| c.recency * c.voters),
+        recency_pain_sum: sum(&|c| c.recency * c.pain * c.voters),
+        value_at_stake: sum(&Contribution::value_at_stake),
+        churn_value: sum(&|c| if c.churn { c.value_at_stake() } else { 0.0 }),
+        mean_pain: mean(sum(&|c| c.pain)),
+        mean_sentiment: mean(sum(&|c| c.sentiment)),
+        value,
+        sources,
+        trend,
+        confidence: feature
+            .confidence
+            .unwrap_or_else(|| derived_confidence(n, sources)),
+        effort: feature.effort,
+        strategic: feature.strategic,
+        due_in_days,
+        contributions,
+    }
+}
 
-    let mut breakdown = BTreeMap::new();
-    let score = match model {
-        Model::PainValue => {
-            let weighted: f64 = contributions.iter().map(Contribution::weighted_pain).sum();
-            breakdown.insert("weighted_pain".into(), weighted);
-            breakdown.insert("effort".into(), effort);
-            breakdown.insert("mean_recency".into(), mean(|c| c.recency));
-            breakdown.insert("mean_pain".into(), mean(|c| c.pain));
-            breakdown.insert("mean_value_weight".into(), mean(|c| c.value_weight));
-            breakdown.insert("mean_source_weight".into(), mean(|c| c.source_weight));
-            breakdown.insert("mean_persona_weight".into(), mean(|c| c.persona_weight));
-            weighted / effort
-        }
-        Model::Rice => {
-            let reach: f64 = contributions
-                .iter()
-                .map(|c| c.recency * c.source_weight)
-                .sum();
-            let r_sum: f64 = contributions.iter().map(|c| c.recency).sum();
-            let rp_sum: f64 = contributions.iter().map(|c| c.recency * c.pain).sum();
-            let impact = if r_sum > 0.0 {
-                0.25 + 2.75 * (rp_sum / r_sum)
+/// Scores every feature with one model.
+pub fn score_features(
+    acc: &Accumulator,
+    features: &[Feature],
+    scoring: &Scoring,
+    model: Model,
+    window: &Window,
+    weights: &Weights,
+) -> Vec<FeatureScore> {
+    let stats = feature_stats(acc, features, scoring, window, weights);
+    score_stats(stats, acc, scoring, model)
+}
+
+/// Scores every feature like [`score_features`], but with `contributions`
+/// left empty: a ranking needs only the totals, and keeping a named row
+/// per feature and customer would be most of the memory at scale.
+pub fn score_ranking(
+    acc: &Accumulator,
+    features: &[Feature],
+    scoring: &Scoring,
+    model: Model,
+    window: &Window,
+    weights: &Weights,
+) -> Vec<FeatureScore> {
+    let stats = gather(acc, features, scoring, window, weights, false);
+    let mut scores = score_stats(stats, acc, scoring, model);
+    for s in &mut scores {
+        s.contributions = Vec::new();
+    }
+    scores
+}
+
+/// 1 + 9·x/max: a 1–10 scale relative to the largest across features.
+fn one_to_ten(x: f64, max: f64) -> f64 {
+    if max > 0.0 {
+        1.0 + 9.0 * (x / max).clamp(0.0, 1.0)
+    } else {
+        1.0
+    }
+}
+
+/// WSJF time criticality (1–10) from the trend of pain, or from a due date
+/// when that is more pressing.
+pub fn time_criticality(trend: f64, due_in_days: Option<f64>) -> f64 {
+    let from_trend = 1.0 + 9.0 * ((trend + 1.0) / 2.0).clamp(0.0, 1.0);
+    let from_due = match due_in_days {
+        None => 1.0,
+        Some(d) if d <= 0.0 => 10.0,
+        Some(d) if d <= 30.0 => 9.0,
+        Some(d) if d <= 90.0 => 7.0,
+        Some(d) if d <= 180.0 => 5.0,
+        Some(_) => 2.0,
+    };
+    from_trend.max(from_due)
+}
+
+/// Normalizes a driver to 0–100 across features: by the largest for
+/// drivers that cannot be negative, min–max for the trend.
+fn normalize(values: &[f64], min_max: bool) -> Vec<f64> {
+    let max = values.iter().copied().fold(f64::MIN, f64::max);
+    let min = values.iter().copied().fold(f64::MAX, f64::min);
+    values
+        .iter()
+        .map(|&x| {
+            if min_max {
+                if max > min {
+                    100.0 * (x - min) / (max - min)
+                } else {
+                    50.0
+                }
+            } else if max > 0.0 {
+                100.0 * x / max
             } else {
                 0.0
-            };
-            breakdown.insert("reach".into(), reach);
-            breakdown.insert("impact".into(), impact);
-            breakdown.insert("confidence".into(), confidence);
-            breakdown.insert("effort".into(), effort);
-            reach * impact * confidence / effort
-        }
+            }
+        })
+        .collect()
+}
+
+/// Applies a model to the features' statistics.
+pub fn score_stats(
+    stats: Vec<FeatureStats>,
+    acc: &Accumulator,
+    scoring: &Scoring,
+    model: Model,
+) -> Vec<FeatureScore> {
+    let max = |f: fn(&FeatureStats) -> f64| stats.iter().map(f).fold(0.0, f64::max);
+    let max_weighted = max(|s| s.weighted_pain);
+    let max_stake = max(|s| s.value_at_stake);
+    let max_churn = max(|s| s.churn_value);
+    let max_customers = stats.iter().map(FeatureStats::customers).max().unwrap_or(0) as f64;
+    let total_customers = acc.customers.len().max(1) as f64;
+    let drivers = if model == Model::Weighted {
+        let w = |f: fn(&FeatureStats) -> f64| stats.iter().map(f).collect::<Vec<_>>();
+        Some((
+            normalize(&w(|s| s.reach), false),
+            normalize(&w(|s| s.mean_pain), false),
+            normalize(&w(|s| s.value_at_stake), false),
+            normalize(&w(|s| s.trend), true),
+            normalize(&w(|s| s.strategic * 100.0), false),
+        ))
+    } else {
+        None
     };
-    FeatureScore {
-        index,
-        score,
-        customers: n,
-        mentions: fa.mentions,
-        pain: mean(|c| c.pain),
-        value,
-        confidence,
-        breakdown,
-        contributions: if keep { contributions } else { Vec::new() },
-    }
+
+    stats
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut b = BTreeMap::new();
+            let mut put = |k: &str, v: f64| {
+                b.insert(k.to_string(), v);
+            };
+            let n = s.customers() as f64;
+            let score = match model {
+                Model::PainValue => {
+                    put("weighted_pain", s.weighted_pain);
+                    put("effort", s.effort);
+                    let mean = |f: fn(&Contribution) -> f64| {
+                        if n == 0.0 {
+                            0.0
+                        } else {
+                            s.contributions.iter().map(f).sum::<f64>() / n
+                        }
+                    };
+                    put("mean_recency", mean(|c| c.recency));
+                    put("mean_pain", s.mean_pain);
+                    put("mean_value_weight", mean(|c| c.value_weight));
+                    put("mean_source_weight", mean(|c| c.source_weight));
+                    put("mean_persona_weight", mean(|c| c.persona_weight));
+                    s.weighted_pain / s.effort
+                }
+                Model::Rice => {
+                    let impact = if s.recency_sum > 0.0 {
+                        0.25 + 2.75 * (s.recency_pain_sum / s.recency_sum)
+                    } else {
+                        0.0
+                    };
+                    put("reach", s.reach);
+                    put("impact", impact);
+                    put("confidence", s.confidence);
+                    put("effort", s.effort);
+                    s.reach * impact * s.confidence / s.effort
+                }
+                Model::Ice => {
+                    let impact = if n > 0.0 {
+                        one_to_ten(s.weighted_pain, max_weighted)
+                    } else {
+                        0.0
+                    };
+                    let confidence = 10.0 * s.confidence;
+                    let ease = (10.0 / s.effort).clamp(1.0, 10.0);
+                    put("impact", impact);
+                    put("confidence", confidence);
+                    put("ease", ease);
+                    impact * confidence * ease
+                }
+                Model::Wsjf => {
+                    let value = if n > 0.0 {
+                        one_to_ten(s.value_at_stake, max_stake)
+                    } else {
+                        0.0
+                    };
+                    let time = time_criticality(s.trend, s.due_in_days);
+                    let risk = if max_churn > 0.0 {
+                        one_to_ten(s.churn_value, max_churn)
+                    } else {
+                        1.0
+                    };
+                    let cost_of_delay = value + time + risk;
+                    put("business_value", value);
+                    put("time_criticality", time);
+                    put("risk_reduction", risk);
+                    put("cost_of_delay", cost_of_delay);
+                    put("job_size", s.effort);
+                    cost_of_delay / s.effort
+                }
+                Model::Opportunity => {
+                    let importance = if max_customers > 0.0 {
+                        10.0 * n / max_customers
+                    } else {
+                        0.0
+                    };
+                    let satisfaction = 10.0 * (s.mean_sentiment + 1.0) / 2.0;
+                    put("share_of_customers", n / total_customers);
+                    put("importance", importance);
+                    put("satisfaction", satisfaction);
+                    importance + (importance - satisfaction).max(0.0)
+                }
+                Model::Impact => {
+                    let mut levels = [0u32; 4];
+                    for c in &s.contributions {
+                        levels[importance_level(c.pain) as usize] += 1;
+                    }
+                    for (level, count) in ["not_important", "nice_to_have", "important", "critical"]
+                        .iter()
+                        .zip(levels)
+                    {
+                        put(level, f64::from(count));
+                    }
+                    f64::from(levels[1] + 2 * levels[2] + 3 * levels[3])
+                }
+                Model::Weighted => {
+                    let (reach, pain, value, trend, strategic) =
+                        drivers.as_ref().expect("computed for weighted");
+                    let w = &scoring.weights;
+                    let total = w.reach + w.pain + w.value + w.trend + w.strategic;
+                    let sum = w.reach * reach[i]
+                        + w.pain * pain[i]
+                        + w.value * value[i]
+                        + w.trend * trend[i]
+                        + w.strategic * strategic[i];
+                    put("reach", reach[i]);
+                    put("pain", pain[i]);
+                    put("value", value[i]);
+                    put("trend", trend[i]);
+                    put("strategic", strategic[i]);
+                    put("effort", s.effort);
+                    if total > 0.0 {
+                        sum / total / s.effort
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            FeatureScore {
+                index: s.index,
+                score,
+                customers: s.customers(),
+                mentions: s.mentions,
+                pain: s.mean_pain,
+                value: s.value,
+                confidence: s.confidence,
+                trend: s.trend,
+                breakdown: b,
+                contributions: s.contributions,
+            }
+        })
+        .collect()
 }
 
 /// The customer as a person would read it: the key without its kind prefix.
@@ -326,12 +609,14 @@ mod tests {
     const WINDOW: Window = Window {
         as_of_end: 1000 * DAY,
         max_age: None,
+        trend_recent: 30 * DAY,
+        trend_prior: 90 * DAY,
     };
 
-    fn feature(effort: f64) -> Feature {
+    fn feature(id: &str, effort: f64) -> Feature {
         Feature {
-            id: "f".into(),
-            title: "F".into(),
+            id: id.into(),
+            title: id.into(),
             keywords: vec![],
             exclude: vec![],
             stage: None,
@@ -341,26 +626,55 @@ mod tests {
             confidence: None,
             status: Default::default(),
             kind: Default::default(),
+            strategic: 0.0,
+            due: None,
         }
     }
 
-    fn add(acc: &mut Accumulator, customer: &str, age_days: i64, pain: f64, value: Option<f64>) {
-        let item = Item {
-            id: format!("{customer}-{age_days}"),
-            customer: Some(customer.into()),
-            account: Some(customer.into()),
-            created_at: Some(1000 * DAY - age_days * DAY),
-            value,
-            text: "x".into(),
-            ..Item::default()
-        };
-        let tags = Tags {
-            features: vec![0],
+    struct Mention<'a> {
+        feature: u32,
+        customer: &'a str,
+        age_days: i64,
+        pain: f64,
+        value: Option<f64>,
+        sentiment: f64,
+        kind: Kind,
+    }
+
+    fn m(feature: u32, customer: &str, age_days: i64, pain: f64) -> Mention<'_> {
+        Mention {
+            feature,
+            customer,
+            age_days,
             pain,
-            kind: Some(Kind::Bug),
-            ..Tags::default()
-        };
-        acc.add(&item, &tags, &WINDOW);
+            value: None,
+            sentiment: 0.0,
+            kind: Kind::Bug,
+        }
+    }
+
+    fn acc(features: usize, mentions: &[Mention<'_>]) -> Accumulator {
+        let mut acc = Accumulator::new(features, 0, 0, 1);
+        for x in mentions {
+            let item = Item {
+                id: format!("{}-{}", x.customer, x.age_days),
+                customer: Some(x.customer.into()),
+                account: Some(x.customer.into()),
+                created_at: Some(1000 * DAY - x.age_days * DAY),
+                value: x.value,
+                text: "x".into(),
+                ..Item::default()
+            };
+            let tags = Tags {
+                features: vec![x.feature],
+                pain: x.pain,
+                sentiment: x.sentiment,
+                kind: Some(x.kind),
+                ..Tags::default()
+            };
+            acc.add(&item, &tags, &WINDOW);
+        }
+        acc
     }
 
     fn weights() -> Weights {
@@ -370,93 +684,208 @@ mod tests {
         }
     }
 
-    #[test]
-    fn pain_value_by_hand() {
-        // Two customers with no values (v = 1): a, 0 days old, pain 0.8
-        // (r = 1); b, 90 days old, pain 0.5 (r = 0.5). Σ r·p = 0.8 + 0.25
-        // = 1.05; effort 2 → 0.525.
-        let mut acc = Accumulator::new(1, 0, 0, 1);
-        add(&mut acc, "a", 0, 0.8, None);
-        add(&mut acc, "b", 90, 0.5, None);
-        let s = score_features(
-            &acc,
-            &[feature(2.0)],
+    fn score(acc: &Accumulator, features: &[Feature], model: Model) -> Vec<FeatureScore> {
+        score_features(
+            acc,
+            features,
             &Scoring::default(),
-            Model::PainValue,
+            model,
             &WINDOW,
             &weights(),
-        );
-        // The item is at the start of day 1000 and as_of_end is the end of
-        // it... here as_of_end is exactly t, so age is exactly 0 and 90.
-        assert!((s[0].score - 0.525).abs() < 1e-9, "{}", s[0].score);
+        )
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn pain_value_by_hand() {
+        // No values, so v = 1. a: age 0 (r = 1), pain 0.8; b: 90 days, one
+        // half-life (r = 0.5), pain 0.5. Σ r·p = 0.8 + 0.25 = 1.05; effort 2.
+        let a = acc(1, &[m(0, "a", 0, 0.8), m(0, "b", 90, 0.5)]);
+        let s = score(&a, &[feature("f", 2.0)], Model::PainValue);
+        assert!(close(s[0].score, 0.525), "{}", s[0].score);
         assert_eq!(s[0].customers, 2);
+        assert!(close(s[0].breakdown["weighted_pain"], 1.05));
     }
 
     #[test]
     fn value_is_relative_to_the_median_with_a_floor() {
-        // Values 100, 400, 900: median 400. sqrt(100/400) = 0.5,
-        // sqrt(900/400) = 1.5, a customer with no value gets the floor 0.25.
-        let mut acc = Accumulator::new(1, 0, 0, 1);
-        add(&mut acc, "a", 0, 1.0, Some(100.0));
-        add(&mut acc, "b", 0, 1.0, Some(400.0));
-        add(&mut acc, "c", 0, 1.0, Some(900.0));
-        add(&mut acc, "d", 0, 1.0, None);
-        let s = score_features(
-            &acc,
-            &[feature(1.0)],
-            &Scoring::default(),
-            Model::PainValue,
-            &WINDOW,
-            &weights(),
-        );
+        // Values 100, 400, 900: median 400. v = sqrt(100/400) = 0.5, 1,
+        // sqrt(900/400) = 1.5, and the floor 0.25 for d with no value.
+        // Σ r·p·v = 0.5 + 1 + 1.5 + 0.25 = 3.25.
+        let mut ms = vec![
+            m(0, "a", 0, 1.0),
+            m(0, "b", 0, 1.0),
+            m(0, "c", 0, 1.0),
+            m(0, "d", 0, 1.0),
+        ];
+        ms[0].value = Some(100.0);
+        ms[1].value = Some(400.0);
+        ms[2].value = Some(900.0);
+        let a = acc(1, &ms);
+        let s = score(&a, &[feature("f", 1.0)], Model::PainValue);
         let v: Vec<f64> = s[0].contributions.iter().map(|c| c.value_weight).collect();
         assert_eq!(v, vec![0.5, 1.0, 1.5, 0.25]);
-        assert!((s[0].score - 3.25).abs() < 1e-9);
+        assert!(close(s[0].score, 3.25));
         assert_eq!(s[0].value, 1400.0);
     }
 
     #[test]
     fn rice_by_hand() {
-        // Customers a (r 1, p 1) and b (r 0.5, p 0): reach 1.5, impact
-        // 0.25 + 2.75 × (1 / 1.5) = 2.0833, confidence 0.5 (2 customers),
-        // effort 1 → 1.5 × 2.0833 × 0.5 = 1.5625.
-        let mut acc = Accumulator::new(1, 0, 0, 1);
-        add(&mut acc, "a", 0, 1.0, None);
-        add(&mut acc, "b", 90, 0.0, None);
-        let s = score_features(
-            &acc,
-            &[feature(1.0)],
-            &Scoring::default(),
-            Model::Rice,
-            &WINDOW,
-            &weights(),
-        );
-        assert!((s[0].score - 1.5625).abs() < 1e-9, "{}", s[0].score);
+        // a (r 1, p 1), b (r 0.5, p 0): reach = 1.5; impact = 0.25 + 2.75 ×
+        // (1 / 1.5) = 2.0833; confidence 0.5 (2 customers); effort 1.
+        // 1.5 × 2.08333 × 0.5 = 1.5625.
+        let a = acc(1, &[m(0, "a", 0, 1.0), m(0, "b", 90, 0.0)]);
+        let s = score(&a, &[feature("f", 1.0)], Model::Rice);
+        assert!(close(s[0].score, 1.5625), "{}", s[0].score);
         assert_eq!(s[0].breakdown["confidence"], 0.5);
     }
 
     #[test]
-    fn doubling_effort_halves_the_score() {
-        let mut acc = Accumulator::new(1, 0, 0, 1);
-        add(&mut acc, "a", 3, 0.7, Some(10.0));
+    fn ice_by_hand() {
+        // Weighted pain: f0 0.8, f1 0.4, so impact f0 = 10 and f1 = 1 + 9 ×
+        // 0.5 = 5.5. Confidence 0.5 → 5. Ease 10 ÷ effort: f0 (2) 5, f1 (1) 10.
+        // f0 = 10 × 5 × 5 = 250; f1 = 5.5 × 5 × 10 = 275.
+        let a = acc(2, &[m(0, "a", 0, 0.8), m(1, "b", 0, 0.4)]);
+        let s = score(&a, &[feature("f0", 2.0), feature("f1", 1.0)], Model::Ice);
+        assert!(close(s[0].score, 250.0), "{}", s[0].score);
+        assert!(close(s[1].score, 275.0), "{}", s[1].score);
+    }
+
+    #[test]
+    fn wsjf_by_hand() {
+        // Both features: one customer, v = 1, r = 1 → value at stake 1 →
+        // business value 10. Both items are recent and nothing came before,
+        // so the trend is +1 → time criticality 10. Only f0's customer
+        // threatened churn: risk reduction f0 = 10, f1 = 1. Cost of delay
+        // 30 and 21; job sizes 2 and 1 → 15 and 21.
+        let mut churn = m(0, "a", 0, 0.8);
+        churn.kind = Kind::ChurnRisk;
+        let a = acc(2, &[churn, m(1, "b", 0, 0.4)]);
+        let s = score(&a, &[feature("f0", 2.0), feature("f1", 1.0)], Model::Wsjf);
+        assert!(close(s[0].score, 15.0), "{}", s[0].score);
+        assert!(close(s[1].score, 21.0), "{}", s[1].score);
+        assert_eq!(s[0].breakdown["risk_reduction"], 10.0);
+    }
+
+    #[test]
+    fn wsjf_due_dates_raise_time_criticality() {
+        assert_eq!(time_criticality(-1.0, Some(-3.0)), 10.0);
+        assert_eq!(time_criticality(-1.0, Some(20.0)), 9.0);
+        assert_eq!(time_criticality(-1.0, None), 1.0);
+        assert_eq!(time_criticality(0.0, None), 5.5);
+        assert_eq!(time_criticality(1.0, Some(400.0)), 10.0);
+    }
+
+    #[test]
+    fn opportunity_by_hand() {
+        // f0: 2 customers, the most → importance 10; sentiments 0 and −0.5,
+        // mean −0.25 → satisfaction 10 × 0.75 / 2 = 3.75 → 10 + 6.25 = 16.25.
+        // f1: 1 customer → importance 5; sentiment 0.6 → satisfaction 8 → 5.
+        let mut a1 = m(0, "a", 0, 0.5);
+        a1.sentiment = 0.0;
+        let mut c1 = m(0, "c", 0, 0.5);
+        c1.sentiment = -0.5;
+        let mut b1 = m(1, "b", 0, 0.1);
+        b1.sentiment = 0.6;
+        let a = acc(2, &[a1, c1, b1]);
+        let s = score(
+            &a,
+            &[feature("f0", 1.0), feature("f1", 1.0)],
+            Model::Opportunity,
+        );
+        assert!(close(s[0].score, 16.25), "{}", s[0].score);
+        assert!(close(s[1].score, 5.0), "{}", s[1].score);
+        assert!(close(s[0].breakdown["share_of_customers"], 2.0 / 3.0));
+    }
+
+    #[test]
+    fn impact_by_hand() {
+        // Pains 0.9, 0.5, 0.2 and 0 are critical (3), important (2), nice to
+        // have (1) and not important (0): 6.
+        let a = acc(
+            1,
+            &[
+                m(0, "a", 0, 0.9),
+                m(0, "b", 0, 0.5),
+                m(0, "c", 0, 0.2),
+                m(0, "d", 0, 0.0),
+            ],
+        );
+        let s = score(&a, &[feature("f", 5.0)], Model::Impact);
+        assert_eq!(s[0].score, 6.0);
+        assert_eq!(s[0].breakdown["critical"], 1.0);
+    }
+
+    #[test]
+    fn weighted_by_hand() {
+        // Default weights: reach 1, pain 1, value 1, trend 0.5, strategic 1
+        // (4.5 in all). f0: one customer, pain 1; f1: two, pain 0.5 each.
+        // reach 1 and 2 → 50 and 100; mean pain 1 and 0.5 → 100 and 50;
+        // value at stake 1 and 2 → 50 and 100; trend equal → 50 and 50;
+        // strategic 0 → 0. f0 = (50 + 100 + 50 + 25) / 4.5 = 50;
+        // f1 = (100 + 50 + 100 + 25) / 4.5 = 61.111.
+        let a = acc(
+            2,
+            &[m(0, "a", 0, 1.0), m(1, "b", 0, 0.5), m(1, "c", 0, 0.5)],
+        );
+        let s = score(
+            &a,
+            &[feature("f0", 1.0), feature("f1", 1.0)],
+            Model::Weighted,
+        );
+        assert!(close(s[0].score, 50.0), "{}", s[0].score);
+        assert!(close(s[1].score, 275.0 / 4.5), "{}", s[1].score);
+    }
+
+    #[test]
+    fn votes_count_as_more_customers_asking() {
+        // a (pain 0.8, 3 votes) and b (pain 0.4), both today: pain-value
+        // Σ r·p·n = 0.8 × 4 + 0.4 = 3.6; RICE reach 4 + 1 = 5 and impact
+        // 0.25 + 2.75 × 3.6 / 5 = 2.23.
+        let mut acc = acc(1, &[m(0, "b", 0, 0.4)]);
+        let voted = Item {
+            id: "a-0".into(),
+            customer: Some("a".into()),
+            created_at: Some(1000 * DAY),
+            text: "x".into(),
+            votes: 3,
+            ..Item::default()
+        };
+        let tags = Tags {
+            features: vec![0],
+            pain: 0.8,
+            kind: Some(Kind::Request),
+            ..Tags::default()
+        };
+        acc.add(&voted, &tags, &WINDOW);
+        let pv = score(&acc, &[feature("f", 1.0)], Model::PainValue);
+        assert!(close(pv[0].score, 3.6), "{}", pv[0].score);
+        // Voters add weight, not distinct customers.
+        assert_eq!(pv[0].customers, 2);
+        let rice = score(&acc, &[feature("f", 1.0)], Model::Rice);
+        assert!(close(rice[0].breakdown["reach"], 5.0));
+        assert!(close(rice[0].breakdown["impact"], 2.23));
+    }
+
+    #[test]
+    fn trend_compares_daily_pain_rates() {
+        // Recent 30 days: pain 0.6 → 0.02 a day. Prior 90 days: 0.9 →
+        // 0.01 a day. The rate doubled: +1.
+        let a = acc(1, &[m(0, "a", 10, 0.6), m(0, "b", 60, 0.9)]);
+        let s = score(&a, &[feature("f", 1.0)], Model::PainValue);
+        assert!(close(s[0].trend, 1.0), "{}", s[0].trend);
+    }
+
+    #[test]
+    fn doubling_effort_halves_pain_value_and_rice() {
+        let a = acc(1, &[m(0, "a", 3, 0.7)]);
         for model in [Model::PainValue, Model::Rice] {
-            let one = score_features(
-                &acc,
-                &[feature(1.0)],
-                &Scoring::default(),
-                model,
-                &WINDOW,
-                &weights(),
-            );
-            let two = score_features(
-                &acc,
-                &[feature(2.0)],
-                &Scoring::default(),
-                model,
-                &WINDOW,
-                &weights(),
-            );
-            assert!((one[0].score / 2.0 - two[0].score).abs() < 1e-12);
+            let one = score(&a, &[feature("f", 1.0)], model);
+            let two = score(&a, &[feature("f", 2.0)], model);
+            assert!(close(one[0].score / 2.0, two[0].score));
         }
     }
 }

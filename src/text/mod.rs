@@ -5,3 +5,4 @@ pub mod cues;
 pub mod matcher;
 pub mod normalize;
 pub mod sentiment;
+pub mod vocab;

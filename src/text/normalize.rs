@@ -8,6 +8,7 @@
 //! `can not`) so that phrases written either way agree.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// Turns text into its normalized token string. Cheap to share: it holds
@@ -29,7 +30,46 @@ pub struct Normalized {
     pub text: String,
     /// Byte offset in `text` where each token starts.
     pub starts: Vec<u32>,
+    /// Tokens that start a new clause: the first token after `. ! ? ; : ,`,
+    /// a bracket or a line break, and every `but`. Ascending.
+    pub breaks: Vec<u32>,
+    /// How many tokens the first line has, when the text has more lines
+    /// after it (a ticket's subject, an issue's title).
+    pub first_line: Option<u32>,
     word: String,
+    pending_break: bool,
+    /// A capitalized word follows a lower-case one with no punctuation
+    /// between: a sentence that lost its full stop ("can't upload Please
+    /// fix"), unless the word before is a function word ("with Slack").
+    pending_capital: bool,
+    last_lower: bool,
+    stems: StemCache,
+}
+
+/// A fixed-size, direct-mapped cache of word → stem. Feedback repeats its
+/// words, and the Snowball stemmer is most of the cost of normalizing; the
+/// cache lives in the per-thread scratch, so it needs no lock, and its size
+/// never grows with the number of items.
+#[derive(Debug, Default, Clone)]
+struct StemCache {
+    slots: Vec<(String, String)>,
+}
+
+const STEM_CACHE_SLOTS: usize = 4096;
+
+impl StemCache {
+    fn slot(&mut self, word: &str) -> &mut (String, String) {
+        if self.slots.is_empty() {
+            self.slots = vec![(String::new(), String::new()); STEM_CACHE_SLOTS];
+        }
+        // FxHash (rustc's) of the bytes, folded to a slot.
+        let mut h: u64 = 0;
+        for &b in word.as_bytes() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        let i = (h >> 32) as usize % STEM_CACHE_SLOTS;
+        &mut self.slots[i]
+    }
 }
 
 impl Normalized {
@@ -48,6 +88,25 @@ impl Normalized {
     /// The tokens, in order.
     pub fn tokens(&self) -> impl Iterator<Item = &str> {
         self.text.split(' ').filter(|t| !t.is_empty())
+    }
+
+    /// Token `i`.
+    pub fn token(&self, i: usize) -> &str {
+        let start = self.starts[i] as usize;
+        let end = self.text[start..]
+            .find(' ')
+            .map_or(self.text.len(), |e| start + e);
+        &self.text[start..end]
+    }
+
+    /// Which clause token `i` is in (0 for the first).
+    pub fn clause(&self, i: u32) -> usize {
+        self.breaks.partition_point(|&b| b <= i)
+    }
+
+    /// Whether token `i` is in the first line of a text of several lines.
+    pub fn in_first_line(&self, i: u32) -> bool {
+        self.first_line.is_some_and(|n| i < n)
     }
 }
 
@@ -68,22 +127,84 @@ impl Normalizer {
     pub fn normalize_into(&self, input: &str, out: &mut Normalized) {
         out.text.clear();
         out.starts.clear();
+        out.breaks.clear();
+        out.first_line = None;
+        out.pending_break = false;
+        out.pending_capital = false;
+        out.last_lower = false;
         out.text.push(' ');
         let mut word = std::mem::take(&mut out.word);
         word.clear();
         if input.is_ascii() {
             for c in input.chars() {
-                self.feed(c.to_ascii_lowercase(), &mut word, out);
+                self.feed(
+                    c.to_ascii_lowercase(),
+                    c.is_ascii_uppercase(),
+                    &mut word,
+                    out,
+                );
             }
         } else {
             for c in input.nfkc() {
+                let upper = c.is_uppercase();
                 for lc in c.to_lowercase() {
-                    self.feed(lc, &mut word, out);
+                    self.feed(lc, upper, &mut word, out);
                 }
             }
         }
         self.flush(&mut word, out);
         out.word = word;
+        if out
+            .first_line
+            .is_some_and(|n| n as usize >= out.starts.len())
+        {
+            out.first_line = None;
+        }
+    }
+
+    /// Where each token of `normalize_into(input)` came from in `input`:
+    /// the byte range of the word it was made of (both tokens of "can't"
+    /// point at "can't"). Slower than `normalize_into`; for explaining and
+    /// quoting, not for the hot path.
+    pub fn token_spans(&self, input: &str) -> Vec<(usize, usize)> {
+        let mut out = Normalized::default();
+        out.text.push(' ');
+        let mut word = String::new();
+        let mut spans = Vec::new();
+        let (mut start, mut end) = (0, 0);
+        let mut buf = [0u8; 4];
+        for (i, c) in input.char_indices() {
+            let next = i + c.len_utf8();
+            // normalize_into composes a combining mark with the letter
+            // before it; here it only extends that letter's word.
+            if is_combining_mark(c) && !word.is_empty() {
+                end = next;
+                continue;
+            }
+            let one: &str = c.encode_utf8(&mut buf);
+            for nc in one.nfkc() {
+                for lc in nc.to_lowercase() {
+                    let was_empty = word.is_empty();
+                    let before = out.starts.len();
+                    self.feed(lc, nc.is_uppercase(), &mut word, &mut out);
+                    for _ in before..out.starts.len() {
+                        spans.push((start, end));
+                    }
+                    if !word.is_empty() {
+                        if was_empty {
+                            start = i;
+                        }
+                        end = next;
+                    }
+                }
+            }
+        }
+        let before = out.starts.len();
+        self.flush(&mut word, &mut out);
+        for _ in before..out.starts.len() {
+            spans.push((start, end));
+        }
+        spans
     }
 
     /// The normalized form of a phrase, as a pattern for the automaton
@@ -102,13 +223,27 @@ impl Normalizer {
     }
 
     #[inline]
-    fn feed(&self, c: char, word: &mut String, out: &mut Normalized) {
+    fn feed(&self, c: char, upper: bool, word: &mut String, out: &mut Normalized) {
         if c.is_alphanumeric() {
+            if word.is_empty() && upper && out.last_lower {
+                out.pending_capital = true;
+            }
+            out.last_lower = !upper && c.is_alphabetic();
             word.push(c);
         } else if is_apostrophe(c) && !word.is_empty() {
             word.push('\'');
         } else {
             self.flush(word, out);
+            if matches!(
+                c,
+                '.' | '!' | '?' | ';' | ':' | ',' | '(' | ')' | '\n' | '\r'
+            ) {
+                out.pending_break = true;
+                out.last_lower = false;
+                if c == '\n' && out.first_line.is_none() && !out.starts.is_empty() {
+                    out.first_line = Some(out.starts.len() as u32);
+                }
+            }
         }
     }
 
@@ -130,26 +265,72 @@ impl Normalizer {
                 self.push_stem(base, out);
             }
             self.push_token("not", out);
-        } else if trimmed == "cannot" {
-            self.push_token("can", out);
+        } else if let Some(base) = contraction_without_apostrophe(trimmed) {
+            self.push_stem(base, out);
             self.push_token("not", out);
         } else {
-            let trimmed = trimmed.to_string();
-            self.push_stem(&trimmed, out);
+            self.push_stem(trimmed, out);
         }
         word.clear();
     }
 
     fn push_stem(&self, word: &str, out: &mut Normalized) {
-        let stem = self.stemmer.stem(word);
-        self.push_token(&stem, out);
+        let mut cache = std::mem::take(&mut out.stems);
+        let slot = cache.slot(word);
+        if slot.0 != word || slot.0.is_empty() {
+            slot.0.clear();
+            slot.0.push_str(word);
+            slot.1.clear();
+            slot.1.push_str(&self.stemmer.stem(word));
+        }
+        self.push_token(&slot.1, out);
+        out.stems = cache;
     }
 
     fn push_token(&self, token: &str, out: &mut Normalized) {
+        let index = out.starts.len() as u32;
+        let capital = out.pending_capital && index > 0 && {
+            let prev = out.token(index as usize - 1);
+            !FUNCTION_WORDS.contains(&prev)
+        };
+        if ((out.pending_break || capital) && index > 0) || token == "but" {
+            out.breaks.push(index);
+        }
+        out.pending_break = false;
+        out.pending_capital = false;
         out.starts.push(out.text.len() as u32);
         out.text.push_str(token);
         out.text.push(' ');
     }
+}
+
+/// Words after which a capitalized word is a name, not a new sentence.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the",
+    "to", "with", "my", "your", "their", "via", "i", "use", "and", "like",
+];
+
+/// Contractions typed without their apostrophe ("dont", "cant"), as the
+/// word before "not"; "cannot" too.
+fn contraction_without_apostrophe(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "cannot" | "cant" => "can",
+        "dont" => "do",
+        "doesnt" => "does",
+        "didnt" => "did",
+        "wont" => "will",
+        "isnt" => "is",
+        "wasnt" => "was",
+        "arent" => "are",
+        "werent" => "were",
+        "couldnt" => "could",
+        "wouldnt" => "would",
+        "shouldnt" => "should",
+        "havent" => "have",
+        "hasnt" => "has",
+        "hadnt" => "had",
+        _ => return None,
+    })
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -192,6 +373,8 @@ mod tests {
         assert_eq!(norm("cannot"), " can not ");
         assert_eq!(norm("won't"), " will not ");
         assert_eq!(norm("doesn't"), norm("does not"));
+        assert_eq!(norm("doesnt"), norm("does not"));
+        assert_eq!(norm("cant"), " can not ");
     }
 
     #[test]
@@ -208,6 +391,80 @@ mod tests {
         let api = n.text.find(" api ").unwrap() + 1;
         assert_eq!(n.token_at(api), 2);
         assert_eq!(n.tokens().collect::<Vec<_>>(), ["the", "rapid", "api"]);
+    }
+
+    #[test]
+    fn clauses_break_at_punctuation_and_but() {
+        let mut n = Normalized::default();
+        Normalizer::new().normalize_into("if it fails, we lose data. It is fine but slow", &mut n);
+        let clauses: Vec<usize> = (0..n.token_count() as u32).map(|i| n.clause(i)).collect();
+        assert_eq!(clauses, [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3]);
+    }
+
+    #[test]
+    fn a_capital_after_a_lower_case_word_starts_a_clause() {
+        let mut n = Normalized::default();
+        let norm = Normalizer::new();
+        norm.normalize_into("cant upload Please fix", &mut n);
+        assert_eq!(n.breaks, [3]);
+        // Not after a function word: "Slack" is a name.
+        norm.normalize_into("no problem with Slack", &mut n);
+        assert!(n.breaks.is_empty());
+        norm.normalize_into("ALL CAPS TEXT", &mut n);
+        assert!(n.breaks.is_empty());
+    }
+
+    #[test]
+    fn first_line_is_known_only_when_more_follows() {
+        let mut n = Normalized::default();
+        let norm = Normalizer::new();
+        norm.normalize_into("Export fails\nsince Monday the CSV is empty", &mut n);
+        assert_eq!(n.first_line, Some(2));
+        assert!(n.in_first_line(1) && !n.in_first_line(2));
+        norm.normalize_into("one line only\n", &mut n);
+        assert_eq!(n.first_line, None);
+    }
+
+    #[test]
+    fn token_spans_point_back_into_the_input() {
+        let input = "Can't EXPORT the ﬁles, nai\u{308}ve café!";
+        let norm = Normalizer::new();
+        let spans = norm.token_spans(input);
+        let mut n = Normalized::default();
+        norm.normalize_into(input, &mut n);
+        assert_eq!(spans.len(), n.token_count());
+        let words: Vec<&str> = spans.iter().map(|&(a, b)| &input[a..b]).collect();
+        assert_eq!(
+            words,
+            [
+                "Can't",
+                "Can't",
+                "EXPORT",
+                "the",
+                "ﬁles",
+                "nai\u{308}ve",
+                "café"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_stem_cache_never_changes_a_result() {
+        let n = Normalizer::new();
+        let text: String = (0..5000)
+            .map(|i| format!("exporting{i} crashes running{} ", i % 7))
+            .collect();
+        let mut warm = Normalized::default();
+        n.normalize_into(&text, &mut warm);
+        n.normalize_into(&text, &mut warm);
+        let mut cold = Normalized::default();
+        n.normalize_into(&text, &mut cold);
+        assert_eq!(warm.text, cold.text);
+        let direct: Vec<String> = text
+            .split_whitespace()
+            .map(|w| n.stemmer.stem(w).into_owned())
+            .collect();
+        assert_eq!(warm.tokens().collect::<Vec<_>>(), direct);
     }
 
     #[test]

@@ -1,14 +1,29 @@
 //! Sentiment in [-1, 1], by the rules of VADER (Hutto & Gilbert, "VADER: A
 //! Parsimonious Rule-based Model for Sentiment Analysis of Social Media
 //! Text", ICWSM 2014) with its human-rated lexicon, taken from the
-//! `vader_sentiment` crate, plus a small product-feedback lexicon of ours.
+//! `vader_sentiment` crate, plus product-feedback rules of ours.
 //!
 //! The constants (booster ±0.293, all-caps 0.733, negation ×−0.74, `!`
 //! 0.292, `?` 0.18, normalization α = 15) are the paper's published values.
 //! This is our own implementation, written for speed: one pass over the
-//! words, no regular expressions, no allocation for ASCII words.
+//! words, one hash lookup per word, no regular expressions, and buffers
+//! reused between calls on the same thread.
+//!
+//! What VADER lacks for product feedback, and this adds:
+//! - a product lexicon ("crashes", "laggy", "unusable", "junk", "refund");
+//! - a broken function: a negation right before a verb of something working
+//!   ("doesn't work", "can't log in", "won't load", "would not recognize")
+//!   is a complaint, where VADER sees nothing (those verbs are neutral);
+//! - something that stopped: "stopped working", "quit syncing";
+//! - a few complaint idioms ("still waiting", "lost my data", "save your
+//!   money", "send it back").
+//!
+//! As in VADER 3.3, a negation word only negates when it is not itself a
+//! sentiment word, and "no" negates the word or two after it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const BOOST: f64 = 0.293;
@@ -115,40 +130,280 @@ const PRODUCT_LEXICON: &[(&str, f64)] = &[
     ("clunky", -1.5),
     ("janky", -1.6),
     ("flaky", -1.5),
+    ("junk", -2.0),
+    ("refund", -1.2),
+    ("nonexistent", -1.5),
+    ("paperweight", -1.8),
+    ("flimsy", -1.5),
+    ("overpriced", -1.5),
+    ("malfunction", -2.0),
+    ("malfunctions", -2.0),
+    ("malfunctioning", -2.0),
+    ("unreliable", -1.8),
+    ("froze", -1.5),
+    ("glitch", -1.5),
+    ("glitches", -1.5),
+    ("bug", -1.0),
+    ("bugs", -1.2),
+    ("garbage", -2.0),
+    ("hassle", -1.5),
+    ("poorly", -1.5),
+    ("cheaply", -1.2),
+    ("slow", -1.0),
+    ("intuitive", 1.5),
+    ("seamless", 1.5),
+    ("reliable", 1.5),
+    ("sturdy", 1.2),
+    ("snappy", 1.2),
+    ("smooth", 1.2),
+    // Misspellings common enough in feedback to matter.
+    ("disapointed", -2.1),
+    ("dissapointed", -2.1),
+    ("disapointing", -2.2),
 ];
 
-/// Multi-word product complaints, matched on lower-case words, on the same
-/// scale. Each replaces the valence of its last word.
+/// Verbs of a product doing its job. Neutral on their own; right after a
+/// negation ("doesn't work", "can't log in") they are a complaint, and
+/// after a stop ("stopped syncing") a worse one.
+const FUNCTIONAL: &[&str] = &[
+    "work",
+    "works",
+    "worked",
+    "working",
+    "function",
+    "functions",
+    "functioned",
+    "functioning",
+    "load",
+    "loads",
+    "loaded",
+    "loading",
+    "open",
+    "opens",
+    "opened",
+    "opening",
+    "play",
+    "plays",
+    "played",
+    "playing",
+    "start",
+    "starts",
+    "started",
+    "starting",
+    "connect",
+    "connects",
+    "connected",
+    "connecting",
+    "sync",
+    "syncs",
+    "synced",
+    "syncing",
+    "recognize",
+    "recognizes",
+    "recognized",
+    "recognizing",
+    "respond",
+    "responds",
+    "responded",
+    "responding",
+    "charge",
+    "charges",
+    "charged",
+    "charging",
+    "print",
+    "prints",
+    "printing",
+    "install",
+    "installs",
+    "installed",
+    "installing",
+    "update",
+    "updates",
+    "updated",
+    "updating",
+    "upload",
+    "uploads",
+    "uploaded",
+    "uploading",
+    "download",
+    "downloads",
+    "downloaded",
+    "downloading",
+    "login",
+    "log",
+    "logging",
+    "launch",
+    "launches",
+    "launched",
+    "launching",
+    "boot",
+    "boots",
+    "booting",
+    "display",
+    "displays",
+    "displaying",
+    "detect",
+    "detects",
+    "detected",
+    "detecting",
+    "run",
+    "runs",
+    "running",
+    "export",
+    "exports",
+    "exporting",
+    "import",
+    "imports",
+    "importing",
+    // Buying: "do not buy", "will never purchase again".
+    "buy",
+    "purchase",
+    "order",
+];
+
+/// Valence of a functional verb after a negation, and after a stop.
+const BROKEN: f64 = -2.0;
+const STOPPED: f64 = -2.3;
+
+/// Words that say something stopped: "stopped working", "quit syncing".
+const STOPPERS: &[&str] = &["stopped", "stops", "quit", "ceased"];
+
+/// Adverbs that may stand between a negation and the verb it negates
+/// ("doesn't even load", "won't always sync").
+const BETWEEN: &[&str] = &[
+    "even",
+    "ever",
+    "always",
+    "really",
+    "properly",
+    "correctly",
+    "consistently",
+    "reliably",
+    "actually",
+    "fully",
+    "yet",
+    "still",
+];
+
+/// Multi-word complaints and praise, matched on lower-case words, on the
+/// lexicon's scale. Each replaces the valence of its last word; a phrase
+/// carries its own negation, so only the words before it are looked at.
 const PRODUCT_PHRASES: &[(&[&str], f64)] = &[
-    (&["doesn't", "work"], -2.0),
-    (&["doesnt", "work"], -2.0),
-    (&["does", "not", "work"], -2.0),
-    (&["not", "working"], -2.0),
-    (&["stopped", "working"], -2.3),
-    (&["stops", "working"], -2.0),
     (&["still", "waiting"], -1.8),
     (&["lost", "my", "data"], -3.0),
     (&["lost", "our", "data"], -3.0),
+    (&["lost", "all", "my"], -2.5),
     (&["data", "loss"], -3.0),
     (&["keeps", "crashing"], -2.6),
-    (&["won't", "load"], -2.0),
-    (&["wont", "load"], -2.0),
     (&["takes", "forever"], -1.8),
+    (&["took", "forever"], -1.8),
+    (&["save", "your", "money"], -2.0),
+    (&["send", "it", "back"], -1.5),
+    (&["sent", "it", "back"], -1.5),
+    (&["return", "it"], -1.2),
+    (&["returned", "it"], -1.5),
+    // VADER's own special-case idioms.
+    (&["the", "shit"], 3.0),
+    (&["the", "bomb"], 3.0),
+    (&["bad", "ass"], 1.5),
+    (&["yeah", "right"], -2.0),
+    (&["kiss", "of", "death"], -1.5),
+    (&["to", "die", "for"], 3.0),
 ];
 
+#[derive(Debug, Clone, Copy, Default)]
+struct Info {
+    /// Lexicon valence, when the word is in the lexicon.
+    valence: Option<f64>,
+    /// Booster increment (positive or negative), 0 when not a booster.
+    booster: f64,
+    negation: bool,
+    functional: bool,
+    stopper: bool,
+    between: bool,
+    /// Last word of at least one product phrase.
+    phrase_end: bool,
+}
+
+/// FxHash (from rustc): a fast hash for short word keys that an attacker
+/// cannot choose to collide in a way that matters here (the map is fixed).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 struct Lexicon {
-    words: HashMap<String, f64>,
+    words: FxMap<Box<str>, Info>,
+}
+
+impl Lexicon {
+    #[inline]
+    fn get(&self, w: &str) -> Info {
+        self.words.get(w).copied().unwrap_or_default()
+    }
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut words: HashMap<String, f64> = vader_sentiment::LEXICON
-            .iter()
-            .map(|(k, v)| (k.to_lowercase(), *v))
-            .collect();
+        let mut words: FxMap<Box<str>, Info> = FxMap::default();
+        fn entry<'m>(words: &'m mut FxMap<Box<str>, Info>, w: &str) -> &'m mut Info {
+            words.entry(w.into()).or_default()
+        }
+        for (k, v) in vader_sentiment::LEXICON.iter() {
+            entry(&mut words, &k.to_lowercase()).valence = Some(*v);
+        }
         for (w, v) in PRODUCT_LEXICON {
-            words.insert((*w).to_string(), *v);
+            entry(&mut words, w).valence = Some(*v);
+        }
+        for w in BOOSTERS_UP {
+            entry(&mut words, w).booster = BOOST;
+        }
+        for w in BOOSTERS_DOWN {
+            entry(&mut words, w).booster = -BOOST;
+        }
+        for w in NEGATIONS {
+            entry(&mut words, w).negation = true;
+        }
+        for w in FUNCTIONAL {
+            entry(&mut words, w).functional = true;
+        }
+        for w in STOPPERS {
+            entry(&mut words, w).stopper = true;
+        }
+        for w in BETWEEN {
+            entry(&mut words, w).between = true;
+        }
+        for (phrase, _) in PRODUCT_PHRASES {
+            if let Some(last) = phrase.last() {
+                entry(&mut words, last).phrase_end = true;
+            }
         }
         Lexicon { words }
     })
@@ -159,50 +414,99 @@ pub fn warm_up() {
     lexicon();
 }
 
-struct Word<'a> {
-    raw: &'a str,
+/// One word of the text: where it is in the text and in the lower-case
+/// buffer, and what the lexicon says about it.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    raw: (u32, u32),
+    lower: (u32, u32),
+    info: Info,
+    shouting: bool,
+}
+
+#[derive(Default)]
+struct Buffers {
     lower: String,
+    words: Vec<Word>,
+    valences: Vec<f64>,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
+}
+
+/// One word's contribution, for `tag --explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub word: String,
+    pub valence: f64,
 }
 
 /// The compound sentiment of a text: −1 most negative, +1 most positive.
 pub fn sentiment(text: &str) -> f64 {
+    BUFFERS.with(|b| score(text, &mut b.borrow_mut(), None))
+}
+
+/// The sentiment and the words that made it, strongest first.
+pub fn sentiment_terms(text: &str) -> (f64, Vec<Term>) {
+    let mut terms = Vec::new();
+    let s = score(text, &mut Buffers::default(), Some(&mut terms));
+    terms.sort_by(|a, b| b.valence.abs().total_cmp(&a.valence.abs()));
+    (s, terms)
+}
+
+fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
     let lex = lexicon();
-    let words: Vec<Word<'_>> = text
-        .split_whitespace()
-        .map(strip_punctuation)
-        .filter(|w| w.chars().count() > 1)
-        .map(|raw| Word {
-            raw,
-            lower: raw.to_lowercase(),
-        })
-        .collect();
+    split_words(text, lex, buf);
+    let Buffers {
+        lower,
+        words,
+        valences,
+    } = buf;
     if words.is_empty() {
         return 0.0;
     }
+    let lower = lower.as_str();
+    let low = |w: &Word| lw(lower, w);
     let caps_differ = {
-        let caps = words.iter().filter(|w| is_shouting(w.raw)).count();
+        let caps = words.iter().filter(|w| w.shouting).count();
         caps > 0 && caps < words.len()
     };
 
-    let mut valences = vec![0.0f64; words.len()];
+    valences.clear();
+    valences.resize(words.len(), 0.0);
     for i in 0..words.len() {
-        let w = &words[i].lower;
-        if is_booster(w).is_some() {
+        let w = &words[i];
+        let lw = low(w);
+        if w.info.booster != 0.0 {
             continue;
         }
-        if w == "kind" && words.get(i + 1).is_some_and(|n| n.lower == "of") {
+        if lw == "kind" && words.get(i + 1).is_some_and(|n| low(n) == "of") {
             continue;
         }
-        // A product phrase ("doesn't work") carries its own negation, so
-        // the words before it are looked at, not the words inside it.
-        let (mut v, span) = match phrase_valence(&words, i) {
-            Some(found) => found,
-            None => match lex.words.get(w.as_str()) {
-                Some(&v) => (v, 1),
-                None => continue,
-            },
+        let (mut v, span) = if let Some((v, span)) = product_valence(words, i, lower) {
+            // The phrase's words count once, as the phrase.
+            valences[i + 1 - span..i].fill(0.0);
+            (v, span)
+        } else if let Some(mut v) = w.info.valence {
+            // "no" before a sentiment word negates it rather than counting
+            // as a word of its own (VADER 3.3).
+            if lw == "no" && words.get(i + 1).is_some_and(|n| n.info.valence.is_some()) {
+                v = 0.0;
+            }
+            if (i >= 1 && low(&words[i - 1]) == "no")
+                || (i >= 2 && low(&words[i - 2]) == "no")
+                || (i >= 3
+                    && low(&words[i - 3]) == "no"
+                    && matches!(low(&words[i - 1]), "or" | "nor"))
+            {
+                v *= NEGATION;
+            }
+            (v, 1)
+        } else {
+            continue;
         };
-        if caps_differ && is_shouting(words[i].raw) {
+        if caps_differ && w.shouting {
             v += CAPS_BOOST * v.signum();
         }
         for back in 1..=3 {
@@ -210,28 +514,27 @@ pub fn sentiment(text: &str) -> f64 {
                 break;
             }
             let prev = &words[i + 1 - back - span];
-            if !lex.words.contains_key(prev.lower.as_str()) {
-                if let Some(mut b) = is_booster(&prev.lower) {
-                    if v < 0.0 {
-                        b = -b;
-                    }
-                    if caps_differ && is_shouting(prev.raw) {
-                        b += CAPS_BOOST * v.signum();
-                    }
-                    v += b * [1.0, 0.95, 0.9][back - 1];
+            if prev.info.valence.is_none() && prev.info.booster != 0.0 {
+                let mut b = prev.info.booster;
+                if v < 0.0 {
+                    b = -b;
                 }
+                if caps_differ && prev.shouting {
+                    b += CAPS_BOOST * v.signum();
+                }
+                v += b * [1.0, 0.95, 0.9][back - 1];
             }
-            if is_negation(&prev.lower) {
+            if prev.info.valence.is_none() && is_negation(prev, low(prev)) {
                 // "never so good" intensifies rather than negates.
                 let never_so = back > 1
-                    && prev.lower == "never"
-                    && matches!(words[i + 2 - back - span].lower.as_str(), "so" | "this");
+                    && low(prev) == "never"
+                    && matches!(low(&words[i + 2 - back - span]), "so" | "this");
                 v *= if never_so { 1.25 } else { NEGATION };
             }
         }
         if i > 0
-            && words[i - 1].lower == "least"
-            && !(i > 1 && matches!(words[i - 2].lower.as_str(), "at" | "very"))
+            && low(&words[i - 1]) == "least"
+            && !(i > 1 && matches!(low(&words[i - 2]), "at" | "very"))
         {
             v *= NEGATION;
         }
@@ -239,12 +542,23 @@ pub fn sentiment(text: &str) -> f64 {
     }
 
     // "but" shifts the weight onto what follows it.
-    if let Some(b) = words.iter().position(|w| w.lower == "but") {
+    if let Some(b) = words.iter().position(|w| low(w) == "but") {
         for (i, v) in valences.iter_mut().enumerate() {
             if i < b {
                 *v *= 0.5;
             } else if i > b {
                 *v *= 1.5;
+            }
+        }
+    }
+
+    if let Some(terms) = terms {
+        for (w, v) in words.iter().zip(valences.iter()) {
+            if *v != 0.0 {
+                terms.push(Term {
+                    word: text[w.raw.0 as usize..w.raw.1 as usize].to_string(),
+                    valence: *v,
+                });
             }
         }
     }
@@ -262,15 +576,71 @@ pub fn sentiment(text: &str) -> f64 {
     (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0)
 }
 
-/// The valence and length of a product phrase ending at word `i`.
-fn phrase_valence(words: &[Word<'_>], i: usize) -> Option<(f64, usize)> {
+/// Splits on whitespace, strips punctuation around words (not around
+/// emoticons such as ":)"), drops one-character words, and looks each word
+/// up once.
+fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
+    buf.lower.clear();
+    buf.words.clear();
+    let base = text.as_ptr() as usize;
+    for token in text.split_whitespace() {
+        let raw = strip_punctuation(token);
+        if raw.chars().nth(1).is_none() {
+            continue;
+        }
+        let start = raw.as_ptr() as usize - base;
+        let lo = buf.lower.len();
+        if raw.is_ascii() {
+            buf.lower
+                .extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            buf.lower.extend(raw.chars().flat_map(char::to_lowercase));
+        }
+        let hi = buf.lower.len();
+        let info = lex.get(&buf.lower[lo..hi]);
+        buf.words.push(Word {
+            raw: (start as u32, (start + raw.len()) as u32),
+            lower: (lo as u32, hi as u32),
+            info,
+            shouting: is_shouting(raw),
+        });
+    }
+}
+
+/// The valence and length of a product rule ending at word `i`: a
+/// negated or stopped functional verb, or a product phrase.
+fn product_valence(words: &[Word], i: usize, lower: &str) -> Option<(f64, usize)> {
+    let low = |w: &Word| lw(lower, w);
+    let w = &words[i];
+    if w.info.functional && w.info.valence.is_none() {
+        if i >= 1 {
+            let p = &words[i - 1];
+            if p.info.stopper {
+                return Some((STOPPED, 2));
+            }
+            if is_negation(p, low(p)) {
+                return Some((BROKEN, 2));
+            }
+            // "can not even load"; "can not log in" is matched at "log".
+            if p.info.between && i >= 2 {
+                let pp = &words[i - 2];
+                if is_negation(pp, low(pp)) {
+                    return Some((BROKEN, 3));
+                }
+            }
+        }
+        return None;
+    }
+    if !w.info.phrase_end {
+        return None;
+    }
     PRODUCT_PHRASES.iter().find_map(|(phrase, v)| {
         let n = phrase.len();
         (i + 1 >= n
             && words[i + 1 - n..=i]
                 .iter()
                 .zip(phrase.iter())
-                .all(|(w, p)| w.lower == *p))
+                .all(|(w, p)| low(w) == *p))
         .then_some((*v, n))
     })
 }
@@ -279,7 +649,7 @@ fn strip_punctuation(token: &str) -> &str {
     let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation() && c != '\'');
     let stripped = stripped.trim_matches('\'');
     // Keep emoticons such as ":)" and ":-(" whole.
-    if stripped.chars().count() <= 2 {
+    if stripped.chars().nth(2).is_none() {
         token
     } else {
         stripped
@@ -290,18 +660,14 @@ fn is_shouting(w: &str) -> bool {
     w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
 }
 
-fn is_booster(w: &str) -> Option<f64> {
-    if BOOSTERS_UP.contains(&w) {
-        Some(BOOST)
-    } else if BOOSTERS_DOWN.contains(&w) {
-        Some(-BOOST)
-    } else {
-        None
-    }
+#[inline]
+fn lw<'a>(lower: &'a str, w: &Word) -> &'a str {
+    &lower[w.lower.0 as usize..w.lower.1 as usize]
 }
 
-fn is_negation(w: &str) -> bool {
-    NEGATIONS.contains(&w) || w.ends_with("n't")
+#[inline]
+fn is_negation(w: &Word, lower: &str) -> bool {
+    w.info.negation || lower.ends_with("n't")
 }
 
 #[cfg(test)]
@@ -335,6 +701,40 @@ mod tests {
         assert!(sentiment("it keeps crashing") < -0.3);
         assert!(sentiment("stopped working after the update") < -0.3);
         assert!(sentiment("boards are laggy") < 0.0);
+        assert!(sentiment("I can't log in since Monday") < -0.3);
+        assert!(sentiment("the app won't even load") < -0.3);
+        assert!(sentiment("it quit syncing last week") < -0.3);
+        assert!(sentiment("still waiting for an answer") < -0.3);
+    }
+
+    #[test]
+    fn functional_verbs_alone_are_neutral() {
+        assert_eq!(sentiment("the export works"), 0.0);
+        assert_eq!(sentiment("I log in every morning"), 0.0);
+    }
+
+    #[test]
+    fn idioms_read_as_people_mean_them() {
+        assert!(sentiment("you can't go wrong with it") > 0.3);
+        assert!(sentiment("save your money") < -0.3);
+        assert!(sentiment("do not buy this") < -0.3);
+        assert!(sentiment("no problems at all") > 0.0);
+    }
+
+    #[test]
+    fn same_result_with_reused_buffers() {
+        let a = sentiment("the sync is broken and I am furious");
+        sentiment("something else entirely, quite long, with many words in it");
+        assert_eq!(a, sentiment("the sync is broken and I am furious"));
+        assert_eq!(a, sentiment_terms("the sync is broken and I am furious").0);
+    }
+
+    #[test]
+    fn terms_name_the_words_that_decided() {
+        let (_, terms) = sentiment_terms("great app but the export doesn't work");
+        assert_eq!(terms[0].word, "work");
+        assert!(terms[0].valence < 0.0);
+        assert!(terms.iter().any(|t| t.word == "great" && t.valence > 0.0));
     }
 
     #[test]

@@ -1,0 +1,805 @@
+//! The lints of `painmap check`: what is wrong with a roadmap on its own
+//! (overlapping keywords, excludes that veto nothing), and what the
+//! feedback shows (keywords that never match, features no item links to,
+//! stages and personas nothing uses, too many unlinked or rejected rows).
+//!
+//! Each finding is a problem (a CI gate: exit code 3) or a warning, as the
+//! roadmap's `[check]` table says.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::roadmap::{line_col, Level, Roadmap, RoadmapError};
+use crate::tag::Tags;
+use crate::text::normalize::Normalizer;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Warning,
+    Problem,
+}
+
+/// One thing `check` found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub level: Severity,
+    /// A stable name for the kind of finding, for scripts.
+    pub code: &'static str,
+    /// `file:line:col`, or the file, when known.
+    pub location: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    fn new(level: Severity, code: &'static str, location: Option<String>, message: String) -> Self {
+        Finding {
+            level,
+            code,
+            location,
+            message,
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A roadmap that does not load: always a problem.
+    pub fn from_roadmap_error(e: &RoadmapError) -> Finding {
+        Finding {
+            level: Severity::Problem,
+            code: "roadmap",
+            location: Some(e.location.clone()),
+            message: e.message.clone(),
+            help: e.help.clone(),
+        }
+    }
+
+    /// A source that cannot be read: always a problem. Ingest errors carry
+    /// their advice after a "help:" line; it is kept apart.
+    pub fn unreadable_source(location: Option<String>, error: &anyhow::Error) -> Finding {
+        let text = format!("{error:#}");
+        let (message, help) = match text.split_once("\n  help: ") {
+            Some((m, h)) => (m.to_string(), Some(h.to_string())),
+            None => (text, None),
+        };
+        Finding {
+            level: Severity::Problem,
+            code: "source",
+            location,
+            message,
+            help,
+        }
+    }
+}
+
+fn severity(level: Level) -> Option<Severity> {
+    match level {
+        Level::Off => None,
+        Level::Warning => Some(Severity::Warning),
+        Level::Problem => Some(Severity::Problem),
+    }
+}
+
+// ---- where things are in roadmap.toml -------------------------------------
+
+#[derive(Deserialize, Default)]
+struct LooseRoadmap {
+    #[serde(default)]
+    features: Vec<LooseOwner>,
+    #[serde(default)]
+    stages: Vec<LooseOwner>,
+    #[serde(default)]
+    personas: Vec<LooseOwner>,
+    #[serde(default)]
+    sources: Vec<LooseSource>,
+}
+
+#[derive(Deserialize)]
+struct LooseOwner {
+    id: Spanned<String>,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct LooseSource {
+    path: Spanned<String>,
+}
+
+/// Where ids, keywords and sources are in roadmap.toml, for messages. A
+/// second, lenient parse of a file that has already been validated; if it
+/// fails, locations fall back to the file name.
+pub struct Locator {
+    path: String,
+    source: String,
+    spans: LooseRoadmap,
+}
+
+/// What owns a phrase the roadmap declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Feature(usize),
+    Stage(usize),
+    Persona(usize),
+}
+
+impl Locator {
+    pub fn new(path: &Path, source: &str) -> Locator {
+        Locator {
+            path: path.display().to_string(),
+            source: source.to_string(),
+            spans: toml::from_str(source).unwrap_or_default(),
+        }
+    }
+
+    fn at(&self, span: Option<Range<usize>>) -> Option<String> {
+        Some(match span {
+            Some(s) => {
+                let (line, col) = line_col(&self.source, s.start);
+                format!("{}:{line}:{col}", self.path)
+            }
+            None => self.path.clone(),
+        })
+    }
+
+    fn owner(&self, owner: Owner) -> Option<&LooseOwner> {
+        match owner {
+            Owner::Feature(i) => self.spans.features.get(i),
+            Owner::Stage(i) => self.spans.stages.get(i),
+            Owner::Persona(i) => self.spans.personas.get(i),
+        }
+    }
+
+    pub fn id(&self, owner: Owner) -> Option<String> {
+        self.at(self.owner(owner).map(|o| o.id.span()))
+    }
+
+    pub fn keyword(&self, owner: Owner, k: usize) -> Option<String> {
+        self.at(self
+            .owner(owner)
+            .and_then(|o| o.keywords.get(k))
+            .map(Spanned::span))
+    }
+
+    pub fn exclude(&self, owner: Owner, k: usize) -> Option<String> {
+        self.at(self
+            .owner(owner)
+            .and_then(|o| o.exclude.get(k))
+            .map(Spanned::span))
+    }
+
+    /// The `path = …` of the roadmap's `i`th `[[sources]]`.
+    pub fn source(&self, i: usize) -> Option<String> {
+        self.at(self.spans.sources.get(i).map(|s| s.path.span()))
+    }
+}
+
+// ---- the phrases counted against the feedback -----------------------------
+
+/// A keyword of a feature, stage or persona.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub owner: Owner,
+    /// Its index in the owner's `keywords`.
+    pub index: usize,
+    pub text: String,
+}
+
+/// Every keyword of every feature, stage and persona, in roadmap order.
+pub fn phrases(roadmap: &Roadmap) -> Vec<Phrase> {
+    let lists = roadmap
+        .features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (Owner::Feature(i), &f.keywords))
+        .chain(
+            roadmap
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Owner::Stage(i), &s.keywords)),
+        )
+        .chain(
+            roadmap
+                .personas
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Owner::Persona(i), &p.keywords)),
+        );
+    lists
+        .flat_map(|(owner, keywords)| {
+            keywords.iter().enumerate().map(move |(index, k)| Phrase {
+                owner,
+                index,
+                text: k.clone(),
+            })
+        })
+        .collect()
+}
+
+/// What the feedback used: a commutative monoid, like the accumulator, so
+/// chunks can be counted in parallel and merged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Usage {
+    /// Items each phrase (see [`phrases`]) occurred in.
+    pub phrases: Vec<u64>,
+    /// Items linked to each feature.
+    pub features: Vec<u64>,
+    /// Items tagged with each stage and persona.
+    pub stages: Vec<u64>,
+    pub personas: Vec<u64>,
+    pub linked: u64,
+    pub unlinked: u64,
+    pub rejected: u64,
+}
+
+impl Usage {
+    pub fn new(roadmap: &Roadmap, phrases: usize) -> Usage {
+        Usage {
+            phrases: vec![0; phrases],
+            features: vec![0; roadmap.features.len()],
+            stages: vec![0; roadmap.stages.len()],
+            personas: vec![0; roadmap.personas.len()],
+            ..Usage::default()
+        }
+    }
+
+    /// Counts one tagged item; `counted` are the phrases found in it.
+    pub fn add(&mut self, tags: &Tags, counted: &[u32]) {
+        for &p in counted {
+            self.phrases[p as usize] += 1;
+        }
+        for &f in &tags.features {
+            self.features[f as usize] += 1;
+        }
+        if let Some(s) = tags.stage {
+            self.stages[s as usize] += 1;
+        }
+        if let Some(p) = tags.persona {
+            self.personas[p as usize] += 1;
+        }
+        if tags.features.is_empty() {
+            self.unlinked += 1;
+        } else {
+            self.linked += 1;
+        }
+    }
+
+    pub fn merge(&mut self, other: Usage) {
+        let add = |a: &mut Vec<u64>, b: Vec<u64>| {
+            if a.len() < b.len() {
+                a.resize(b.len(), 0);
+            }
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        };
+        add(&mut self.phrases, other.phrases);
+        add(&mut self.features, other.features);
+        add(&mut self.stages, other.stages);
+        add(&mut self.personas, other.personas);
+        self.linked += other.linked;
+        self.unlinked += other.unlinked;
+        self.rejected += other.rejected;
+    }
+
+    /// The share of accepted items that link to no feature.
+    pub fn unlinked_share(&self) -> f64 {
+        let accepted = self.linked + self.unlinked;
+        if accepted == 0 {
+            0.0
+        } else {
+            self.unlinked as f64 / accepted as f64
+        }
+    }
+}
+
+// ---- the lints ------------------------------------------------------------
+
+fn quoted(list: &[&str]) -> String {
+    list.iter()
+        .map(|k| format!("{k:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lints that need only the roadmap.
+pub fn static_findings(roadmap: &Roadmap, loc: &Locator) -> Vec<Finding> {
+    let rules = &roadmap.check;
+    let mut out: Vec<Finding> = roadmap
+        .warnings
+        .iter()
+        .map(|w| {
+            // Roadmap warnings already start with the file name.
+            let message = w
+                .strip_prefix(&format!("{}: ", roadmap.path.display()))
+                .unwrap_or(w);
+            Finding::new(
+                Severity::Warning,
+                "roadmap",
+                loc.at(None),
+                message.to_string(),
+            )
+        })
+        .collect();
+    let n = Normalizer::new();
+
+    // Keywords of two features, or twice in one: every item that says one
+    // links to both, or the second is dead weight.
+    if let Some(level) = severity(rules.overlapping_keywords) {
+        let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+        for (fi, f) in roadmap.features.iter().enumerate() {
+            for (ki, k) in f.keywords.iter().enumerate() {
+                let Some(norm) = n.phrase(k) else { continue };
+                match seen.get(&norm) {
+                    None => {
+                        seen.insert(norm, (fi, ki));
+                    }
+                    Some(&(first_f, first_k)) => {
+                        let first = &roadmap.features[first_f];
+                        let (message, help) = if first_f == fi {
+                            (
+                                format!(
+                                    "feature `{}` lists {k:?} and {:?}, which match the same words",
+                                    f.id, first.keywords[first_k]
+                                ),
+                                "keep one of them",
+                            )
+                        } else {
+                            (
+                                format!(
+                                    "keyword {k:?} of feature `{}` matches like {:?} of feature `{}`, so every item that says it links to both",
+                                    f.id, first.keywords[first_k], first.id
+                                ),
+                                "keep it in one feature, or make each more specific",
+                            )
+                        };
+                        out.push(
+                            Finding::new(
+                                level,
+                                "overlapping-keyword",
+                                loc.keyword(Owner::Feature(fi), ki),
+                                message,
+                            )
+                            .help(help),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // A keyword that is also an exclude of its feature can never link; an
+    // exclude that contains none of the feature's keywords vetoes nothing,
+    // because an exclude only cancels the keyword matches it covers.
+    for (fi, f) in roadmap.features.iter().enumerate() {
+        let keywords: Vec<String> = f.keywords.iter().filter_map(|k| n.phrase(k)).collect();
+        for (ei, e) in f.exclude.iter().enumerate() {
+            let Some(ex) = n.phrase(e) else { continue };
+            if let Some(ki) = keywords.iter().position(|k| *k == ex) {
+                out.push(
+                    Finding::new(
+                        Severity::Problem,
+                        "excluded-keyword",
+                        loc.exclude(Owner::Feature(fi), ei),
+                        format!(
+                            "feature `{}` both matches and excludes {:?}, so that keyword can never link an item",
+                            f.id, f.keywords[ki]
+                        ),
+                    )
+                    .help("remove it from keywords or from exclude"),
+                );
+            } else if let Some(level) = severity(rules.overlapping_keywords) {
+                if !keywords.iter().any(|k| ex.contains(k.as_str())) {
+                    out.push(
+                        Finding::new(
+                            level,
+                            "idle-exclude",
+                            loc.exclude(Owner::Feature(fi), ei),
+                            format!(
+                                "exclude {e:?} of feature `{}` contains none of its keywords, so it vetoes nothing",
+                                f.id
+                            ),
+                        )
+                        .help("an exclude cancels only the keyword matches inside it: write the whole phrase, e.g. \"sso tax\" to veto \"sso\""),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lints that measure the roadmap against the feedback.
+pub fn evidence_findings(
+    roadmap: &Roadmap,
+    loc: &Locator,
+    phrases: &[Phrase],
+    usage: &Usage,
+) -> Vec<Finding> {
+    let rules = &roadmap.check;
+    let mut out = Vec::new();
+
+    if let Some(level) = severity(rules.features_without_feedback) {
+        for (fi, f) in roadmap.features.iter().enumerate() {
+            if usage.features[fi] == 0 {
+                let how = if f.keywords.is_empty() {
+                    "no item mentions the words of its title"
+                } else {
+                    "none of its keywords matched"
+                };
+                out.push(
+                    Finding::new(
+                        level,
+                        "feature-without-feedback",
+                        loc.id(Owner::Feature(fi)),
+                        format!("feature `{}` has no linked feedback: {how}", f.id),
+                    )
+                    .help("add the words customers use for it as keywords (`painmap tag` shows how each item was tagged), or drop the feature if nobody asks for it"),
+                );
+            }
+        }
+    }
+
+    if let Some(level) = severity(rules.dead_keywords) {
+        let mut by_owner: BTreeMap<(u8, usize), Vec<&Phrase>> = BTreeMap::new();
+        for (p, n) in phrases.iter().zip(&usage.phrases) {
+            if *n == 0 {
+                let key = match p.owner {
+                    Owner::Feature(i) => (0, i),
+                    Owner::Stage(i) => (1, i),
+                    Owner::Persona(i) => (2, i),
+                };
+                by_owner.entry(key).or_default().push(p);
+            }
+        }
+        for dead in by_owner.values() {
+            let owner = dead[0].owner;
+            let (what, id, total) = match owner {
+                Owner::Feature(i) => {
+                    // An owner nothing used at all is reported on its own.
+                    if usage.features[i] == 0 && severity(rules.features_without_feedback).is_some()
+                    {
+                        continue;
+                    }
+                    let f = &roadmap.features[i];
+                    ("feature", &f.id, f.keywords.len())
+                }
+                Owner::Stage(i) => {
+                    if usage.stages[i] == 0 && severity(rules.unused_stages).is_some() {
+                        continue;
+                    }
+                    let s = &roadmap.stages[i];
+                    ("stage", &s.id, s.keywords.len())
+                }
+                Owner::Persona(i) => {
+                    if usage.personas[i] == 0 && severity(rules.unused_personas).is_some() {
+                        continue;
+                    }
+                    let p = &roadmap.personas[i];
+                    ("persona", &p.id, p.keywords.len())
+                }
+            };
+            let words: Vec<&str> = dead.iter().map(|p| p.text.as_str()).collect();
+            out.push(
+                Finding::new(
+                    level,
+                    "dead-keyword",
+                    loc.keyword(owner, dead[0].index),
+                    format!(
+                        "{what} `{id}`: {} of {total} keywords matched no item: {}",
+                        dead.len(),
+                        quoted(&words)
+                    ),
+                )
+                .help("check their spelling against the feedback, or remove them"),
+            );
+        }
+    }
+
+    for (level, what, ids, counts, declared) in [
+        (
+            rules.unused_stages,
+            "stage",
+            roadmap
+                .stages
+                .iter()
+                .map(|s| (&s.id, s.keywords.is_empty()))
+                .collect::<Vec<_>>(),
+            &usage.stages,
+            roadmap
+                .features
+                .iter()
+                .filter_map(|f| f.stage)
+                .collect::<Vec<_>>(),
+        ),
+        (
+            rules.unused_personas,
+            "persona",
+            roadmap
+                .personas
+                .iter()
+                .map(|p| (&p.id, p.keywords.is_empty() && p.rules.is_empty()))
+                .collect(),
+            &usage.personas,
+            roadmap
+                .features
+                .iter()
+                .flat_map(|f| f.personas.iter().copied())
+                .collect(),
+        ),
+    ] {
+        let Some(level) = severity(level) else {
+            continue;
+        };
+        for (i, (id, no_evidence)) in ids.iter().enumerate() {
+            if counts[i] > 0 {
+                continue;
+            }
+            let why = if *no_evidence && !declared.contains(&i) {
+                format!(
+                    ": it has no keywords{} and no feature names it",
+                    if what == "persona" {
+                        " or match rules"
+                    } else {
+                        ""
+                    }
+                )
+            } else {
+                String::new()
+            };
+            let owner = if what == "stage" {
+                Owner::Stage(i)
+            } else {
+                Owner::Persona(i)
+            };
+            out.push(
+                Finding::new(
+                    level,
+                    if what == "stage" {
+                        "unused-stage"
+                    } else {
+                        "unused-persona"
+                    },
+                    loc.id(owner),
+                    format!("{what} `{id}` was given to no item{why}"),
+                )
+                .help(format!(
+                    "add keywords customers use for it, or remove the {what}"
+                )),
+            );
+        }
+    }
+
+    let share = usage.unlinked_share();
+    if usage.linked + usage.unlinked > 0 && share > rules.max_unlinked_share {
+        out.push(
+            Finding::new(
+                Severity::Problem,
+                "unlinked-share",
+                loc.at(None),
+                format!(
+                    "{:.1}% of the items ({} of {}) link to no feature; [check] max_unlinked_share is {}%",
+                    share * 100.0,
+                    usage.unlinked,
+                    usage.linked + usage.unlinked,
+                    rules.max_unlinked_share * 100.0
+                ),
+            )
+            .help("add features or keywords for what those items talk about (`painmap tag` lists each item's features), or raise max_unlinked_share"),
+        );
+    }
+    let rows = usage.linked + usage.unlinked + usage.rejected;
+    if rows > 0 {
+        let rejected = usage.rejected as f64 / rows as f64;
+        if rejected > rules.max_rejected_share {
+            out.push(
+                Finding::new(
+                    Severity::Problem,
+                    "rejected-share",
+                    loc.at(None),
+                    format!(
+                        "{:.1}% of the rows ({} of {rows}) were rejected; [check] max_rejected_share is {}%",
+                        rejected * 100.0,
+                        usage.rejected,
+                        rules.max_rejected_share * 100.0
+                    ),
+                )
+                .help("the warnings above name each rejected row's file and line; export the feedback again or fix the rows"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROADMAP: &str = r#"
+[[stages]]
+id = "onboarding"
+keywords = ["setup"]
+[[stages]]
+id = "renewal"
+[[personas]]
+id = "admin"
+keywords = ["as an admin"]
+[[features]]
+id = "sso"
+title = "Single sign-on"
+keywords = ["sso", "saml", "okta"]
+exclude = ["sso tax", "pricing page"]
+stage = "onboarding"
+effort = 1
+[[features]]
+id = "export"
+title = "Export"
+keywords = ["export", "csv", "exports", "SSO"]
+exclude = ["csv"]
+effort = 1
+"#;
+
+    fn roadmap(extra: &str) -> (Roadmap, Locator) {
+        let src = format!("{ROADMAP}{extra}");
+        let path = Path::new("roadmap.toml");
+        (
+            Roadmap::parse(path, &src).unwrap(),
+            Locator::new(path, &src),
+        )
+    }
+
+    fn codes(f: &[Finding]) -> Vec<(&'static str, Severity)> {
+        f.iter().map(|f| (f.code, f.level)).collect()
+    }
+
+    #[test]
+    fn static_lints_find_overlaps_and_excludes() {
+        let (r, loc) = roadmap("");
+        let f = static_findings(&r, &loc);
+        assert_eq!(
+            codes(&f),
+            [
+                ("overlapping-keyword", Severity::Warning),
+                ("overlapping-keyword", Severity::Warning),
+                ("idle-exclude", Severity::Warning),
+                ("excluded-keyword", Severity::Problem),
+            ]
+        );
+        assert!(
+            f[0].message.contains("lists \"exports\" and \"export\""),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].location.as_deref(), Some("roadmap.toml:20:30"));
+        assert!(f[1]
+            .message
+            .contains("keyword \"SSO\" of feature `export` matches like \"sso\" of feature `sso`"));
+        assert!(f[2]
+            .message
+            .contains("exclude \"pricing page\" of feature `sso`"));
+        assert_eq!(f[2].location.as_deref(), Some("roadmap.toml:14:23"));
+        assert!(f[3].message.contains("both matches and excludes \"csv\""));
+    }
+
+    #[test]
+    fn levels_come_from_the_check_table() {
+        let (r, loc) = roadmap("[check]\noverlapping_keywords = \"off\"\n");
+        assert_eq!(
+            codes(&static_findings(&r, &loc)),
+            [("excluded-keyword", Severity::Problem)]
+        );
+        let (r, loc) = roadmap("[check]\noverlapping_keywords = \"problem\"\n");
+        assert!(static_findings(&r, &loc)
+            .iter()
+            .all(|f| f.level == Severity::Problem));
+    }
+
+    fn usage(r: &Roadmap, phrases: &[Phrase], hits: &[&str], features: &[u64]) -> Usage {
+        let mut u = Usage::new(r, phrases.len());
+        for (i, p) in phrases.iter().enumerate() {
+            if hits.contains(&p.text.as_str()) {
+                u.phrases[i] = 3;
+            }
+        }
+        u.features = features.to_vec();
+        u.stages = vec![4, 0];
+        u.personas = vec![0];
+        u.linked = 6;
+        u.unlinked = 4;
+        u
+    }
+
+    #[test]
+    fn evidence_lints_find_dead_keywords_and_unused_ids() {
+        let (r, loc) = roadmap("");
+        let phrases = phrases(&r);
+        assert_eq!(phrases.len(), 3 + 4 + 1 + 1);
+        let u = usage(&r, &phrases, &["sso", "setup"], &[5, 0]);
+        let f = evidence_findings(&r, &loc, &phrases, &u);
+        assert_eq!(
+            codes(&f),
+            [
+                ("feature-without-feedback", Severity::Warning),
+                ("dead-keyword", Severity::Warning),
+                ("unused-stage", Severity::Warning),
+                ("unused-persona", Severity::Warning),
+            ]
+        );
+        assert!(f[0]
+            .message
+            .contains("feature `export` has no linked feedback"));
+        assert_eq!(
+            f[1].message,
+            "feature `sso`: 2 of 3 keywords matched no item: \"saml\", \"okta\""
+        );
+        assert_eq!(f[1].location.as_deref(), Some("roadmap.toml:13:20"));
+        assert!(f[2].message.contains(
+            "stage `renewal` was given to no item: it has no keywords and no feature names it"
+        ));
+        assert_eq!(f[3].message, "persona `admin` was given to no item");
+        // A persona that was used, but not through its keyword.
+        let mut u = u;
+        u.personas = vec![2];
+        let f = evidence_findings(&r, &loc, &phrases, &u);
+        assert_eq!(
+            f[2].message,
+            "persona `admin`: 1 of 1 keywords matched no item: \"as an admin\""
+        );
+        assert!(f.iter().all(|f| f.code != "unused-persona"));
+    }
+
+    #[test]
+    fn unlinked_and_rejected_shares_are_problems_over_their_limits() {
+        let (r, loc) = roadmap("[check]\nmax_unlinked_share = 0.3\nmax_rejected_share = 0.1\n");
+        let phrases = phrases(&r);
+        let everything: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+        let mut u = usage(&r, &phrases, &everything, &[5, 1]);
+        u.personas = vec![1];
+        u.stages = vec![1, 1];
+        u.rejected = 1;
+        let f = evidence_findings(&r, &loc, &phrases, &u);
+        assert_eq!(codes(&f), [("unlinked-share", Severity::Problem)]);
+        assert!(f[0].message.starts_with("40.0% of the items (4 of 10) link to no feature; [check] max_unlinked_share is 30%"), "{}", f[0].message);
+        u.rejected = 2;
+        let f = evidence_findings(&r, &loc, &phrases, &u);
+        assert_eq!(codes(&f)[1], ("rejected-share", Severity::Problem));
+        u.unlinked = 1;
+        u.rejected = 0;
+        assert!(evidence_findings(&r, &loc, &phrases, &u).is_empty());
+    }
+
+    #[test]
+    fn usage_merges_like_a_monoid() {
+        let (r, _) = roadmap("");
+        let tags = |features: Vec<u32>, stage| Tags {
+            features,
+            stage,
+            ..Tags::default()
+        };
+        let mut a = Usage::new(&r, 3);
+        a.add(&tags(vec![0, 1], Some(0)), &[0, 2]);
+        let mut b = Usage::new(&r, 3);
+        b.add(&tags(vec![], None), &[2]);
+        let mut ab = a.clone();
+        ab.merge(b.clone());
+        let mut ba = b;
+        ba.merge(a);
+        assert_eq!(ab, ba);
+        assert_eq!(ab.phrases, [1, 0, 2]);
+        assert_eq!(ab.features, [1, 1]);
+        assert_eq!((ab.linked, ab.unlinked), (1, 1));
+        assert_eq!(ab.unlinked_share(), 0.5);
+    }
+}

@@ -1,0 +1,153 @@
+//! The shared first half of `rank` and `explain`: load the roadmap, read
+//! and tag every source, accumulate, and score under a model.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::cli::InputArgs;
+use crate::config::{self, Settings};
+use crate::ingest::{Diagnostics, SourceSummary};
+use crate::pipeline;
+use crate::report::{self, Report, ReportInput};
+use crate::roadmap::{Model, Roadmap};
+use crate::score::models::{self, FeatureScore, Weights};
+use crate::score::{Accumulator, Window};
+use crate::tag::Tagger;
+
+/// Everything read from the feedback, ready to be scored by any model.
+pub struct Analysis {
+    pub roadmap: Roadmap,
+    /// Each source's display name, weight and what reading it found.
+    pub sources: Vec<(String, f64, SourceSummary)>,
+    pub acc: Accumulator,
+    pub window: Window,
+    pub weights: Weights,
+    pub as_of: String,
+}
+
+impl Analysis {
+    pub fn run(
+        roadmap_path: &Path,
+        settings: &Settings,
+        input: &InputArgs,
+    ) -> anyhow::Result<Analysis> {
+        let started = Instant::now();
+        let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
+        let sources = config::sources(&roadmap, input)?;
+        let window = settings.window(&roadmap);
+        let tagger = Tagger::new(&roadmap)?;
+        let diag = Diagnostics::new(settings.quiet);
+        let (acc, summaries) = {
+            let mut rejects =
+                pipeline::Rejects::new(input.strict, input.rejects.as_deref(), &sources)?;
+            let result =
+                pipeline::accumulate(&roadmap, &tagger, &sources, &window, &diag, &mut |r| {
+                    rejects.take(&r)
+                });
+            rejects.finish()?;
+            result?
+        };
+        diag.finish();
+        let weights = Weights {
+            sources: sources.iter().map(|s| s.weight).collect(),
+            personas: roadmap.personas.iter().map(|p| p.weight).collect(),
+        };
+        let sources: Vec<_> = sources
+            .iter()
+            .zip(summaries)
+            .map(|(s, summary)| (s.name.clone(), s.weight, summary))
+            .collect();
+        if settings.verbose {
+            for (name, _, s) in &sources {
+                crate::output::describe_source(name, s);
+            }
+            eprintln!(
+                "painmap: read and tagged {} items in {:.1} ms",
+                acc.linked + acc.unlinked + acc.rejected,
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        Ok(Analysis {
+            roadmap,
+            sources,
+            acc,
+            window,
+            weights,
+            as_of: settings.as_of_string(),
+        })
+    }
+
+    /// Like [`Analysis::run`], from the JSON Lines `painmap tag` wrote
+    /// (`rank --tagged`) instead of the feedback.
+    pub fn run_tagged(
+        roadmap_path: &Path,
+        settings: &Settings,
+        tagged_path: &Path,
+    ) -> anyhow::Result<Analysis> {
+        let started = Instant::now();
+        let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
+        let window = settings.window(&roadmap);
+        let (acc, sources) = crate::tagged::accumulate(&roadmap, tagged_path, &window)?;
+        let sources = crate::tagged::named(sources);
+        let weights = Weights {
+            sources: sources.iter().map(|(_, w, _)| *w).collect(),
+            personas: roadmap.personas.iter().map(|p| p.weight).collect(),
+        };
+        if settings.verbose {
+            eprintln!(
+                "painmap: read {} tagged items in {:.1} ms",
+                acc.linked + acc.unlinked,
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        Ok(Analysis {
+            roadmap,
+            sources,
+            acc,
+            window,
+            weights,
+            as_of: settings.as_of_string(),
+        })
+    }
+
+    /// Every feature's score under `model`, best first, without the
+    /// per-customer contributions (see [`models::score_ranking`]).
+    pub fn ranking(&self, model: Model) -> Vec<FeatureScore> {
+        let mut scores = models::score_ranking(
+            &self.acc,
+            &self.roadmap.features,
+            &self.roadmap.scoring,
+            model,
+            &self.window,
+            &self.weights,
+        );
+        models::rank(&mut scores, &self.roadmap.features);
+        scores
+    }
+
+    /// Every feature's score under `model`, best first, with each
+    /// customer's contribution (for `explain`).
+    pub fn ranked(&self, model: Model) -> Vec<FeatureScore> {
+        let mut scores = models::score_features(
+            &self.acc,
+            &self.roadmap.features,
+            &self.roadmap.scoring,
+            model,
+            &self.window,
+            &self.weights,
+        );
+        models::rank(&mut scores, &self.roadmap.features);
+        scores
+    }
+
+    pub fn report(&self, model: Model, ranked: &[FeatureScore]) -> Report {
+        report::build(&ReportInput {
+            roadmap: &self.roadmap,
+            as_of: &self.as_of,
+            model,
+            acc: &self.acc,
+            scores: ranked,
+            sources: &self.sources,
+        })
+    }
+}

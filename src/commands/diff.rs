@@ -1,0 +1,109 @@
+//! `painmap diff OLD.json NEW.json`: rank and score movements between two
+//! JSON reports, with `--fail-on` gates for CI.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::config::Settings;
+use crate::output::write_to;
+use crate::report::diff::Diff;
+use crate::report::{Report, SCHEMA_VERSION};
+
+/// A JSON report that cannot be read. Names the file and, for bad JSON, the
+/// line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportFileError {
+    #[error("{path}: file not found\n  help: write a report with `painmap rank --format json -o {path}`")]
+    NotFound { path: String },
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: not a painmap JSON report: {message}\n  help: diff compares reports written by `painmap rank --format json`")]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: the report has schema_version {found}, but this painmap reads version {SCHEMA_VERSION}\n  help: write both reports with the same painmap version")]
+    Version { path: String, found: u64 },
+}
+
+/// Reads a JSON report written by `painmap rank --format json`.
+pub fn read_report(path: &Path) -> Result<Report, ReportFileError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReportFileError::NotFound { path: name.clone() },
+        _ => ReportFileError::Io {
+            path: name.clone(),
+            source: e,
+        },
+    })?;
+    let invalid = |e: serde_json::Error| ReportFileError::Invalid {
+        path: name.clone(),
+        line: e.line(),
+        column: e.column(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    };
+    // The version is checked first so that a newer report gets a clear
+    // message rather than a complaint about a field it renamed.
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(invalid)?;
+    match value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+    {
+        Some(v) if v != u64::from(SCHEMA_VERSION) => {
+            return Err(ReportFileError::Version {
+                path: name,
+                found: v,
+            })
+        }
+        _ => {}
+    }
+    serde_json::from_str(&text).map_err(invalid)
+}
+
+pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
+    let old = read_report(&args.old)?;
+    let new = read_report(&args.new)?;
+    let mut diff = Diff::new(&old, &new);
+    let tripped = diff.gate(&args.fail_on);
+    write_to(args.output.as_deref(), |out| {
+        match args.format {
+            DiffFormat::Text => diff.render_text(out),
+            DiffFormat::Markdown => diff.render_markdown(out),
+            DiffFormat::Json => diff.render_json(out),
+        }
+        .context("writing the diff")
+    })?;
+    if settings.verbose {
+        eprintln!(
+            "painmap: compared {} ({} features) with {} ({} features)",
+            args.old.display(),
+            old.features.len(),
+            args.new.display(),
+            new.features.len()
+        );
+    }
+    if tripped {
+        for t in &diff.tripped {
+            eprintln!(
+                "painmap: --fail-on {} holds ({} feature{})",
+                t.condition,
+                t.reasons.len(),
+                if t.reasons.len() == 1 { "" } else { "s" }
+            );
+        }
+        return Ok(3);
+    }
+    Ok(0)
+}

@@ -1,0 +1,115 @@
+//! `painmap themes`: what customers talk about that no feature covers, as
+//! a table, JSON, or a `[[features]]` snippet to paste into roadmap.toml.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+use crate::cli::{GlobalArgs, ThemesArgs, ThemesFormat};
+use crate::config::{self, Settings, UsageError};
+use crate::ingest::Diagnostics;
+use crate::output::write_to;
+use crate::pipeline;
+use crate::report::sanitize::terminal;
+use crate::tag::Tagger;
+use crate::themes::{toml_snippet, ThemeMiner, Themes};
+
+pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyhow::Result<u8> {
+    if args.input.feedback.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
+        return Err(UsageError(
+            "painmap themes - reads feedback from stdin, but stdin is a terminal; pipe a file in (painmap themes - < tickets.csv) or name the file".into(),
+        )
+        .into());
+    }
+    if args.top == 0 {
+        return Err(UsageError("--top must be at least 1".into()).into());
+    }
+    let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
+    let sources = config::sources(&roadmap, &args.input)?;
+    let tagger = Tagger::new(&roadmap)?;
+    let diag = Diagnostics::new(settings.quiet);
+    let wanted = pipeline::wanted_fields(&roadmap);
+    let mut miner = ThemeMiner::new(&roadmap);
+    pipeline::read_chunks(
+        &sources,
+        &wanted,
+        &diag,
+        &mut |items| {
+            let tags = pipeline::tag_chunk(&tagger, &items);
+            for (item, t) in items.iter().zip(&tags) {
+                miner.add(item, t);
+            }
+            Ok(())
+        },
+        &mut |_| Ok(()),
+    )?;
+    diag.finish();
+    let themes = miner.finish(args.top, args.min_customers);
+    write_to(args.output.as_deref(), |out| match args.format {
+        ThemesFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &themes)?;
+            out.write_all(b"\n")?;
+            Ok(())
+        }
+        ThemesFormat::Toml => Ok(out.write_all(toml_snippet(&themes).as_bytes())?),
+        ThemesFormat::Table => write_table(out, &themes, settings),
+    })?;
+    Ok(0)
+}
+
+fn write_table(out: &mut dyn Write, themes: &Themes, settings: &Settings) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{} of {} items link to no feature; what they talk about:",
+        themes.unlinked, themes.items
+    )?;
+    if themes.themes.is_empty() {
+        writeln!(
+            out,
+            "no themes: no phrase of the unlinked items was said by enough customers (see --min-customers)"
+        )?;
+        return Ok(());
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty();
+    if let Some(w) = settings.width {
+        t.set_width(w);
+    }
+    t.set_header(vec![
+        "#",
+        "theme",
+        "customers",
+        "mentions",
+        "pain",
+        "stage",
+        "persona",
+        "quotes",
+    ]);
+    for (i, theme) in themes.themes.iter().enumerate() {
+        let quotes: Vec<String> = theme
+            .quotes
+            .iter()
+            .map(|q| format!("“{}”", terminal(q)))
+            .collect();
+        t.add_row(vec![
+            Cell::new(i + 1).set_alignment(CellAlignment::Right),
+            Cell::new(terminal(&theme.phrase)),
+            Cell::new(theme.customers).set_alignment(CellAlignment::Right),
+            Cell::new(theme.mentions).set_alignment(CellAlignment::Right),
+            Cell::new(format!("{:.2}", theme.mean_pain)).set_alignment(CellAlignment::Right),
+            Cell::new(theme.top_stage.as_deref().unwrap_or("unknown")),
+            Cell::new(theme.top_persona.as_deref().unwrap_or("unknown")),
+            Cell::new(quotes.join("\n")),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(
+        out,
+        "\nTo track them, add to roadmap.toml (painmap themes --format toml >> roadmap.toml):\n"
+    )?;
+    out.write_all(toml_snippet(themes).as_bytes())?;
+    Ok(())
+}

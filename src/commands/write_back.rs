@@ -1,0 +1,96 @@
+//! `rank --write`: records each feature's rank, score and date in
+//! roadmap.toml itself, with toml_edit so that every comment, blank line
+//! and key order the team wrote survives. A second run on the same input
+//! changes nothing.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use toml_edit::{value, DocumentMut, Item, Table};
+
+use crate::output::write_to;
+use crate::report::round;
+use crate::roadmap::Roadmap;
+use crate::score::models::FeatureScore;
+
+/// Updates the roadmap file in place; returns whether anything changed.
+pub fn write_ranks(
+    roadmap: &Roadmap,
+    ranked: &[FeatureScore],
+    as_of: &str,
+) -> anyhow::Result<bool> {
+    let path = &roadmap.path;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let updated = update(&text, roadmap, ranked, as_of)
+        .with_context(|| format!("{}: cannot update", path.display()))?;
+    if updated == text {
+        return Ok(false);
+    }
+    write_to(Some(path), |out| {
+        out.write_all(updated.as_bytes())?;
+        Ok(())
+    })?;
+    Ok(true)
+}
+
+/// The roadmap text with `rank`, `score` and `scored_at` set on every
+/// feature that was ranked.
+pub fn update(
+    text: &str,
+    roadmap: &Roadmap,
+    ranked: &[FeatureScore],
+    as_of: &str,
+) -> anyhow::Result<String> {
+    let mut doc: DocumentMut = text.parse()?;
+    let by_id: HashMap<&str, (i64, f64)> = ranked
+        .iter()
+        .enumerate()
+        .map(|(r, s)| {
+            (
+                roadmap.features[s.index].id.as_str(),
+                (r as i64 + 1, round(s.score, 4)),
+            )
+        })
+        .collect();
+    if let Some(features) = doc
+        .get_mut("features")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        for table in features.iter_mut() {
+            let Some(id) = table.get("id").and_then(Item::as_str).map(str::to_string) else {
+                continue;
+            };
+            if let Some(&(rank, score)) = by_id.get(id.as_str()) {
+                set(table, "rank", value(rank), |i| i.as_integer() == Some(rank));
+                set(table, "score", value(score), |i| {
+                    i.as_float() == Some(score)
+                });
+                set(table, "scored_at", value(as_of), |i| {
+                    i.as_str() == Some(as_of)
+                });
+            }
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Sets a key unless it already holds that value, so untouched keys keep
+/// their exact formatting and trailing comments.
+fn set(table: &mut Table, key: &str, new: Item, same: impl Fn(&Item) -> bool) {
+    if table.get(key).is_some_and(same) {
+        return;
+    }
+    match table.get_mut(key).and_then(Item::as_value_mut) {
+        Some(existing) => {
+            let decor = existing.decor().clone();
+            if let Ok(mut v) = new.into_value() {
+                *v.decor_mut() = decor;
+                *existing = v;
+            }
+        }
+        None => {
+            table.insert(key, new);
+        }
+    }
+}

@@ -1,0 +1,677 @@
+//! What `painmap init` writes: a starter roadmap.toml with the sources it
+//! was given, default journey stages, personas from a plan column, and
+//! candidate features mined from the most frequent distinctive phrases.
+//!
+//! The text is written by hand rather than serialized so that it can carry
+//! the comments a first-time user needs; every string in it goes through
+//! [`toml_string`], and `painmap init` parses the result before writing it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::report::sanitize::terminal;
+
+/// Journey stages every product has, with words customers use for them.
+pub const DEFAULT_STAGES: &[(&str, &str, &[&str])] = &[
+    (
+        "awareness",
+        "Awareness",
+        &[
+            "heard about",
+            "found you",
+            "your website",
+            "pricing page",
+            "recommended by",
+        ],
+    ),
+    (
+        "evaluation",
+        "Evaluation",
+        &[
+            "trial",
+            "evaluating",
+            "comparing",
+            "demo",
+            "pilot",
+            "security review",
+        ],
+    ),
+    (
+        "onboarding",
+        "Onboarding",
+        &[
+            "sign up",
+            "signing up",
+            "getting started",
+            "setup",
+            "set up",
+            "onboarding",
+            "invite",
+        ],
+    ),
+    (
+        "usage",
+        "Daily use",
+        &["every day", "daily", "workflow", "every week", "day to day"],
+    ),
+    (
+        "support",
+        "Support",
+        &[
+            "support team",
+            "support ticket",
+            "response time",
+            "no reply",
+            "help center",
+            "live chat",
+        ],
+    ),
+    (
+        "renewal",
+        "Renewal",
+        &[
+            "renewal",
+            "renew",
+            "contract",
+            "price increase",
+            "downgrade",
+            "cancel",
+            "billing",
+        ],
+    ),
+];
+
+/// Words that say nothing about what a customer wants: function words, and
+/// the words every piece of feedback uses (please, thanks, app, issue).
+#[rustfmt::skip]
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "almost", "also", "always", "am",
+    "an", "and", "any", "anyone", "anything", "are", "around", "as", "at", "back", "be", "been",
+    "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did",
+    "do", "does", "doing", "done", "down", "during", "each", "either", "else", "enough", "even",
+    "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her",
+    "here", "hers", "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "less", "let", "like", "lot", "lots", "many", "may", "me", "might", "more",
+    "most", "much", "must", "my", "myself", "never", "no", "nor", "not", "now", "of", "off",
+    "often", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "out", "over",
+    "own", "per", "quite", "rather", "really", "same", "she", "should", "since", "so", "some",
+    "something", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these",
+    "they", "thing", "things", "this", "those", "though", "through", "to", "too", "under", "until",
+    "up", "upon", "us", "very", "was", "way", "we", "well", "were", "what", "when", "where",
+    "whether", "which", "while", "who", "whom", "why", "will", "with", "within", "without",
+    "would", "yet", "you", "your", "yours", "yourself", "get", "gets", "getting", "got", "go",
+    "goes", "going", "make", "makes", "made", "use", "used", "uses", "using", "want", "wants",
+    "need", "needs", "needed", "please", "thanks", "thank", "hi", "hello", "hey", "dear", "team",
+    "app", "application", "product", "tool", "software", "feature", "features", "issue", "issues",
+    "problem", "problems", "question", "help", "time", "times", "day", "days", "week", "weeks",
+    "month", "months", "year", "years", "today", "yesterday", "new", "good", "great", "bad",
+    "better", "best", "worse", "worst", "nice", "love", "loved", "hate", "awesome", "amazing",
+    "terrible", "horrible", "excellent", "fine", "ok", "okay", "yes", "able", "unable", "keep",
+    "keeps", "kept", "work", "works", "worked", "working", "try", "tried", "trying", "see",
+    "seems", "seem", "know", "think", "feel", "look", "looks", "looking", "find", "found", "add",
+    "added", "adding", "etc", "via", "everything", "nothing", "someone", "anybody", "everyone",
+    "people", "user", "users", "customer", "customers", "bit", "little", "big", "whole", "last",
+    "next", "first", "second", "two", "three", "put", "set", "take", "give", "say", "said", "tell",
+    "told", "ask", "asked", "come", "came", "because", "show", "shows", "showing", "finds",
+    "finding", "instead", "already",
+];
+
+/// How many distinct phrases are kept before rare ones are dropped, so that
+/// memory stays bounded on a very large export (counts become approximate).
+const MAX_DISTINCT: usize = 400_000;
+
+/// A frequent phrase, proposed as a feature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub phrase: String,
+    /// Items it occurs in.
+    pub items: u64,
+}
+
+/// Counts in how many items each word and each pair of adjacent content
+/// words occurs. Words are counted by their stem, as keywords match, so
+/// "note" and "notes" are one phrase, shown in its most common spelling.
+pub struct PhraseCounter {
+    /// By stemmed phrase: items, and how often each spelling was seen.
+    counts: HashMap<String, (u64, HashMap<String, u64>)>,
+    items: u64,
+    stop: HashSet<&'static str>,
+    stemmer: rust_stemmers::Stemmer,
+    seen: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for PhraseCounter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhraseCounter")
+            .field("items", &self.items)
+            .field("phrases", &self.counts.len())
+            .finish()
+    }
+}
+
+impl Default for PhraseCounter {
+    fn default() -> Self {
+        PhraseCounter::new()
+    }
+}
+
+fn is_content(word: &str, stop: &HashSet<&'static str>) -> bool {
+    word.chars().count() >= 2
+        && word.chars().any(char::is_alphabetic)
+        && !word.contains(['\'', '’'])
+        && !stop.contains(word)
+}
+
+impl PhraseCounter {
+    pub fn new() -> PhraseCounter {
+        let mut stop: HashSet<&'static str> = STOP_WORDS.iter().copied().collect();
+        for (_, _, keywords) in DEFAULT_STAGES {
+            stop.extend(keywords.iter().filter(|k| !k.contains(' ')));
+        }
+        PhraseCounter {
+            counts: HashMap::new(),
+            items: 0,
+            stop,
+            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+            seen: HashMap::new(),
+        }
+    }
+
+    pub fn items(&self) -> u64 {
+        self.items
+    }
+
+    fn stem(&self, word: &str) -> String {
+        word.split('-')
+            .map(|part| self.stemmer.stem(part).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
+    fn stem_phrase(&self, phrase: &str) -> String {
+        phrase
+            .split(' ')
+            .map(|w| self.stem(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn add(&mut self, text: &str) {
+        self.items += 1;
+        let lower = text.to_lowercase();
+        // Hyphens stay inside words: "sign-on" is one word here.
+        let words = lower
+            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
+            .map(|w| w.trim_matches('-'))
+            .filter(|w| !w.is_empty());
+        let mut previous: Option<(&str, String)> = None;
+        self.seen.clear();
+        for w in words {
+            if is_content(w, &self.stop) {
+                let stem = self.stem(w);
+                if let Some((pw, ps)) = &previous {
+                    self.seen
+                        .insert(format!("{ps} {stem}"), format!("{pw} {w}"));
+                }
+                self.seen.insert(stem.clone(), w.to_string());
+                previous = Some((w, stem));
+            } else {
+                previous = None;
+            }
+        }
+        for (stem, spelling) in self.seen.drain() {
+            let (items, spellings) = self.counts.entry(stem).or_default();
+            *items += 1;
+            *spellings.entry(spelling).or_insert(0) += 1;
+        }
+        if self.counts.len() > MAX_DISTINCT {
+            self.counts.retain(|_, (n, _)| *n > 1);
+        }
+    }
+
+    /// Up to `max` phrases that occur in at least 2 items (and 0.5% of
+    /// them). Pairs of words rank half again as high as single words, since
+    /// "dark mode" says more than "dark"; a word is left out when a chosen
+    /// pair accounts for half its uses, and a pair that only extends a more
+    /// frequent one ("okta single" of "single sign-on") is left out too.
+    pub fn candidates(&self, max: usize) -> Vec<Candidate> {
+        let floor = (self.items / 200).max(2);
+        let mut all: Vec<(String, Candidate)> = self
+            .counts
+            .iter()
+            .filter(|(_, (items, _))| *items >= floor)
+            // Stage keywords are journey words, not features.
+            .filter(|(stem, _)| {
+                !DEFAULT_STAGES
+                    .iter()
+                    .flat_map(|(_, _, keywords)| keywords.iter())
+                    .any(|k| self.stem_phrase(k) == **stem)
+            })
+            .map(|(stem, (items, spellings))| {
+                let spelling = spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_else(|| stem.clone());
+                (
+                    stem.clone(),
+                    Candidate {
+                        phrase: spelling,
+                        items: *items,
+                    },
+                )
+            })
+            .collect();
+        let weight = |stem: &str, items: u64| {
+            if stem.contains(' ') {
+                items * 3
+            } else {
+                items * 2
+            }
+        };
+        all.sort_by(|(sa, a), (sb, b)| {
+            weight(sb, b.items)
+                .cmp(&weight(sa, a.items))
+                .then(b.items.cmp(&a.items))
+                .then_with(|| a.phrase.cmp(&b.phrase))
+        });
+        let mut chosen: Vec<(String, Candidate)> = Vec::new();
+        for (stem, c) in all {
+            let words: Vec<&str> = stem.split(' ').collect();
+            let redundant = chosen.iter().any(|(other, o)| {
+                let ow: Vec<&str> = other.split(' ').collect();
+                match (words.as_slice(), ow.as_slice()) {
+                    ([w], [a, b]) => (w == a || w == b) && o.items * 2 >= c.items,
+                    ([a, b], [oa, ob]) => a == ob || b == oa,
+                    _ => false,
+                }
+            });
+            if !redundant {
+                chosen.push((stem, c));
+            }
+            if chosen.len() == max {
+                break;
+            }
+        }
+        chosen.into_iter().map(|(_, c)| c).collect()
+    }
+}
+
+/// A one-line TOML basic string: quotes, backslashes and control
+/// characters escaped.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text safe to put in a TOML comment: one line, no control characters.
+fn comment(s: &str) -> String {
+    terminal(s)
+}
+
+/// `"Dark mode!"` → `dark-mode`; `None` when nothing is left.
+pub fn slug(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    (!out.is_empty()).then_some(out)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One `[[sources]]` entry to write.
+#[derive(Debug, Clone, Default)]
+pub struct SourceDraft {
+    /// As written in roadmap.toml: relative to its folder where possible.
+    pub path: String,
+    pub preset: Option<String>,
+    /// Whether the preset was detected from the headers (not given).
+    pub detected: bool,
+    pub format: String,
+    /// How the columns were mapped (`ColumnMap::describe`).
+    pub columns: String,
+    /// Text columns chosen by init because no header said "text".
+    pub guessed_text: Option<String>,
+    pub items: u64,
+    pub rejected: u64,
+}
+
+/// Everything `init` learned, ready to be written.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub product: String,
+    pub sources: Vec<SourceDraft>,
+    /// The plan or segment column personas were taken from.
+    pub plan_column: Option<String>,
+    /// Its values, most frequent first, with their item counts.
+    pub segments: Vec<(String, u64)>,
+    pub candidates: Vec<Candidate>,
+    pub items: u64,
+}
+
+/// How many plan values become personas.
+pub const MAX_PERSONAS: usize = 6;
+
+impl Draft {
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let mut line = |l: &str| {
+            s.push_str(l);
+            s.push('\n');
+        };
+        let files = self.sources.len();
+        if files == 0 {
+            line("# roadmap.toml, written by `painmap init`.");
+        } else {
+            line(&format!(
+                "# roadmap.toml, written by `painmap init` from {files} export{} ({} items).",
+                if files == 1 { "" } else { "s" },
+                self.items
+            ));
+        }
+        line("# Edit it, then run `painmap check` to lint it against the feedback and");
+        line("# `painmap rank` to rank it.");
+        line("");
+        line("[product]");
+        line(&format!("name = {}", toml_string(&self.product)));
+        line("");
+        line("[scoring]");
+        line("model = \"pain-value\"   # pain-value | rice");
+        line("half_life_days = 90    # an item loses half its weight every 90 days");
+        line("window_days = 365      # items older than this are ignored (0 keeps all)");
+        line("");
+        line("[check]");
+        line("max_unlinked_share = 0.5   # painmap check fails when more items link to no feature");
+        line("");
+        line("# Journey stages, in journey order, with starter keywords.");
+        for (id, name, keywords) in DEFAULT_STAGES {
+            line("[[stages]]");
+            line(&format!("id = {}", toml_string(id)));
+            line(&format!("name = {}", toml_string(name)));
+            let k: Vec<String> = keywords.iter().map(|k| toml_string(k)).collect();
+            line(&format!("keywords = [{}]", k.join(", ")));
+            line("");
+        }
+
+        match &self.plan_column {
+            Some(column) if !self.segments.is_empty() => {
+                line(&format!(
+                    "# Personas from the {} column: an item whose plan matches gets the persona.",
+                    toml_string(&comment(column))
+                ));
+                line("# Add keywords (\"as an admin\") for what people say about themselves.");
+                let mut used = HashSet::new();
+                for (i, (value, items)) in self.segments.iter().take(MAX_PERSONAS).enumerate() {
+                    let mut id = slug(value).unwrap_or_else(|| format!("segment-{}", i + 1));
+                    if !used.insert(id.clone()) {
+                        id = format!("{id}-{}", i + 1);
+                        used.insert(id.clone());
+                    }
+                    line(&format!("[[personas]]   # {items} items"));
+                    line(&format!("id = {}", toml_string(&id)));
+                    line(&format!("name = {}", toml_string(&capitalize(value))));
+                    line(&format!("match = {{ plan = [{}] }}", toml_string(value)));
+                    line("");
+                }
+            }
+            _ => {
+                line("# No plan or segment column was found, so there are no personas yet.");
+                line("# A persona is who is speaking; for example:");
+                line("# [[personas]]");
+                line("# id = \"admin\"");
+                line("# name = \"Workspace admin\"");
+                line("# keywords = [\"as an admin\", \"our it team\"]");
+                line("");
+            }
+        }
+
+        line("# Candidate features: the most frequent distinctive phrases in the feedback,");
+        line("# with the number of items that use them. The first is switched on so that");
+        line("# painmap rank has something to rank. Uncomment the real features, merge");
+        line("# synonyms into one feature's keywords, and set effort in person-months.");
+        let mut used = HashSet::new();
+        let mut wrote_active = false;
+        for c in &self.candidates {
+            let Some(id) = slug(&c.phrase) else { continue };
+            if !used.insert(id.clone()) {
+                continue;
+            }
+            let share = if self.items == 0 {
+                0.0
+            } else {
+                100.0 * c.items as f64 / self.items as f64
+            };
+            let prefix = if wrote_active { "# " } else { "" };
+            line("");
+            line(&format!(
+                "{prefix}[[features]]   # {:?}: {} items ({share:.1}%)",
+                comment(&c.phrase),
+                c.items
+            ));
+            line(&format!("{prefix}id = {}", toml_string(&id)));
+            line(&format!(
+                "{prefix}title = {}",
+                toml_string(&capitalize(&c.phrase))
+            ));
+            line(&format!("{prefix}keywords = [{}]", toml_string(&c.phrase)));
+            line(&format!("{prefix}effort = 1"));
+            wrote_active = true;
+        }
+        if !wrote_active {
+            line("");
+            line("# The feedback had no phrase frequent enough to propose; an example:");
+            line("[[features]]");
+            line("id = \"example\"");
+            line("title = \"An example feature: rename and describe it\"");
+            line("keywords = [\"example feature\"]");
+            line("effort = 1");
+        }
+
+        if !self.sources.is_empty() {
+            line("");
+            line("# The exports painmap reads when it is given no files. Paths are relative");
+            line("# to this file.");
+        }
+        for src in &self.sources {
+            line("[[sources]]");
+            line(&format!("path = {}", toml_string(&src.path)));
+            if let Some(p) = &src.preset {
+                let how = if src.detected {
+                    "detected from the headers"
+                } else {
+                    "given with --preset"
+                };
+                line(&format!("preset = {}   # {how}", toml_string(p)));
+            }
+            line(&format!(
+                "# {}: {} items, {} rejected; columns: {}",
+                comment(&src.format),
+                src.items,
+                src.rejected,
+                comment(&src.columns)
+            ));
+            if let Some(text) = &src.guessed_text {
+                line("[sources.columns]");
+                line(&format!(
+                    "text = {}   # guessed: the column with the longest values",
+                    toml_string(text)
+                ));
+            }
+            line("");
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::Roadmap;
+    use std::path::Path;
+
+    fn counter(texts: &[&str]) -> PhraseCounter {
+        let mut c = PhraseCounter::new();
+        for t in texts {
+            c.add(t);
+        }
+        c
+    }
+
+    #[test]
+    fn pairs_win_over_the_words_they_explain() {
+        let c = counter(&[
+            "Please add a dark mode, my eyes hurt",
+            "dark mode when?",
+            "Dark mode would be lovely. Also the export is slow",
+            "the export to Excel breaks",
+            "export fails again",
+            "dark corners of the settings",
+        ]);
+        let got = c.candidates(20);
+        let got: Vec<(&str, u64)> = got.iter().map(|c| (c.phrase.as_str(), c.items)).collect();
+        assert_eq!(got, [("dark mode", 3), ("export", 3)]);
+    }
+
+    #[test]
+    fn spellings_merge_and_chains_of_pairs_drop() {
+        let c = counter(&[
+            "Okta single sign-on, please",
+            "SAML single sign-on for our notes",
+            "single sign-on is a must",
+            "Okta single sign-on blocks us. My notes vanish",
+            "lost a note",
+        ]);
+        let got = c.candidates(20);
+        let got: Vec<(&str, u64)> = got.iter().map(|c| (c.phrase.as_str(), c.items)).collect();
+        assert_eq!(got, [("single sign-on", 4), ("notes", 3), ("okta", 2)]);
+    }
+
+    #[test]
+    fn counts_each_item_once_and_skips_stop_words() {
+        let c = counter(&["sso sso sso", "SSO please", "thanks thanks", "the the"]);
+        assert_eq!(
+            c.candidates(20),
+            [Candidate {
+                phrase: "sso".into(),
+                items: 2
+            }]
+        );
+        assert_eq!(c.items(), 4);
+    }
+
+    #[test]
+    fn caps_the_number_of_candidates() {
+        let texts: Vec<String> = (0..30)
+            .map(|i| format!("word{i} word{i} alpha{i}"))
+            .collect();
+        let mut c = PhraseCounter::new();
+        for t in texts.iter().chain(&texts) {
+            c.add(t);
+        }
+        assert_eq!(c.candidates(20).len(), 20);
+    }
+
+    #[test]
+    fn slugs_and_strings() {
+        assert_eq!(slug("Dark mode!").as_deref(), Some("dark-mode"));
+        assert_eq!(slug("  --SSO/SAML-- ").as_deref(), Some("sso-saml"));
+        assert_eq!(slug("日本"), None);
+        assert_eq!(toml_string("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn toml_strings_read_back_as_written(s in "\\PC*|[\"\\\\\n\t\u{0}-\u{1f}\u{7f}-\u{9f}]{0,8}") {
+            let quoted = toml_string(&s);
+            proptest::prop_assert!(!quoted.contains('\n'));
+            let table: toml::Table = toml::from_str(&format!("k = {quoted}")).unwrap();
+            proptest::prop_assert_eq!(table["k"].as_str(), Some(s.as_str()));
+        }
+    }
+
+    #[test]
+    fn the_draft_is_a_valid_roadmap() {
+        let draft = Draft {
+            product: "Acme \"Boards\"".into(),
+            sources: vec![SourceDraft {
+                path: "exports/survey.csv".into(),
+                preset: None,
+                detected: false,
+                format: "csv".into(),
+                columns: "text=Answer\nmore".into(),
+                guessed_text: Some("What should we build?".into()),
+                items: 12,
+                rejected: 0,
+            }],
+            plan_column: Some("Plan".into()),
+            segments: vec![("enterprise".into(), 7), ("Free tier".into(), 5)],
+            candidates: vec![
+                Candidate {
+                    phrase: "dark mode".into(),
+                    items: 4,
+                },
+                Candidate {
+                    phrase: "export".into(),
+                    items: 3,
+                },
+            ],
+            items: 12,
+        };
+        let text = draft.render();
+        let r = Roadmap::parse(Path::new("roadmap.toml"), &text).unwrap();
+        assert_eq!(r.product, "Acme \"Boards\"");
+        assert_eq!(r.stages.len(), DEFAULT_STAGES.len());
+        let personas: Vec<&str> = r.personas.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(personas, ["enterprise", "free-tier"]);
+        assert_eq!(
+            r.personas[1].rules,
+            [("plan".to_string(), vec!["free tier".to_string()])]
+        );
+        assert_eq!(
+            r.features.len(),
+            1,
+            "only the first candidate is switched on"
+        );
+        assert_eq!(r.features[0].keywords, ["dark mode"]);
+        assert!(text.contains("# [[features]]   # \"export\": 3 items (25.0%)"));
+        assert_eq!(r.sources.len(), 1);
+        assert_eq!(
+            r.sources[0].columns.text.as_ref().map(|t| t.to_vec()),
+            Some(vec!["What should we build?".to_string()])
+        );
+        assert!(text.contains("columns: text=Answer more"), "{text}");
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn an_empty_draft_still_loads() {
+        let text = Draft::default().render();
+        let r = Roadmap::parse(Path::new("roadmap.toml"), &text).unwrap();
+        assert_eq!(r.features[0].id, "example");
+        assert!(r.personas.is_empty() && r.sources.is_empty());
+    }
+}

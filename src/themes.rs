@@ -1,0 +1,948 @@
+//! Themes: what customers talk about that no roadmap feature covers.
+//!
+//! Every item is tagged as usual. The phrases of the items that linked to
+//! nothing (1- to 3-word runs of content words within a clause, stemmed,
+//! stop words left out) are counted against the same phrases in the items
+//! that did link. A phrase is a theme candidate when it is more frequent
+//! among the unlinked items than among the linked ones and at least
+//! `min_customers` customers said it; it ranks by customers × (½ + mean
+//! pain) × specificity, where specificity is the share of its rate that
+//! comes from unlinked items. Dunning's log-likelihood G² (Computational
+//! Linguistics 19(1), 1993) is reported with each theme as a measure of how
+//! sure the over-representation is (above 3.84 is p < 0.05); it is not a
+//! filter, because a young product's first themes come from few items.
+//! Near-duplicates are merged: a phrase whose words contain or are
+//! contained in a better theme's words, or whose items mostly overlap a
+//! better theme's items (MinHash estimate), joins that theme.
+//!
+//! Memory grows with the number of distinct phrases, not rows: when the
+//! phrase tables pass [`MAX_PHRASES`], phrases seen once are dropped (a
+//! lossy count, which can only miss phrases too rare to be themes).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use serde::Serialize;
+
+use crate::item::Item;
+use crate::roadmap::Roadmap;
+use crate::score::accumulate::{customer_key, truncate};
+use crate::tag::Tags;
+use crate::text::normalize::{Normalized, Normalizer};
+
+/// Longest phrase, in content words.
+pub const MAX_WORDS: usize = 3;
+
+/// Phrase tables are pruned of single sightings past this size.
+pub const MAX_PHRASES: usize = 200_000;
+
+/// Quotes kept per theme.
+pub const QUOTES: usize = 2;
+
+/// Characters kept of each quote.
+pub const QUOTE_CHARS: usize = 200;
+
+/// MinHash size for estimating how much two phrases' items overlap.
+const SKETCH: usize = 16;
+
+/// A phrase most of whose items (this share) are a better theme's items
+/// belongs to that theme.
+const SAME_ITEMS: f64 = 0.5;
+
+/// Words that carry no topic in feedback: English function words, and the
+/// words customers use about any topic ("app", "please", "love", "bug").
+pub const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "all",
+    "also",
+    "always",
+    "am",
+    "an",
+    "and",
+    "any",
+    "anything",
+    "are",
+    "around",
+    "as",
+    "at",
+    "back",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "done",
+    "down",
+    "during",
+    "each",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "get",
+    "gets",
+    "getting",
+    "go",
+    "going",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "keep",
+    "know",
+    "last",
+    "let",
+    "like",
+    "lot",
+    "lots",
+    "make",
+    "makes",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "need",
+    "needs",
+    "never",
+    "new",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "please",
+    "quite",
+    "rather",
+    "really",
+    "same",
+    "see",
+    "she",
+    "should",
+    "so",
+    "some",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "things",
+    "think",
+    "this",
+    "those",
+    "though",
+    "through",
+    "to",
+    "today",
+    "too",
+    "try",
+    "trying",
+    "two",
+    "under",
+    "until",
+    "up",
+    "us",
+    "use",
+    "used",
+    "using",
+    "very",
+    "via",
+    "want",
+    "wants",
+    "was",
+    "way",
+    "we",
+    "week",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "without",
+    "would",
+    "yes",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "able",
+    "already",
+    "anyone",
+    "day",
+    "days",
+    "everything",
+    "hi",
+    "hello",
+    "thanks",
+    "thank",
+    "app",
+    "team",
+    "love",
+    "great",
+    "good",
+    "nice",
+    "bad",
+    "awesome",
+    "amazing",
+    "terrible",
+    "awful",
+    "bug",
+    "bugs",
+    "issue",
+    "issues",
+    "problem",
+    "problems",
+    "feature",
+    "features",
+    "request",
+    "option",
+    "support",
+    "help",
+    "work",
+    "works",
+    "working",
+    "time",
+    "times",
+    "month",
+    "months",
+    "year",
+    "years",
+    "something",
+    "someone",
+    "lol",
+    "ok",
+    "okay",
+    "sure",
+    "etc",
+    "since",
+    "another",
+    "better",
+    "best",
+    "worst",
+    "fix",
+    "fixed",
+    "add",
+    "added",
+    "wish",
+    "hope",
+    "hoping",
+    "able",
+    "unable",
+    "cannot",
+    "can't",
+    "won't",
+];
+
+/// A candidate theme, as reported.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Theme {
+    /// The phrase as customers write it.
+    pub phrase: String,
+    /// A suggested feature id, unique in the roadmap.
+    pub id: String,
+    pub customers: usize,
+    pub mentions: u64,
+    pub mean_pain: f64,
+    pub top_stage: Option<String>,
+    pub top_persona: Option<String>,
+    /// Distinct phrasings that were merged into this theme, as keywords.
+    pub keywords: Vec<String>,
+    pub quotes: Vec<String>,
+    /// Log-likelihood G² of the phrase among unlinked vs linked items.
+    pub g2: f64,
+    pub score: f64,
+}
+
+/// The result: themes, and how many items they were mined from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Themes {
+    pub items: u64,
+    pub linked: u64,
+    pub unlinked: u64,
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Debug, Clone)]
+struct Gram {
+    /// Unlinked items with the phrase.
+    docs: u32,
+    customers: HashSet<u64>,
+    pain: f64,
+    stages: Vec<u32>,
+    personas: Vec<u32>,
+    /// Surface forms, lower case, and how often each was written.
+    surfaces: BTreeMap<String, u32>,
+    /// (pain, customer, text) of the most painful items, distinct customers.
+    quotes: Vec<(f64, u64, String)>,
+    sketch: [u64; SKETCH],
+}
+
+impl Gram {
+    fn new(stages: usize, personas: usize) -> Gram {
+        Gram {
+            docs: 0,
+            customers: HashSet::new(),
+            pain: 0.0,
+            stages: vec![0; stages],
+            personas: vec![0; personas],
+            surfaces: BTreeMap::new(),
+            quotes: Vec::new(),
+            sketch: [u64::MAX; SKETCH],
+        }
+    }
+}
+
+/// Collects phrases from tagged items, then ranks and merges them.
+pub struct ThemeMiner<'r> {
+    roadmap: &'r Roadmap,
+    normalizer: Normalizer,
+    stop: HashSet<String>,
+    norm: Normalized,
+    unlinked: HashMap<String, Gram>,
+    /// Linked items with each phrase.
+    linked: HashMap<String, u32>,
+    items: u64,
+    linked_items: u64,
+    unlinked_items: u64,
+    seen: Vec<String>,
+}
+
+impl<'r> ThemeMiner<'r> {
+    pub fn new(roadmap: &'r Roadmap) -> ThemeMiner<'r> {
+        let normalizer = Normalizer::new();
+        let mut stop: HashSet<String> = STOP_WORDS
+            .iter()
+            .flat_map(|w| normalizer.stems(w))
+            .collect();
+        // The product's own name is everywhere and names no theme.
+        stop.extend(normalizer.stems(&roadmap.product));
+        ThemeMiner {
+            roadmap,
+            normalizer,
+            stop,
+            norm: Normalized::default(),
+            unlinked: HashMap::new(),
+            linked: HashMap::new(),
+            items: 0,
+            linked_items: 0,
+            unlinked_items: 0,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Counts one tagged item.
+    pub fn add(&mut self, item: &Item, tags: &Tags) {
+        self.items += 1;
+        let linked = !tags.features.is_empty();
+        if linked {
+            self.linked_items += 1;
+        } else {
+            self.unlinked_items += 1;
+        }
+        self.normalizer.normalize_into(&item.text, &mut self.norm);
+        let grams = phrases(&self.norm, &self.stop);
+        self.seen.clear();
+        for (key, _, _) in &grams {
+            if !self.seen.contains(key) {
+                self.seen.push(key.clone());
+            }
+        }
+        if linked {
+            for key in &self.seen {
+                *self.linked.entry(key.clone()).or_default() += 1;
+            }
+        } else {
+            let spans = self.normalizer.token_spans(&item.text);
+            let mapped = spans.len() == self.norm.token_count();
+            let customer = hash(&customer_key(item));
+            let item_hash = hash(&(item.source, item.line, &item.id));
+            let (stages, personas) = (self.roadmap.stages.len(), self.roadmap.personas.len());
+            let mut counted: Vec<&str> = Vec::new();
+            for (key, first, last) in &grams {
+                let g = self
+                    .unlinked
+                    .entry(key.clone())
+                    .or_insert_with(|| Gram::new(stages, personas));
+                if mapped {
+                    let surface = item.text[spans[*first].0..spans[*last].1].to_lowercase();
+                    let surface = surface.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if g.surfaces.len() < 8 || g.surfaces.contains_key(&surface) {
+                        *g.surfaces.entry(surface).or_default() += 1;
+                    }
+                }
+                if counted.contains(&key.as_str()) {
+                    continue;
+                }
+                counted.push(key);
+                g.docs += 1;
+                g.customers.insert(customer);
+                g.pain += tags.pain;
+                if let Some(s) = tags.stage {
+                    g.stages[s as usize] += 1;
+                }
+                if let Some(p) = tags.persona {
+                    g.personas[p as usize] += 1;
+                }
+                for (k, slot) in g.sketch.iter_mut().enumerate() {
+                    *slot = (*slot).min(hash(&(k, item_hash)));
+                }
+                offer_quote(&mut g.quotes, tags.pain, customer, &item.text);
+            }
+        }
+        if self.unlinked.len() > MAX_PHRASES {
+            self.unlinked.retain(|_, g| g.docs > 1);
+        }
+        if self.linked.len() > MAX_PHRASES {
+            self.linked.retain(|_, n| *n > 1);
+        }
+    }
+
+    /// Ranks, merges and describes the themes; at most `top` of them, each
+    /// said by at least `min_customers` customers.
+    pub fn finish(self, top: usize, min_customers: usize) -> Themes {
+        let (u, l) = (self.unlinked_items as f64, self.linked_items as f64);
+        let mut candidates: Vec<(String, Gram, f64, f64)> = Vec::new();
+        for (key, g) in self.unlinked {
+            if g.customers.len() < min_customers.max(1) {
+                continue;
+            }
+            let a = f64::from(g.docs);
+            let b = f64::from(self.linked.get(&key).copied().unwrap_or(0));
+            let rate_u = a / u.max(1.0);
+            let rate_l = if l > 0.0 { b / l } else { 0.0 };
+            if rate_u <= rate_l {
+                continue;
+            }
+            let g2 = log_likelihood(a, u, b, l);
+            let specificity = rate_u / (rate_u + rate_l);
+            let mean_pain = g.pain / a;
+            let score = g.customers.len() as f64 * (0.5 + mean_pain) * specificity;
+            candidates.push((key, g, g2, score));
+        }
+        candidates.sort_by(|x, y| {
+            y.3.total_cmp(&x.3)
+                .then(y.1.docs.cmp(&x.1.docs))
+                .then(x.0.split(' ').count().cmp(&y.0.split(' ').count()))
+                .then(x.0.cmp(&y.0))
+        });
+
+        // Merge near-duplicates into the best-ranked theme they resemble.
+        struct Merged {
+            key: String,
+            words: Vec<String>,
+            gram: Gram,
+            g2: f64,
+            score: f64,
+            /// Merged phrases, and whether by their words (a variant of the
+            /// theme, whose items count) or by their items (a phrase that
+            /// co-occurs with it, already counted).
+            members: Vec<(String, Gram, bool)>,
+        }
+        let mut merged: Vec<Merged> = Vec::new();
+        for (key, gram, g2, score) in candidates {
+            let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+            let full = merged.len() >= top;
+            let by_words = |m: &Merged| {
+                words.iter().all(|w| m.words.contains(w))
+                    || m.words.iter().all(|w| words.contains(w))
+            };
+            let home = merged
+                .iter_mut()
+                .find(|m| by_words(m) || contained(&gram, &m.gram) >= SAME_ITEMS);
+            match home {
+                Some(m) => {
+                    let variant = by_words(m);
+                    // A longer phrase that covers most of the theme names it
+                    // better ("dark" → "dark mode").
+                    let longer = words.len() > m.words.len()
+                        && m.words.iter().all(|w| words.contains(w))
+                        && f64::from(gram.docs) >= 0.6 * f64::from(m.gram.docs);
+                    if longer {
+                        let old_key = std::mem::replace(&mut m.key, key.clone());
+                        m.words = words;
+                        let old = std::mem::replace(&mut m.gram, gram);
+                        m.members.push((old_key, old, true));
+                    } else {
+                        m.members.push((key, gram, variant));
+                    }
+                }
+                None if !full => merged.push(Merged {
+                    key,
+                    words,
+                    gram,
+                    g2,
+                    score,
+                    members: Vec::new(),
+                }),
+                None => {}
+            }
+        }
+
+        let mut ids: HashSet<String> = self.roadmap.features.iter().map(|f| f.id.clone()).collect();
+        let themes = merged
+            .into_iter()
+            .map(|m| {
+                let phrase = best_surface(&m.gram.surfaces).unwrap_or_else(|| m.key.clone());
+                let mut keywords = vec![phrase.clone()];
+                // A member that says it differently ("dark theme" next to
+                // "dark mode") is a keyword when it is a phrase of its own
+                // and common in the theme. The theme's own words alone
+                // ("mode") are broader than the theme, and single words that
+                // merely co-occur ("paste") would link far too much.
+                for (key, g, _) in &m.members {
+                    let new_words = key.split(' ').any(|w| !m.words.iter().any(|x| x == w));
+                    let phrase = key.contains(' ');
+                    let common = 2 * g.docs >= m.gram.docs;
+                    let k = best_surface(&g.surfaces).unwrap_or_else(|| key.clone());
+                    if new_words && phrase && common && !keywords.contains(&k) && keywords.len() < 5
+                    {
+                        keywords.push(k);
+                    }
+                }
+                let mut customers = m.gram.customers.clone();
+                let mut mentions = u64::from(m.gram.docs);
+                let mut pain = m.gram.pain;
+                let mut quotes = m.gram.quotes.clone();
+                let mut stages = m.gram.stages.clone();
+                let mut personas = m.gram.personas.clone();
+                // Variants add their customers; mentions and pain come from
+                // the theme's own phrase plus variants' items not already in
+                // it, estimated by their customers not yet counted.
+                for (_, g, _) in m.members.iter().filter(|m| m.2) {
+                    let new: Vec<u64> = g.customers.difference(&customers).copied().collect();
+                    if !new.is_empty() {
+                        let share = new.len() as f64 / g.customers.len() as f64;
+                        mentions += (f64::from(g.docs) * share).round() as u64;
+                        pain += g.pain * share;
+                        customers.extend(new);
+                    }
+                    for q in &g.quotes {
+                        offer_quote(&mut quotes, q.0, q.1, &q.2);
+                    }
+                    for (a, b) in stages.iter_mut().zip(&g.stages) {
+                        *a += b;
+                    }
+                    for (a, b) in personas.iter_mut().zip(&g.personas) {
+                        *a += b;
+                    }
+                }
+                let id = unique_id(&slug(&phrase), &mut ids);
+                Theme {
+                    phrase,
+                    id,
+                    customers: customers.len(),
+                    mentions,
+                    mean_pain: crate::report::round(pain / mentions.max(1) as f64, 3),
+                    top_stage: most(&stages).map(|i| self.roadmap.stages[i].id.clone()),
+                    top_persona: most(&personas).map(|i| self.roadmap.personas[i].id.clone()),
+                    keywords,
+                    quotes: quotes.into_iter().map(|q| q.2).collect(),
+                    g2: crate::report::round(m.g2, 2),
+                    score: crate::report::round(m.score, 3),
+                }
+            })
+            .collect();
+        Themes {
+            items: self.items,
+            linked: self.linked_items,
+            unlinked: self.unlinked_items,
+            themes,
+        }
+    }
+}
+
+/// The phrases of a normalized text: (key, first token, last token) for
+/// every run of 1 to [`MAX_WORDS`] content tokens inside one clause.
+fn phrases(norm: &Normalized, stop: &HashSet<String>) -> Vec<(String, usize, usize)> {
+    let tokens: Vec<&str> = norm.tokens().collect();
+    let mut out = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let flush = |run: &mut Vec<usize>, out: &mut Vec<(String, usize, usize)>| {
+        for start in 0..run.len() {
+            for len in 1..=MAX_WORDS.min(run.len() - start) {
+                let idx = &run[start..start + len];
+                let key = idx.iter().map(|&i| tokens[i]).collect::<Vec<_>>().join(" ");
+                out.push((key, idx[0], idx[len - 1]));
+            }
+        }
+        run.clear();
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        if norm.breaks.binary_search(&(i as u32)).is_ok() {
+            flush(&mut run, &mut out);
+        }
+        let topical =
+            t.chars().count() > 1 && !t.chars().all(|c| c.is_ascii_digit()) && !stop.contains(*t);
+        if topical {
+            run.push(i);
+        } else {
+            // A stop word ends a run: phrases are contiguous content words.
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Keeps the most painful quotes, one per customer.
+fn offer_quote(quotes: &mut Vec<(f64, u64, String)>, pain: f64, customer: u64, text: &str) {
+    if quotes.iter().any(|q| q.1 == customer) {
+        return;
+    }
+    if quotes.len() < QUOTES || quotes.iter().any(|q| q.0 < pain) {
+        quotes.push((pain, customer, truncate(text, QUOTE_CHARS)));
+        quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        quotes.truncate(QUOTES);
+    }
+}
+
+fn best_surface(surfaces: &BTreeMap<String, u32>) -> Option<String> {
+    surfaces
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then(b.0.len().cmp(&a.0.len()))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(s, _)| s.clone())
+}
+
+fn most(counts: &[u32]) -> Option<usize> {
+    let mut best: Option<(usize, u32)> = None;
+    for (i, &n) in counts.iter().enumerate() {
+        if n > 0 && best.is_none_or(|(_, b)| n > b) {
+            best = Some((i, n));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Dunning's G² for a phrase seen in `a` of `n_a` unlinked items and `b` of
+/// `n_b` linked items.
+pub fn log_likelihood(a: f64, n_a: f64, b: f64, n_b: f64) -> f64 {
+    let total = n_a + n_b;
+    if total == 0.0 {
+        return 0.0;
+    }
+    let e_a = n_a * (a + b) / total;
+    let e_b = n_b * (a + b) / total;
+    let term = |o: f64, e: f64| {
+        if o > 0.0 && e > 0.0 {
+            o * (o / e).ln()
+        } else {
+            0.0
+        }
+    };
+    2.0 * (term(a, e_a) + term(b, e_b))
+}
+
+/// The estimated share of `a`'s items that are also `b`'s, from their
+/// MinHash sketches and sizes.
+fn contained(a: &Gram, b: &Gram) -> f64 {
+    let j = jaccard(&a.sketch, &b.sketch);
+    let both = j / (1.0 + j) * f64::from(a.docs + b.docs);
+    both / f64::from(a.docs.max(1))
+}
+
+fn jaccard(x: &[u64; SKETCH], y: &[u64; SKETCH]) -> f64 {
+    let same = x
+        .iter()
+        .zip(y)
+        .filter(|(a, b)| a == b && **a != u64::MAX)
+        .count();
+    same as f64 / SKETCH as f64
+}
+
+fn hash(value: &impl Hash) -> u64 {
+    // SipHash with fixed keys: the same on every run and platform width.
+    let mut h = std::hash::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// "Custom fields!" → "custom-fields".
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "theme".into()
+    } else {
+        out
+    }
+}
+
+fn unique_id(base: &str, ids: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while ids.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    ids.insert(id.clone());
+    id
+}
+
+/// A ready-to-paste `[[features]]` entry for each theme.
+pub fn toml_snippet(themes: &Themes) -> String {
+    let mut out = String::new();
+    for t in &themes.themes {
+        out.push_str(&format!(
+            "# {} customers, {} mentions, mean pain {:.2} (painmap themes)\n",
+            t.customers, t.mentions, t.mean_pain
+        ));
+        out.push_str("[[features]]\n");
+        out.push_str(&format!("id = {}\n", toml_string(&t.id)));
+        out.push_str(&format!(
+            "title = {}\n",
+            toml_string(&title_case(&t.phrase))
+        ));
+        let keywords: Vec<String> = t.keywords.iter().map(|k| toml_string(k)).collect();
+        out.push_str(&format!("keywords = [{}]\n", keywords.join(", ")));
+        if let Some(s) = &t.top_stage {
+            out.push_str(&format!("stage = {}\n", toml_string(s)));
+        }
+        if let Some(p) = &t.top_persona {
+            out.push_str(&format!("personas = [{}]\n", toml_string(p)));
+        }
+        out.push_str("effort = 1          # an estimate: set person-months\n");
+        out.push_str("status = \"idea\"\n\n");
+    }
+    out
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(crate::report::sanitize::terminal(s)).to_string()
+}
+
+fn title_case(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tag::{Scratch, Tagger};
+    use std::path::Path;
+
+    fn roadmap() -> Roadmap {
+        Roadmap::parse(
+            Path::new("t.toml"),
+            r#"
+[product]
+name = "Pinwheel"
+[[stages]]
+id = "usage"
+keywords = ["every day"]
+[[personas]]
+id = "lead"
+keywords = ["my team"]
+[[features]]
+id = "export"
+title = "Export"
+keywords = ["export", "csv"]
+effort = 1
+[[features]]
+id = "custom-fields"
+title = "Already taken id"
+keywords = ["zzz"]
+effort = 1
+"#,
+        )
+        .unwrap()
+    }
+
+    fn mine(rows: &[(&str, &str)], top: usize) -> Themes {
+        let r = roadmap();
+        let tagger = Tagger::new(&r).unwrap();
+        let mut miner = ThemeMiner::new(&r);
+        let mut scratch = Scratch::default();
+        for (i, (customer, text)) in rows.iter().enumerate() {
+            let item = Item {
+                id: i.to_string(),
+                line: i as u64 + 2,
+                text: (*text).into(),
+                customer: Some((*customer).into()),
+                ..Item::default()
+            };
+            let tags = tagger.tag(&item, &mut scratch);
+            miner.add(&item, &tags);
+        }
+        miner.finish(top, 2)
+    }
+
+    const ROWS: &[(&str, &str)] = &[
+        (
+            "ana",
+            "We really need custom fields on cards, my team tracks budgets",
+        ),
+        (
+            "ben",
+            "Custom fields would let us store the client code. Every day I miss it",
+        ),
+        (
+            "cho",
+            "No custom field for priority? Pinwheel is great otherwise",
+        ),
+        ("dee", "Please add a custom field type for dates"),
+        ("eli", "The CSV export drops the custom fields column"),
+        ("fay", "Export to CSV is slow"),
+        ("gus", "export keeps timing out"),
+        ("hal", "Recurring invoices would help our agency"),
+        ("ivy", "Dark mode please, my eyes hurt at night"),
+        ("jon", "dark mode!!"),
+        ("kim", "I want dark mode on mobile too"),
+        ("ana", "custom fields, again, please"),
+        ("lou", "CSV export of a board works well"),
+        ("mia", "Could the export include archived cards?"),
+        ("ned", "Export to Excel or CSV for our finance team"),
+        ("oli", "the csv has broken accents"),
+        ("pam", "Export takes a minute for big boards"),
+        ("quin", "export button is hidden on mobile"),
+    ];
+
+    #[test]
+    fn unlinked_topics_said_by_several_customers_surface_first() {
+        let t = mine(ROWS, 5);
+        assert_eq!(t.items, 18);
+        assert_eq!(t.linked, 9);
+        let phrases: Vec<&str> = t.themes.iter().map(|t| t.phrase.as_str()).collect();
+        assert_eq!(phrases[..2], ["custom fields", "dark mode"]);
+        let cf = &t.themes[0];
+        // ana twice, ben, cho, dee: eli's item linked to export.
+        assert_eq!(cf.customers, 4);
+        assert_eq!(cf.mentions, 5);
+        assert_eq!(cf.keywords[0], "custom fields");
+        assert!(!cf.keywords.iter().any(|k| k == "custom" || k == "fields"));
+        assert_eq!(cf.quotes.len(), QUOTES);
+        assert_eq!(cf.top_persona.as_deref(), Some("lead"));
+        // The roadmap already has a feature with this id.
+        assert_eq!(cf.id, "custom-fields-2");
+        // One-customer topics are not themes.
+        assert!(!phrases.iter().any(|p| p.contains("invoice")));
+    }
+
+    #[test]
+    fn the_snippet_is_a_valid_roadmap_entry() {
+        let t = mine(ROWS, 3);
+        let snippet = toml_snippet(&t);
+        let mut src = String::from("[product]\nname = \"Pinwheel\"\n[[stages]]\nid = \"usage\"\n[[personas]]\nid = \"lead\"\n");
+        src.push_str(&snippet);
+        let r = Roadmap::parse(Path::new("t.toml"), &src).unwrap();
+        assert_eq!(r.features.len(), t.themes.len());
+        assert_eq!(r.features[0].title, "Custom fields");
+        // The new keywords link the items that were unlinked.
+        let tagger = Tagger::new(&r).unwrap();
+        let item = Item {
+            text: "we need custom fields".into(),
+            ..Item::default()
+        };
+        assert_eq!(tagger.tag(&item, &mut Scratch::default()).features, vec![0]);
+    }
+
+    #[test]
+    fn output_does_not_depend_on_row_order() {
+        let mut rev = ROWS.to_vec();
+        rev.reverse();
+        let (a, b) = (mine(ROWS, 5), mine(&rev, 5));
+        let strip = |t: &Themes| -> Vec<(String, usize, u64)> {
+            t.themes
+                .iter()
+                .map(|t| (t.phrase.clone(), t.customers, t.mentions))
+                .collect()
+        };
+        assert_eq!(strip(&a), strip(&b));
+    }
+
+    #[test]
+    fn log_likelihood_grows_with_over_representation() {
+        assert!(log_likelihood(10.0, 100.0, 1.0, 100.0) > log_likelihood(5.0, 100.0, 1.0, 100.0));
+        assert!(log_likelihood(10.0, 100.0, 10.0, 100.0).abs() < 1e-9);
+        assert_eq!(log_likelihood(0.0, 0.0, 0.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn phrases_stay_inside_clauses_and_skip_stop_words() {
+        let n = Normalizer::new();
+        let stop: HashSet<String> = STOP_WORDS.iter().flat_map(|w| n.stems(w)).collect();
+        let mut norm = Normalized::default();
+        n.normalize_into("Gantt charts, dependency lines", &mut norm);
+        let keys: Vec<String> = phrases(&norm, &stop).into_iter().map(|p| p.0).collect();
+        assert!(keys.contains(&"gantt chart".to_string()));
+        assert!(keys.contains(&"depend line".to_string()));
+        assert!(!keys.iter().any(|k| k == "chart depend"));
+    }
+}

@@ -1,0 +1,507 @@
+//! Hostile and broken input: every case gets a clear message naming the
+//! file and line, the right exit code, no panic, and no row goes missing.
+//! Text written by strangers cannot inject escapes, formulas or markup.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-01";
+
+fn basic() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")
+}
+
+/// A folder with the basic roadmap (no sources) and the given files.
+fn scratch(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let roadmap = fs::read_to_string(basic().join("roadmap.toml")).unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        roadmap.split("[[sources]]").next().unwrap(),
+    )
+    .unwrap();
+    for (name, content) in files {
+        fs::write(dir.path().join(name), content).unwrap();
+    }
+    dir
+}
+
+fn painmap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("painmap").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "160")
+        .arg("--as-of")
+        .arg(AS_OF);
+    cmd
+}
+
+fn no_panic() -> impl predicates::Predicate<str> {
+    predicate::str::contains("panicked").not()
+}
+
+/// Runs `rank --format json` and returns the report and stderr.
+fn report(dir: &Path, args: &[&str]) -> (Value, String) {
+    let out = painmap(dir)
+        .args(["rank", "--format", "json"])
+        .args(args)
+        .assert()
+        .success()
+        .stderr(no_panic());
+    let o = out.get_output();
+    (
+        serde_json::from_slice(&o.stdout).unwrap(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Runs `tag` and returns its rows.
+fn tagged(dir: &Path, args: &[&str]) -> (Vec<Value>, String) {
+    let out = painmap(dir)
+        .arg("tag")
+        .args(args)
+        .assert()
+        .success()
+        .stderr(no_panic());
+    let o = out.get_output();
+    let rows = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (rows, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn totals_add_up(r: &Value) {
+    let t = &r["totals"];
+    let n = |k: &str| t[k].as_u64().unwrap();
+    assert_eq!(
+        n("items"),
+        n("linked") + n("unlinked") + n("rejected"),
+        "{t}"
+    );
+}
+
+#[test]
+fn header_only_file() {
+    let dir = scratch(&[("h.csv", b"id,text,rating\n")]);
+    painmap(dir.path())
+        .args(["rank", "h.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "h.csv:1: the file has a header but no rows",
+        ))
+        .stderr(predicate::str::contains("help:"))
+        .stderr(no_panic());
+}
+
+#[test]
+fn a_50_mb_field_is_rejected_with_its_line_and_the_rest_is_read() {
+    let mut csv = b"id,text\n1,sso is broken\n2,\"".to_vec();
+    csv.extend(std::iter::repeat_n(b'x', 50 << 20));
+    csv.extend(b"\"\n3,export please\n");
+    let dir = scratch(&[("big.csv", &csv)]);
+    let (r, stderr) = report(dir.path(), &["big.csv"]);
+    assert!(
+        stderr.contains("big.csv:3: the text is 52.4 MB"),
+        "{stderr}"
+    );
+    assert_eq!(r["totals"]["rejected"], 1);
+    assert_eq!(r["totals"]["linked"], 2);
+    totals_add_up(&r);
+    painmap(dir.path())
+        .args(["rank", "big.csv", "--strict"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("big.csv:3: the text is 52.4 MB"))
+        .stderr(predicate::str::contains("--strict"));
+}
+
+#[test]
+fn nul_bytes() {
+    // Early: a binary file. Later, inside a field: stripped from terminals.
+    let dir = scratch(&[("early.csv", b"id,text\n1,so\0so\n")]);
+    painmap(dir.path())
+        .args(["rank", "early.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "early.csv: this looks like a binary file (a NUL byte at byte 12)",
+        ));
+    let mut late = b"id,text\n".to_vec();
+    for i in 0..400 {
+        late.extend(format!("{i},plain feedback about nothing in particular\n").as_bytes());
+    }
+    late.extend(b"900,the export\0 is broken\n");
+    let dir = scratch(&[("late.csv", &late)]);
+    let (r, _) = report(dir.path(), &["late.csv"]);
+    assert_eq!(r["totals"]["items"], 401);
+    painmap(dir.path())
+        .args(["explain", "export", "late.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\0").not())
+        .stdout(predicate::str::contains("the export is broken"));
+}
+
+#[test]
+fn lone_cr_line_endings() {
+    let dir = scratch(&[(
+        "mac.csv",
+        b"id,text\r1,sso is broken\r2,export please\r3,dark mode\r",
+    )]);
+    let (rows, _) = tagged(dir.path(), &["mac.csv"]);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["id"], "2");
+    assert_eq!(rows[1]["line"], 3);
+    assert_eq!(rows[1]["features"], serde_json::json!(["export"]));
+}
+
+#[test]
+fn mixed_encodings_are_replaced_and_counted() {
+    let dir = scratch(&[(
+        "mixed.csv",
+        b"id,text\n1,caf\xe9 export is broken\n2,na\xc3\xafve sso\n",
+    )]);
+    let (rows, stderr) = tagged(dir.path(), &["mixed.csv"]);
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0]["text"].as_str().unwrap().contains("caf\u{fffd}"));
+    assert_eq!(rows[1]["text"], "na\u{ef}ve sso");
+    assert!(stderr.contains("mixed.csv:2:"), "{stderr}");
+}
+
+#[test]
+fn json_array_with_a_trailing_comma() {
+    let dir = scratch(&[(
+        "t.json",
+        b"[\n  {\"text\": \"sso\"},\n  {\"text\": \"export\"},\n]\n",
+    )]);
+    painmap(dir.path())
+        .args(["rank", "t.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("t.json:4:1: invalid JSON"))
+        .stderr(no_panic());
+}
+
+#[test]
+fn a_bad_json_line_stops_the_run_under_strict() {
+    let dir = scratch(&[(
+        "s.jsonl",
+        b"{\"text\": \"sso please\"}\n{\"text\": oops}\n{\"text\": \"export\"}\n",
+    )]);
+    painmap(dir.path())
+        .args(["rank", "s.jsonl", "--strict"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "s.jsonl:2: invalid JSON at column 10",
+        ))
+        .stderr(no_panic());
+}
+
+#[test]
+fn deeply_nested_json() {
+    let deep = "[".repeat(100_000);
+    let dir = scratch(&[
+        ("deep.json", deep.as_bytes()),
+        ("deep.jsonl", format!("{{\"a\":{deep}\n").as_bytes()),
+    ]);
+    painmap(dir.path())
+        .args(["rank", "deep.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("deep.json:1:"))
+        .stderr(predicate::str::contains("recursion limit"))
+        .stderr(no_panic());
+    painmap(dir.path())
+        .args(["rank", "deep.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("deep.jsonl"))
+        .stderr(no_panic());
+}
+
+#[test]
+fn money_in_every_spelling() {
+    let csv = "id,text,account,arr\n1,sso,A,\"1,200\"\n2,sso,B,1.2e3\n3,sso,C,\"€1.200,00\"\n4,sso,D,$1200\n5,sso,E,lots\n";
+    let dir = scratch(&[("m.csv", csv.as_bytes())]);
+    let (rows, stderr) = tagged(dir.path(), &["m.csv"]);
+    for row in &rows[..4] {
+        assert_eq!(row["value"], 1200.0, "{row}");
+    }
+    assert!(rows[4]["value"].is_null());
+    assert!(
+        stderr.contains("m.csv:6: the account value \"lots\" is not a number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn negative_and_absurd_ratings_are_ignored_with_a_warning() {
+    let csv = "id,text,stars\n1,sso,-3\n2,sso,4000\n3,sso,5\n";
+    let dir = scratch(&[("r.csv", csv.as_bytes())]);
+    let (rows, stderr) = tagged(dir.path(), &["r.csv"]);
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0]["rating"].is_null() && rows[1]["rating"].is_null());
+    assert_eq!(rows[2]["rating"], 1.0);
+    assert!(
+        stderr.contains("r.csv:2: the rating -3 is off the stars scale"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("r.csv:3: the rating 4000 is off the stars scale"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn dates_from_the_year_0_and_9999() {
+    let csv = "id,text,created_at\n1,sso,0000-01-01\n2,sso,9999-12-31\n3,sso,2026-10-01\n";
+    let dir = scratch(&[("d.csv", csv.as_bytes())]);
+    let (rows, stderr) = tagged(dir.path(), &["d.csv"]);
+    assert!(rows[0]["created_at"].is_null() && rows[1]["created_at"].is_null());
+    assert_eq!(rows[2]["created_at"], "2026-10-01T00:00:00Z");
+    assert!(
+        stderr.contains("d.csv:2: the date \"0000-01-01\" is in the year 0"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("d.csv:3: the date \"9999-12-31\" is in the year 9999"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn warnings_are_grouped_after_twenty() {
+    let rows: String = (0..50).map(|i| format!("{i},sso,someday\n")).collect();
+    let dir = scratch(&[("w.csv", format!("id,text,date\n{rows}").as_bytes())]);
+    let (_, stderr) = report(dir.path(), &["w.csv"]);
+    assert_eq!(
+        stderr.matches("cannot read the date").count(),
+        20,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("30 more `unparseable date` warnings not shown (50 in all)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn duplicates_count_once_and_rejects_are_written() {
+    let csv = "id,customer,text\n1,ann@a.test,sso is broken\n2,bob@b.test,export please\n1,ann@a.test,sso is broken\n3,bob@b.test,Export  PLEASE\n4,cy@c.test,too,many\n";
+    let dir = scratch(&[("dup.csv", csv.as_bytes())]);
+    let (r, stderr) = report(dir.path(), &["dup.csv", "--rejects", "rejects.jsonl"]);
+    assert_eq!(r["totals"]["items"], 5);
+    assert_eq!(r["totals"]["rejected"], 3);
+    totals_add_up(&r);
+    assert!(
+        stderr.contains("dup.csv:4: duplicate id 1 (first at line 2); it counts once"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("dup.csv:5: the same text from the same customer as dup.csv:3"),
+        "{stderr}"
+    );
+    let rejects: Vec<Value> = fs::read_to_string(dir.path().join("rejects.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rejects.len(), 3);
+    assert_eq!(rejects[0]["source"], "dup.csv");
+    assert_eq!(rejects[0]["line"], 4);
+    assert!(
+        rejects[2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("4 fields but the header has 3"),
+        "{}",
+        rejects[2]
+    );
+    assert_eq!(rejects[2]["row"], "4,cy@c.test,too,many");
+}
+
+#[test]
+fn strict_still_writes_the_rejects_file() {
+    let dir = scratch(&[("s.csv", b"id,text\n1,sso\n2,\n3,export\n")]);
+    painmap(dir.path())
+        .args(["tag", "s.csv", "--strict", "--rejects", "r.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("s.csv:3: no text"));
+    let rejects = fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
+    assert!(rejects.contains("\"line\":3"), "{rejects}");
+}
+
+#[test]
+fn huge_roadmaps_work() {
+    let mut roadmap = String::from("[product]\nname = \"Big\"\n");
+    for i in 0..3000 {
+        roadmap.push_str(&format!("[[features]]\nid = \"f{i}\"\ntitle = \"Feature number {i}\"\nkeywords = [\"kw{i}\", \"phrase {i} here\"]\neffort = 1\n"));
+    }
+    let many: Vec<String> = (0..10_000).map(|i| format!("\"word{i}\"")).collect();
+    roadmap.push_str(&format!(
+        "[[features]]\nid = \"wide\"\ntitle = \"Wide\"\nkeywords = [{}]\n",
+        many.join(", ")
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    fs::write(
+        dir.path().join("f.csv"),
+        "id,text\n1,kw17 is broken\n2,word9999 and phrase 2999 here\n",
+    )
+    .unwrap();
+    let (r, _) = report(dir.path(), &["f.csv", "--top", "3", "--quiet"]);
+    let ids: Vec<&str> = r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"f17") && ids.contains(&"f2999") && ids.contains(&"wide"),
+        "{ids:?}"
+    );
+}
+
+const EVIL: &str = "=HYPERLINK(\"http://evil.test\") \u{1b}]8;;http://evil.test\u{7}click\u{1b}]8;;\u{7} \u{1b}[2J the export is broken | <img src=x onerror=alert(1)> ![x](http://evil.test/p.png) [link](http://evil.test) mail ann@bigco.test or +1 (555) 010-2345";
+
+fn evil_dir() -> tempfile::TempDir {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["id", "customer", "text"]).unwrap();
+    w.write_record(["1", "ann@bigco.test", EVIL]).unwrap();
+    scratch(&[("evil.csv", &w.into_inner().unwrap())])
+}
+
+#[test]
+fn escapes_never_reach_the_terminal() {
+    let dir = evil_dir();
+    for args in [
+        vec!["explain", "export", "evil.csv"],
+        vec!["rank", "evil.csv"],
+    ] {
+        painmap(dir.path())
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("\u{1b}").not())
+            .stdout(predicate::str::contains("\u{7}").not());
+    }
+    // Warnings quote the row too.
+    let bad = b"id,text,date\n1,sso,\"\x1b]0;owned\x07 2026\"\n";
+    let dir = scratch(&[("w.csv", bad)]);
+    painmap(dir.path())
+        .args(["rank", "w.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("\u{1b}").not())
+        .stderr(predicate::str::contains("cannot read the date"));
+}
+
+#[test]
+fn csv_cells_cannot_run_formulas() {
+    let dir = evil_dir();
+    let out = painmap(dir.path())
+        .args(["tag", "evil.csv", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let text = headers.iter().position(|h| h == "text").unwrap();
+    let row = r.records().next().unwrap().unwrap();
+    assert!(row[text].starts_with("'=HYPERLINK"), "{}", &row[text]);
+    let out = painmap(dir.path())
+        .args(["rank", "evil.csv", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    let quote = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "top_quote")
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert!(rows[0][quote].starts_with("'=HYPERLINK"), "{:?}", &rows[0]);
+    for row in &rows {
+        assert!(
+            row.iter().all(|cell| !cell.starts_with(['=', '+', '@'])),
+            "{row:?}"
+        );
+    }
+}
+
+#[test]
+fn markdown_cannot_break_tables_or_inject_links_and_is_redacted() {
+    let dir = evil_dir();
+    let md = String::from_utf8(
+        painmap(dir.path())
+            .args(["rank", "evil.csv", "--format", "markdown"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(!md.contains("<img"), "{md}");
+    assert!(!md.contains("](http"), "{md}");
+    assert!(!md.contains("ann@bigco.test"), "{md}");
+    assert!(
+        md.contains("\\[email\\]") && md.contains("\\[phone\\]"),
+        "{md}"
+    );
+    for line in md.lines().filter(|l| l.starts_with('>')) {
+        assert!(
+            !line.contains(" | "),
+            "a quote may not open a table cell: {line}"
+        );
+    }
+    let md = String::from_utf8(
+        painmap(dir.path())
+            .args(["rank", "evil.csv", "--format", "markdown", "--no-redact"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(md.contains("ann@bigco.test"), "{md}");
+}
+
+#[test]
+fn redact_covers_json_evidence() {
+    let dir = evil_dir();
+    let (r, _) = report(dir.path(), &["evil.csv", "--redact"]);
+    let e = &r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "export")
+        .unwrap()["evidence"][0];
+    assert!(e["quote"].as_str().unwrap().contains("[email]"), "{e}");
+    assert_eq!(e["customer"], "[email]");
+    let (r, _) = report(dir.path(), &["evil.csv"]);
+    let e = &r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "export")
+        .unwrap()["evidence"][0];
+    assert_eq!(e["customer"], "ann@bigco.test");
+}

@@ -1,0 +1,259 @@
+//! Runs the binary for the insight-quality features: `tag --explain` and
+//! `painmap themes`, on fixtures written for them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn painmap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("painmap").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "160");
+    cmd
+}
+
+fn themes_dir() -> PathBuf {
+    fixtures().join("themes")
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn themes_table_lists_off_roadmap_topics_with_quotes_and_a_snippet() {
+    let out = stdout(painmap(&themes_dir()).args(["themes", "feedback.csv"]));
+    assert!(
+        out.starts_with("17 of 27 items link to no feature"),
+        "{out}"
+    );
+    let first = |needle: &str| out.find(needle).unwrap_or(usize::MAX);
+    assert!(first("custom fields") < first("swimlanes"), "{out}");
+    assert!(first("swimlanes") < first("attachments"), "{out}");
+    assert!(out.contains("“Please add swimlanes, the board is one long column soup”"));
+    assert!(out.contains("[[features]]\nid = \"custom-fields\"\ntitle = \"Custom fields\""));
+    // Topics the roadmap covers are not themes.
+    assert!(!out.contains("title = \"Export"), "{out}");
+}
+
+#[test]
+fn themes_json_counts_customers_mentions_and_pain() {
+    let out = stdout(painmap(&themes_dir()).args(["themes", "feedback.csv", "--format", "json"]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["items"], 27);
+    assert_eq!(v["linked"], 10);
+    let t = &v["themes"][0];
+    assert_eq!(t["phrase"], "custom fields");
+    // ana twice (items 1 and 26), ben, cho, dee, eli, zed.
+    assert_eq!(t["customers"], 6);
+    assert_eq!(t["mentions"], 7);
+    assert_eq!(t["top_stage"], "usage");
+    assert_eq!(t["top_persona"], "lead");
+    assert_eq!(t["quotes"].as_array().unwrap().len(), 2);
+    let pain = t["mean_pain"].as_f64().unwrap();
+    assert!(pain > 0.0 && pain <= 1.0);
+    // --top limits, --min-customers filters.
+    let out = stdout(painmap(&themes_dir()).args([
+        "themes",
+        "feedback.csv",
+        "--format",
+        "json",
+        "--top",
+        "1",
+    ]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["themes"].as_array().unwrap().len(), 1);
+    let out = stdout(painmap(&themes_dir()).args([
+        "themes",
+        "feedback.csv",
+        "--format",
+        "json",
+        "--min-customers",
+        "5",
+    ]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let phrases: Vec<&str> = v["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["phrase"].as_str().unwrap())
+        .collect();
+    assert_eq!(phrases, ["custom fields"]);
+}
+
+#[test]
+fn the_toml_snippet_appended_to_the_roadmap_links_what_was_unlinked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        themes_dir().join("feedback.csv"),
+        dir.path().join("feedback.csv"),
+    )
+    .unwrap();
+    let roadmap = fs::read_to_string(themes_dir().join("roadmap.toml")).unwrap();
+    let snippet =
+        stdout(painmap(&themes_dir()).args(["themes", "feedback.csv", "--format", "toml"]));
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        format!("{roadmap}\n{snippet}"),
+    )
+    .unwrap();
+    let out = stdout(painmap(dir.path()).args(["tag", "-q", "feedback.csv"]));
+    let linked_to = |id: &str| {
+        out.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|v| v["features"].as_array().unwrap().iter().any(|f| f == id))
+            .count()
+    };
+    assert_eq!(linked_to("custom-fields"), 7);
+    assert_eq!(linked_to("swimlanes"), 4);
+    // With the themes on the roadmap, they are no longer themes.
+    let out = stdout(painmap(dir.path()).args(["themes", "feedback.csv", "--format", "json"]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(!v["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["phrase"] == "custom fields" || t["phrase"] == "swimlanes"));
+}
+
+#[test]
+fn themes_rejects_a_zero_top_as_a_usage_error() {
+    painmap(&themes_dir())
+        .args(["themes", "feedback.csv", "--top", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--top must be at least 1"));
+}
+
+fn explained(dir: &Path, csv: &str) -> Vec<Value> {
+    fs::write(dir.join("feedback.csv"), csv).unwrap();
+    let out = stdout(painmap(dir).args(["tag", "-q", "--explain", "feedback.csv"]));
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        themes_dir().join("roadmap.toml"),
+        dir.path().join("roadmap.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn explain_shows_the_phrase_and_where_it_matched_for_each_link() {
+    let dir = scratch();
+    let rows = explained(
+        dir.path(),
+        "id,text\n1,\"Since Monday our Okta login doesn't work, and the CSV exports are empty\"\n",
+    );
+    let why = &rows[0]["explain"];
+    let links = why["links"].as_array().unwrap();
+    let okta = links.iter().find(|l| l["phrase"] == "okta").unwrap();
+    assert_eq!(okta["feature"], "sso");
+    assert_eq!(okta["rule"], "keyword");
+    assert_eq!(okta["matched"][0]["text"], "Okta");
+    assert_eq!(okta["matched"][0]["at"], 17);
+    assert_eq!(okta["linked"], true);
+    let export = links.iter().find(|l| l["phrase"] == "export").unwrap();
+    assert_eq!(export["matched"][0]["text"], "exports");
+    // The kind, and the cue that decided it.
+    assert_eq!(rows[0]["kind"], "bug");
+    let cue = why["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cue"] == "bug" && c["counted"] == true)
+        .unwrap();
+    assert_eq!(cue["matched"]["text"], "doesn't work");
+    assert!(why["kind"]["bug"].as_f64().unwrap() >= 2.0);
+    // The pain's terms.
+    let pain = &why["pain"];
+    assert_eq!(pain["pain"], rows[0]["pain"]);
+    assert!(pain["kind_floor"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn explain_says_why_negated_hypothetical_and_cleared_mentions_do_not_count() {
+    let dir = scratch();
+    let rows = explained(
+        dir.path(),
+        "id,text\n\
+         1,\"No problem with Slack. What happens to our boards if the export fails?\"\n\
+         2,\"The timeline never crashes, it is just slow to open\"\n",
+    );
+    let links = rows[0]["explain"]["links"].as_array().unwrap();
+    let slack = links.iter().find(|l| l["feature"] == "slack").unwrap();
+    assert_eq!(slack["linked"], false);
+    assert!(slack["reason"].as_str().unwrap().contains("not a problem"));
+    assert_eq!(rows[0]["features"], serde_json::json!(["export"]));
+    assert_eq!(rows[0]["kind"], "question");
+    let fails = rows[0]["explain"]["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["phrase"] == "fails")
+        .unwrap();
+    assert_eq!(fails["counted"], false);
+    assert_eq!(fails["reason"], "hypothetical");
+    let crash = rows[1]["explain"]["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["phrase"] == "crash")
+        .unwrap();
+    assert_eq!(crash["reason"], "negated");
+    assert_ne!(rows[1]["kind"], "bug");
+}
+
+#[test]
+fn explain_quotes_lose_control_characters_and_csv_cells_their_formulas() {
+    let dir = scratch();
+    let rows = explained(
+        dir.path(),
+        "id,text\n1,\"the slack bot does\u{7}\u{9b} not work\"\n",
+    );
+    let cue = rows[0]["explain"]["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["phrase"] == "does not work")
+        .unwrap();
+    assert_eq!(cue["matched"]["text"], "does not work");
+
+    fs::write(
+        dir.path().join("feedback.csv"),
+        "id,text\n1,\"=HYPERLINK(\"\"http://x\"\") slack is broken\"\n",
+    )
+    .unwrap();
+    let out = stdout(painmap(dir.path()).args([
+        "tag",
+        "-q",
+        "--explain",
+        "--format",
+        "csv",
+        "feedback.csv",
+    ]));
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(headers.iter().next_back(), Some("explain"));
+    let rec = rdr.records().next().unwrap().unwrap();
+    let text = &rec[headers.iter().position(|h| h == "text").unwrap()];
+    assert!(text.starts_with("'="), "{text}");
+    let explain: Value = serde_json::from_str(rec.get(headers.len() - 1).unwrap()).unwrap();
+    assert_eq!(explain["links"][0]["feature"], "slack");
+}

@@ -1,0 +1,225 @@
+//! Explain, model comparison and writing ranks back: snapshots of what a
+//! PM reads, and a round trip through a roadmap full of comments.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-01";
+
+fn basic() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")
+}
+
+fn painmap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("painmap").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "160");
+    cmd
+}
+
+fn stdout(dir: &Path, args: &[&str]) -> String {
+    String::from_utf8(
+        painmap(dir)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn explain_snapshot() {
+    insta::assert_snapshot!(stdout(&basic(), &["explain", "export", "--as-of", AS_OF]));
+}
+
+#[test]
+fn explain_first_feature_snapshot() {
+    insta::assert_snapshot!(stdout(
+        &basic(),
+        &["explain", "sso", "--as-of", AS_OF, "--model", "rice"]
+    ));
+}
+
+#[test]
+fn compare_snapshot() {
+    insta::assert_snapshot!(stdout(
+        &basic(),
+        &[
+            "rank",
+            "--compare",
+            "rice,wsjf,pain-value,impact",
+            "--as-of",
+            AS_OF
+        ]
+    ));
+}
+
+#[test]
+fn explain_json_has_the_same_data() {
+    let e: Value = serde_json::from_str(&stdout(
+        &basic(),
+        &["explain", "export", "--format", "json", "--as-of", AS_OF],
+    ))
+    .unwrap();
+    assert_eq!(e["id"], "export");
+    assert_eq!(e["rank"], 2);
+    assert_eq!(e["of"], 3);
+    assert_eq!(e["next_up"]["id"], "sso");
+    let shares: f64 = e["top_customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["share"].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-3, "shares add up to {shares}");
+    assert!(e["terms"]["weighted_pain"].is_number());
+    let quotes = e["quotes"].as_array().unwrap();
+    let mut customers: Vec<&str> = quotes
+        .iter()
+        .filter_map(|q| q["customer"].as_str())
+        .collect();
+    let n = customers.len();
+    customers.dedup();
+    assert_eq!(customers.len(), n, "no two quotes from one customer");
+}
+
+#[test]
+fn explain_accepts_prefixes_and_suggests_on_typos() {
+    let e: Value = serde_json::from_str(&stdout(
+        &basic(),
+        &["explain", "Dark", "--format", "json", "--as-of", AS_OF],
+    ))
+    .unwrap();
+    assert_eq!(e["id"], "dark-mode");
+    painmap(&basic())
+        .args(["explain", "expotr", "--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no feature `expotr`"))
+        .stderr(predicate::str::contains("did you mean `export`"));
+}
+
+#[test]
+fn every_model_ranks_every_feature() {
+    for model in [
+        "pain-value",
+        "rice",
+        "ice",
+        "wsjf",
+        "opportunity",
+        "impact",
+        "weighted",
+    ] {
+        let r: Value = serde_json::from_str(&stdout(
+            &basic(),
+            &["rank", "-f", "json", "--model", model, "--as-of", AS_OF],
+        ))
+        .unwrap();
+        assert_eq!(r["model"], model);
+        assert_eq!(r["features"].as_array().unwrap().len(), 3, "{model}");
+        assert!(r["formula"].as_str().unwrap().starts_with("score ="));
+    }
+}
+
+const COMMENTED: &str = r#"# Our roadmap. Comments must survive painmap rank --write.
+[product]
+name = "Testboard"   # the product
+
+# Stages in journey order.
+[[stages]]
+id = "onboarding"
+keywords = ["setup", "sign up"]
+
+[[stages]]
+id = "usage"
+
+[[personas]]
+id = "admin"
+keywords = ["as an admin"]
+
+# --- features ---
+[[features]]
+id = "sso"          # the big one
+title = "Single sign-on"
+keywords = ["sso", "saml", "okta"]
+exclude = ["sso tax"]
+stage = "onboarding"
+effort = 2          # two person-months
+
+[[features]]
+id = "export"
+title = "CSV export"
+keywords = ["export", "csv"]
+effort = 1
+rank = 9            # stale, from an old run
+score = 0.5
+
+[[features]]
+id = "dark-mode"
+title = "Dark mode"
+effort = 1
+"#;
+
+#[test]
+fn write_round_trip_keeps_comments_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("roadmap.toml"), COMMENTED).unwrap();
+    fs::copy(
+        basic().join("feedback.csv"),
+        dir.path().join("feedback.csv"),
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["rank", "feedback.csv", "--write", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote rank, score and scored_at"));
+    let first = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    for comment in [
+        "# Our roadmap. Comments must survive painmap rank --write.",
+        "name = \"Testboard\"   # the product",
+        "# Stages in journey order.",
+        "# --- features ---",
+        "id = \"sso\"          # the big one",
+        "effort = 2          # two person-months",
+        "rank = 2            # stale, from an old run",
+    ] {
+        assert!(first.contains(comment), "lost {comment:?} in:\n{first}");
+    }
+    assert!(first.contains("scored_at = \"2026-11-01\""));
+    // The ranks written agree with the ranking, and the roadmap still loads.
+    let r: Value = serde_json::from_str(&stdout(
+        dir.path(),
+        &["rank", "feedback.csv", "-f", "json", "--as-of", AS_OF],
+    ))
+    .unwrap();
+    let sso_rank = r["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "sso")
+        .unwrap()["rank"]
+        .as_u64()
+        .unwrap();
+    assert!(first.contains(&format!("rank = {sso_rank}\n")));
+
+    painmap(dir.path())
+        .args(["rank", "feedback.csv", "--write", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("already up to date"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("roadmap.toml")).unwrap(),
+        first
+    );
+}

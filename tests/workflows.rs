@@ -1,0 +1,1045 @@
+//! The workflows painmap fits into, run through the real binary: CI
+//! (`check`, `diff --fail-on`, the Markdown report, the shipped CI
+//! examples), shells (completions, man, colour, width, quiet, stdin), and a
+//! first run (`init`). Every documented exit code is checked here.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-01";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workflows")
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("painmap")
+}
+
+/// The binary, run in `dir`, with a fixed environment.
+fn painmap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("painmap").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env_remove("TERM")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "120");
+    cmd
+}
+
+fn stdout(assert: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+/// A temporary folder with a copy of the Quillpad fixtures.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+// ---- check ------------------------------------------------------------------
+
+#[test]
+fn check_passes_a_clean_roadmap() {
+    painmap(&fixtures())
+        .arg("check")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 problems, 0 warnings: ok"))
+        .stdout(predicate::str::contains(
+            "roadmap.toml: 6 features, 3 stages, 2 personas; 2 sources, 26 items: 20 linked, 6 unlinked (23.1%, at most 40%), 0 rejected",
+        ));
+}
+
+#[test]
+fn check_reports_every_kind_of_problem_and_exits_3() {
+    let out = stdout(
+        painmap(&fixtures())
+            .args(["check", "-r", "problems.toml"])
+            .assert()
+            .code(3),
+    );
+    for expected in [
+        "problem: problems.toml:44:12: feature `sso` both matches and excludes \"okta\"",
+        "problem: problems.toml:57:8: missing-export.csv: file not found",
+        "problem: problems.toml:31:37: feature `offline`: 1 of 3 keywords matched no item: \"airplane mode\"",
+        "problem: problems.toml: 76.2% of the items (16 of 21) link to no feature; [check] max_unlinked_share is 20%",
+        "warning: problems.toml:37:21: keyword \"Offline\" of feature `sync` matches like \"offline\" of feature `offline`",
+        "warning: problems.toml:44:20: exclude \"pricing page\" of feature `sso` contains none of its keywords",
+        "warning: problems.toml:48:6: feature `gantt` has no linked feedback",
+        "warning: problems.toml:15:6: stage `awareness` was given to no item",
+        "warning: problems.toml:24:6: persona `designer` was given to no item",
+        "4 problems, 5 warnings",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    // Problems come before warnings.
+    assert!(out.find("problem:").unwrap() < out.find("warning:").unwrap());
+}
+
+#[test]
+fn check_json_is_for_machines() {
+    let out = painmap(&fixtures())
+        .args(["check", "-r", "problems.toml", "--format", "json"])
+        .assert()
+        .code(3)
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["problems"], 4);
+    assert_eq!(r["warnings"], 5);
+    let codes: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "excluded-keyword",
+            "source",
+            "dead-keyword",
+            "unlinked-share",
+            "overlapping-keyword",
+            "idle-exclude",
+            "feature-without-feedback",
+            "unused-stage",
+            "unused-persona",
+        ]
+    );
+    let fb = &r["feedback"];
+    assert_eq!(fb["sources"][1]["readable"], false);
+    assert_eq!(fb["items"], 21);
+    assert_eq!(fb["features"]["gantt"], 0);
+    assert_eq!(fb["features"]["offline"], 3);
+}
+
+#[test]
+fn check_levels_come_from_the_check_table() {
+    let dir = scratch();
+    let roadmap = dir.path().join("problems.toml");
+    edit(
+        &roadmap,
+        "dead_keywords = \"problem\"",
+        "dead_keywords = \"off\"\nunused_stages = \"off\"\nmax_unlinked_share = 0.9",
+    );
+    edit(&roadmap, "max_unlinked_share = 0.2\n", "");
+    let out = stdout(
+        painmap(dir.path())
+            .args(["check", "-r", "problems.toml"])
+            .assert()
+            .code(3),
+    );
+    assert!(out.contains("2 problems, 4 warnings"), "{out}");
+    assert!(!out.contains("dead"), "{out}");
+    assert!(!out.contains("stage `awareness`"), "{out}");
+}
+
+#[test]
+fn check_warnings_alone_exit_0_and_quiet_hides_them() {
+    let dir = scratch();
+    edit(
+        &dir.path().join("roadmap.toml"),
+        "keywords = [\"template\"]",
+        "keywords = [\"template\", \"boilerplate\"]",
+    );
+    painmap(dir.path())
+        .arg("check")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "warning: roadmap.toml:77:25: feature `templates`: 1 of 2 keywords matched no item: \"boilerplate\"",
+        ))
+        .stdout(predicate::str::contains("0 problems, 1 warning: ok"));
+    painmap(dir.path())
+        .args(["check", "--quiet"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("boilerplate").not())
+        .stdout(predicate::str::contains("0 problems, 1 warning: ok"));
+}
+
+#[test]
+fn check_reports_schema_errors_with_line_and_column() {
+    let dir = scratch();
+    edit(&dir.path().join("roadmap.toml"), "effort = 2", "efort = 2");
+    painmap(dir.path())
+        .arg("check")
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "problem: roadmap.toml:55:1: unknown field `efort`, expected one of",
+        ))
+        .stdout(predicate::str::contains("1 problem, 0 warnings"));
+    edit(&dir.path().join("roadmap.toml"), "efort = 2", "effort = 2");
+    edit(
+        &dir.path().join("roadmap.toml"),
+        "max_unlinked_share = 0.4",
+        "max_unlinked = 0.4",
+    );
+    let out = painmap(dir.path())
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(3)
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["findings"][0]["code"], "roadmap");
+    assert_eq!(r["findings"][0]["location"], "roadmap.toml:11:1");
+    assert!(r["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`max_unlinked_share`"));
+    assert_eq!(r["feedback"], Value::Null);
+}
+
+#[test]
+fn check_without_a_roadmap_is_an_error_not_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    painmap(dir.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("roadmap.toml: roadmap not found"));
+}
+
+#[test]
+fn check_without_feedback_lints_what_it_can() {
+    let dir = scratch();
+    let roadmap = dir.path().join("roadmap.toml");
+    let text = fs::read_to_string(&roadmap).unwrap();
+    fs::write(&roadmap, text.split("[[sources]]").next().unwrap()).unwrap();
+    painmap(dir.path())
+        .arg("check")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "warning: roadmap.toml: no feedback to check against",
+        ));
+    // Files on the command line take the place of [[sources]].
+    painmap(dir.path())
+        .args(["check", "feedback.csv"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 source, 21 items"));
+}
+
+// ---- diff -------------------------------------------------------------------
+
+/// Writes the Quillpad report as of `as_of` to `dir/name`.
+fn report(dir: &Path, roadmap: &str, as_of: &str, name: &str) {
+    painmap(dir)
+        .args([
+            "rank", "-r", roadmap, "--format", "json", "--as-of", as_of, "-o", name,
+        ])
+        .assert()
+        .success();
+}
+
+fn two_reports() -> tempfile::TempDir {
+    let dir = scratch();
+    report(dir.path(), "roadmap.toml", "2026-10-15", "old.json");
+    report(dir.path(), "roadmap.toml", AS_OF, "new.json");
+    dir
+}
+
+#[test]
+fn diff_shows_movements_and_exits_0_without_gates() {
+    let dir = two_reports();
+    let out = stdout(
+        painmap(dir.path())
+            .args(["diff", "old.json", "new.json"])
+            .assert()
+            .code(0),
+    );
+    assert!(
+        out.starts_with("2026-10-15 → 2026-11-01 · 0 entered, 0 left, 2 moved, 0 unchanged"),
+        "{out}"
+    );
+    assert!(
+        out.contains("↑1 (was #2)  sso · Single sign-on (SAML)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("↓1 (was #1)  history · Version history and audit trail"),
+        "{out}"
+    );
+    assert!(out.contains("%)"), "score changes have percentages: {out}");
+}
+
+#[test]
+fn diff_fail_on_exits_3_only_when_the_condition_holds() {
+    let dir = two_reports();
+    let run = |gate: &str| {
+        painmap(dir.path())
+            .args(["diff", "old.json", "new.json", "--fail-on", gate])
+            .assert()
+    };
+    run("rank-change>1").code(0);
+    run("new-top=2").code(0);
+    run("rank-change>0")
+        .code(3)
+        .stdout(predicate::str::contains("--fail-on rank-change>0 holds:"))
+        .stdout(predicate::str::contains(
+            "sso (Single sign-on (SAML)) moved up 1 place (#2 → #1)",
+        ))
+        .stderr(predicate::str::contains(
+            "painmap: --fail-on rank-change>0 holds (2 features)",
+        ));
+    run("new-top=1")
+        .code(3)
+        .stdout(predicate::str::contains("is new in the top 1 (#2 → #1)"));
+}
+
+#[test]
+fn diff_sees_features_enter_and_leave() {
+    let dir = scratch();
+    let roadmap = dir.path().join("roadmap.toml");
+    report(dir.path(), "roadmap.toml", AS_OF, "old.json");
+    edit(&roadmap, "id = \"templates\"", "id = \"note-templates\"");
+    report(dir.path(), "roadmap.toml", AS_OF, "new.json");
+    painmap(dir.path())
+        .args([
+            "diff",
+            "old.json",
+            "new.json",
+            "--fail-on",
+            "entered",
+            "--fail-on",
+            "left",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "1 entered, 1 left, 0 moved, 5 unchanged",
+        ))
+        .stdout(predicate::str::contains(
+            "note-templates (Note templates) entered at #6",
+        ))
+        .stdout(predicate::str::contains(
+            "templates (Note templates) left (was #6)",
+        ));
+}
+
+#[test]
+fn diff_markdown_is_a_pull_request_comment() {
+    let dir = two_reports();
+    let out = stdout(
+        painmap(dir.path())
+            .args([
+                "diff",
+                "old.json",
+                "new.json",
+                "--format",
+                "markdown",
+                "--fail-on",
+                "new-top=1",
+            ])
+            .assert()
+            .code(3),
+    );
+    assert!(
+        out.starts_with("### Quillpad roadmap changes: 2026-10-15 → 2026-11-01\n"),
+        "{out}"
+    );
+    assert!(out.contains("> **`--fail-on new-top=1` holds:**"));
+    assert!(out.contains("| rank | move | feature | score |\n|--:|---|---|--:|\n"));
+    assert!(
+        out.contains("| 1 | ↑1 (was #2) | Single sign-on \\(SAML\\) (`sso`) |"),
+        "{out}"
+    );
+    let json = stdout(
+        painmap(dir.path())
+            .args(["diff", "old.json", "new.json", "--format", "json"])
+            .assert()
+            .code(0),
+    );
+    let d: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(d["moved"], 2);
+    assert_eq!(d["changes"][0]["id"], "sso");
+    assert_eq!(d["changes"][0]["rank_change"], 1);
+}
+
+#[test]
+fn diff_explains_bad_reports_and_bad_conditions() {
+    let dir = two_reports();
+    fs::write(
+        dir.path().join("broken.json"),
+        "{\"schema_version\": 1,\n \"product\": }",
+    )
+    .unwrap();
+    fs::write(dir.path().join("future.json"), "{\"schema_version\": 9}").unwrap();
+    fs::write(dir.path().join("other.json"), "{\"items\": []}").unwrap();
+    let fails = |args: &[&str], code: i32, message: &str| {
+        painmap(dir.path())
+            .arg("diff")
+            .args(args)
+            .assert()
+            .code(code)
+            .stderr(predicate::str::contains(message))
+            .stderr(predicate::str::contains("panicked").not());
+    };
+    fails(&["gone.json", "new.json"], 1, "gone.json: file not found");
+    fails(
+        &["broken.json", "new.json"],
+        1,
+        "broken.json:2:13: not a painmap JSON report",
+    );
+    fails(
+        &["old.json", "future.json"],
+        1,
+        "future.json: the report has schema_version 9",
+    );
+    fails(
+        &["other.json", "new.json"],
+        1,
+        "other.json:1:13: not a painmap JSON report: missing field",
+    );
+    fails(
+        &["old.json", "new.json", "--fail-on", "rank-chnage>2"],
+        2,
+        "did you mean `rank-change`?",
+    );
+    fails(
+        &["old.json", "new.json", "--fail-on", "new-top>2"],
+        2,
+        "write it as new-top=5",
+    );
+}
+
+// ---- init -------------------------------------------------------------------
+
+#[test]
+fn init_writes_a_roadmap_that_rank_and_check_accept() {
+    let dir = scratch();
+    fs::remove_file(dir.path().join("roadmap.toml")).unwrap();
+    painmap(dir.path())
+        .args(["init", "zendesk_tickets.csv", "survey_freeform.csv"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "painmap: wrote roadmap.toml: 2 sources, 6 stages, 4 personas",
+        ));
+    let text = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    for expected in [
+        "path = \"zendesk_tickets.csv\"\npreset = \"zendesk\"   # detected from the headers",
+        "[sources.columns]\ntext = \"What should we build next?\"   # guessed",
+        "[[personas]]   # 6 items\nid = \"business\"",
+        "match = { plan = [\"enterprise\"] }",
+        "[[features]]   # \"offline mode\": 5 items (27.8%)\nid = \"offline-mode\"",
+        "# [[features]]   # \"search\": 5 items (27.8%)",
+        "[[stages]]\nid = \"onboarding\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let candidates = text.matches("[[features]]").count();
+    assert!((5..=20).contains(&candidates), "{candidates} candidates");
+
+    let out = painmap(dir.path())
+        .args(["rank", "--format", "json", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["totals"]["items"], 18);
+    assert_eq!(r["sources"][0]["preset"], "zendesk");
+    assert_eq!(r["features"][0]["id"], "offline-mode");
+    assert_eq!(r["features"][0]["mentions"], 5);
+    // check runs the roadmap against the same files; it may find problems
+    // (a starter roadmap links little), but it is not an error.
+    let code = painmap(dir.path())
+        .arg("check")
+        .assert()
+        .get_output()
+        .status
+        .code();
+    assert!(matches!(code, Some(0 | 3)), "{code:?}");
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let dir = scratch();
+    let before = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    painmap(dir.path())
+        .args(["init", "feedback.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "roadmap.toml: already exists; painmap init does not overwrite it",
+        ))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("roadmap.toml")).unwrap(),
+        before
+    );
+    painmap(dir.path())
+        .args(["init", "feedback.csv", "--force", "--quiet"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+    let after = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    assert!(
+        after.starts_with("# roadmap.toml, written by `painmap init` from 1 export (21 items).")
+    );
+}
+
+#[test]
+fn init_writes_source_paths_relative_to_the_roadmap() {
+    let dir = scratch();
+    fs::create_dir(dir.path().join("config")).unwrap();
+    painmap(dir.path())
+        .args(["init", "survey.jsonl", "-o", "config/roadmap.toml"])
+        .assert()
+        .code(0);
+    let text = fs::read_to_string(dir.path().join("config/roadmap.toml")).unwrap();
+    assert!(text.contains("path = \"../survey.jsonl\""), "{text}");
+    painmap(dir.path())
+        .args(["rank", "-r", "config/roadmap.toml", "--as-of", AS_OF])
+        .assert()
+        .success();
+    let printed = stdout(
+        painmap(dir.path())
+            .args(["init", "-o", "-"])
+            .assert()
+            .code(0),
+    );
+    assert!(printed.contains("id = \"example\""), "{printed}");
+    painmap(dir.path())
+        .args(["init", "nope.csv", "-o", "other.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nope.csv: file not found"));
+    assert!(!dir.path().join("other.toml").exists());
+}
+
+// ---- completions and man ----------------------------------------------------
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "_painmap()"),
+        ("zsh", "#compdef painmap"),
+        ("fish", "complete -c painmap"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[painmap]"),
+    ] {
+        let out = stdout(
+            painmap(&fixtures())
+                .args(["completions", shell])
+                .assert()
+                .code(0),
+        );
+        assert!(out.contains(marker), "{shell}: no {marker:?}");
+        for sub in ["rank", "check", "diff", "init"] {
+            assert!(out.contains(sub), "{shell}: no {sub}");
+        }
+    }
+    painmap(&fixtures())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "[possible values: bash, elvish, fish, powershell, zsh]",
+        ));
+}
+
+#[test]
+fn man_page_is_roff() {
+    let out = stdout(painmap(&fixtures()).arg("man").assert().code(0));
+    assert!(
+        out.starts_with(".ie \\n(.g .ds Aq") || out.contains(".TH painmap 1"),
+        "{out}"
+    );
+    assert!(out.contains(".TH painmap 1"));
+    assert!(out.contains("painmap\\-check"), "subcommands are listed");
+    assert!(out.contains("Exit codes"), "the exit codes are in the page");
+}
+
+// ---- conventions: exit codes, colour, width, quiet, verbose, environment ----
+
+#[test]
+fn help_documents_the_exit_codes_and_environment() {
+    painmap(&fixtures())
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Exit codes:\n  0  success"))
+        .stdout(predicate::str::contains("  1  error: bad input"))
+        .stdout(predicate::str::contains("  2  usage error"))
+        .stdout(predicate::str::contains("  3  a CI gate tripped"))
+        .stdout(predicate::str::contains("PAINMAP_AS_OF"))
+        .stdout(predicate::str::contains(
+            "flags win over these, and these over roadmap.toml",
+        ));
+}
+
+#[test]
+fn each_exit_code() {
+    let dir = fixtures();
+    painmap(&dir)
+        .args(["rank", "--as-of", AS_OF])
+        .assert()
+        .code(0);
+    painmap(&dir).args(["rank", "missing.csv"]).assert().code(1);
+    painmap(&dir)
+        .args(["rank", "--frmat", "json"])
+        .assert()
+        .code(2);
+    painmap(&dir)
+        .args(["check", "-r", "problems.toml"])
+        .assert()
+        .code(3);
+}
+
+fn table(envs: &[(&str, &str)], args: &[&str]) -> String {
+    let mut cmd = painmap(&fixtures());
+    cmd.env_remove("NO_COLOR")
+        .args(["rank", "--as-of", AS_OF])
+        .args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    stdout(cmd.assert().code(0))
+}
+
+#[test]
+fn colour_follows_no_color_clicolor_force_and_the_flag() {
+    let escape = "\u{1b}[";
+    assert!(
+        !table(&[], &[]).contains(escape),
+        "no colour off a terminal"
+    );
+    assert!(table(&[("CLICOLOR_FORCE", "1")], &[]).contains(escape));
+    assert!(!table(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]).contains(escape));
+    assert!(!table(&[("CLICOLOR_FORCE", "0")], &[]).contains(escape));
+    assert!(table(&[("NO_COLOR", "1")], &["--color", "always"]).contains(escape));
+    assert!(!table(&[("CLICOLOR_FORCE", "1")], &["--color", "never"]).contains(escape));
+    // check's labels follow the same rules.
+    painmap(&fixtures())
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["check", "-r", "problems.toml"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("\u{1b}[1;31mproblem\u{1b}[0m: "));
+}
+
+#[test]
+fn columns_sets_the_table_width_and_long_titles_wrap() {
+    let narrow = table(&[("COLUMNS", "100")], &[]);
+    let widest = narrow.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest <= 100, "a line is {widest} wide:\n{narrow}");
+    assert!(
+        !narrow.contains("Version history and audit trail"),
+        "the title wraps:\n{narrow}"
+    );
+    let wide = table(&[("COLUMNS", "200")], &[]);
+    assert!(
+        wide.contains("history · Version history and audit trail"),
+        "{wide}"
+    );
+}
+
+#[test]
+fn quiet_silences_warnings_and_verbose_says_more() {
+    let dir = scratch();
+    let csv = dir.path().join("feedback.csv");
+    edit(&csv, "Q-114,2026-10-05", "Q-114,someday");
+    painmap(dir.path())
+        .args([
+            "rank", "--as-of", AS_OF, "-o", "out.md", "--format", "markdown",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: feedback.csv:15: cannot read the date \"someday\"",
+        ));
+    painmap(dir.path())
+        .args([
+            "rank", "--as-of", AS_OF, "-o", "out.md", "--format", "markdown", "--quiet",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    painmap(dir.path())
+        .args(["rank", "--as-of", AS_OF, "-o", "out.md", "--verbose"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "painmap: feedback.csv: csv, utf-8, no preset matched, 21 items, 0 rejected; columns: text=comment",
+        ))
+        .stderr(predicate::str::contains(
+            "painmap: survey.jsonl: jsonl, utf-8, no preset matched, 5 items",
+        ))
+        .stderr(predicate::str::contains("read and tagged 26 items in"))
+        .stderr(predicate::str::contains(
+            "20 linked, 6 unlinked, 0 rejected; scored",
+        ));
+}
+
+#[test]
+fn flags_beat_environment_beats_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let roadmap = fixtures().join("roadmap.toml");
+    let as_of = |cmd: &mut Command| -> Value {
+        let out = cmd.assert().success().get_output().stdout.clone();
+        let r: Value = serde_json::from_slice(&out).unwrap();
+        r["as_of"].clone()
+    };
+    let base = || {
+        let mut c = painmap(dir.path());
+        c.env("PAINMAP_ROADMAP", &roadmap)
+            .args(["rank", "--format", "json"]);
+        c
+    };
+    assert_eq!(
+        as_of(base().env("PAINMAP_AS_OF", "2026-10-01")),
+        "2026-10-01"
+    );
+    assert_eq!(
+        as_of(
+            base()
+                .env("PAINMAP_AS_OF", "2026-10-01")
+                .args(["--as-of", AS_OF])
+        ),
+        AS_OF
+    );
+    // An empty variable counts as unset: today, not an error.
+    base().env("PAINMAP_AS_OF", "").assert().success();
+    base()
+        .env("PAINMAP_AS_OF", "last tuesday")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--as-of \"last tuesday\" is not a date (it comes from PAINMAP_AS_OF)",
+        ));
+    // --roadmap beats PAINMAP_ROADMAP.
+    painmap(dir.path())
+        .env("PAINMAP_ROADMAP", dir.path().join("nowhere.toml"))
+        .args(["check", "-r"])
+        .arg(&roadmap)
+        .assert()
+        .code(0);
+    painmap(dir.path())
+        .env("PAINMAP_ROADMAP", dir.path().join("nowhere.toml"))
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nowhere.toml: roadmap not found"));
+}
+
+#[test]
+fn typos_get_suggestions() {
+    let dir = fixtures();
+    let suggests = |args: &[&str], hint: &str| {
+        painmap(&dir)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(hint));
+    };
+    suggests(&["rnak"], "a similar subcommand exists: 'rank'");
+    suggests(
+        &["rank", "--format", "jsn"],
+        "a similar value exists: 'json'",
+    );
+    suggests(
+        &["rank", "--model", "rce"],
+        "a similar value exists: 'rice'",
+    );
+    suggests(&["rank", "--preset", "zendsk"], "did you mean `zendesk`?");
+    suggests(
+        &["init", "--preset", "zendsk", "x.csv"],
+        "did you mean `zendesk`?",
+    );
+}
+
+// ---- the Markdown report ----------------------------------------------------
+
+#[test]
+fn markdown_report_is_self_contained_and_redacted() {
+    let out = stdout(
+        painmap(&fixtures())
+            .args(["rank", "--format", "markdown", "--as-of", AS_OF])
+            .assert()
+            .code(0),
+    );
+    for expected in [
+        "# Quillpad roadmap\n",
+        "As of 2026-11-01, ranked by the `pain-value` model from 26 items in 2 sources.",
+        "| 1 | Single sign-on \\(SAML\\) (`sso`) |",
+        "### 3. Search that finds notes (`search`)",
+        "> Search broke again after the update. Call me on \\[phone\\] or mail \\[email\\], we can't find client notes.",
+        "## Journey stage × persona",
+        "## Unlinked feedback\n\n6 of 26 items (23.1%) link to no feature.",
+        "## Model\n\n`pain-value`: score = Σ over customers",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    assert!(!out.contains("nia.b@harbor.test") && !out.contains("555 010"));
+    // Three quotes per feature at most.
+    let search = out
+        .split("### 3.")
+        .nth(1)
+        .unwrap()
+        .split("###")
+        .next()
+        .unwrap();
+    assert_eq!(search.matches("\n> —").count(), 3, "{search}");
+}
+
+// ---- terminals: stdin hint and progress bar ---------------------------------
+
+/// Runs a shell command under a pseudo-terminal (util-linux `script`), so
+/// that stdin, stdout and stderr are all a terminal. `None` when `script`
+/// is not installed.
+fn in_terminal(dir: &Path, command: &str, envs: &[(&str, &str)]) -> Option<(i32, String)> {
+    let probe = Process::new("script").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return None;
+    }
+    let mut cmd = Process::new("script");
+    cmd.args(["-q", "-e", "-c", command, "/dev/null"])
+        .current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    ))
+}
+
+#[test]
+fn stdin_from_a_terminal_gets_a_hint_instead_of_a_hang() {
+    let command = format!("{} tag -", bin().display());
+    let Some((code, out)) = in_terminal(&fixtures(), &command, &[]) else {
+        return;
+    };
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("stdin is a terminal"), "{out}");
+    assert!(out.contains("painmap tag - < tickets.csv"), "{out}");
+}
+
+/// An export long enough to be read in several chunks.
+fn long_export(dir: &Path) -> PathBuf {
+    let path = dir.join("long.csv");
+    let mut text = String::from("id,text\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "{i},the search is slow today and offline mode would help\n"
+        ));
+    }
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn progress_shows_on_a_terminal_and_hides_when_quiet_or_piped() {
+    let dir = scratch();
+    long_export(dir.path());
+    let command = format!(
+        "{} rank long.csv --as-of {AS_OF} -o out.json --format json",
+        bin().display()
+    );
+    let delay = [("PAINMAP_PROGRESS_DELAY_MS", "0")];
+    let Some((code, out)) = in_terminal(dir.path(), &command, &delay) else {
+        return;
+    };
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("items read"), "{out}");
+    let (code, out) = in_terminal(dir.path(), &format!("{command} --quiet"), &delay).unwrap();
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("items read"), "{out}");
+    // Off a terminal it never shows.
+    painmap(dir.path())
+        .env("PAINMAP_PROGRESS_DELAY_MS", "0")
+        .args(["rank", "long.csv", "--as-of", AS_OF, "-o", "out.json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("items read").not());
+}
+
+// ---- the shipped CI examples ------------------------------------------------
+
+/// The painmap commands in a shell script: each as its words, with
+/// redirections left out.
+fn painmap_commands(script: &str) -> Vec<Vec<String>> {
+    let mut commands = Vec::new();
+    for line in script.lines() {
+        for part in line.split(['|', ';']).flat_map(|p| p.split("&&")) {
+            let mut words: Vec<&str> = part.split_whitespace().collect();
+            while matches!(words.first(), Some(&"if" | &"then" | &"else" | &"do")) {
+                words.remove(0);
+            }
+            if words.first() != Some(&"painmap") {
+                continue;
+            }
+            let command = words
+                .iter()
+                .take_while(|w| !w.starts_with('>') && !w.starts_with('<') && !w.starts_with("2>"))
+                .map(|w| w.to_string())
+                .collect();
+            commands.push(command);
+        }
+    }
+    commands
+}
+
+/// Checks that each command's subcommand and flags exist in painmap's help.
+fn assert_commands_exist(commands: &[Vec<String>], wanted: &[&str]) {
+    let help = stdout(painmap(&fixtures()).arg("--help").assert().code(0));
+    let listed = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap();
+    for c in commands {
+        let sub = c.get(1).expect("painmap with a subcommand");
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(sub.as_str())),
+            "`painmap {sub}` is not in painmap --help:\n{listed}"
+        );
+        let sub_help = stdout(
+            painmap(&fixtures())
+                .args([sub.as_str(), "--help"])
+                .assert()
+                .code(0),
+        );
+        for flag in c.iter().filter(|w| w.starts_with('-') && w.len() > 1) {
+            let flag = flag.split('=').next().unwrap();
+            let shown = if flag.starts_with("--") {
+                format!("{flag} ")
+            } else {
+                format!("{flag}, ")
+            };
+            assert!(
+                sub_help.contains(&shown) || sub_help.contains(&format!("{flag}\n")),
+                "`painmap {sub} {flag}` is not in its --help"
+            );
+        }
+    }
+    for w in wanted {
+        assert!(
+            commands
+                .iter()
+                .any(|c| c.get(1).map(String::as_str) == Some(*w)),
+            "no painmap {w}"
+        );
+    }
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci")
+}
+
+#[test]
+fn github_actions_example_is_valid_yaml_running_real_commands() {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let text = fs::read_to_string(examples().join("github-actions.yml")).unwrap();
+    let docs = YamlLoader::load_from_str(&text).expect("valid YAML");
+    let workflow = &docs[0];
+    assert!(workflow["on"]["push"].as_hash().is_some());
+    assert!(workflow["on"]["pull_request"].as_hash().is_some());
+    let jobs = workflow["jobs"].as_hash().expect("jobs");
+    let mut scripts = Vec::new();
+    for (_, job) in jobs {
+        assert!(job["runs-on"].as_str().is_some());
+        for step in job["steps"].as_vec().expect("steps") {
+            match (&step["run"], &step["uses"]) {
+                (Yaml::String(run), _) => scripts.push(run.clone()),
+                (_, Yaml::String(_)) => {}
+                _ => panic!("a step with neither run nor uses: {step:?}"),
+            }
+        }
+    }
+    let commands: Vec<Vec<String>> = scripts.iter().flat_map(|s| painmap_commands(s)).collect();
+    assert_commands_exist(&commands, &["check", "rank", "diff"]);
+    // The report is regenerated with --as-of set to the commit date, and
+    // the diff goes to the job summary.
+    let all = scripts.join("\n");
+    assert!(all.contains("as_of=$(git log -1 --format=%cs)"));
+    assert!(all.contains("--as-of \"$as_of\" --format markdown -o ROADMAP.md"));
+    assert!(all.contains("--format markdown >> \"$GITHUB_STEP_SUMMARY\""));
+}
+
+#[test]
+fn makefile_example_runs() {
+    let text = fs::read_to_string(examples().join("Makefile")).unwrap();
+    let recipe = text
+        .replace("$(PAINMAP)", "painmap")
+        .replace("$(AS_OF)", AS_OF);
+    let commands = painmap_commands(&recipe);
+    assert_commands_exist(&commands, &["check", "rank", "diff"]);
+
+    // And it works: twice, so that the second run has a report to diff.
+    let probe = Process::new("make").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped running it: make is not installed");
+        return;
+    }
+    let dir = scratch();
+    let run = || {
+        Process::new("make")
+            .args(["-f"])
+            .arg(examples().join("Makefile"))
+            .arg("roadmap")
+            .arg(format!("PAINMAP={}", bin().display()))
+            .arg(format!("AS_OF={AS_OF}"))
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("PAINMAP_ROADMAP")
+            .env_remove("PAINMAP_AS_OF")
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let report = fs::read_to_string(dir.path().join("ROADMAP.md")).unwrap();
+    assert!(report.starts_with("# Quillpad roadmap"));
+    assert!(dir.path().join("ROADMAP.json").exists());
+    let second = run();
+    assert!(second.status.success());
+    let out = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        out.contains("0 entered, 0 left, 0 moved, 6 unchanged"),
+        "{out}"
+    );
+}
