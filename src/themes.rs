@@ -927,6 +927,36 @@ effort = 1
         assert_eq!(strip(&a), strip(&b));
     }
 
+    /// Whatever strangers type, mining never panics and every theme's
+    /// numbers hold together.
+    #[test]
+    fn any_feedback_mines_without_panicking() {
+        use proptest::test_runner::{Config, TestRunner};
+        let strategy = proptest::collection::vec(
+            "(?s)(\\PC|[\u{0}-\u{1f}\u{300}-\u{36f}'’.,!? ]|custom fields|export|dark mode){0,30}",
+            0..20,
+        );
+        let mut runner = TestRunner::new(Config::with_cases(32));
+        runner
+            .run(&strategy, |texts| {
+                let rows: Vec<(&str, &str)> = texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (["a", "b", "c"][i % 3], t.as_str()))
+                    .collect();
+                let t = mine(&rows, 5);
+                proptest::prop_assert_eq!(t.items, rows.len() as u64);
+                for theme in &t.themes {
+                    proptest::prop_assert!(theme.customers >= 2);
+                    proptest::prop_assert!(theme.mentions >= theme.customers as u64);
+                    proptest::prop_assert!((0.0..=1.0).contains(&theme.mean_pain));
+                    proptest::prop_assert!(theme.quotes.len() <= QUOTES);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
     #[test]
     fn log_likelihood_grows_with_over_representation() {
         assert!(log_likelihood(10.0, 100.0, 1.0, 100.0) > log_likelihood(5.0, 100.0, 1.0, 100.0));
