@@ -7,6 +7,7 @@
 //! text.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
@@ -205,24 +206,9 @@ impl Tagger {
                 );
             }
         }
-        // Cue phrases that normalize alike ("fails", "failed") are one cue.
-        let mut cues: Vec<CueDef> = Vec::new();
-        let mut seen: HashMap<(String, Cue, bool), usize> = HashMap::new();
-        for def in all_cues() {
-            let Some(pattern) = normalizer.phrase(&def.phrase) else {
-                continue;
-            };
-            match seen.entry((pattern.clone(), def.cue, def.opener)) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    let kept = &mut cues[*e.get()];
-                    kept.weight = kept.weight.max(def.weight);
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(cues.len());
-                    entries.push((pattern, Owner::Cue(cues.len() as u16)));
-                    cues.push(def);
-                }
-            }
+        let cues = cue_patterns();
+        for (ci, (pattern, _)) in cues.iter().enumerate() {
+            entries.push((pattern.clone(), Owner::Cue(ci as u16)));
         }
         let phrases = PhraseSet::new(entries)?;
         crate::text::sentiment::warm_up();
@@ -268,7 +254,7 @@ impl Tagger {
                 .map(|f| f.keywords.clone())
                 .collect(),
             titles: roadmap.features.iter().map(|f| f.title.clone()).collect(),
-            cues,
+            cues: cues.iter().map(|(_, def)| def.clone()).collect(),
         })
     }
 
@@ -516,7 +502,7 @@ impl Tagger {
             .unwrap_or_else(|| decide_kind(&scores, sentiment, asks, item.rating.is_some()));
         let pain = pain(kind, sentiment, item.rating, scores.severity);
         if let Some(why) = why {
-            why.cues.sort_by_key(|c| c.matched.at);
+            why.cues.sort_by_key(|c| c.matched.at.unwrap_or(0));
             why.kind = KindWhy {
                 from: if item.kind.is_some() {
                     "column"
@@ -588,6 +574,34 @@ impl Tagger {
             })
             .map(|i| i as u16)
     }
+}
+
+/// Every built-in cue with its normalized pattern, computed once per
+/// process: cue phrases that normalize alike ("fails", "failed") are one
+/// cue, with the higher weight.
+fn cue_patterns() -> &'static [(String, CueDef)] {
+    static PATTERNS: OnceLock<Vec<(String, CueDef)>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let normalizer = Normalizer::new();
+        let mut out: Vec<(String, CueDef)> = Vec::new();
+        let mut seen: HashMap<(String, Cue, bool), usize> = HashMap::new();
+        for def in all_cues() {
+            let Some(pattern) = normalizer.phrase(&def.phrase) else {
+                continue;
+            };
+            match seen.entry((pattern.clone(), def.cue, def.opener)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let kept = &mut out[*e.get()].1;
+                    kept.weight = kept.weight.max(def.weight);
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(out.len());
+                    out.push((pattern, def));
+                }
+            }
+        }
+        out
+    })
 }
 
 /// What a feature matched on its title needs: which title words are
@@ -896,13 +910,13 @@ impl<'a> Spans<'a> {
             let (start, end) = (self.spans[a].0, self.spans[b - 1].1);
             Quote {
                 text: self.text[start..end].to_string(),
-                at: self.text[..start].chars().count(),
+                at: Some(self.text[..start].chars().count()),
             }
         } else {
             // The mapping failed (an exotic normalization): show the stems.
             Quote {
                 text: self.tokens[a.min(self.tokens.len())..b.min(self.tokens.len())].join(" "),
-                at: 0,
+                at: None,
             }
         }
     }
@@ -932,11 +946,13 @@ pub struct LinkWhy {
     pub reason: Option<&'static str>,
 }
 
-/// Words of the item as written, and the character offset where they start.
+/// Words of the item as written, and the character offset where they start
+/// (`None`, with the stems as text, in the rare case the words cannot be
+/// mapped back).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Quote {
     pub text: String,
-    pub at: usize,
+    pub at: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1246,7 +1262,7 @@ effort = 1
             ("sso", "saml")
         );
         assert_eq!(link.matched[0].text, "SAML");
-        assert_eq!(link.matched[0].at, 4);
+        assert_eq!(link.matched[0].at, Some(4));
         assert!(link.linked);
         let cue = why
             .cues
@@ -1264,6 +1280,43 @@ effort = 1
         let crash = why.cues.iter().find(|c| c.phrase == "crash").unwrap();
         assert!(!crash.counted);
         assert_eq!(crash.reason, Some("negated"));
+    }
+
+    /// Whatever a stranger types, tagging and explaining never panic, agree
+    /// with each other, and every quoted match is the item's own text at its
+    /// offset.
+    #[test]
+    fn explaining_any_text_quotes_the_text_itself() {
+        use proptest::test_runner::{Config, TestRunner};
+        let r = roadmap(FEATURES);
+        let tagger = Tagger::new(&r).unwrap();
+        let scratch = std::cell::RefCell::new(Scratch::default());
+        let strategy = "(?s)(\\PC|[\u{0}-\u{1f}\u{300}-\u{36f}\u{202e}'’.,!? ]|SSO|api|not|if|crash|no problem with){0,40}";
+        let mut runner = TestRunner::new(Config::with_cases(128));
+        runner
+            .run(&strategy, |text| {
+                let item = Item {
+                    text: text.clone(),
+                    ..Item::default()
+                };
+                let scratch = &mut *scratch.borrow_mut();
+                let (tags, why) = tagger.tag_explained(&item, scratch);
+                proptest::prop_assert_eq!(&tags, &tagger.tag(&item, scratch));
+                let chars: Vec<char> = text.chars().collect();
+                let quotes = why
+                    .links
+                    .iter()
+                    .flat_map(|l| l.matched.iter())
+                    .chain(why.cues.iter().map(|c| &c.matched));
+                for q in quotes {
+                    let at = q.at.expect("every token maps back to the text");
+                    let n = q.text.chars().count();
+                    let found: String = chars.iter().skip(at).take(n).collect();
+                    proptest::prop_assert_eq!(&found, &q.text);
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]

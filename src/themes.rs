@@ -6,11 +6,12 @@
 //! that did link. A phrase is a theme candidate when it is more frequent
 //! among the unlinked items than among the linked ones and at least
 //! `min_customers` customers said it; it ranks by customers × (½ + mean
-//! pain) × specificity, where specificity is the share of its rate that
-//! comes from unlinked items. Dunning's log-likelihood G² (Computational
-//! Linguistics 19(1), 1993) is reported with each theme as a measure of how
-//! sure the over-representation is (above 3.84 is p < 0.05); it is not a
-//! filter, because a young product's first themes come from few items.
+//! pain) × specificity × sureness, where specificity is the share of its
+//! rate that comes from unlinked items and sureness is Dunning's
+//! log-likelihood G² (Computational Linguistics 19(1), 1993) over 3.84 (p <
+//! 0.05), capped at 1. Phrases below a quarter of that (G² < 0.96) are the
+//! product's everyday words ("card", "board") and are left out; a young
+//! product's first themes come from few items, so the cut is that low.
 //! Near-duplicates are merged: a phrase whose words contain or are
 //! contained in a better theme's words, or whose items mostly overlap a
 //! better theme's items (MinHash estimate), joins that theme.
@@ -35,6 +36,9 @@ pub const MAX_WORDS: usize = 3;
 
 /// Phrase tables are pruned of single sightings past this size.
 pub const MAX_PHRASES: usize = 200_000;
+
+/// G² at p < 0.05 with one degree of freedom.
+const SIGNIFICANT: f64 = 3.84;
 
 /// Quotes kept per theme.
 pub const QUOTES: usize = 2;
@@ -294,6 +298,24 @@ pub const STOP_WORDS: &[&str] = &[
     "cannot",
     "can't",
     "won't",
+    "inside",
+    "people",
+    "person",
+    "everyone",
+    "nothing",
+    "right",
+    "instead",
+    "bit",
+    "kind",
+    "sort",
+    "stuff",
+    "part",
+    "side",
+    "whole",
+    "maybe",
+    "probably",
+    "actually",
+    "basically",
 ];
 
 /// A candidate theme, as reported.
@@ -330,7 +352,8 @@ struct Gram {
     /// Unlinked items with the phrase.
     docs: u32,
     customers: HashSet<u64>,
-    pain: f64,
+    /// Summed pain in millionths: integer sums do not depend on order.
+    pain: u64,
     stages: Vec<u32>,
     personas: Vec<u32>,
     /// Surface forms, lower case, and how often each was written.
@@ -338,19 +361,26 @@ struct Gram {
     /// (pain, customer, text) of the most painful items, distinct customers.
     quotes: Vec<(f64, u64, String)>,
     sketch: [u64; SKETCH],
+    /// The items' hashes while there are at most [`EXACT`] of them, for an
+    /// exact overlap where a sketch is too coarse.
+    items: Vec<u64>,
 }
+
+/// Up to this many items per phrase, overlaps are counted exactly.
+const EXACT: usize = 32;
 
 impl Gram {
     fn new(stages: usize, personas: usize) -> Gram {
         Gram {
             docs: 0,
             customers: HashSet::new(),
-            pain: 0.0,
+            pain: 0,
             stages: vec![0; stages],
             personas: vec![0; personas],
             surfaces: BTreeMap::new(),
             quotes: Vec::new(),
             sketch: [u64::MAX; SKETCH],
+            items: Vec::new(),
         }
     }
 }
@@ -417,8 +447,11 @@ impl<'r> ThemeMiner<'r> {
         } else {
             let spans = self.normalizer.token_spans(&item.text);
             let mapped = spans.len() == self.norm.token_count();
-            let customer = hash(&customer_key(item));
-            let item_hash = hash(&(item.source, item.line, &item.id));
+            let who = customer_key(item);
+            let customer = hash(&who);
+            // By content, not position: the same rows in any order give the
+            // same sketches.
+            let item_hash = hash(&(&who, &item.text));
             let (stages, personas) = (self.roadmap.stages.len(), self.roadmap.personas.len());
             let mut counted: Vec<&str> = Vec::new();
             for (key, first, last) in &grams {
@@ -439,12 +472,17 @@ impl<'r> ThemeMiner<'r> {
                 counted.push(key);
                 g.docs += 1;
                 g.customers.insert(customer);
-                g.pain += tags.pain;
+                g.pain += (tags.pain.clamp(0.0, 1.0) * 1e6).round() as u64;
                 if let Some(s) = tags.stage {
                     g.stages[s as usize] += 1;
                 }
                 if let Some(p) = tags.persona {
                     g.personas[p as usize] += 1;
+                }
+                if g.docs as usize <= EXACT {
+                    g.items.push(item_hash);
+                } else {
+                    g.items = Vec::new();
                 }
                 for (k, slot) in g.sketch.iter_mut().enumerate() {
                     *slot = (*slot).min(hash(&(k, item_hash)));
@@ -477,9 +515,19 @@ impl<'r> ThemeMiner<'r> {
                 continue;
             }
             let g2 = log_likelihood(a, u, b, l);
+            // How sure the over-representation is, from G² (1 at p < 0.05).
+            // Without linked items there is nothing to compare with.
+            let sure = if l > 0.0 {
+                (g2 / SIGNIFICANT).min(1.0)
+            } else {
+                1.0
+            };
+            if sure < 0.25 {
+                continue;
+            }
             let specificity = rate_u / (rate_u + rate_l);
-            let mean_pain = g.pain / a;
-            let score = g.customers.len() as f64 * (0.5 + mean_pain) * specificity;
+            let mean_pain = g.pain as f64 / 1e6 / a;
+            let score = g.customers.len() as f64 * (0.5 + mean_pain) * specificity * sure;
             candidates.push((key, g, g2, score));
         }
         candidates.sort_by(|x, y| {
@@ -520,11 +568,18 @@ impl<'r> ThemeMiner<'r> {
                     let longer = words.len() > m.words.len()
                         && m.words.iter().all(|w| words.contains(w))
                         && f64::from(gram.docs) >= 0.6 * f64::from(m.gram.docs);
-                    if longer {
+                    // A co-occurring phrase that is much more telling and
+                    // covers most of the theme names it better ("checklist"
+                    // over "inside").
+                    let telling = !variant
+                        && g2 > 1.5 * m.g2
+                        && f64::from(gram.docs) >= 0.6 * f64::from(m.gram.docs);
+                    if longer || telling {
                         let old_key = std::mem::replace(&mut m.key, key.clone());
                         m.words = words;
+                        m.g2 = m.g2.max(g2);
                         let old = std::mem::replace(&mut m.gram, gram);
-                        m.members.push((old_key, old, true));
+                        m.members.push((old_key, old, !telling));
                     } else {
                         m.members.push((key, gram, variant));
                     }
@@ -564,7 +619,7 @@ impl<'r> ThemeMiner<'r> {
                 }
                 let mut customers = m.gram.customers.clone();
                 let mut mentions = u64::from(m.gram.docs);
-                let mut pain = m.gram.pain;
+                let mut pain = m.gram.pain as f64 / 1e6;
                 let mut quotes = m.gram.quotes.clone();
                 let mut stages = m.gram.stages.clone();
                 let mut personas = m.gram.personas.clone();
@@ -576,7 +631,7 @@ impl<'r> ThemeMiner<'r> {
                     if !new.is_empty() {
                         let share = new.len() as f64 / g.customers.len() as f64;
                         mentions += (f64::from(g.docs) * share).round() as u64;
-                        pain += g.pain * share;
+                        pain += g.pain as f64 / 1e6 * share;
                         customers.extend(new);
                     }
                     for q in &g.quotes {
@@ -699,9 +754,14 @@ pub fn log_likelihood(a: f64, n_a: f64, b: f64, n_b: f64) -> f64 {
     2.0 * (term(a, e_a) + term(b, e_b))
 }
 
-/// The estimated share of `a`'s items that are also `b`'s, from their
-/// MinHash sketches and sizes.
+/// The share of `a`'s items that are also `b`'s: counted when both are
+/// small, else estimated from their MinHash sketches and sizes.
 fn contained(a: &Gram, b: &Gram) -> f64 {
+    let exact = |g: &Gram| g.docs as usize <= EXACT && !g.items.is_empty();
+    if exact(a) && exact(b) {
+        let both = a.items.iter().filter(|h| b.items.contains(h)).count();
+        return both as f64 / a.items.len() as f64;
+    }
     let j = jaccard(&a.sketch, &b.sketch);
     let both = j / (1.0 + j) * f64::from(a.docs + b.docs);
     both / f64::from(a.docs.max(1))
@@ -872,19 +932,24 @@ effort = 1
         ("oli", "the csv has broken accents"),
         ("pam", "Export takes a minute for big boards"),
         ("quin", "export button is hidden on mobile"),
+        ("ross", "Custom fields for invoice numbers would be perfect"),
+        (
+            "sue",
+            "Budget tracking went to a spreadsheet: there are no custom fields",
+        ),
     ];
 
     #[test]
     fn unlinked_topics_said_by_several_customers_surface_first() {
         let t = mine(ROWS, 5);
-        assert_eq!(t.items, 18);
+        assert_eq!(t.items, 20);
         assert_eq!(t.linked, 9);
         let phrases: Vec<&str> = t.themes.iter().map(|t| t.phrase.as_str()).collect();
         assert_eq!(phrases[..2], ["custom fields", "dark mode"]);
         let cf = &t.themes[0];
-        // ana twice, ben, cho, dee: eli's item linked to export.
-        assert_eq!(cf.customers, 4);
-        assert_eq!(cf.mentions, 5);
+        // ana twice, ben, cho, dee, ross, sue: eli's item linked to export.
+        assert_eq!(cf.customers, 6);
+        assert_eq!(cf.mentions, 7);
         assert_eq!(cf.keywords[0], "custom fields");
         assert!(!cf.keywords.iter().any(|k| k == "custom" || k == "fields"));
         assert_eq!(cf.quotes.len(), QUOTES);
@@ -925,6 +990,36 @@ effort = 1
                 .collect()
         };
         assert_eq!(strip(&a), strip(&b));
+    }
+
+    /// Whatever strangers type, mining never panics and every theme's
+    /// numbers hold together.
+    #[test]
+    fn any_feedback_mines_without_panicking() {
+        use proptest::test_runner::{Config, TestRunner};
+        let strategy = proptest::collection::vec(
+            "(?s)(\\PC|[\u{0}-\u{1f}\u{300}-\u{36f}'’.,!? ]|custom fields|export|dark mode){0,30}",
+            0..20,
+        );
+        let mut runner = TestRunner::new(Config::with_cases(32));
+        runner
+            .run(&strategy, |texts| {
+                let rows: Vec<(&str, &str)> = texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (["a", "b", "c"][i % 3], t.as_str()))
+                    .collect();
+                let t = mine(&rows, 5);
+                proptest::prop_assert_eq!(t.items, rows.len() as u64);
+                for theme in &t.themes {
+                    proptest::prop_assert!(theme.customers >= 2);
+                    proptest::prop_assert!(theme.mentions >= theme.customers as u64);
+                    proptest::prop_assert!((0.0..=1.0).contains(&theme.mean_pain));
+                    proptest::prop_assert!(theme.quotes.len() <= QUOTES);
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]

@@ -148,18 +148,14 @@ pub(super) fn read<R: BufRead>(
                 record.len(),
                 headers.len()
             );
-            row.ctx.diag.warn(
-                "malformed row",
-                &row.location(line),
-                &format!("{reason}; the row is rejected"),
-            );
-            summary.rejected += 1;
-            sink(Event::Rejected(super::Rejection {
-                source: row.ctx.index,
+            reject(
+                row,
+                &mut summary,
+                sink,
                 line,
                 reason,
-                row: Some(joined(&record, delimiter)),
-            }))?;
+                joined(&record, delimiter),
+            )?;
             continue;
         }
         fields.clear();
@@ -175,16 +171,14 @@ pub(super) fn read<R: BufRead>(
                 summary.items += 1;
                 sink(Event::Item(item))?;
             }
-            Err(reason) => {
-                row.warn_rejected(line, &reason);
-                summary.rejected += 1;
-                sink(Event::Rejected(super::Rejection {
-                    source: row.ctx.index,
-                    line,
-                    reason,
-                    row: Some(joined(&record, delimiter)),
-                }))?;
-            }
+            Err(reason) => reject(
+                row,
+                &mut summary,
+                sink,
+                line,
+                reason,
+                joined(&record, delimiter),
+            )?,
         }
     }
     if rows == 0 {
@@ -238,6 +232,25 @@ fn line_of(record: &csv::ByteRecord, terminator: u8) -> u64 {
         Some(p) => p.line(),
         None => 0,
     }
+}
+
+/// Tells the user, counts the row as rejected, and hands it to the sink.
+fn reject(
+    row: &RowBuilder<'_>,
+    summary: &mut SourceSummary,
+    sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+    line: u64,
+    reason: String,
+    raw: String,
+) -> anyhow::Result<()> {
+    row.warn_rejected(line, &reason);
+    summary.rejected += 1;
+    sink(Event::Rejected(super::Rejection {
+        source: row.ctx.index,
+        line,
+        reason,
+        row: Some(raw),
+    }))
 }
 
 /// A record's fields joined by the delimiter, for `--rejects`.

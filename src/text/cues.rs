@@ -171,8 +171,6 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("to reproduce", Cue::Bug, 2),
     ("repro steps", Cue::Bug, 3),
     ("reproduce", Cue::Bug, 1),
-    ("how often does this bug happen", Cue::Bug, 4),
-    ("have you reproduced the bug", Cue::Boilerplate, 0),
     // Asking for something new.
     ("feature request", Cue::Request, 4),
     (
@@ -182,7 +180,6 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ),
     ("describe the solution you'd like", Cue::Request, 4),
     ("describe alternatives you've considered", Cue::Request, 3),
-    ("who will benefit with this feature", Cue::Request, 4),
     ("new feature", Cue::Request, 3),
     ("please add", Cue::Request, 3),
     ("would be nice", Cue::Request, 3),
@@ -191,6 +188,10 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("would be useful", Cue::Request, 3),
     ("would be awesome", Cue::Request, 3),
     ("would be cool", Cue::Request, 3),
+    ("would be good", Cue::Request, 3),
+    ("would be really", Cue::Request, 3),
+    ("would be so", Cue::Request, 2),
+    ("would help", Cue::Request, 2),
     ("it'd be nice", Cue::Request, 3),
     ("wish", Cue::Request, 3),
     ("if only", Cue::Request, 3),
@@ -459,15 +460,16 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("is not the issue", Cue::AllClearAfter, 0),
     ("was not the problem", Cue::AllClearAfter, 0),
     ("was not the issue", Cue::AllClearAfter, 0),
-    ("request a feature or report a bug", Cue::Boilerplate, 0),
-    ("report a bug or request a feature", Cue::Boilerplate, 0),
     ("bug report or feature request", Cue::Boilerplate, 0),
     ("feature request or bug report", Cue::Boilerplate, 0),
-    ("if the current behavior is a bug", Cue::Boilerplate, 0),
     ("if this is a bug", Cue::Boilerplate, 0),
     ("before reporting a bug", Cue::Boilerplate, 0),
     ("before submitting a bug", Cue::Boilerplate, 0),
     ("bug or feature", Cue::Boilerplate, 0),
+    ("what is the current behavior", Cue::Boilerplate, 0),
+    ("what is the current behaviour", Cue::Boilerplate, 0),
+    ("what is the expected behavior", Cue::Boilerplate, 0),
+    ("what is the expected behaviour", Cue::Boilerplate, 0),
     // Wishes that are praise or regret, not requests.
     ("wish i could give", Cue::Boilerplate, 0),
     // Praise that sounds like a fault.
@@ -499,11 +501,6 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("wish i had found", Cue::Boilerplate, 0),
     ("wish i would have known", Cue::Boilerplate, 0),
     ("wish i had not", Cue::Boilerplate, 0),
-    ("what is the current behavior", Cue::Boilerplate, 0),
-    ("what is the current behaviour", Cue::Boilerplate, 0),
-    ("what is the expected behavior", Cue::Boilerplate, 0),
-    ("what is the expected behaviour", Cue::Boilerplate, 0),
-    ("which versions of", Cue::Boilerplate, 0),
 ];
 
 /// Verbs of a product doing its job. After a negation or a stop ("can't
@@ -596,9 +593,6 @@ pub struct CueDef {
 /// a word that is sometimes prose.
 pub const KIND_PROMPTS: &[(&str, u8)] = &[
     ("issue type", SELF_LABEL),
-    ("issue type documentation", SELF_LABEL),
-    ("request a feature or report a bug", SELF_LABEL),
-    ("report a bug or request a feature", SELF_LABEL),
     ("type", 4),
     ("kind", 4),
     ("category", 4),

@@ -53,13 +53,24 @@ pub struct Normalized {
 #[derive(Debug, Default, Clone)]
 struct StemCache {
     slots: Vec<(String, String)>,
+    /// Words stemmed before the cache was set up: a one-off normalization
+    /// (a roadmap phrase) never pays for the table.
+    uncached: u32,
 }
 
 const STEM_CACHE_SLOTS: usize = 4096;
 
+/// Words a scratch stems directly before it sets up its cache.
+const STEM_CACHE_AFTER: u32 = 256;
+
 impl StemCache {
-    fn slot(&mut self, word: &str) -> &mut (String, String) {
+    /// The slot for `word`, or `None` while the cache is not worth it yet.
+    fn slot(&mut self, word: &str) -> Option<&mut (String, String)> {
         if self.slots.is_empty() {
+            self.uncached += 1;
+            if self.uncached <= STEM_CACHE_AFTER {
+                return None;
+            }
             self.slots = vec![(String::new(), String::new()); STEM_CACHE_SLOTS];
         }
         // FxHash (rustc's) of the bytes, folded to a slot.
@@ -68,7 +79,7 @@ impl StemCache {
             h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
         let i = (h >> 32) as usize % STEM_CACHE_SLOTS;
-        &mut self.slots[i]
+        Some(&mut self.slots[i])
     }
 }
 
@@ -175,12 +186,6 @@ impl Normalizer {
         let mut buf = [0u8; 4];
         for (i, c) in input.char_indices() {
             let next = i + c.len_utf8();
-            // normalize_into composes a combining mark with the letter
-            // before it; here it only extends that letter's word.
-            if is_combining_mark(c) && !word.is_empty() {
-                end = next;
-                continue;
-            }
             let one: &str = c.encode_utf8(&mut buf);
             for nc in one.nfkc() {
                 for lc in nc.to_lowercase() {
@@ -224,6 +229,12 @@ impl Normalizer {
 
     #[inline]
     fn feed(&self, c: char, upper: bool, word: &mut String, out: &mut Normalized) {
+        // A combining mark left after composition (a Devanagari vowel sign,
+        // an accent with no precomposed letter) belongs to its word.
+        if !c.is_ascii() && !word.is_empty() && is_combining_mark(c) {
+            word.push(c);
+            return;
+        }
         if c.is_alphanumeric() {
             if word.is_empty() && upper && out.last_lower {
                 out.pending_capital = true;
@@ -276,14 +287,18 @@ impl Normalizer {
 
     fn push_stem(&self, word: &str, out: &mut Normalized) {
         let mut cache = std::mem::take(&mut out.stems);
-        let slot = cache.slot(word);
-        if slot.0 != word || slot.0.is_empty() {
-            slot.0.clear();
-            slot.0.push_str(word);
-            slot.1.clear();
-            slot.1.push_str(&self.stemmer.stem(word));
+        match cache.slot(word) {
+            Some(slot) => {
+                if slot.0 != word || slot.0.is_empty() {
+                    slot.0.clear();
+                    slot.0.push_str(word);
+                    slot.1.clear();
+                    slot.1.push_str(&self.stemmer.stem(word));
+                }
+                self.push_token(&slot.1, out);
+            }
+            None => self.push_token(&self.stemmer.stem(word), out),
         }
-        self.push_token(&slot.1, out);
         out.stems = cache;
     }
 
