@@ -1,6 +1,10 @@
 //! Runs the painmap binary on fixture folders: success paths in every
 //! format, and every documented error with its message and exit code.
 
+mod common;
+
+use common::fixtures;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -10,20 +14,9 @@ use serde_json::Value;
 
 const AS_OF: &str = "2026-11-01";
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// The binary, run in `dir`, with a fixed environment.
+/// The binary, run in `dir`, in the tests' fixed environment.
 fn painmap(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("painmap").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("PAINMAP_ROADMAP")
-        .env_remove("PAINMAP_AS_OF")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "160");
-    cmd
+    common::painmap_in(dir, 160)
 }
 
 fn basic() -> PathBuf {

@@ -2,6 +2,8 @@
 //! file and line, the right exit code, no panic, and no row goes missing.
 //! Text written by strangers cannot inject escapes, formulas or markup.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -30,15 +32,10 @@ fn scratch(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
+/// The binary, run in `dir`, in the tests' fixed environment.
 fn painmap(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("painmap").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("PAINMAP_ROADMAP")
-        .env_remove("PAINMAP_AS_OF")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "160")
-        .arg("--as-of")
-        .arg(AS_OF);
+    let mut cmd = common::painmap_in(dir, 160);
+    cmd.arg("--as-of").arg(AS_OF);
     cmd
 }
 

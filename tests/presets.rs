@@ -4,6 +4,8 @@
 //! text, date (in UTC), rating, kind and votes. Then the ways detection can
 //! go wrong: a named preset, a near miss, an ambiguous file, encodings.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -15,15 +17,10 @@ fn exports() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports")
 }
 
-/// The binary, run in `dir`, with a fixed environment.
+/// The binary, run in `dir`, in the tests' fixed environment.
 fn painmap(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("painmap").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("PAINMAP_ROADMAP")
-        .env_remove("PAINMAP_AS_OF")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "120")
-        .args(["--as-of", "2026-11-01"]);
+    let mut cmd = common::painmap_in(dir, 120);
+    cmd.args(["--as-of", "2026-11-01"]);
     cmd
 }
 

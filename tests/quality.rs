@@ -1,6 +1,10 @@
 //! Runs the binary for the insight-quality features: `tag --explain` and
 //! `painmap themes`, on fixtures written for them.
 
+mod common;
+
+use common::fixtures;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -8,19 +12,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
+/// The binary, run in `dir`, in the tests' fixed environment.
 fn painmap(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("painmap").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("PAINMAP_ROADMAP")
-        .env_remove("PAINMAP_AS_OF")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "160");
-    cmd
+    common::painmap_in(dir, 160)
 }
 
 fn themes_dir() -> PathBuf {

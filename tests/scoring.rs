@@ -1,6 +1,8 @@
 //! Explain, model comparison and writing ranks back: snapshots of what a
 //! PM reads, and a round trip through a roadmap full of comments.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,14 +16,9 @@ fn basic() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")
 }
 
+/// The binary, run in `dir`, in the tests' fixed environment.
 fn painmap(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("painmap").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("PAINMAP_ROADMAP")
-        .env_remove("PAINMAP_AS_OF")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "160");
-    cmd
+    common::painmap_in(dir, 160)
 }
 
 fn stdout(dir: &Path, args: &[&str]) -> String {

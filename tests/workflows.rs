@@ -3,6 +3,8 @@
 //! examples), shells (completions, man, colour, width, quiet, stdin), and a
 //! first run (`init`). Every documented exit code is checked here.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -21,18 +23,9 @@ fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("painmap")
 }
 
-/// The binary, run in `dir`, with a fixed environment.
+/// The binary, run in `dir`, in the tests' fixed environment.
 fn painmap(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("painmap").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("PAINMAP_ROADMAP")
-        .env_remove("PAINMAP_AS_OF")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .env_remove("TERM")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "120");
-    cmd
+    common::painmap_in(dir, 120)
 }
 
 fn stdout(assert: assert_cmd::assert::Assert) -> String {
