@@ -161,7 +161,7 @@ if [[ ${PAINMAP_BENCH_INSTR:-1} != 0 ]] && command -v valgrind >/dev/null; then
     f=$(feedback "$n")
     r=$(roadmap 100)
     instr() {
-        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+        valgrind --tool=callgrind --callgrind-out-file="$tmp/callgrind.out" "$@" 2>&1 >/dev/null |
             sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
     }
     say "counting instructions on $n rows (callgrind)"

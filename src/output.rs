@@ -23,6 +23,18 @@ pub fn write_to(
     match path {
         None => write_stdout(write),
         Some(p) if p.as_os_str() == "-" => write_stdout(write),
+        // A device or a pipe (`-o /dev/null`, `-o /dev/stderr`, a FIFO) is
+        // written to directly: renaming a file onto it would replace it.
+        Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            let mut w = BufWriter::new(file);
+            write(&mut w)?;
+            w.flush()?;
+            Ok(())
+        }
         Some(path) => {
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,

@@ -743,3 +743,27 @@ fn the_shipped_example_ranks_every_feature_reproducibly() {
         );
     }
 }
+
+#[test]
+fn output_to_a_device_writes_through_it_and_leaves_it_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let before = fs::metadata("/dev/null").unwrap().file_type();
+    assert!(before.is_char_device());
+    painmap(&basic())
+        .args([
+            "rank",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "-o",
+            "/dev/null",
+        ])
+        .assert()
+        .success();
+    // Renaming a temporary file onto it would have replaced the device.
+    assert!(fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}
