@@ -48,10 +48,6 @@ impl Analysis {
             result?
         };
         diag.finish();
-        let weights = Weights {
-            sources: sources.iter().map(|s| s.weight).collect(),
-            personas: roadmap.personas.iter().map(|p| p.weight).collect(),
-        };
         let sources: Vec<_> = sources
             .iter()
             .zip(summaries)
@@ -67,14 +63,7 @@ impl Analysis {
                 started.elapsed().as_secs_f64() * 1e3
             );
         }
-        Ok(Analysis {
-            roadmap,
-            sources,
-            acc,
-            window,
-            weights,
-            as_of: settings.as_of_string(),
-        })
+        Ok(Analysis::assemble(roadmap, sources, acc, window, settings))
     }
 
     /// Like [`Analysis::run`], from the JSON Lines `painmap tag` wrote
@@ -89,10 +78,6 @@ impl Analysis {
         let window = settings.window(&roadmap);
         let (acc, sources) = crate::tagged::accumulate(&roadmap, tagged_path, &window)?;
         let sources = crate::tagged::named(sources);
-        let weights = Weights {
-            sources: sources.iter().map(|(_, w, _)| *w).collect(),
-            personas: roadmap.personas.iter().map(|p| p.weight).collect(),
-        };
         if settings.verbose {
             eprintln!(
                 "painmap: read {} tagged items in {:.1} ms",
@@ -100,14 +85,30 @@ impl Analysis {
                 started.elapsed().as_secs_f64() * 1e3
             );
         }
-        Ok(Analysis {
+        Ok(Analysis::assemble(roadmap, sources, acc, window, settings))
+    }
+
+    /// The analysis of what was read: source and persona weights taken
+    /// from the sources and the roadmap.
+    fn assemble(
+        roadmap: Roadmap,
+        sources: Vec<(String, f64, SourceSummary)>,
+        acc: Accumulator,
+        window: Window,
+        settings: &Settings,
+    ) -> Analysis {
+        let weights = Weights {
+            sources: sources.iter().map(|(_, w, _)| *w).collect(),
+            personas: roadmap.personas.iter().map(|p| p.weight).collect(),
+        };
+        Analysis {
             roadmap,
             sources,
             acc,
             window,
             weights,
             as_of: settings.as_of_string(),
-        })
+        }
     }
 
     /// Every feature's score under `model`, best first, without the
