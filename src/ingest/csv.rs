@@ -106,7 +106,7 @@ pub(super) fn read<R: BufRead>(
         columns: map.describe(&headers),
         ..SourceSummary::default()
     };
-    let mut fields: Vec<String> = Vec::with_capacity(headers.len());
+    let mut fields: Vec<String> = Vec::new();
     let mut rows = 0u64;
     loop {
         match pending.take() {
@@ -158,15 +158,29 @@ pub(super) fn read<R: BufRead>(
             )?;
             continue;
         }
-        fields.clear();
-        // The decoder already replaced invalid bytes, so this never fails
-        // in practice; it stays lossy rather than trusting that.
-        fields.extend(record.iter().map(|f| match std::str::from_utf8(f) {
-            Ok(s) => s.to_string(),
-            Err(_) => String::from_utf8_lossy(f).into_owned(),
-        }));
         row.replaced([record.as_slice()], line, &mut summary);
-        match row.item(&map, line, &fields) {
+        // The decoder already replaced invalid bytes, so the record is
+        // valid UTF-8 in practice and its fields are read in place (the
+        // buffer goes back into `record` afterwards); it stays lossy rather
+        // than trusting that.
+        let built = match csv::StringRecord::from_byte_record(std::mem::take(&mut record)) {
+            Ok(text) => {
+                let built = row.item(&map, line, &text);
+                record = text.into_byte_record();
+                built
+            }
+            Err(e) => {
+                record = e.into_byte_record();
+                fields.clear();
+                fields.extend(
+                    record
+                        .iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned()),
+                );
+                row.item(&map, line, fields.as_slice())
+            }
+        };
+        match built {
             Ok(item) => {
                 summary.items += 1;
                 sink(Event::Item(item))?;

@@ -200,7 +200,7 @@ impl Reader<'_, '_> {
             &mut self.summary,
         );
         let map = self.cache.map.as_ref().expect("resolved above");
-        match self.row.item(map, line, &flat.values) {
+        match self.row.item(map, line, flat.values.as_slice()) {
             Ok(item) => {
                 self.summary.items += 1;
                 sink(Event::Item(item))

@@ -416,15 +416,15 @@ impl RowBuilder<'_> {
 
     /// Builds an item from a row's fields; `Err` is the reason the row is
     /// rejected.
-    pub fn item<'f>(
+    pub fn item<'f, F: Fields + ?Sized>(
         &self,
         map: &ColumnMap,
         line: u64,
-        fields: &'f [String],
+        fields: &'f F,
     ) -> Result<Item, String> {
         let diag = self.ctx.diag;
         let cell = |i: usize| -> Option<Cow<'f, str>> {
-            let raw = fields.get(i).map(|s| s.trim()).filter(|s| !s.is_empty())?;
+            let raw = fields.field(i).map(str::trim).filter(|s| !s.is_empty())?;
             let cleaned = match map.clean_of(i) {
                 None => return Some(Cow::Borrowed(raw)),
                 Some(Clean::Html) => values::html_to_text(raw),
@@ -537,11 +537,11 @@ impl RowBuilder<'_> {
             id: owned(map.id).unwrap_or_else(|| line.to_string()),
             text,
             created_at,
-            customer: owned(map.customer).map(|c| c.to_lowercase()),
+            customer: opt(map.customer).map(|c| lower(&c)),
             account: owned(map.account),
             value,
             rating,
-            segment: owned(map.segment).map(|s| s.to_lowercase()),
+            segment: opt(map.segment).map(|s| lower(&s)),
             stage: owned(map.stage),
             persona: owned(map.persona),
             kind,
@@ -652,6 +652,33 @@ impl RowBuilder<'_> {
                 "the row has bytes that are not valid text in its encoding; they were replaced with \u{fffd}",
             );
         }
+    }
+}
+
+/// A row's fields by column index: a CSV record is read in place, without
+/// copying each field into a `String`.
+pub trait Fields {
+    fn field(&self, i: usize) -> Option<&str>;
+}
+
+impl Fields for [String] {
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i).map(String::as_str)
+    }
+}
+
+impl Fields for ::csv::StringRecord {
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+}
+
+/// `s` in lower case; ASCII (most ids and plans) without the Unicode tables.
+fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
     }
 }
 

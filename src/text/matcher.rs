@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::normalize::Normalized;
 
@@ -74,6 +74,13 @@ impl<O: Clone> PhraseSet<O> {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    // A DFA: one table lookup per byte. Every text of every
+                    // item runs through this automaton; the phrases are
+                    // few (thousands) and the table stays small.
+                    .kind(Some(AhoCorasickKind::DFA))
+                    // Every pattern starts with a space, so a prefilter
+                    // would stop at every word for nothing.
+                    .prefilter(false)
                     .build(&patterns)?,
             )
         };

@@ -147,14 +147,7 @@ impl Normalizer {
         let mut word = std::mem::take(&mut out.word);
         word.clear();
         if input.is_ascii() {
-            for c in input.chars() {
-                self.feed(
-                    c.to_ascii_lowercase(),
-                    c.is_ascii_uppercase(),
-                    &mut word,
-                    out,
-                );
-            }
+            self.normalize_ascii(input, &mut word, out);
         } else {
             for c in input.nfkc() {
                 let upper = c.is_uppercase();
@@ -170,6 +163,56 @@ impl Normalizer {
             .is_some_and(|n| n as usize >= out.starts.len())
         {
             out.first_line = None;
+        }
+    }
+
+    /// The same as feeding `input` to [`Normalizer::feed`] one character at
+    /// a time, for ASCII text, a word at a time: most feedback is ASCII, and
+    /// this is the hottest loop of tagging. A word already in lower case is
+    /// stemmed straight from `input`, without a copy.
+    fn normalize_ascii(&self, input: &str, word: &mut String, out: &mut Normalized) {
+        let bytes = input.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !b.is_ascii_alphanumeric() {
+                // Not in a word (an apostrophe with no word before it
+                // included): only clause breaks matter.
+                if is_break(b) {
+                    self.clause_break(b == b'\n', out);
+                }
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_uppercase() && out.last_lower {
+                out.pending_capital = true;
+            }
+            let start = i;
+            let mut last = b;
+            let mut upper = b.is_ascii_uppercase();
+            i += 1;
+            while i < bytes.len() {
+                let c = bytes[i];
+                if c.is_ascii_alphanumeric() {
+                    upper |= c.is_ascii_uppercase();
+                    last = c;
+                } else if c != b'\'' {
+                    break;
+                }
+                i += 1;
+            }
+            out.last_lower = last.is_ascii_lowercase();
+            if upper {
+                word.clear();
+                word.extend(
+                    bytes[start..i]
+                        .iter()
+                        .map(|&c| char::from(c.to_ascii_lowercase())),
+                );
+                self.flush(word, out);
+            } else {
+                self.push_word(&input[start..i], out);
+            }
         }
     }
 
@@ -245,23 +288,32 @@ impl Normalizer {
             word.push('\'');
         } else {
             self.flush(word, out);
-            if matches!(
-                c,
-                '.' | '!' | '?' | ';' | ':' | ',' | '(' | ')' | '\n' | '\r'
-            ) {
-                out.pending_break = true;
-                out.last_lower = false;
-                if c == '\n' && out.first_line.is_none() && !out.starts.is_empty() {
-                    out.first_line = Some(out.starts.len() as u32);
-                }
+            if c.is_ascii() && is_break(c as u8) {
+                self.clause_break(c == '\n', out);
             }
         }
     }
 
+    /// Punctuation or a line break that ends a clause.
+    #[inline]
+    fn clause_break(&self, newline: bool, out: &mut Normalized) {
+        out.pending_break = true;
+        out.last_lower = false;
+        if newline && out.first_line.is_none() && !out.starts.is_empty() {
+            out.first_line = Some(out.starts.len() as u32);
+        }
+    }
+
     fn flush(&self, word: &mut String, out: &mut Normalized) {
+        self.push_word(word, out);
+        word.clear();
+    }
+
+    /// Pushes the tokens of one word (lower case; letters, digits and
+    /// apostrophes): its stem, or the two tokens of a contraction.
+    fn push_word(&self, word: &str, out: &mut Normalized) {
         let trimmed = word.trim_matches('\'');
         if trimmed.is_empty() {
-            word.clear();
             return;
         }
         if let Some(base) = trimmed.strip_suffix("n't") {
@@ -282,7 +334,6 @@ impl Normalizer {
         } else {
             self.push_stem(trimmed, out);
         }
-        word.clear();
     }
 
     fn push_stem(&self, word: &str, out: &mut Normalized) {
@@ -348,6 +399,15 @@ fn contraction_without_apostrophe(word: &str) -> Option<&'static str> {
     })
 }
 
+/// The characters after which a new clause starts.
+#[inline]
+fn is_break(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b'!' | b'?' | b';' | b':' | b',' | b'(' | b')' | b'\n' | b'\r'
+    )
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
 }
@@ -360,6 +420,53 @@ pub fn has_word(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-at-a-time path, which the ASCII fast path must match.
+    fn norm_by_chars(s: &str) -> Normalized {
+        let n = Normalizer::new();
+        let mut out = Normalized::default();
+        out.text.push(' ');
+        let mut word = String::new();
+        for c in s.chars() {
+            n.feed(
+                c.to_ascii_lowercase(),
+                c.is_ascii_uppercase(),
+                &mut word,
+                &mut out,
+            );
+        }
+        n.flush(&mut word, &mut out);
+        if out
+            .first_line
+            .is_some_and(|k| k as usize >= out.starts.len())
+        {
+            out.first_line = None;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_matches_char_path(s in "[ -~\t\r\n]{0,80}") {
+            let mut fast = Normalized::default();
+            Normalizer::new().normalize_into(&s, &mut fast);
+            let slow = norm_by_chars(&s);
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            proptest::prop_assert_eq!(&fast.starts, &slow.starts);
+            proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
+            proptest::prop_assert_eq!(fast.first_line, slow.first_line);
+        }
+
+        #[test]
+        fn ascii_fast_path_matches_on_words(s in "([A-Za-z']{1,7}[ ,.\n]{1,2}){0,12}") {
+            let mut fast = Normalized::default();
+            Normalizer::new().normalize_into(&s, &mut fast);
+            let slow = norm_by_chars(&s);
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
+            proptest::prop_assert_eq!(fast.first_line, slow.first_line);
+        }
+    }
 
     fn norm(s: &str) -> String {
         let mut n = Normalized::default();

@@ -582,28 +582,91 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
 fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
     buf.lower.clear();
     buf.words.clear();
+    if text.is_ascii() {
+        // Most feedback is ASCII: split and strip on bytes. `char::
+        // is_whitespace` on ASCII is these six bytes (vertical tab included,
+        // unlike `u8::is_ascii_whitespace`).
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !is_space(bytes[i]) {
+                i += 1;
+            }
+            if start < i {
+                let (s, e) = strip_ascii_punctuation(bytes, start, i);
+                push_word(text, s, e, lex, buf);
+            }
+        }
+        return;
+    }
+    split_words_by_chars(text, lex, buf);
+}
+
+/// [`split_words`] for any text, a character at a time.
+fn split_words_by_chars(text: &str, lex: &Lexicon, buf: &mut Buffers) {
     let base = text.as_ptr() as usize;
     for token in text.split_whitespace() {
         let raw = strip_punctuation(token);
-        if raw.chars().nth(1).is_none() {
-            continue;
-        }
         let start = raw.as_ptr() as usize - base;
-        let lo = buf.lower.len();
-        if raw.is_ascii() {
-            buf.lower
-                .extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            buf.lower.extend(raw.chars().flat_map(char::to_lowercase));
+        push_word(text, start, start + raw.len(), lex, buf);
+    }
+}
+
+/// Looks up the word `text[start..end]` (already stripped of punctuation)
+/// and appends it, unless it is a single character.
+#[inline]
+fn push_word(text: &str, start: usize, end: usize, lex: &Lexicon, buf: &mut Buffers) {
+    let raw = &text[start..end];
+    let lo = buf.lower.len();
+    if raw.is_ascii() {
+        if raw.len() < 2 {
+            return;
         }
-        let hi = buf.lower.len();
-        let info = lex.get(&buf.lower[lo..hi]);
-        buf.words.push(Word {
-            raw: (start as u32, (start + raw.len()) as u32),
-            lower: (lo as u32, hi as u32),
-            info,
-            shouting: is_shouting(raw),
-        });
+        buf.lower
+            .extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        if raw.chars().nth(1).is_none() {
+            return;
+        }
+        buf.lower.extend(raw.chars().flat_map(char::to_lowercase));
+    }
+    let hi = buf.lower.len();
+    let info = lex.get(&buf.lower[lo..hi]);
+    buf.words.push(Word {
+        raw: (start as u32, end as u32),
+        lower: (lo as u32, hi as u32),
+        info,
+        shouting: is_shouting(raw),
+    });
+}
+
+/// [`strip_punctuation`] on the ASCII token `bytes[start..end]`, as a range.
+#[inline]
+fn strip_ascii_punctuation(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let (mut s, mut e) = (start, end);
+    let punct = |b: u8| b.is_ascii_punctuation() && b != b'\'';
+    while s < e && punct(bytes[s]) {
+        s += 1;
+    }
+    while e > s && punct(bytes[e - 1]) {
+        e -= 1;
+    }
+    while s < e && bytes[s] == b'\'' {
+        s += 1;
+    }
+    while e > s && bytes[e - 1] == b'\'' {
+        e -= 1;
+    }
+    // Keep emoticons such as ":)" and ":-(" whole.
+    if e - s < 3 {
+        (start, end)
+    } else {
+        (s, e)
     }
 }
 
@@ -657,6 +720,10 @@ fn strip_punctuation(token: &str) -> &str {
 }
 
 fn is_shouting(w: &str) -> bool {
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+    }
     w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
 }
 
@@ -719,6 +786,19 @@ mod tests {
         assert!(sentiment("save your money") < -0.3);
         assert!(sentiment("do not buy this") < -0.3);
         assert!(sentiment("no problems at all") > 0.0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_split_matches_char_split(s in "[ -~\t\n\x0b\x0c\r]{0,60}") {
+            let (mut fast, mut slow) = (Buffers::default(), Buffers::default());
+            split_words(&s, lexicon(), &mut fast);
+            split_words_by_chars(&s, lexicon(), &mut slow);
+            let view = |b: &Buffers| -> Vec<(u32, u32, String, bool)> {
+                b.words.iter().map(|w| (w.raw.0, w.raw.1, lw(&b.lower, w).to_string(), w.shouting)).collect()
+            };
+            proptest::prop_assert_eq!(view(&fast), view(&slow));
+        }
     }
 
     #[test]
