@@ -120,19 +120,26 @@ pub const DEDUP_RECENT: usize = 8;
 /// only the mention counts.
 #[derive(Default)]
 pub struct Dedup {
-    /// By a hash of the customer's identity: no allocation per row.
-    recent: std::collections::HashMap<
-        u64,
-        std::collections::VecDeque<Seen>,
-        std::hash::BuildHasherDefault<crate::score::accumulate::IdHasher>,
-    >,
+    /// By a hash of the customer's identity. The ring is stored in the
+    /// table itself: one memory access per row, no allocation per customer.
+    recent: std::collections::HashMap<u64, Recent, crate::score::accumulate::IdBuild>,
 }
 
+/// A customer's last [`DEDUP_RECENT`] items, oldest overwritten first.
+#[derive(Default)]
+struct Recent {
+    seen: [Seen; DEDUP_RECENT],
+    len: u8,
+    next: u8,
+}
+
+#[derive(Default, Clone, Copy)]
 struct Seen {
-    id: Option<u64>,
+    /// 0 for no id (a fingerprint of 0 is one in 2^64).
+    id: u64,
     text: u64,
-    source: usize,
     line: u64,
+    source: u32,
 }
 
 /// FNV-1a over 32-bit units, with a final mix. Every item is fingerprinted
@@ -250,12 +257,15 @@ impl Dedup {
                 .str(&item.id)
                 .finish(),
         };
-        let id = real_id.then(|| {
+        let id = if real_id {
             Fingerprint::new(b'd')
                 .num(item.source)
                 .str(&item.id)
                 .finish()
-        });
+                .max(1)
+        } else {
+            0
+        };
         let text = text_fingerprint(&item.text);
         let seen = self.recent.entry(key).or_default();
         let name = |s: usize| {
@@ -264,8 +274,8 @@ impl Dedup {
                 .map_or("?", |src| src.name.as_str())
                 .to_string()
         };
-        for s in seen.iter() {
-            if id.is_some() && s.id == id && s.source == item.source {
+        for s in &seen.seen[..usize::from(seen.len)] {
+            if id != 0 && s.id == id && s.source as usize == item.source {
                 return Some(format!(
                     "duplicate id {} (first at line {})",
                     item.id, s.line
@@ -274,20 +284,19 @@ impl Dedup {
             if s.text == text {
                 return Some(format!(
                     "the same text from the same customer as {}:{}",
-                    name(s.source),
+                    name(s.source as usize),
                     s.line
                 ));
             }
         }
-        if seen.len() == DEDUP_RECENT {
-            seen.pop_front();
-        }
-        seen.push_back(Seen {
+        seen.seen[usize::from(seen.next)] = Seen {
             id,
             text,
-            source: item.source,
             line: item.line,
-        });
+            source: item.source as u32,
+        };
+        seen.next = (seen.next + 1) % DEDUP_RECENT as u8;
+        seen.len = (seen.len + 1).min(DEDUP_RECENT as u8);
         None
     }
 }

@@ -70,15 +70,18 @@ impl Hasher for IdHasher {
     }
 }
 
+/// The hasher of maps keyed by ids or by hashes that are already mixed.
+pub type IdBuild = BuildHasherDefault<IdHasher>;
+
 /// A map keyed by ids from [`Keys`].
-pub type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+pub type IdMap<V> = HashMap<u32, V, IdBuild>;
 
 /// The strings the accumulator refers to by number: customer keys, value
 /// keys and segments. Numbers are local to one accumulator; merging
 /// translates them.
 #[derive(Debug, Clone, Default)]
 pub struct Keys {
-    index: HashMap<Arc<str>, u32>,
+    index: HashMap<Arc<str>, u32, foldhash::fast::RandomState>,
     names: Vec<Arc<str>>,
 }
 

@@ -321,8 +321,9 @@ struct Info {
     functional: bool,
     stopper: bool,
     between: bool,
-    /// Last word of at least one product phrase.
-    phrase_end: bool,
+    /// Last word of at least one product phrase: 1 + its index into
+    /// [`Lexicon::ends`]; 0 when it ends none.
+    phrase_end: u16,
 }
 
 /// FxHash (from rustc): a fast hash for short word keys that an attacker
@@ -360,6 +361,9 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 struct Lexicon {
     words: FxMap<Box<str>, Info>,
+    /// For each word that ends product phrases, those phrases (indices
+    /// into [`PRODUCT_PHRASES`], in order).
+    ends: Vec<Vec<u16>>,
 }
 
 impl Lexicon {
@@ -400,12 +404,18 @@ fn lexicon() -> &'static Lexicon {
         for w in BETWEEN {
             entry(&mut words, w).between = true;
         }
-        for (phrase, _) in PRODUCT_PHRASES {
+        let mut ends: Vec<Vec<u16>> = Vec::new();
+        for (k, (phrase, _)) in PRODUCT_PHRASES.iter().enumerate() {
             if let Some(last) = phrase.last() {
-                entry(&mut words, last).phrase_end = true;
+                let info = entry(&mut words, last);
+                if info.phrase_end == 0 {
+                    ends.push(Vec::new());
+                    info.phrase_end = u16::try_from(ends.len()).expect("few phrases");
+                }
+                ends[usize::from(info.phrase_end) - 1].push(k as u16);
             }
         }
-        Lexicon { words }
+        Lexicon { words, ends }
     })
 }
 
@@ -484,7 +494,7 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
         if lw == "kind" && words.get(i + 1).is_some_and(|n| low(n) == "of") {
             continue;
         }
-        let (mut v, span) = if let Some((v, span)) = product_valence(words, i, lower) {
+        let (mut v, span) = if let Some((v, span)) = product_valence(words, i, lower, lex) {
             // The phrase's words count once, as the phrase.
             valences[i + 1 - span..i].fill(0.0);
             (v, span)
@@ -623,17 +633,27 @@ fn split_words_by_chars(text: &str, lex: &Lexicon, buf: &mut Buffers) {
 fn push_word(text: &str, start: usize, end: usize, lex: &Lexicon, buf: &mut Buffers) {
     let raw = &text[start..end];
     let lo = buf.lower.len();
+    let shouting;
     if raw.is_ascii() {
         if raw.len() < 2 {
             return;
         }
-        buf.lower
-            .extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        buf.lower.push_str(raw);
+        let (mut upper, mut lower) = (false, false);
+        for &b in raw.as_bytes() {
+            upper |= b.is_ascii_uppercase();
+            lower |= b.is_ascii_lowercase();
+        }
+        shouting = upper && !lower;
+        if upper {
+            buf.lower[lo..].make_ascii_lowercase();
+        }
     } else {
         if raw.chars().nth(1).is_none() {
             return;
         }
         buf.lower.extend(raw.chars().flat_map(char::to_lowercase));
+        shouting = is_shouting(raw);
     }
     let hi = buf.lower.len();
     let info = lex.get(&buf.lower[lo..hi]);
@@ -641,7 +661,7 @@ fn push_word(text: &str, start: usize, end: usize, lex: &Lexicon, buf: &mut Buff
         raw: (start as u32, end as u32),
         lower: (lo as u32, hi as u32),
         info,
-        shouting: is_shouting(raw),
+        shouting,
     });
 }
 
@@ -672,7 +692,7 @@ fn strip_ascii_punctuation(bytes: &[u8], start: usize, end: usize) -> (usize, us
 
 /// The valence and length of a product rule ending at word `i`: a
 /// negated or stopped functional verb, or a product phrase.
-fn product_valence(words: &[Word], i: usize, lower: &str) -> Option<(f64, usize)> {
+fn product_valence(words: &[Word], i: usize, lower: &str, lex: &Lexicon) -> Option<(f64, usize)> {
     let low = |w: &Word| lw(lower, w);
     let w = &words[i];
     if w.info.functional && w.info.valence.is_none() {
@@ -694,18 +714,21 @@ fn product_valence(words: &[Word], i: usize, lower: &str) -> Option<(f64, usize)
         }
         return None;
     }
-    if !w.info.phrase_end {
+    if w.info.phrase_end == 0 {
         return None;
     }
-    PRODUCT_PHRASES.iter().find_map(|(phrase, v)| {
-        let n = phrase.len();
-        (i + 1 >= n
-            && words[i + 1 - n..=i]
-                .iter()
-                .zip(phrase.iter())
-                .all(|(w, p)| low(w) == *p))
-        .then_some((*v, n))
-    })
+    lex.ends[usize::from(w.info.phrase_end) - 1]
+        .iter()
+        .find_map(|&k| {
+            let (phrase, v) = &PRODUCT_PHRASES[usize::from(k)];
+            let n = phrase.len();
+            (i + 1 >= n
+                && words[i + 1 - n..=i]
+                    .iter()
+                    .zip(phrase.iter())
+                    .all(|(w, p)| low(w) == *p))
+            .then_some((*v, n))
+        })
 }
 
 fn strip_punctuation(token: &str) -> &str {
@@ -720,10 +743,6 @@ fn strip_punctuation(token: &str) -> &str {
 }
 
 fn is_shouting(w: &str) -> bool {
-    if w.is_ascii() {
-        let b = w.as_bytes();
-        return b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
-    }
     w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
 }
 
@@ -798,6 +817,11 @@ mod tests {
                 b.words.iter().map(|w| (w.raw.0, w.raw.1, lw(&b.lower, w).to_string(), w.shouting)).collect()
             };
             proptest::prop_assert_eq!(view(&fast), view(&slow));
+            for w in &fast.words {
+                let raw = &s[w.raw.0 as usize..w.raw.1 as usize];
+                proptest::prop_assert_eq!(w.shouting, is_shouting(raw));
+                proptest::prop_assert_eq!(lw(&fast.lower, w), raw.to_lowercase());
+            }
         }
     }
 
