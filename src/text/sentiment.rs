@@ -23,7 +23,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const BOOST: f64 = 0.293;
@@ -321,43 +320,35 @@ struct Info {
     functional: bool,
     stopper: bool,
     between: bool,
+    /// One of the [`SPECIAL`] words the rules look for, as 1 + its index;
+    /// 0 for any other word.
+    special: u8,
     /// Last word of at least one product phrase: 1 + its index into
     /// [`Lexicon::ends`]; 0 when it ends none.
     phrase_end: u16,
 }
 
-/// FxHash (from rustc): a fast hash for short word keys that an attacker
-/// cannot choose to collide in a way that matters here (the map is fixed).
-#[derive(Default)]
-struct FxHasher(u64);
+/// Words the rules compare against, looked up once per word with the rest
+/// of the lexicon instead of compared as strings at every use.
+const SPECIAL: [&str; 12] = [
+    "kind", "of", "no", "or", "nor", "never", "so", "this", "least", "at", "very", "but",
+];
+const KIND: u8 = 1;
+const OF: u8 = 2;
+const NO: u8 = 3;
+const OR: u8 = 4;
+const NOR: u8 = 5;
+const NEVER: u8 = 6;
+const SO: u8 = 7;
+const THIS: u8 = 8;
+const LEAST: u8 = 9;
+const AT: u8 = 10;
+const VERY: u8 = 11;
+const BUT: u8 = 12;
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// The lexicon's keys are fixed, so a fixed seed is safe, and it keeps
+/// every run alike.
+type FxMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 struct Lexicon {
     words: FxMap<Box<str>, Info>,
@@ -404,6 +395,9 @@ fn lexicon() -> &'static Lexicon {
         for w in BETWEEN {
             entry(&mut words, w).between = true;
         }
+        for (k, w) in SPECIAL.iter().enumerate() {
+            entry(&mut words, w).special = k as u8 + 1;
+        }
         let mut ends: Vec<Vec<u16>> = Vec::new();
         for (k, (phrase, _)) in PRODUCT_PHRASES.iter().enumerate() {
             if let Some(last) = phrase.last() {
@@ -432,6 +426,8 @@ struct Word {
     lower: (u32, u32),
     info: Info,
     shouting: bool,
+    /// Ends in "n't".
+    contraction: bool,
 }
 
 #[derive(Default)]
@@ -477,7 +473,6 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
         return 0.0;
     }
     let lower = lower.as_str();
-    let low = |w: &Word| lw(lower, w);
     let caps_differ = {
         let caps = words.iter().filter(|w| w.shouting).count();
         caps > 0 && caps < words.len()
@@ -487,11 +482,10 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
     valences.resize(words.len(), 0.0);
     for i in 0..words.len() {
         let w = &words[i];
-        let lw = low(w);
         if w.info.booster != 0.0 {
             continue;
         }
-        if lw == "kind" && words.get(i + 1).is_some_and(|n| low(n) == "of") {
+        if w.info.special == KIND && words.get(i + 1).is_some_and(|n| n.info.special == OF) {
             continue;
         }
         let (mut v, span) = if let Some((v, span)) = product_valence(words, i, lower, lex) {
@@ -501,14 +495,14 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
         } else if let Some(mut v) = w.info.valence {
             // "no" before a sentiment word negates it rather than counting
             // as a word of its own (VADER 3.3).
-            if lw == "no" && words.get(i + 1).is_some_and(|n| n.info.valence.is_some()) {
+            if w.info.special == NO && words.get(i + 1).is_some_and(|n| n.info.valence.is_some()) {
                 v = 0.0;
             }
-            if (i >= 1 && low(&words[i - 1]) == "no")
-                || (i >= 2 && low(&words[i - 2]) == "no")
+            if (i >= 1 && words[i - 1].info.special == NO)
+                || (i >= 2 && words[i - 2].info.special == NO)
                 || (i >= 3
-                    && low(&words[i - 3]) == "no"
-                    && matches!(low(&words[i - 1]), "or" | "nor"))
+                    && words[i - 3].info.special == NO
+                    && matches!(words[i - 1].info.special, OR | NOR))
             {
                 v *= NEGATION;
             }
@@ -534,17 +528,17 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
                 }
                 v += b * [1.0, 0.95, 0.9][back - 1];
             }
-            if prev.info.valence.is_none() && is_negation(prev, low(prev)) {
+            if prev.info.valence.is_none() && is_negation(prev) {
                 // "never so good" intensifies rather than negates.
                 let never_so = back > 1
-                    && low(prev) == "never"
-                    && matches!(low(&words[i + 2 - back - span]), "so" | "this");
+                    && prev.info.special == NEVER
+                    && matches!(words[i + 2 - back - span].info.special, SO | THIS);
                 v *= if never_so { 1.25 } else { NEGATION };
             }
         }
         if i > 0
-            && low(&words[i - 1]) == "least"
-            && !(i > 1 && matches!(low(&words[i - 2]), "at" | "very"))
+            && words[i - 1].info.special == LEAST
+            && !(i > 1 && matches!(words[i - 2].info.special, AT | VERY))
         {
             v *= NEGATION;
         }
@@ -552,7 +546,7 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
     }
 
     // "but" shifts the weight onto what follows it.
-    if let Some(b) = words.iter().position(|w| low(w) == "but") {
+    if let Some(b) = words.iter().position(|w| w.info.special == BUT) {
         for (i, v) in valences.iter_mut().enumerate() {
             if i < b {
                 *v *= 0.5;
@@ -656,12 +650,15 @@ fn push_word(text: &str, start: usize, end: usize, lex: &Lexicon, buf: &mut Buff
         shouting = is_shouting(raw);
     }
     let hi = buf.lower.len();
-    let info = lex.get(&buf.lower[lo..hi]);
+    let lower = &buf.lower[lo..hi];
+    let info = lex.get(lower);
+    let contraction = lower.ends_with("n't");
     buf.words.push(Word {
         raw: (start as u32, end as u32),
         lower: (lo as u32, hi as u32),
         info,
         shouting,
+        contraction,
     });
 }
 
@@ -701,13 +698,13 @@ fn product_valence(words: &[Word], i: usize, lower: &str, lex: &Lexicon) -> Opti
             if p.info.stopper {
                 return Some((STOPPED, 2));
             }
-            if is_negation(p, low(p)) {
+            if is_negation(p) {
                 return Some((BROKEN, 2));
             }
             // "can not even load"; "can not log in" is matched at "log".
             if p.info.between && i >= 2 {
                 let pp = &words[i - 2];
-                if is_negation(pp, low(pp)) {
+                if is_negation(pp) {
                     return Some((BROKEN, 3));
                 }
             }
@@ -752,8 +749,8 @@ fn lw<'a>(lower: &'a str, w: &Word) -> &'a str {
 }
 
 #[inline]
-fn is_negation(w: &Word, lower: &str) -> bool {
-    w.info.negation || lower.ends_with("n't")
+fn is_negation(w: &Word) -> bool {
+    w.info.negation || w.contraction
 }
 
 #[cfg(test)]
