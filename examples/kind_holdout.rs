@@ -16,6 +16,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use painmap::item::Kind;
+use painmap::text::features::Model;
 use painmap::text::kind_model::decide;
 use painmap::text::sentiment::sentiment;
 use painmap::text::train::{held_out, read_dir, train, Example, Featurizer, PARAMS};
@@ -71,38 +72,6 @@ fn main() -> ExitCode {
     let trained = train(&training, params);
     let mut featurizer = Featurizer::new();
     let mut active = Vec::new();
-    let (mut r_bug, mut r_req) = (Confusion::default(), Confusion::default());
-    let mut issues = [Confusion::default(); 3];
-    let (mut n_reviews, mut n_issues, mut right) = (0, 0, 0);
-    trained.with_model(|model| {
-        for e in &test {
-            let (probs, scores, asks) = featurizer.predict(model, &e.text, e.rating, &mut active);
-            let (kind, _) = decide(
-                Some(&probs),
-                &scores,
-                sentiment(&e.text),
-                asks,
-                e.rating.is_some(),
-            );
-            if e.rating.is_some() {
-                n_reviews += 1;
-                r_bug.add(kind == Kind::Bug, e.labels[0]);
-                r_req.add(kind == Kind::Request, e.labels[1]);
-            } else {
-                n_issues += 1;
-                for (c, k) in [Kind::Bug, Kind::Request, Kind::Question]
-                    .iter()
-                    .enumerate()
-                {
-                    issues[c].add(kind == *k, e.labels[c]);
-                    if kind == *k && e.labels[c] {
-                        right += 1;
-                    }
-                }
-            }
-        }
-    });
-    let macro_f1 = issues.iter().map(Confusion::f1).sum::<f64>() / 3.0;
     println!(
         "trained on {} items, held out {} (l2 {}, min count {})\n",
         training.len(),
@@ -110,19 +79,92 @@ fn main() -> ExitCode {
         params.l2,
         params.min_count
     );
-    println!("| held-out items | metric | value |\n|---|---|---:|");
-    println!("| {n_reviews} reviews | bug F1 | {:.3} |", r_bug.f1());
-    println!("| | request F1 | {:.3} |", r_req.f1());
+    println!("| decided by | held-out items | metric | value |\n|---|---|---|---:|");
+    for (name, how) in [
+        ("painmap (model and rules)", How::Both),
+        ("the rules alone", How::Rules),
+        ("the model alone", How::Model),
+    ] {
+        trained.with_model(|model| measure(name, how, model, &test, &mut featurizer, &mut active));
+    }
+    ExitCode::SUCCESS
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum How {
+    Both,
+    Rules,
+    /// The likeliest of the model's classes when it is at least 0.5, else
+    /// other.
+    Model,
+}
+
+fn measure(
+    name: &str,
+    how: How,
+    model: &Model,
+    test: &[Example],
+    featurizer: &mut Featurizer,
+    active: &mut Vec<(u32, f32)>,
+) {
+    let (mut r_bug, mut r_req) = (Confusion::default(), Confusion::default());
+    let mut issues = [Confusion::default(); 3];
+    let (mut n_reviews, mut n_issues, mut right) = (0, 0, 0);
+    for e in test {
+        let (probs, scores, asks) = featurizer.predict(model, &e.text, e.rating, active);
+        let kind = match how {
+            How::Model => {
+                let best = (0..4)
+                    .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
+                    .unwrap_or(0);
+                if probs[best] >= 0.5 {
+                    [Kind::Bug, Kind::Request, Kind::Question, Kind::Praise][best]
+                } else {
+                    Kind::Other
+                }
+            }
+            How::Both | How::Rules => {
+                decide(
+                    (how == How::Both).then_some(&probs),
+                    &scores,
+                    sentiment(&e.text),
+                    asks,
+                    e.rating.is_some(),
+                )
+                .0
+            }
+        };
+        if e.rating.is_some() {
+            n_reviews += 1;
+            r_bug.add(kind == Kind::Bug, e.labels[0]);
+            r_req.add(kind == Kind::Request, e.labels[1]);
+        } else {
+            n_issues += 1;
+            for (c, k) in [Kind::Bug, Kind::Request, Kind::Question]
+                .iter()
+                .enumerate()
+            {
+                issues[c].add(kind == *k, e.labels[c]);
+                if kind == *k && e.labels[c] {
+                    right += 1;
+                }
+            }
+        }
+    }
+    let macro_f1 = issues.iter().map(Confusion::f1).sum::<f64>() / 3.0;
     println!(
-        "| {n_issues} issues | bug / request / question F1 | {:.3} / {:.3} / {:.3} |",
+        "| {name} | {n_reviews} reviews | bug F1 / request F1 | {:.3} / {:.3} |",
+        r_bug.f1(),
+        r_req.f1()
+    );
+    println!(
+        "| | {n_issues} issues | bug / request / question F1 | {:.3} / {:.3} / {:.3} |",
         issues[0].f1(),
         issues[1].f1(),
         issues[2].f1()
     );
     println!(
-        "| | accuracy | {:.3} |",
+        "| | | accuracy / macro F1 | {:.3} / {macro_f1:.3} |",
         right as f64 / n_issues.max(1) as f64
     );
-    println!("| | macro F1 | {macro_f1:.3} |");
-    ExitCode::SUCCESS
 }
