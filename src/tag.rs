@@ -11,10 +11,10 @@ use std::sync::OnceLock;
 
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
-use crate::text::cues::{
-    all_cues, decide_kind, Asks, Cue, CueDef, KindScores, ALL_CLEAR_REACH, NEGATION_REACH,
-    SUBJECT_WEIGHT,
-};
+use crate::text::cues::{Cue, CueDef, ALL_CLEAR_REACH};
+use crate::text::evidence::{self, CueHits};
+use crate::text::features::{self, Model};
+use crate::text::kind_model::{self, Decider};
 use crate::text::matcher::{PhraseSet, Span};
 use crate::text::normalize::{Normalized, Normalizer};
 use crate::text::sentiment::{sentiment, sentiment_terms};
@@ -83,11 +83,10 @@ pub struct Scratch {
     title_hits: Vec<(u32, u16, Span)>,
     stage_hits: Vec<u32>,
     persona_hits: Vec<u32>,
-    cue_hits: Vec<(u16, Span)>,
-    negators: Vec<u32>,
-    conditionals: Vec<u32>,
+    cue_hits: CueHits,
+    /// The kind model's features found in the item: row and value.
+    active: Vec<(u32, f32)>,
     all_clear: Vec<(Span, bool)>,
-    boilerplate: Vec<Span>,
     slot_counts: Vec<u32>,
     counted: Vec<u32>,
 }
@@ -129,6 +128,8 @@ pub struct Tagger {
     titles: Vec<String>,
     /// Every cue phrase, its cue and weight; `Owner::Cue` indexes it.
     cues: Vec<CueDef>,
+    /// The kind model, when the build had training data.
+    model: Option<Model<'static>>,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -255,6 +256,7 @@ impl Tagger {
                 .collect(),
             titles: roadmap.features.iter().map(|f| f.title.clone()).collect(),
             cues: cues.iter().map(|(_, def)| def.clone()).collect(),
+            model: (kind_model::builtin_examples() > 0).then(kind_model::builtin),
         })
     }
 
@@ -285,10 +287,8 @@ impl Tagger {
             stage_hits,
             persona_hits,
             cue_hits,
-            negators,
-            conditionals,
+            active,
             all_clear,
-            boilerplate,
             slot_counts,
             counted,
         } = scratch;
@@ -301,10 +301,7 @@ impl Tagger {
         persona_hits.clear();
         persona_hits.resize(self.personas, 0);
         cue_hits.clear();
-        negators.clear();
-        conditionals.clear();
         all_clear.clear();
-        boilerplate.clear();
         counted.clear();
         self.phrases.find(norm, |owner, span| match *owner {
             Owner::Keyword { feature, keyword } => keyword_hits.push((feature, keyword, span)),
@@ -313,12 +310,9 @@ impl Tagger {
             Owner::Stage(s) => stage_hits[s as usize] += 1,
             Owner::Persona(p) => persona_hits[p as usize] += 1,
             Owner::Cue(c) => match self.cues[c as usize].cue {
-                Cue::Negator => negators.push(span.token),
-                Cue::Boilerplate => boilerplate.push(span),
-                Cue::Conditional => conditionals.push(span.token),
                 Cue::AllClear => all_clear.push((span, false)),
                 Cue::AllClearAfter => all_clear.push((span, true)),
-                _ => cue_hits.push((c, span)),
+                _ => cue_hits.push(&self.cues, c, span),
             },
             Owner::Counted(i) => counted.push(i),
         });
@@ -436,60 +430,21 @@ impl Tagger {
             });
 
         // Kind: weighted cues, minus the negated, the hypothetical and
-        // template boilerplate. Each phrase counts once in the subject line
-        // and once in the rest, so a stack trace of forty "error" lines
-        // does not drown the one sentence that asks how.
-        let mut scores = KindScores::default();
-        cue_hits
-            .sort_unstable_by_key(|&(c, span)| (c, !norm.in_first_line(span.token), span.token));
-        let mut last: Option<(u16, bool)> = None;
-        for &(c, span) in cue_hits.iter() {
-            let CueDef {
-                ref phrase,
-                cue,
-                weight,
-                opener,
-            } = self.cues[c as usize];
-            if opener && span.token != 0 {
-                continue;
-            }
-            // "does not work" counts once, not also as "not work".
-            let inside_longer = !opener
-                && cue_hits.iter().any(|&(c2, s2)| {
-                    let other = &self.cues[c2 as usize];
-                    other.cue == cue && !other.opener && s2.len > span.len && s2.contains(span)
-                });
-            let subject = norm.in_first_line(span.token);
-            let reason = if inside_longer {
-                Some("part of a longer cue")
-            } else if boilerplate.iter().any(|b| b.contains(span)) {
-                Some("template boilerplate")
-            } else if cue.negatable() && negated(norm, negators, span) {
-                Some("negated")
-            } else if cue.hypothetical() && hypothetical(norm, conditionals, span) {
-                Some("hypothetical")
-            } else if last == Some((c, subject)) {
-                Some("counted once")
-            } else {
-                None
-            };
-            let weight = f32::from(weight) * if subject { SUBJECT_WEIGHT } else { 1.0 };
-            if reason.is_none() {
-                scores.add(cue, weight);
-                last = Some((c, subject));
-            }
+        // template boilerplate.
+        let scores = evidence::score(&self.cues, norm, cue_hits, |w| {
             if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
+                let def = &self.cues[w.cue as usize];
                 why.cues.push(CueWhy {
-                    cue: cue.name(),
-                    phrase: phrase.clone(),
-                    weight,
-                    matched: spans.quote(span),
-                    counted: reason.is_none(),
-                    reason,
+                    cue: def.cue.name(),
+                    phrase: def.phrase.clone(),
+                    weight: w.weight,
+                    matched: spans.quote(w.span),
+                    counted: w.reason.is_none(),
+                    reason: w.reason,
                 });
             }
-        }
-        let asks = asks(&item.text);
+        });
+        let asks = evidence::asks(&item.text);
         let (sentiment, terms) = match why {
             Some(_) => {
                 let (s, t) = sentiment_terms(&item.text);
@@ -497,17 +452,48 @@ impl Tagger {
             }
             None => (sentiment(&item.text), None),
         };
-        let kind = item
-            .kind
-            .unwrap_or_else(|| decide_kind(&scores, sentiment, asks, item.rating.is_some()));
+        let probs = match (&self.model, item.kind) {
+            (Some(model), None) => Some(model.score(
+                &features::Input {
+                    text: &item.text,
+                    norm,
+                    hits: cue_hits,
+                    scores: &scores,
+                    asks,
+                    rating: item.rating,
+                },
+                active,
+            )),
+            _ => None,
+        };
+        let (kind, decider) = match item.kind {
+            Some(k) => (k, None),
+            None => {
+                let (k, d) = kind_model::decide(
+                    probs.as_ref(),
+                    &scores,
+                    sentiment,
+                    asks,
+                    item.rating.is_some(),
+                );
+                (k, Some(d))
+            }
+        };
         let pain = pain(kind, sentiment, item.rating, scores.severity);
         if let Some(why) = why {
             why.cues.sort_by_key(|c| c.matched.at.unwrap_or(0));
             why.kind = KindWhy {
-                from: if item.kind.is_some() {
-                    "column"
-                } else {
-                    "cues"
+                from: decider.map_or("column", Decider::name),
+                model: probs.map(|p| {
+                    features::CLASSES
+                        .iter()
+                        .zip(p)
+                        .map(|(c, p)| (*c, crate::report::round(f64::from(p), 4)))
+                        .collect()
+                }),
+                features: match (&self.model, probs) {
+                    (Some(model), Some(p)) => model_features(model, kind, &p, active),
+                    _ => Vec::new(),
                 },
                 bug: scores.bug,
                 request: scores.request,
@@ -577,31 +563,10 @@ impl Tagger {
 }
 
 /// Every built-in cue with its normalized pattern, computed once per
-/// process: cue phrases that normalize alike ("fails", "failed") are one
-/// cue, with the higher weight.
+/// process.
 fn cue_patterns() -> &'static [(String, CueDef)] {
     static PATTERNS: OnceLock<Vec<(String, CueDef)>> = OnceLock::new();
-    PATTERNS.get_or_init(|| {
-        let normalizer = Normalizer::new();
-        let mut out: Vec<(String, CueDef)> = Vec::new();
-        let mut seen: HashMap<(String, Cue, bool), usize> = HashMap::new();
-        for def in all_cues() {
-            let Some(pattern) = normalizer.phrase(&def.phrase) else {
-                continue;
-            };
-            match seen.entry((pattern.clone(), def.cue, def.opener)) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    let kept = &mut out[*e.get()].1;
-                    kept.weight = kept.weight.max(def.weight);
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(out.len());
-                    out.push((pattern, def));
-                }
-            }
-        }
-        out
-    })
+    PATTERNS.get_or_init(|| evidence::cue_patterns(&Normalizer::new()))
 }
 
 /// What a feature matched on its title needs: which title words are
@@ -842,47 +807,6 @@ fn cleared(norm: &Normalized, all_clear: &[(Span, bool)], mention: Span) -> bool
     })
 }
 
-/// Whether a negation stands within reach before the cue, in its clause.
-fn negated(norm: &Normalized, negators: &[u32], cue: Span) -> bool {
-    negators.iter().any(|&n| {
-        n < cue.token && cue.token - n <= NEGATION_REACH && norm.clause(n) == norm.clause(cue.token)
-    })
-}
-
-/// Whether the cue is inside a clause opened by "if", "unless", "in case".
-fn hypothetical(norm: &Normalized, conditionals: &[u32], cue: Span) -> bool {
-    conditionals
-        .iter()
-        .any(|&c| c < cue.token && norm.clause(c) == norm.clause(cue.token))
-}
-
-/// What the question marks of a text say.
-fn asks(text: &str) -> Asks {
-    let first = text
-        .trim_start()
-        .split('\n')
-        .next()
-        .unwrap_or_default()
-        .trim_end();
-    Asks {
-        in_subject: first.ends_with('?'),
-        anywhere: text.contains('?'),
-        count: questions(text),
-    }
-}
-
-/// How many questions a text asks: question marks followed by white space
-/// or the end (so "?!" and "a?b" in code count once or not at all).
-fn questions(text: &str) -> u16 {
-    let b = text.as_bytes();
-    let n = b
-        .iter()
-        .enumerate()
-        .filter(|&(i, &c)| c == b'?' && b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()))
-        .count();
-    n.min(usize::from(u16::MAX)) as u16
-}
-
 /// Maps tokens back to the item's own words, for explanations.
 struct Spans<'a> {
     text: &'a str,
@@ -972,14 +896,71 @@ pub struct CueWhy {
 /// The evidence for each kind, and where the kind came from.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct KindWhy {
-    /// `column` (the export said) or `cues`.
+    /// `column` (the export said), `model`, `churn rule`, or `rules` (the
+    /// cue evidence below, when the model is unsure of every kind).
     pub from: &'static str,
+    /// The model's probability of each kind it knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<Vec<(&'static str, f64)>>,
+    /// The model's features that weighed most for or against the kind (or,
+    /// for a kind the model does not know, for its likeliest kind).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<FeatureWhy>,
     pub bug: f32,
     pub request: f32,
     pub question: f32,
     pub praise: f32,
     pub churn: f32,
     pub question_mark: &'static str,
+}
+
+/// One feature of the kind model and what it added to the log-odds of a
+/// kind.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FeatureWhy {
+    /// `word:crash` (a stem), `title:add` (a stem of the subject line),
+    /// `words:keep crash` (two in a row), `first:how` (the first stem),
+    /// `not:work` (a stem after a negation), `cue:bug` (the rules' evidence),
+    /// `has:stack trace` (the item's shape).
+    pub feature: &'static str,
+    /// The kind whose log-odds it moved.
+    pub kind: &'static str,
+    pub weight: f64,
+}
+
+/// How many model features an explanation lists.
+const EXPLAINED_FEATURES: usize = 6;
+
+/// The features that weighed most for or against `kind`, largest effect
+/// first.
+fn model_features(
+    model: &Model<'static>,
+    kind: Kind,
+    probs: &[f32; features::NCLASS],
+    active: &[(u32, f32)],
+) -> Vec<FeatureWhy> {
+    let class = kind_model::class_of(kind).unwrap_or_else(|| {
+        (0..features::NCLASS)
+            .max_by(|&a, &b| probs[a].total_cmp(&probs[b]).then(b.cmp(&a)))
+            .unwrap_or(0)
+    });
+    let mut out: Vec<FeatureWhy> = active
+        .iter()
+        .map(|&(r, v)| FeatureWhy {
+            feature: model.names[r as usize],
+            kind: features::CLASSES[class],
+            weight: crate::report::round(f64::from(model.weights[r as usize][class] * v), 4),
+        })
+        .filter(|f| f.weight != 0.0)
+        .collect();
+    out.sort_by(|a, b| {
+        b.weight
+            .abs()
+            .total_cmp(&a.weight.abs())
+            .then(a.feature.cmp(b.feature))
+    });
+    out.truncate(EXPLAINED_FEATURES);
+    out
 }
 
 /// The terms of the pain: the worst of negativity, rating pain and the
@@ -1270,7 +1251,7 @@ effort = 1
             .find(|c| c.counted && c.cue == "bug")
             .unwrap();
         assert_eq!(cue.matched.text, "doesn't work");
-        assert_eq!(why.kind.from, "cues");
+        assert!(["rules", "model"].contains(&why.kind.from));
         assert!(why.kind.bug >= 2.0);
         assert!(why.pain.negativity > 0.0);
 
@@ -1317,6 +1298,59 @@ effort = 1
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn clear_cut_items_get_their_kind() {
+        let r = roadmap(FEATURES);
+        for (text, kind) in [
+            (
+                "App crashes on launch\nSince the last update it crashes every time I open it",
+                Kind::Bug,
+            ),
+            (
+                "Add a dark mode\nPlease add a dark theme option for night use",
+                Kind::Request,
+            ),
+            (
+                "How do I export my data?\nI can't find where to export my boards. Is there a way?",
+                Kind::Question,
+            ),
+            ("I love this app, it is amazing, thank you!", Kind::Praise),
+            (
+                "We are cancelling our subscription and switching to a competitor",
+                Kind::ChurnRisk,
+            ),
+        ] {
+            assert_eq!(tag(&r, text).kind, Some(kind), "{text}");
+        }
+    }
+
+    #[test]
+    fn explanations_name_the_model_features_that_decided_the_kind() {
+        if kind_model::builtin_examples() == 0 {
+            return; // built without training data: the rules decide alone
+        }
+        let r = roadmap(FEATURES);
+        let (t, why) = explain(
+            &r,
+            "Add an option to export to PDF\nIt would be great to have PDF export",
+        );
+        assert_eq!(t.kind, Some(Kind::Request));
+        let probs = why.kind.model.as_ref().unwrap();
+        assert_eq!(probs.len(), features::NCLASS);
+        assert!(!why.kind.features.is_empty());
+        assert!(why.kind.features.len() <= EXPLAINED_FEATURES);
+        let f = &why.kind.features;
+        assert!(f.iter().all(|f| f.kind == "request"));
+        assert!(
+            f.iter().any(|f| f.feature.starts_with("title:")
+                || f.feature.starts_with("first:")
+                || f.feature.starts_with("cue:")),
+            "{f:?}"
+        );
+        // Largest effect first.
+        assert!(f.windows(2).all(|w| w[0].weight.abs() >= w[1].weight.abs()));
     }
 
     #[test]

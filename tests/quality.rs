@@ -215,6 +215,29 @@ fn explain_says_why_negated_hypothetical_and_cleared_mentions_do_not_count() {
 }
 
 #[test]
+fn explain_names_the_kind_models_features_and_probabilities() {
+    let dir = scratch();
+    let rows = explained(
+        dir.path(),
+        "id,text\n1,\"Add an option to export boards to PDF\nIt would be great to have a PDF export\"\n",
+    );
+    assert_eq!(rows[0]["kind"], "request");
+    let kind = &rows[0]["explain"]["kind"];
+    assert!(["model", "rules"].contains(&kind["from"].as_str().unwrap()));
+    let probs = kind["model"].as_array().unwrap();
+    let request = probs.iter().find(|p| p[0] == "request").unwrap();
+    assert!(request[1].as_f64().unwrap() > 0.5, "{probs:?}");
+    let features = kind["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    for f in features {
+        assert_eq!(f["kind"], "request");
+        let name = f["feature"].as_str().unwrap();
+        assert!(name.contains(':'), "{name}");
+        assert!(f["weight"].is_number());
+    }
+}
+
+#[test]
 fn explain_quotes_lose_control_characters_and_csv_cells_their_formulas() {
     let dir = scratch();
     let rows = explained(

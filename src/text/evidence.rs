@@ -1,0 +1,184 @@
+//! The cue evidence of one item: the built-in cue phrases found in it,
+//! weighed, minus the negated, the hypothetical and template boilerplate.
+//!
+//! It lives apart from the tagger because `build.rs` computes the same
+//! evidence for the kind model's training data: the model's cue features
+//! must be the ones the tagger computes at run time, so both call this code.
+
+use std::collections::HashMap;
+
+use crate::text::cues::{all_cues, Asks, Cue, CueDef, KindScores, NEGATION_REACH, SUBJECT_WEIGHT};
+use crate::text::matcher::Span;
+use crate::text::normalize::{Normalized, Normalizer};
+
+/// Every built-in cue with its normalized pattern: cue phrases that
+/// normalize alike ("fails", "failed") are one cue, with the higher weight.
+/// The order is that of [`all_cues`], so it is the same in every build.
+pub fn cue_patterns(normalizer: &Normalizer) -> Vec<(String, CueDef)> {
+    let mut out: Vec<(String, CueDef)> = Vec::new();
+    let mut seen: HashMap<(String, Cue, bool), usize> = HashMap::new();
+    for def in all_cues() {
+        let Some(pattern) = normalizer.phrase(&def.phrase) else {
+            continue;
+        };
+        match seen.entry((pattern.clone(), def.cue, def.opener)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let kept = &mut out[*e.get()].1;
+                kept.weight = kept.weight.max(def.weight);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push((pattern, def));
+            }
+        }
+    }
+    out
+}
+
+/// The cue hits of one item, as the automaton reports them. Reused from
+/// item to item.
+#[derive(Debug, Default, Clone)]
+pub struct CueHits {
+    /// Kind and severity cues: index into the cue list, and where.
+    pub cues: Vec<(u16, Span)>,
+    pub negators: Vec<u32>,
+    pub conditionals: Vec<u32>,
+    pub boilerplate: Vec<Span>,
+}
+
+impl CueHits {
+    pub fn clear(&mut self) {
+        self.cues.clear();
+        self.negators.clear();
+        self.conditionals.clear();
+        self.boilerplate.clear();
+    }
+
+    /// Notes a hit of cue `c`. All-clear markers concern links, not kinds:
+    /// they are the caller's and are ignored here.
+    pub fn push(&mut self, defs: &[CueDef], c: u16, span: Span) {
+        match defs[c as usize].cue {
+            Cue::Negator => self.negators.push(span.token),
+            Cue::Boilerplate => self.boilerplate.push(span),
+            Cue::Conditional => self.conditionals.push(span.token),
+            Cue::AllClear | Cue::AllClearAfter => {}
+            _ => self.cues.push((c, span)),
+        }
+    }
+}
+
+/// One cue as [`score`] weighed it, for explanations.
+#[derive(Debug, Clone, Copy)]
+pub struct Weighed {
+    pub cue: u16,
+    pub span: Span,
+    /// The cue's weight, doubled in a subject line.
+    pub weight: f32,
+    /// Why it did not count, when it did not.
+    pub reason: Option<&'static str>,
+}
+
+/// Weighs the cue hits into evidence per kind. Each phrase counts once in
+/// the subject line and once in the rest, so a stack trace of forty "error"
+/// lines does not drown the one sentence that asks how. `seen` is called
+/// for every cue considered, counted or not.
+pub fn score(
+    defs: &[CueDef],
+    norm: &Normalized,
+    hits: &mut CueHits,
+    mut seen: impl FnMut(Weighed),
+) -> KindScores {
+    let mut scores = KindScores::default();
+    let CueHits {
+        cues,
+        negators,
+        conditionals,
+        boilerplate,
+    } = hits;
+    cues.sort_unstable_by_key(|&(c, span)| (c, !norm.in_first_line(span.token), span.token));
+    let mut last: Option<(u16, bool)> = None;
+    for &(c, span) in cues.iter() {
+        let CueDef {
+            cue,
+            weight,
+            opener,
+            ..
+        } = defs[c as usize];
+        if opener && span.token != 0 {
+            continue;
+        }
+        // "does not work" counts once, not also as "not work".
+        let inside_longer = !opener
+            && cues.iter().any(|&(c2, s2)| {
+                let other = &defs[c2 as usize];
+                other.cue == cue && !other.opener && s2.len > span.len && s2.contains(span)
+            });
+        let subject = norm.in_first_line(span.token);
+        let reason = if inside_longer {
+            Some("part of a longer cue")
+        } else if boilerplate.iter().any(|b| b.contains(span)) {
+            Some("template boilerplate")
+        } else if cue.negatable() && negated(norm, negators, span) {
+            Some("negated")
+        } else if cue.hypothetical() && hypothetical(norm, conditionals, span) {
+            Some("hypothetical")
+        } else if last == Some((c, subject)) {
+            Some("counted once")
+        } else {
+            None
+        };
+        let weight = f32::from(weight) * if subject { SUBJECT_WEIGHT } else { 1.0 };
+        if reason.is_none() {
+            scores.add(cue, weight);
+            last = Some((c, subject));
+        }
+        seen(Weighed {
+            cue: c,
+            span,
+            weight,
+            reason,
+        });
+    }
+    scores
+}
+
+/// Whether a negation stands within reach before the cue, in its clause.
+pub fn negated(norm: &Normalized, negators: &[u32], cue: Span) -> bool {
+    negators.iter().any(|&n| {
+        n < cue.token && cue.token - n <= NEGATION_REACH && norm.clause(n) == norm.clause(cue.token)
+    })
+}
+
+/// Whether the cue is inside a clause opened by "if", "unless", "in case".
+pub fn hypothetical(norm: &Normalized, conditionals: &[u32], cue: Span) -> bool {
+    conditionals
+        .iter()
+        .any(|&c| c < cue.token && norm.clause(c) == norm.clause(cue.token))
+}
+
+/// What the question marks of a text say.
+pub fn asks(text: &str) -> Asks {
+    let first = text
+        .trim_start()
+        .split('\n')
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    Asks {
+        in_subject: first.ends_with('?'),
+        anywhere: text.contains('?'),
+        count: questions(text),
+    }
+}
+
+/// How many questions a text asks: question marks followed by white space
+/// or the end (so "?!" and "a?b" in code count once or not at all).
+fn questions(text: &str) -> u16 {
+    let b = text.as_bytes();
+    let n = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'?' && b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()))
+        .count();
+    n.min(usize::from(u16::MAX)) as u16
+}

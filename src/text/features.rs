@@ -1,0 +1,338 @@
+//! The features of one item for the kind model, and the linear model that
+//! weighs them.
+//!
+//! `build.rs` includes this file to featurize the training data, and the
+//! tagger calls it at run time, so training and tagging cannot drift apart.
+//! A feature is named (`word:crash`, `title:add`, `cue:bug`, …) but scored
+//! by a 64-bit hash of its name, computed without allocating; the model is
+//! an open-addressing table from hash to weights that keeps the name of
+//! every feature it has a weight for, so an explanation can show it.
+
+use crate::text::cues::{Asks, KindScores};
+use crate::text::evidence::CueHits;
+use crate::text::normalize::Normalized;
+
+/// What the model tells apart. An item that is none of them is `other`.
+pub const CLASSES: [&str; 4] = ["bug", "request", "question", "praise"];
+pub const NCLASS: usize = CLASSES.len();
+
+/// Tokens after this many are not looked at: a long log says no more about
+/// the kind than its first lines, and the cost stays bounded.
+pub const MAX_TOKENS: usize = 400;
+
+/// Up to this many tokens, a word's value is 1; beyond, 1 / sqrt(tokens /
+/// LENGTH_SCALE).
+const LENGTH_SCALE: f32 = 16.0;
+
+/// How far a negation reaches, in tokens ("does not even load").
+const NEGATION_REACH: u32 = 3;
+
+/// Tokens longer than this (hashes, paths, minified code) are left out.
+const MAX_TOKEN_BYTES: usize = 24;
+
+/// One feature of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature<'a> {
+    /// A stem anywhere in the text, not negated.
+    Word(&'a str),
+    /// A stem of the subject line (an issue's title).
+    Title(&'a str),
+    /// The item's first stem, and its first two.
+    First(&'a str),
+    FirstPair(&'a str, &'a str),
+    /// Two stems in a row in one clause.
+    Pair(&'a str, &'a str),
+    /// A stem within three tokens after a negation ("never crashes").
+    Not(&'a str),
+    /// The weighted evidence of a cue kind from the hand-written rules
+    /// (value ln(1 + evidence)), and the same in a rated item.
+    Cue(&'static str),
+    RatedCue(&'static str),
+    /// Something about the item's shape: a code block, a stack trace, a
+    /// question mark in the subject, a star rating.
+    Has(&'static str),
+}
+
+impl Feature<'_> {
+    fn tag(&self) -> u8 {
+        match self {
+            Feature::Word(_) => b'w',
+            Feature::Title(_) => b't',
+            Feature::First(_) => b'f',
+            Feature::FirstPair(..) => b'F',
+            Feature::Pair(..) => b'p',
+            Feature::Not(_) => b'n',
+            Feature::Cue(_) => b'c',
+            Feature::RatedCue(_) => b'r',
+            Feature::Has(_) => b'h',
+        }
+    }
+
+    /// The 64-bit FNV-1a hash of the feature, never 0 (an empty slot).
+    pub fn hash(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(&[self.tag()]);
+        match *self {
+            Feature::Word(a) | Feature::Title(a) | Feature::First(a) | Feature::Not(a) => {
+                eat(a.as_bytes())
+            }
+            Feature::FirstPair(a, b) | Feature::Pair(a, b) => {
+                eat(a.as_bytes());
+                eat(b" ");
+                eat(b.as_bytes());
+            }
+            Feature::Cue(a) | Feature::RatedCue(a) | Feature::Has(a) => eat(a.as_bytes()),
+        }
+        h.max(1)
+    }
+
+    /// The name an explanation shows.
+    pub fn name(&self) -> String {
+        match *self {
+            Feature::Word(a) => format!("word:{a}"),
+            Feature::Title(a) => format!("title:{a}"),
+            Feature::First(a) => format!("first:{a}"),
+            Feature::FirstPair(a, b) => format!("first:{a} {b}"),
+            Feature::Pair(a, b) => format!("words:{a} {b}"),
+            Feature::Not(a) => format!("not:{a}"),
+            Feature::Cue(a) => format!("cue:{a}"),
+            Feature::RatedCue(a) => format!("cue:{a} (rated)"),
+            Feature::Has(a) => format!("has:{a}"),
+        }
+    }
+}
+
+/// What the tagger knows about an item when it asks the model.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The text as written (for its shape: code blocks, stack traces).
+    pub text: &'a str,
+    pub norm: &'a Normalized,
+    /// The negations and conditionals the cue automaton found.
+    pub hits: &'a CueHits,
+    /// The rules' weighted evidence.
+    pub scores: &'a KindScores,
+    pub asks: Asks,
+    /// The rating on [0, 1], 1 the best.
+    pub rating: Option<f64>,
+}
+
+/// Calls `emit` with every feature of the item and its value. A feature
+/// may be emitted more than once; only its first value counts (see
+/// [`Model::score`]).
+pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32)) {
+    let norm = input.norm;
+    let n = norm.token_count().min(MAX_TOKENS);
+    let title = norm.first_line.map_or(0, |t| t as usize);
+    // Words of a long text each say less: their values are scaled so that
+    // the sum over a long issue stays on the scale of a short review's.
+    let body = (LENGTH_SCALE / n.max(1) as f32).sqrt().min(1.0);
+    let mut prev: Option<(&str, usize)> = None;
+    for i in 0..n {
+        let tok = norm.token(i);
+        let clause = norm.clause(i as u32);
+        let usable = tok.len() <= MAX_TOKEN_BYTES;
+        let tok = if tok.bytes().any(|b| b.is_ascii_digit()) {
+            "#"
+        } else {
+            tok
+        };
+        if !usable {
+            prev = None;
+            continue;
+        }
+        let negated = input.hits.negators.iter().any(|&ng| {
+            (ng as usize) < i && i as u32 - ng <= NEGATION_REACH && norm.clause(ng) == clause
+        });
+        if negated {
+            emit(Feature::Not(tok), body);
+        } else {
+            emit(Feature::Word(tok), body);
+        }
+        if i < title {
+            emit(Feature::Title(tok), 1.0);
+        }
+        if i == 0 {
+            emit(Feature::First(tok), 1.0);
+        }
+        if let Some((p, pc)) = prev {
+            if pc == clause {
+                emit(Feature::Pair(p, tok), body);
+                if i == 1 {
+                    emit(Feature::FirstPair(p, tok), 1.0);
+                }
+            }
+        }
+        prev = Some((tok, clause));
+    }
+
+    let s = input.scores;
+    let rated = input.rating.is_some();
+    for (name, v) in [
+        ("bug", s.bug),
+        ("request", s.request),
+        ("question", s.question),
+        ("praise", s.praise),
+        ("churn", s.churn),
+    ] {
+        if v > 0.0 {
+            let v = (1.0 + v).ln();
+            emit(Feature::Cue(name), v);
+            if rated {
+                emit(Feature::RatedCue(name), v);
+            }
+        }
+    }
+    if s.severity > 0 {
+        emit(Feature::Cue("severity"), f32::from(s.severity.min(3)));
+    }
+    let asks = input.asks;
+    if asks.in_subject {
+        emit(Feature::Has("question mark in the subject"), 1.0);
+    }
+    if asks.anywhere {
+        emit(Feature::Has("question mark"), 1.0);
+    }
+    if asks.count >= 2 {
+        emit(Feature::Has("several questions"), 1.0);
+    }
+    if title > 0 {
+        emit(Feature::Has("subject line"), 1.0);
+    }
+    match input.rating {
+        Some(r) => {
+            emit(Feature::Has("rating"), 1.0);
+            emit(Feature::Has(RATING_BUCKETS[rating_bucket(r)]), 1.0);
+        }
+        None => emit(Feature::Has("no rating"), 1.0),
+    }
+    emit(Feature::Has(LENGTH_BUCKETS[length_bucket(n)]), 1.0);
+    shape(input.text, &mut emit);
+}
+
+const RATING_BUCKETS: [&str; 5] = [
+    "rating 1/5",
+    "rating 2/5",
+    "rating 3/5",
+    "rating 4/5",
+    "rating 5/5",
+];
+
+fn rating_bucket(r: f64) -> usize {
+    ((r.clamp(0.0, 1.0) * 4.0).round() as usize).min(4)
+}
+
+const LENGTH_BUCKETS: [&str; 4] = [
+    "under 12 words",
+    "12 to 39 words",
+    "40 to 149 words",
+    "150 words or more",
+];
+
+fn length_bucket(n: usize) -> usize {
+    match n {
+        0..12 => 0,
+        12..40 => 1,
+        40..150 => 2,
+        _ => 3,
+    }
+}
+
+/// Features of the text's shape: what a tracker's bug report carries.
+fn shape(text: &str, emit: &mut impl FnMut(Feature, f32)) {
+    let (mut code, mut trace, mut version, mut heading, mut checkbox, mut link) =
+        (false, false, false, false, false, false);
+    for line in text.lines().take(MAX_TOKENS) {
+        let t = line.trim_start();
+        code |= t.starts_with("```") || line.starts_with("    ") || line.starts_with('\t');
+        trace |= (t.starts_with("at ") && t.contains('('))
+            || t.starts_with("Traceback")
+            || t.starts_with("File \"")
+            || t.contains("Error: ")
+            || t.contains("Exception: ");
+        heading |= t.starts_with('#');
+        checkbox |= t.starts_with("- [");
+        link |= t.contains("://");
+        version |= has_version(t);
+    }
+    for (on, name) in [
+        (code, "code block"),
+        (trace, "stack trace"),
+        (version, "version number"),
+        (heading, "markdown heading"),
+        (checkbox, "checkbox"),
+        (link, "link"),
+    ] {
+        if on {
+            emit(Feature::Has(name), 1.0);
+        }
+    }
+}
+
+/// Whether a line holds a version number such as 1.2 or v10.4.1.
+fn has_version(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
+}
+
+/// A trained linear model: per class a bias, and per feature a weight for
+/// each class, found by the feature's hash.
+#[derive(Debug, Clone, Copy)]
+pub struct Model<'a> {
+    pub bias: &'a [f32; NCLASS],
+    /// Open addressing, a power of two long: a feature hash or 0 (empty).
+    pub keys: &'a [u64],
+    /// For each key, its row in `weights` and `names`.
+    pub rows: &'a [u32],
+    pub weights: &'a [[f32; NCLASS]],
+    pub names: &'a [&'a str],
+}
+
+impl Model<'_> {
+    /// The row of a feature, if the model has a weight for it.
+    #[inline]
+    pub fn row(&self, hash: u64) -> Option<u32> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            match self.keys[i] {
+                0 => return None,
+                k if k == hash => return Some(self.rows[i]),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// The probability of each class (one-vs-rest logistic), and the rows
+    /// of the features that counted with their values in `active` (a
+    /// scratch buffer, cleared first).
+    pub fn score(&self, input: &Input, active: &mut Vec<(u32, f32)>) -> [f32; NCLASS] {
+        active.clear();
+        extract(input, |f, v| {
+            if let Some(r) = self.row(f.hash()) {
+                active.push((r, v));
+            }
+        });
+        // First value of each feature counts (stable sort keeps order).
+        active.sort_by_key(|&(r, _)| r);
+        active.dedup_by_key(|&mut (r, _)| r);
+        let mut z = *self.bias;
+        for &(r, v) in active.iter() {
+            let w = &self.weights[r as usize];
+            for c in 0..NCLASS {
+                z[c] += w[c] * v;
+            }
+        }
+        z.map(|z| 1.0 / (1.0 + (-z).exp()))
+    }
+}

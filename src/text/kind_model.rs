@@ -1,0 +1,174 @@
+//! The kind model built into painmap, and how its verdict combines with the
+//! hand-written rules.
+//!
+//! `build.rs` trains the model from `data/kind/` (see
+//! [`train`](crate::text::train)) and writes its tables as Rust source;
+//! this module includes them. The rules keep the last word where they are
+//! near-certain: a kind the reporter picked in a form, a customer about to
+//! leave. In an unrated item (a ticket, an issue) the model overrides the
+//! rules' bug, request or question when it is very sure (p ≥ 0.9), and
+//! decides where the rules find no such kind when it is sure (p ≥ 0.5). In
+//! a rated review the rules keep bug, request and question, and the model
+//! says only whether an item they leave alone is praise. Where the model is
+//! unsure, the rules decide as they did before it.
+
+use crate::item::Kind;
+use crate::text::cues::{decide_kind, Asks, KindScores};
+use crate::text::features::{Model, CLASSES, NCLASS};
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/kind_model.rs"));
+}
+
+/// The model trained from `data/kind/` at build time.
+pub fn builtin() -> Model<'static> {
+    Model {
+        bias: &generated::BIAS,
+        keys: &generated::KEYS,
+        rows: &generated::ROWS,
+        weights: &generated::WEIGHTS,
+        names: &generated::NAMES,
+    }
+}
+
+/// How many labelled items the built-in model was trained on (0 when the
+/// build had no training data: then the rules decide alone).
+pub fn builtin_examples() -> usize {
+    generated::EXAMPLES
+}
+
+/// The model overrides the rules' bug, request or question at this
+/// probability, and fills in where the rules find none at [`CONFIDENT`].
+pub const OVERRIDE: f32 = 0.9;
+pub const CONFIDENT: f32 = 0.5;
+
+/// The class index of each kind the model knows.
+pub fn class_of(kind: Kind) -> Option<usize> {
+    CLASSES.iter().position(|c| *c == kind.to_string())
+}
+
+fn kind_of(class: usize) -> Kind {
+    [Kind::Bug, Kind::Request, Kind::Question, Kind::Praise][class]
+}
+
+/// What decided an item's kind, for explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decider {
+    /// The churn rule: churn cues while the tone is not warm.
+    ChurnRule,
+    Model,
+    /// The rules alone: no model, or the model unsure of every class.
+    Rules,
+}
+
+impl Decider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Decider::ChurnRule => "churn rule",
+            Decider::Model => "model",
+            Decider::Rules => "rules",
+        }
+    }
+}
+
+/// The kind, from the model's probabilities (`None` without a model) and
+/// the rules' evidence.
+pub fn decide(
+    probs: Option<&[f32; NCLASS]>,
+    scores: &KindScores,
+    sentiment: f64,
+    asks: Asks,
+    rated: bool,
+) -> (Kind, Decider) {
+    let rules = decide_kind(scores, sentiment, asks, rated);
+    let Some(p) = probs else {
+        return (rules, Decider::Rules);
+    };
+    if rules == Kind::ChurnRisk {
+        return (rules, Decider::ChurnRule);
+    }
+    let actionable = matches!(rules, Kind::Bug | Kind::Request | Kind::Question);
+    // The actionable kinds first: a review that praises and asks for more
+    // is a request.
+    let mut best = (0, p[0]);
+    for (c, &pc) in p.iter().enumerate().take(3).skip(1) {
+        if pc > best.1 {
+            best = (c, pc);
+        }
+    }
+    // In a rated review the rules keep bug, request and question: see
+    // QUALITY.md (public review labels call many crash reports requests,
+    // and our training data does not).
+    if !rated && (best.1 >= OVERRIDE || (!actionable && best.1 >= CONFIDENT)) {
+        return (kind_of(best.0), Decider::Model);
+    }
+    if actionable {
+        return (rules, Decider::Rules);
+    }
+    if p[3] >= CONFIDENT {
+        return (Kind::Praise, Decider::Model);
+    }
+    (rules, Decider::Rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores(bug: f32, request: f32) -> KindScores {
+        KindScores {
+            bug,
+            request,
+            ..KindScores::default()
+        }
+    }
+
+    #[test]
+    fn the_rules_decide_without_a_model_and_keep_churn() {
+        let s = scores(3.0, 0.0);
+        assert_eq!(
+            decide(None, &s, 0.0, Asks::default(), false),
+            (Kind::Bug, Decider::Rules)
+        );
+        let churn = KindScores {
+            churn: 6.0,
+            ..KindScores::default()
+        };
+        let p = [0.1, 0.95, 0.1, 0.1];
+        assert_eq!(
+            decide(Some(&p), &churn, -0.5, Asks::default(), false).0,
+            Kind::ChurnRisk
+        );
+    }
+
+    #[test]
+    fn a_sure_model_overrides_and_an_unsure_one_defers() {
+        let s = scores(3.0, 0.0);
+        let sure = [0.05, 0.95, 0.1, 0.0];
+        let unsure = [0.3, 0.6, 0.1, 0.0];
+        assert_eq!(
+            decide(Some(&sure), &s, 0.0, Asks::default(), false),
+            (Kind::Request, Decider::Model)
+        );
+        assert_eq!(
+            decide(Some(&unsure), &s, 0.0, Asks::default(), false),
+            (Kind::Bug, Decider::Rules)
+        );
+        // Where the rules find nothing, a sure model decides.
+        let none = scores(0.0, 0.0);
+        assert_eq!(
+            decide(Some(&unsure), &none, 0.0, Asks::default(), false),
+            (Kind::Request, Decider::Model)
+        );
+        // In a rated review the rules keep the actionable kinds.
+        assert_eq!(
+            decide(Some(&sure), &s, 0.0, Asks::default(), true),
+            (Kind::Bug, Decider::Rules)
+        );
+        let praise = [0.1, 0.1, 0.0, 0.9];
+        assert_eq!(
+            decide(Some(&praise), &none, 0.0, Asks::default(), true),
+            (Kind::Praise, Decider::Model)
+        );
+    }
+}
