@@ -452,8 +452,10 @@ impl Tagger {
             }
             None => (sentiment(&item.text), None),
         };
+        let wanted = why.is_some()
+            || kind_model::may_change(&scores, sentiment, asks, item.rating.is_some());
         let probs = match (&self.model, item.kind) {
-            (Some(model), None) => Some(model.score(
+            (Some(model), None) if wanted => Some(model.score(
                 &features::Input {
                     text: &item.text,
                     norm,

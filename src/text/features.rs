@@ -68,27 +68,38 @@ impl Feature<'_> {
         }
     }
 
-    /// The 64-bit FNV-1a hash of the feature, never 0 (an empty slot).
+    /// The 64-bit hash of the feature, never 0 (an empty slot): its tag
+    /// mixed with the hash of each of its words, so that [`extract`] can
+    /// hash every token once and reuse it for all the features it is in.
     pub fn hash(&self) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut eat = |bytes: &[u8]| {
-            for &b in bytes {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        eat(&[self.tag()]);
+        let (a, b) = self.word_hashes();
+        self.hash_of(a, b)
+    }
+
+    /// The [`word_hash`] of the feature's word, and of its second (0 for a
+    /// one-word feature).
+    fn word_hashes(&self) -> (u64, u64) {
         match *self {
-            Feature::Word(a) | Feature::Title(a) | Feature::First(a) | Feature::Not(a) => {
-                eat(a.as_bytes())
-            }
-            Feature::FirstPair(a, b) | Feature::Pair(a, b) => {
-                eat(a.as_bytes());
-                eat(b" ");
-                eat(b.as_bytes());
-            }
-            Feature::Cue(a) | Feature::RatedCue(a) | Feature::Has(a) => eat(a.as_bytes()),
+            Feature::Word(a)
+            | Feature::Title(a)
+            | Feature::First(a)
+            | Feature::Not(a)
+            | Feature::Cue(a)
+            | Feature::RatedCue(a)
+            | Feature::Has(a) => (word_hash(a), 0),
+            Feature::FirstPair(a, b) | Feature::Pair(a, b) => (word_hash(a), word_hash(b)),
         }
+    }
+
+    /// [`Feature::hash`] from the [`word_hash`] of its word(s) (`b` is
+    /// ignored for a one-word feature).
+    #[inline]
+    fn hash_of(&self, a: u64, b: u64) -> u64 {
+        let h = mix(u64::from(self.tag()), a);
+        let h = match self {
+            Feature::FirstPair(..) | Feature::Pair(..) => mix(h, b),
+            _ => h,
+        };
         h.max(1)
     }
 
@@ -108,6 +119,24 @@ impl Feature<'_> {
     }
 }
 
+/// FNV-1a of a word's bytes.
+#[inline]
+pub fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Combines two hashes (a multiply and a xor-shift, as in SplitMix64).
+#[inline]
+fn mix(a: u64, b: u64) -> u64 {
+    let x = (a.rotate_left(26) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^ (x >> 31)
+}
+
 /// What the tagger knows about an item when it asks the model.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
@@ -123,17 +152,21 @@ pub struct Input<'a> {
     pub rating: Option<f64>,
 }
 
-/// Calls `emit` with every feature of the item and its value. A feature
-/// may be emitted more than once; only its first value counts (see
-/// [`Model::score`]).
-pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32)) {
+/// Calls `emit` with every feature of the item, its value and its
+/// [`Feature::hash`]. A feature may be emitted more than once; only its
+/// first value counts (see [`Model::score`]).
+pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32, u64)) {
+    let mut emit = |f: Feature, v: f32, a: u64, b: u64| {
+        let h = f.hash_of(a, b);
+        emit(f, v, h)
+    };
     let norm = input.norm;
     let n = norm.token_count().min(MAX_TOKENS);
     let title = norm.first_line.map_or(0, |t| t as usize);
     // Words of a long text each say less: their values are scaled so that
     // the sum over a long issue stays on the scale of a short review's.
     let body = (LENGTH_SCALE / n.max(1) as f32).sqrt().min(1.0);
-    let mut prev: Option<(&str, usize)> = None;
+    let mut prev: Option<(&str, usize, u64)> = None;
     for i in 0..n {
         let tok = norm.token(i);
         let clause = norm.clause(i as u32);
@@ -150,28 +183,34 @@ pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32)) {
         let negated = input.hits.negators.iter().any(|&ng| {
             (ng as usize) < i && i as u32 - ng <= NEGATION_REACH && norm.clause(ng) == clause
         });
+        let h = word_hash(tok);
         if negated {
-            emit(Feature::Not(tok), body);
+            emit(Feature::Not(tok), body, h, 0);
         } else {
-            emit(Feature::Word(tok), body);
+            emit(Feature::Word(tok), body, h, 0);
         }
         if i < title {
-            emit(Feature::Title(tok), 1.0);
+            emit(Feature::Title(tok), 1.0, h, 0);
         }
         if i == 0 {
-            emit(Feature::First(tok), 1.0);
+            emit(Feature::First(tok), 1.0, h, 0);
         }
-        if let Some((p, pc)) = prev {
+        if let Some((p, pc, ph)) = prev {
             if pc == clause {
-                emit(Feature::Pair(p, tok), body);
+                emit(Feature::Pair(p, tok), body, ph, h);
                 if i == 1 {
-                    emit(Feature::FirstPair(p, tok), 1.0);
+                    emit(Feature::FirstPair(p, tok), 1.0, ph, h);
                 }
             }
         }
-        prev = Some((tok, clause));
+        prev = Some((tok, clause, h));
     }
 
+    // The rest are few per item: each is hashed whole.
+    let mut named = |f: Feature, v: f32| {
+        let (a, b) = f.word_hashes();
+        emit(f, v, a, b)
+    };
     let s = input.scores;
     let rated = input.rating.is_some();
     for (name, v) in [
@@ -183,37 +222,37 @@ pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32)) {
     ] {
         if v > 0.0 {
             let v = (1.0 + v).ln();
-            emit(Feature::Cue(name), v);
+            named(Feature::Cue(name), v);
             if rated {
-                emit(Feature::RatedCue(name), v);
+                named(Feature::RatedCue(name), v);
             }
         }
     }
     if s.severity > 0 {
-        emit(Feature::Cue("severity"), f32::from(s.severity.min(3)));
+        named(Feature::Cue("severity"), f32::from(s.severity.min(3)));
     }
     let asks = input.asks;
     if asks.in_subject {
-        emit(Feature::Has("question mark in the subject"), 1.0);
+        named(Feature::Has("question mark in the subject"), 1.0);
     }
     if asks.anywhere {
-        emit(Feature::Has("question mark"), 1.0);
+        named(Feature::Has("question mark"), 1.0);
     }
     if asks.count >= 2 {
-        emit(Feature::Has("several questions"), 1.0);
+        named(Feature::Has("several questions"), 1.0);
     }
     if title > 0 {
-        emit(Feature::Has("subject line"), 1.0);
+        named(Feature::Has("subject line"), 1.0);
     }
     match input.rating {
         Some(r) => {
-            emit(Feature::Has("rating"), 1.0);
-            emit(Feature::Has(RATING_BUCKETS[rating_bucket(r)]), 1.0);
+            named(Feature::Has("rating"), 1.0);
+            named(Feature::Has(RATING_BUCKETS[rating_bucket(r)]), 1.0);
         }
-        None => emit(Feature::Has("no rating"), 1.0),
+        None => named(Feature::Has("no rating"), 1.0),
     }
-    emit(Feature::Has(LENGTH_BUCKETS[length_bucket(n)]), 1.0);
-    shape(input.text, &mut emit);
+    named(Feature::Has(LENGTH_BUCKETS[length_bucket(n)]), 1.0);
+    shape(input.text, &mut named);
 }
 
 const RATING_BUCKETS: [&str; 5] = [
@@ -318,8 +357,8 @@ impl Model<'_> {
     /// scratch buffer, cleared first).
     pub fn score(&self, input: &Input, active: &mut Vec<(u32, f32)>) -> [f32; NCLASS] {
         active.clear();
-        extract(input, |f, v| {
-            if let Some(r) = self.row(f.hash()) {
+        extract(input, |_, v, h| {
+            if let Some(r) = self.row(h) {
                 active.push((r, v));
             }
         });

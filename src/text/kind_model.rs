@@ -71,6 +71,18 @@ impl Decider {
     }
 }
 
+/// Whether the model's verdict could change the kind the rules give: not
+/// for churn, nor for a rated review the rules call a bug, request or
+/// question. Scoring the model costs as much as the rest of tagging, so
+/// the tagger skips it when it cannot matter.
+pub fn may_change(scores: &KindScores, sentiment: f64, asks: Asks, rated: bool) -> bool {
+    match decide_kind(scores, sentiment, asks, rated) {
+        Kind::ChurnRisk => false,
+        Kind::Bug | Kind::Request | Kind::Question => !rated,
+        _ => true,
+    }
+}
+
 /// The kind, from the model's probabilities (`None` without a model) and
 /// the rules' evidence.
 pub fn decide(
@@ -139,6 +151,39 @@ mod tests {
             decide(Some(&p), &churn, -0.5, Asks::default(), false).0,
             Kind::ChurnRisk
         );
+    }
+
+    #[test]
+    fn a_skipped_model_could_not_have_changed_the_kind() {
+        let grid = [0.0, 0.3, 0.5, 0.7, 0.95];
+        for (bug, request, churn) in [
+            (3.0, 0.0, 0.0),
+            (0.0, 2.0, 0.0),
+            (0.0, 0.0, 6.0),
+            (0.0, 0.0, 0.0),
+        ] {
+            let s = KindScores {
+                bug,
+                request,
+                churn,
+                ..KindScores::default()
+            };
+            for rated in [false, true] {
+                for sentiment in [-0.6, 0.0, 0.6] {
+                    if may_change(&s, sentiment, Asks::default(), rated) {
+                        continue;
+                    }
+                    let without = decide(None, &s, sentiment, Asks::default(), rated).0;
+                    for &a in &grid {
+                        for &b in &grid {
+                            let p = [a, b, 1.0 - a, b];
+                            let with = decide(Some(&p), &s, sentiment, Asks::default(), rated).0;
+                            assert_eq!(with, without, "{s:?} rated={rated} p={p:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

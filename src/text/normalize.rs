@@ -103,10 +103,12 @@ impl Normalized {
 
     /// Token `i`.
     pub fn token(&self, i: usize) -> &str {
+        // Tokens are separated by one space, and the text ends with one.
         let start = self.starts[i] as usize;
-        let end = self.text[start..]
-            .find(' ')
-            .map_or(self.text.len(), |e| start + e);
+        let end = match self.starts.get(i + 1) {
+            Some(&next) => next as usize - 1,
+            None => self.text.len() - 1,
+        };
         &self.text[start..end]
     }
 
@@ -455,6 +457,9 @@ mod tests {
             proptest::prop_assert_eq!(&fast.starts, &slow.starts);
             proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
             proptest::prop_assert_eq!(fast.first_line, slow.first_line);
+            let tokens: Vec<&str> = fast.tokens().collect();
+            let by_index: Vec<&str> = (0..fast.token_count()).map(|i| fast.token(i)).collect();
+            proptest::prop_assert_eq!(tokens, by_index);
         }
 
         #[test]

@@ -195,8 +195,10 @@ impl Featurizer {
             rating,
         };
         let mut out: Vec<(u64, f32)> = Vec::new();
-        extract(&input, |f, v| {
-            let h = f.hash();
+        extract(&input, |f, v, h| {
+            // extract hashes each token once; it must agree with the
+            // feature's own hash (tested in debug builds).
+            debug_assert_eq!(h, f.hash(), "{}", f.name());
             names.entry(h).or_insert_with(|| f.name());
             out.push((h, v));
         });
@@ -537,6 +539,27 @@ mod tests {
                 assert_eq!(best, class, "{text}: {p:?}");
             }
         });
+    }
+
+    #[test]
+    fn extract_hashes_each_feature_as_the_feature_itself_does() {
+        let mut f = Featurizer::new();
+        let mut names = std::collections::BTreeMap::new();
+        for (text, rating) in [
+            (
+                "Crash on save\nit does not save, ```code``` Error: boom v1.2",
+                None,
+            ),
+            (
+                "love it but please add pdf export?? https://x.y",
+                Some(0.75),
+            ),
+        ] {
+            // `features` asserts that each hash is the feature's own.
+            let feats = f.features(text, rating, &mut names);
+            assert!(feats.len() > 10);
+        }
+        assert!(names.keys().all(|&h| h != 0));
     }
 
     #[test]
