@@ -362,8 +362,11 @@ impl Model<'_> {
                 active.push((r, v));
             }
         });
-        // First value of each feature counts (stable sort keeps order).
-        active.sort_by_key(|&(r, _)| r);
+        // First value of each feature counts. Every repeat of a feature in
+        // one item has the same value (a word's value depends on the
+        // item's length, not on where it is), so the order among equal
+        // rows does not matter and an unstable sort is exact.
+        active.sort_unstable_by_key(|&(r, _)| r);
         active.dedup_by_key(|&mut (r, _)| r);
         let mut z = *self.bias;
         for &(r, v) in active.iter() {
