@@ -326,10 +326,10 @@ fn has_version(line: &str) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct Model<'a> {
     pub bias: &'a [f32; NCLASS],
-    /// Open addressing, a power of two long: a feature hash or 0 (empty).
-    pub keys: &'a [u64],
-    /// For each key, its row in `weights` and `names`.
-    pub rows: &'a [u32],
+    /// Open addressing, a power of two long: a feature hash (0 for an
+    /// empty slot) and its row in `weights` and `names`, side by side so
+    /// that a lookup reads one cache line.
+    pub slots: &'a [(u64, u32)],
     pub weights: &'a [[f32; NCLASS]],
     pub names: &'a [&'a str],
 }
@@ -338,15 +338,15 @@ impl Model<'_> {
     /// The row of a feature, if the model has a weight for it.
     #[inline]
     pub fn row(&self, hash: u64) -> Option<u32> {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return None;
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
-            match self.keys[i] {
-                0 => return None,
-                k if k == hash => return Some(self.rows[i]),
+            match self.slots[i] {
+                (0, _) => return None,
+                (k, row) if k == hash => return Some(row),
                 _ => i = (i + 1) & mask,
             }
         }

@@ -24,8 +24,7 @@ mod generated {
 pub fn builtin() -> Model<'static> {
     Model {
         bias: &generated::BIAS,
-        keys: &generated::KEYS,
-        rows: &generated::ROWS,
+        slots: &generated::SLOTS,
         weights: &generated::WEIGHTS,
         names: &generated::NAMES,
     }

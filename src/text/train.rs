@@ -228,8 +228,8 @@ pub const PARAMS: Params = Params {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trained {
     pub bias: [f32; NCLASS],
-    pub keys: Vec<u64>,
-    pub rows: Vec<u32>,
+    /// The lookup table: a feature hash (0 for empty) and its row.
+    pub slots: Vec<(u64, u32)>,
     pub weights: Vec<[f32; NCLASS]>,
     pub names: Vec<String>,
     /// Items trained on.
@@ -242,8 +242,7 @@ impl Trained {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
         f(&Model {
             bias: &self.bias,
-            keys: &self.keys,
-            rows: &self.rows,
+            slots: &self.slots,
             weights: &self.weights,
             names: &names,
         })
@@ -260,13 +259,13 @@ impl Trained {
         );
         let _ = writeln!(s, "pub static EXAMPLES: usize = {};", self.examples);
         let _ = writeln!(s, "pub static BIAS: [f32; {NCLASS}] = {:?};", self.bias);
-        let _ = writeln!(s, "pub static KEYS: [u64; {}] = [", self.keys.len());
-        for k in &self.keys {
-            let _ = writeln!(s, "{k},");
-        }
-        let _ = writeln!(s, "];\npub static ROWS: [u32; {}] = [", self.rows.len());
-        for r in &self.rows {
-            let _ = writeln!(s, "{r},");
+        let _ = writeln!(
+            s,
+            "pub static SLOTS: [(u64, u32); {}] = [",
+            self.slots.len()
+        );
+        for (k, r) in &self.slots {
+            let _ = writeln!(s, "({k}, {r}),");
         }
         let _ = writeln!(
             s,
@@ -342,8 +341,7 @@ pub fn train(examples: &[Example], params: Params) -> Trained {
     }
     Trained {
         bias,
-        keys,
-        rows: slots,
+        slots: keys.into_iter().zip(slots).collect(),
         weights,
         names: kept.iter().map(|h| names[h].clone()).collect(),
         examples: examples.len(),
@@ -566,9 +564,9 @@ mod tests {
     fn every_row_of_the_table_is_found_by_its_hash() {
         let t = train(&examples(), PARAMS);
         t.with_model(|m| {
-            for (i, &k) in t.keys.iter().enumerate() {
+            for &(k, row) in &t.slots {
                 if k != 0 {
-                    assert_eq!(m.row(k), Some(t.rows[i]));
+                    assert_eq!(m.row(k), Some(row));
                 }
             }
             assert_eq!(m.row(12345), None);
