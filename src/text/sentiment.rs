@@ -294,6 +294,9 @@ const PRODUCT_PHRASES: &[(&[&str], f64)] = &[
     (&["lost", "all", "my"], -2.5),
     (&["data", "loss"], -3.0),
     (&["keeps", "crashing"], -2.6),
+    (&["times", "out"], -1.4),
+    (&["timing", "out"], -1.4),
+    (&["timed", "out"], -1.4),
     (&["takes", "forever"], -1.8),
     (&["took", "forever"], -1.8),
     (&["save", "your", "money"], -2.0),
@@ -788,6 +791,8 @@ mod tests {
         assert!(sentiment("the app won't even load") < -0.3);
         assert!(sentiment("it quit syncing last week") < -0.3);
         assert!(sentiment("still waiting for an answer") < -0.3);
+        assert!(sentiment("the export keeps timing out") < -0.3);
+        assert!(sentiment("the upload timed out again") < 0.0);
     }
 
     #[test]
