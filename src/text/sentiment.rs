@@ -323,9 +323,8 @@ struct Info {
     functional: bool,
     stopper: bool,
     between: bool,
-    /// One of the [`SPECIAL`] words the rules look for, as 1 + its index;
-    /// 0 for any other word.
-    special: u8,
+    /// Which of the [`SPECIAL`] words the rules look for this is.
+    special: Special,
     /// Last word of at least one product phrase: 1 + its index into
     /// [`Lexicon::ends`]; 0 when it ends none.
     phrase_end: u16,
@@ -333,21 +332,38 @@ struct Info {
 
 /// Words the rules compare against, looked up once per word with the rest
 /// of the lexicon instead of compared as strings at every use.
-const SPECIAL: [&str; 12] = [
-    "kind", "of", "no", "or", "nor", "never", "so", "this", "least", "at", "very", "but",
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Special {
+    #[default]
+    None,
+    Kind,
+    Of,
+    No,
+    Or,
+    Nor,
+    Never,
+    So,
+    This,
+    Least,
+    At,
+    Very,
+    But,
+}
+
+const SPECIAL: [(&str, Special); 12] = [
+    ("kind", Special::Kind),
+    ("of", Special::Of),
+    ("no", Special::No),
+    ("or", Special::Or),
+    ("nor", Special::Nor),
+    ("never", Special::Never),
+    ("so", Special::So),
+    ("this", Special::This),
+    ("least", Special::Least),
+    ("at", Special::At),
+    ("very", Special::Very),
+    ("but", Special::But),
 ];
-const KIND: u8 = 1;
-const OF: u8 = 2;
-const NO: u8 = 3;
-const OR: u8 = 4;
-const NOR: u8 = 5;
-const NEVER: u8 = 6;
-const SO: u8 = 7;
-const THIS: u8 = 8;
-const LEAST: u8 = 9;
-const AT: u8 = 10;
-const VERY: u8 = 11;
-const BUT: u8 = 12;
 
 /// The lexicon's keys are fixed, so a fixed seed is safe, and it keeps
 /// every run alike.
@@ -398,8 +414,8 @@ fn lexicon() -> &'static Lexicon {
         for w in BETWEEN {
             entry(&mut words, w).between = true;
         }
-        for (k, w) in SPECIAL.iter().enumerate() {
-            entry(&mut words, w).special = k as u8 + 1;
+        for (w, special) in SPECIAL {
+            entry(&mut words, w).special = special;
         }
         let mut ends: Vec<Vec<u16>> = Vec::new();
         for (k, (phrase, _)) in PRODUCT_PHRASES.iter().enumerate() {
@@ -488,7 +504,11 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
         if w.info.booster != 0.0 {
             continue;
         }
-        if w.info.special == KIND && words.get(i + 1).is_some_and(|n| n.info.special == OF) {
+        if w.info.special == Special::Kind
+            && words
+                .get(i + 1)
+                .is_some_and(|n| n.info.special == Special::Of)
+        {
             continue;
         }
         let (mut v, span) = if let Some((v, span)) = product_valence(words, i, lower, lex) {
@@ -498,14 +518,16 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
         } else if let Some(mut v) = w.info.valence {
             // "no" before a sentiment word negates it rather than counting
             // as a word of its own (VADER 3.3).
-            if w.info.special == NO && words.get(i + 1).is_some_and(|n| n.info.valence.is_some()) {
+            if w.info.special == Special::No
+                && words.get(i + 1).is_some_and(|n| n.info.valence.is_some())
+            {
                 v = 0.0;
             }
-            if (i >= 1 && words[i - 1].info.special == NO)
-                || (i >= 2 && words[i - 2].info.special == NO)
+            if (i >= 1 && words[i - 1].info.special == Special::No)
+                || (i >= 2 && words[i - 2].info.special == Special::No)
                 || (i >= 3
-                    && words[i - 3].info.special == NO
-                    && matches!(words[i - 1].info.special, OR | NOR))
+                    && words[i - 3].info.special == Special::No
+                    && matches!(words[i - 1].info.special, Special::Or | Special::Nor))
             {
                 v *= NEGATION;
             }
@@ -534,14 +556,17 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
             if prev.info.valence.is_none() && is_negation(prev) {
                 // "never so good" intensifies rather than negates.
                 let never_so = back > 1
-                    && prev.info.special == NEVER
-                    && matches!(words[i + 2 - back - span].info.special, SO | THIS);
+                    && prev.info.special == Special::Never
+                    && matches!(
+                        words[i + 2 - back - span].info.special,
+                        Special::So | Special::This
+                    );
                 v *= if never_so { 1.25 } else { NEGATION };
             }
         }
         if i > 0
-            && words[i - 1].info.special == LEAST
-            && !(i > 1 && matches!(words[i - 2].info.special, AT | VERY))
+            && words[i - 1].info.special == Special::Least
+            && !(i > 1 && matches!(words[i - 2].info.special, Special::At | Special::Very))
         {
             v *= NEGATION;
         }
@@ -549,7 +574,7 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
     }
 
     // "but" shifts the weight onto what follows it.
-    if let Some(b) = words.iter().position(|w| w.info.special == BUT) {
+    if let Some(b) = words.iter().position(|w| w.info.special == Special::But) {
         for (i, v) in valences.iter_mut().enumerate() {
             if i < b {
                 *v *= 0.5;

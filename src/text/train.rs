@@ -154,13 +154,7 @@ impl Featurizer {
         rating: Option<f64>,
         active: &mut Vec<(u32, f32)>,
     ) -> ([f32; NCLASS], KindScores, Asks) {
-        self.normalizer.normalize_into(text, &mut self.norm);
-        self.hits.clear();
-        let (cues, hits) = (&self.cues, &mut self.hits);
-        self.phrases
-            .find(&self.norm, |&c, span| hits.push(cues, c, span));
-        let scores = evidence::score(&self.cues, &self.norm, &mut self.hits, |_| {});
-        let asks = evidence::asks(text);
+        let (scores, asks) = self.read(text);
         let input = Input {
             text,
             norm: &self.norm,
@@ -172,6 +166,18 @@ impl Featurizer {
         (model.score(&input, active), scores, asks)
     }
 
+    /// Normalizes `text` and finds its cues, as the tagger does: the rules'
+    /// evidence and the question marks.
+    fn read(&mut self, text: &str) -> (KindScores, Asks) {
+        self.normalizer.normalize_into(text, &mut self.norm);
+        self.hits.clear();
+        let (cues, hits) = (&self.cues, &mut self.hits);
+        self.phrases
+            .find(&self.norm, |&c, span| hits.push(cues, c, span));
+        let scores = evidence::score(&self.cues, &self.norm, &mut self.hits, |_| {});
+        (scores, evidence::asks(text))
+    }
+
     /// The features of one text, each once (its first value), with their
     /// names added to `names`.
     pub fn features(
@@ -180,18 +186,13 @@ impl Featurizer {
         rating: Option<f64>,
         names: &mut BTreeMap<u64, String>,
     ) -> Vec<(u64, f32)> {
-        self.normalizer.normalize_into(text, &mut self.norm);
-        self.hits.clear();
-        let (cues, hits) = (&self.cues, &mut self.hits);
-        self.phrases
-            .find(&self.norm, |&c, span| hits.push(cues, c, span));
-        let scores = evidence::score(&self.cues, &self.norm, &mut self.hits, |_| {});
+        let (scores, asks) = self.read(text);
         let input = Input {
             text,
             norm: &self.norm,
             hits: &self.hits,
             scores: &scores,
-            asks: evidence::asks(text),
+            asks,
             rating,
         };
         let mut out: Vec<(u64, f32)> = Vec::new();
