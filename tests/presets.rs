@@ -283,6 +283,22 @@ fn app_store_pages_one_per_line_and_a_single_review() {
         serde_json::to_string_pretty(&serde_json::json!({"data": data[2]})).unwrap(),
     )
     .unwrap();
+    // Single reviews, minified, one response per line.
+    let singles = format!(
+        "{}\n{}\n",
+        serde_json::json!({"data": &data[0], "links": {"self": "u0"}}),
+        serde_json::json!({"data": &data[1], "links": {"self": "u1"}})
+    );
+    fs::write(dir.path().join("singles.jsonl"), singles).unwrap();
+    let t = tag_in(dir.path(), &["singles.jsonl"]);
+    assert_eq!(t.rows.len(), 2, "{}", t.stderr);
+    assert!(
+        t.stderr
+            .contains("singles.jsonl: jsonl, utf-8, preset app-store (detected), 2 items"),
+        "{}",
+        t.stderr
+    );
+    assert_eq!(t.rows[0]["id"], data[0]["id"]);
     let t = tag_in(dir.path(), &["pages.jsonl", "again.json"]);
     assert_eq!(t.rows.len(), 20);
     assert!(

@@ -100,14 +100,32 @@ fn reaction_group(v: &Value) -> Option<(&str, String)> {
 }
 
 /// The records array of an API response, if `v` is one.
-fn wrapped(v: &Value) -> Option<&Vec<Value>> {
+fn wrapped(v: &Value) -> Option<&[Value]> {
     let o = v.as_object()?;
-    WRAPPER_KEYS.iter().find_map(|k| {
-        o.get(*k)
-            .and_then(Value::as_array)
-            .filter(|a| !a.is_empty() && a.iter().all(Value::is_object))
+    WRAPPER_KEYS.iter().find_map(|k| match o.get(*k)? {
+        Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_object) => Some(a.as_slice()),
+        // One record, as `GET /customerReviews/{id}` returns it on one
+        // line: only when everything beside it is response metadata, so
+        // that a record with a `data` object of its own stays a record.
+        one @ Value::Object(_)
+            if o.keys()
+                .all(|key| key == k || RESPONSE_METADATA.contains(&key.as_str())) =>
+        {
+            Some(std::slice::from_ref(one))
+        }
+        _ => None,
     })
 }
+
+/// Keys an API response carries beside its records.
+const RESPONSE_METADATA: &[&str] = &[
+    "links",
+    "meta",
+    "included",
+    "jsonapi",
+    "pagination",
+    "paging",
+];
 
 /// Resolves columns once per distinct set of keys, not once per object.
 struct MapCache {
@@ -537,11 +555,23 @@ mod tests {
     fn api_responses_are_unwrapped() {
         let v: Value =
             serde_json::from_str(r#"{"data": [{"id": "a"}, {"id": "b"}], "links": {}}"#).unwrap();
-        assert_eq!(wrapped(&v).map(Vec::len), Some(2));
+        assert_eq!(wrapped(&v).map(<[Value]>::len), Some(2));
         // An item with a list of objects under an ordinary key is an item.
         let v: Value = serde_json::from_str(r#"{"id": 1, "labels": [{"name": "x"}]}"#).unwrap();
         assert!(wrapped(&v).is_none());
         let v: Value = serde_json::from_str(r#"{"data": []}"#).unwrap();
+        assert!(wrapped(&v).is_none());
+        // One record in a response, as a single line of JSON Lines.
+        let v: Value = serde_json::from_str(
+            r#"{"data": {"id": "r1", "attributes": {"body": "x"}}, "links": {"self": "u"}}"#,
+        )
+        .unwrap();
+        let one = wrapped(&v).unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0]["id"], "r1");
+        // A record that has a `data` object of its own is a record.
+        let v: Value =
+            serde_json::from_str(r#"{"id": 2, "text": "hi", "data": {"plan": "pro"}}"#).unwrap();
         assert!(wrapped(&v).is_none());
     }
 }
