@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
-use crate::text::cues::{Cue, CueDef, ALL_CLEAR_REACH};
+use crate::text::cues::{decide_kind, Cue, CueDef, ALL_CLEAR_REACH};
 use crate::text::evidence::{self, CueHits};
 use crate::text::features::{self, Model};
 use crate::text::kind_model::{self, Decider};
@@ -452,8 +452,9 @@ impl Tagger {
             }
             None => (sentiment(&item.text), None),
         };
-        let wanted = why.is_some()
-            || kind_model::may_change(&scores, sentiment, asks, item.rating.is_some());
+        let rated = item.rating.is_some();
+        let rules = decide_kind(&scores, sentiment, asks, rated);
+        let wanted = why.is_some() || kind_model::may_change(rules, rated);
         let probs = match (&self.model, item.kind) {
             (Some(model), None) if wanted => Some(model.score(
                 &features::Input {
@@ -471,13 +472,7 @@ impl Tagger {
         let (kind, decider) = match item.kind {
             Some(k) => (k, None),
             None => {
-                let (k, d) = kind_model::decide(
-                    probs.as_ref(),
-                    &scores,
-                    sentiment,
-                    asks,
-                    item.rating.is_some(),
-                );
+                let (k, d) = kind_model::decide_after(probs.as_ref(), rules, rated);
                 (k, Some(d))
             }
         };

@@ -74,8 +74,8 @@ impl Decider {
 /// for churn, nor for a rated review the rules call a bug, request or
 /// question. Scoring the model costs as much as the rest of tagging, so
 /// the tagger skips it when it cannot matter.
-pub fn may_change(scores: &KindScores, sentiment: f64, asks: Asks, rated: bool) -> bool {
-    match decide_kind(scores, sentiment, asks, rated) {
+pub fn may_change(rules: Kind, rated: bool) -> bool {
+    match rules {
         Kind::ChurnRisk => false,
         Kind::Bug | Kind::Request | Kind::Question => !rated,
         _ => true,
@@ -91,7 +91,11 @@ pub fn decide(
     asks: Asks,
     rated: bool,
 ) -> (Kind, Decider) {
-    let rules = decide_kind(scores, sentiment, asks, rated);
+    decide_after(probs, decide_kind(scores, sentiment, asks, rated), rated)
+}
+
+/// [`decide`], given the kind the rules decided (`decide_kind`).
+pub fn decide_after(probs: Option<&[f32; NCLASS]>, rules: Kind, rated: bool) -> (Kind, Decider) {
     let Some(p) = probs else {
         return (rules, Decider::Rules);
     };
@@ -169,7 +173,8 @@ mod tests {
             };
             for rated in [false, true] {
                 for sentiment in [-0.6, 0.0, 0.6] {
-                    if may_change(&s, sentiment, Asks::default(), rated) {
+                    let rules = decide_kind(&s, sentiment, Asks::default(), rated);
+                    if may_change(rules, rated) {
                         continue;
                     }
                     let without = decide(None, &s, sentiment, Asks::default(), rated).0;
