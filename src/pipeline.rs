@@ -274,7 +274,10 @@ impl Dedup {
                 .map_or("?", |src| src.name.as_str())
                 .to_string()
         };
-        for s in &seen.seen[..usize::from(seen.len)] {
+        // Oldest first, so the earliest match names the line.
+        let (newer, older) = seen.seen[..usize::from(seen.len)]
+            .split_at(usize::from(seen.next).min(usize::from(seen.len)));
+        for s in older.iter().chain(newer) {
             if id != 0 && s.id == id && s.source as usize == item.source {
                 return Some(format!(
                     "duplicate id {} (first at line {})",
@@ -672,6 +675,39 @@ mod tests {
                 text_fingerprint_by_chars(Fingerprint::new(b't'), &s)
             );
         }
+    }
+
+    #[test]
+    fn each_customer_remembers_their_last_items_oldest_first() {
+        let item = |line: u64, id: &str, text: &str| Item {
+            line,
+            id: id.into(),
+            text: text.into(),
+            customer: Some("c@x.test".into()),
+            ..Item::default()
+        };
+        let mut d = Dedup::default();
+        for n in 1..=10 {
+            assert_eq!(
+                d.check(&item(n, &format!("id-{n}"), &format!("text {n}")), &[]),
+                None
+            );
+        }
+        // Only the last eight are remembered: item 2 is forgotten.
+        assert_eq!(d.check(&item(11, "id-11", "text 2"), &[]), None);
+        assert_eq!(
+            d.check(&item(12, "id-12", "TEXT  5"), &[]).as_deref(),
+            Some("the same text from the same customer as ?:5")
+        );
+        // The id of item 10 and the text of item 4: the older one is named.
+        assert_eq!(
+            d.check(&item(13, "id-10", "text 4"), &[]).as_deref(),
+            Some("the same text from the same customer as ?:4")
+        );
+        assert_eq!(
+            d.check(&item(14, "id-10", "something new"), &[]).as_deref(),
+            Some("duplicate id id-10 (first at line 10)")
+        );
     }
 
     #[test]
