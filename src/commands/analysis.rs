@@ -14,6 +14,16 @@ use crate::score::models::{self, FeatureScore, Weights};
 use crate::score::{Accumulator, Window};
 use crate::tag::Tagger;
 
+/// [`models::score_features`] or [`models::score_ranking`].
+type ScoreFn = fn(
+    &Accumulator,
+    &[crate::roadmap::Feature],
+    &crate::roadmap::Scoring,
+    Model,
+    &Window,
+    &Weights,
+) -> Vec<FeatureScore>;
+
 /// Everything read from the feedback, ready to be scored by any model.
 pub struct Analysis {
     pub roadmap: Roadmap,
@@ -114,22 +124,18 @@ impl Analysis {
     /// Every feature's score under `model`, best first, without the
     /// per-customer contributions (see [`models::score_ranking`]).
     pub fn ranking(&self, model: Model) -> Vec<FeatureScore> {
-        let mut scores = models::score_ranking(
-            &self.acc,
-            &self.roadmap.features,
-            &self.roadmap.scoring,
-            model,
-            &self.window,
-            &self.weights,
-        );
-        models::rank(&mut scores, &self.roadmap.features);
-        scores
+        self.rank_by(model, models::score_ranking)
     }
 
     /// Every feature's score under `model`, best first, with each
     /// customer's contribution (for `explain`).
     pub fn ranked(&self, model: Model) -> Vec<FeatureScore> {
-        let mut scores = models::score_features(
+        self.rank_by(model, models::score_features)
+    }
+
+    /// Scores every feature with `score` and ranks them, best first.
+    fn rank_by(&self, model: Model, score: ScoreFn) -> Vec<FeatureScore> {
+        let mut scores = score(
             &self.acc,
             &self.roadmap.features,
             &self.roadmap.scoring,

@@ -154,28 +154,28 @@ impl Featurizer {
         rating: Option<f64>,
         active: &mut Vec<(u32, f32)>,
     ) -> ([f32; NCLASS], KindScores, Asks) {
-        let (scores, asks) = self.read(text);
-        let input = Input {
-            text,
-            norm: &self.norm,
-            hits: &self.hits,
-            scores: &scores,
-            asks,
-            rating,
-        };
-        (model.score(&input, active), scores, asks)
+        self.read(text, rating, |input| {
+            (model.score(input, active), *input.scores, input.asks)
+        })
     }
 
-    /// Normalizes `text` and finds its cues, as the tagger does: the rules'
-    /// evidence and the question marks.
-    fn read(&mut self, text: &str) -> (KindScores, Asks) {
+    /// Normalizes `text` and finds its cues, as the tagger does, and calls
+    /// `f` with what the model reads of it.
+    fn read<R>(&mut self, text: &str, rating: Option<f64>, f: impl FnOnce(&Input) -> R) -> R {
         self.normalizer.normalize_into(text, &mut self.norm);
         self.hits.clear();
         let (cues, hits) = (&self.cues, &mut self.hits);
         self.phrases
             .find(&self.norm, |&c, span| hits.push(cues, c, span));
         let scores = evidence::score(&self.cues, &self.norm, &mut self.hits, |_| {});
-        (scores, evidence::asks(text))
+        f(&Input {
+            text,
+            norm: &self.norm,
+            hits: &self.hits,
+            scores: &scores,
+            asks: evidence::asks(text),
+            rating,
+        })
     }
 
     /// The features of one text, each once (its first value), with their
@@ -186,22 +186,15 @@ impl Featurizer {
         rating: Option<f64>,
         names: &mut BTreeMap<u64, String>,
     ) -> Vec<(u64, f32)> {
-        let (scores, asks) = self.read(text);
-        let input = Input {
-            text,
-            norm: &self.norm,
-            hits: &self.hits,
-            scores: &scores,
-            asks,
-            rating,
-        };
         let mut out: Vec<(u64, f32)> = Vec::new();
-        extract(&input, |f, v, h| {
-            // extract hashes each token once; it must agree with the
-            // feature's own hash (tested in debug builds).
-            debug_assert_eq!(h, f.hash(), "{}", f.name());
-            names.entry(h).or_insert_with(|| f.name());
-            out.push((h, v));
+        self.read(text, rating, |input| {
+            extract(input, |f, v, h| {
+                // extract hashes each token once; it must agree with the
+                // feature's own hash (tested in debug builds).
+                debug_assert_eq!(h, f.hash(), "{}", f.name());
+                names.entry(h).or_insert_with(|| f.name());
+                out.push((h, v));
+            });
         });
         out.sort_by_key(|&(h, _)| h);
         out.dedup_by_key(|&mut (h, _)| h);
