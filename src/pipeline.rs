@@ -437,6 +437,8 @@ struct Ends {
     tagged: Receiver<Tagged>,
     /// To every other worker's `tagged`; `None` at the worker's own index.
     to_owners: Vec<Option<Sender<Tagged>>>,
+    /// Batches whose items are done with, back to the reader.
+    spent: Sender<Vec<Item>>,
 }
 
 /// Reads, tags and accumulates every source, reading on this thread while
@@ -471,6 +473,11 @@ pub fn accumulate(
     let mut senders = Vec::with_capacity(workers);
     let mut batch_rx = Vec::with_capacity(workers);
     let (tagged_tx, tagged_rx): (Vec<_>, Vec<_>) = (0..workers).map(|_| channel()).unzip();
+    // Items are freed on the thread that allocated them: the reader. When
+    // workers freed them, glibc's allocator serialized every free on the
+    // reader's arena lock, and two workers spent a third of their time
+    // waiting there (`--threads 2` was slower than `--threads 1`).
+    let (spent_tx, spent_rx) = channel::<Vec<Item>>();
     for _ in 0..workers {
         let (tx, rx) = sync_channel::<Batch>(QUEUE);
         senders.push(tx);
@@ -493,10 +500,12 @@ pub fn accumulate(
                 batches,
                 tagged,
                 to_owners,
+                spent: spent_tx.clone(),
             }))
         })
         .collect();
     drop(tagged_tx);
+    drop(spent_tx);
     let mut rejected = vec![0u64; sources.len()];
 
     let (read, partials) = std::thread::scope(|s| {
@@ -512,10 +521,18 @@ pub fn accumulate(
                 acc
             })
         });
-        let read = read_routed(&senders, &queued, sources, &wanted, diag, &mut |r| {
-            rejected[r.source] += 1;
-            on_reject(r)
-        });
+        let read = read_routed(
+            &senders,
+            &queued,
+            &spent_rx,
+            sources,
+            &wanted,
+            diag,
+            &mut |r| {
+                rejected[r.source] += 1;
+                on_reject(r)
+            },
+        );
         // Closing the channels tells the workers the input has ended.
         senders.clear();
         let partials = handle
@@ -553,12 +570,17 @@ fn work(
         batches,
         tagged,
         to_owners,
+        spent,
     } = ends;
     let mut scratch = Scratch::default();
+    // Fails only once the reader has finished; then the worker frees.
+    let give_back = |items: Vec<Item>| {
+        let _ = spent.send(items);
+    };
     while let Ok(batch) = batches.recv() {
         queued.fetch_sub(1, Ordering::Relaxed);
         while let Ok(done) = tagged.try_recv() {
-            add_tagged(acc, done, window);
+            give_back(add_tagged(acc, done, window));
         }
         match to_owners.get(batch.owner).and_then(Option::as_ref) {
             Some(owner) if batch.owner != me => {
@@ -578,20 +600,25 @@ fn work(
                     let tags = tagger.tag(item, &mut scratch);
                     acc.add(item, &tags, window);
                 }
+                give_back(batch.items);
             }
         }
     }
     // The input has ended: stop helping, then take what others still send.
     drop(to_owners);
     while let Ok(done) = tagged.recv() {
-        add_tagged(acc, done, window);
+        give_back(add_tagged(acc, done, window));
     }
 }
 
-fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) {
-    for (item, tags) in &done {
-        acc.add(item, tags, window);
-    }
+/// Accumulates items another worker tagged, and returns the items.
+fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) -> Vec<Item> {
+    done.into_iter()
+        .map(|(item, tags)| {
+            acc.add(&item, &tags, window);
+            item
+        })
+        .collect()
 }
 
 /// Reads every source, sending each item to the worker that owns its
@@ -599,6 +626,7 @@ fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) {
 fn read_routed(
     senders: &[SyncSender<Batch>],
     queued: &[AtomicUsize],
+    spent: &Receiver<Vec<Item>>,
     sources: &[Source],
     wanted: &[String],
     diag: &Diagnostics,
@@ -607,6 +635,15 @@ fn read_routed(
     let n = senders.len();
     let mut batches: Vec<Vec<Item>> = (0..n).map(|_| Vec::with_capacity(BATCH)).collect();
     let mut key = String::new();
+    // A spent batch, emptied here (the items freed where they were made),
+    // or a new one.
+    let fresh = || match spent.try_recv() {
+        Ok(mut items) => {
+            items.clear();
+            items
+        }
+        Err(_) => Vec::with_capacity(BATCH),
+    };
     let send = |owner: usize, items: Vec<Item>| -> anyhow::Result<()> {
         // The owner, unless it is backed up while another worker idles.
         // The counts are a heuristic: a stale read only moves a batch.
@@ -629,16 +666,15 @@ fn read_routed(
         diag,
         &mut |chunk| {
             if n == 1 {
+                // One spent batch freed for each sent, so none pile up.
+                drop(spent.try_recv());
                 return send(0, chunk);
             }
             for item in chunk {
                 let to = (customer_shard(&item, &mut key) % n as u64) as usize;
                 batches[to].push(item);
                 if batches[to].len() >= BATCH {
-                    send(
-                        to,
-                        std::mem::replace(&mut batches[to], Vec::with_capacity(BATCH)),
-                    )?;
+                    send(to, std::mem::replace(&mut batches[to], fresh()))?;
                 }
             }
             Ok(())
