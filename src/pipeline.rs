@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::ingest::{
-    read_source, Diagnostics, Event, ReadContext, Rejection, Source, SourceSummary,
+    read_source, Diagnostics, Event, ReadContext, Rejection, Source, SourceSummary, Spare,
 };
 use crate::item::Item;
 use crate::roadmap::Roadmap;
@@ -49,11 +49,12 @@ pub fn read_chunks(
     on_chunk: &mut dyn FnMut(Vec<Item>) -> anyhow::Result<()>,
     on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
 ) -> anyhow::Result<Vec<SourceSummary>> {
-    read_chunks_of(CHUNK, sources, wanted, diag, on_chunk, on_reject)
+    read_chunks_of(CHUNK, None, sources, wanted, diag, on_chunk, on_reject)
 }
 
 fn read_chunks_of(
     size: usize,
+    spare: Option<&Spare>,
     sources: &[Source],
     wanted: &[String],
     diag: &Diagnostics,
@@ -68,6 +69,7 @@ fn read_chunks_of(
             index,
             wanted,
             diag,
+            spare,
         };
         let mut duplicates = 0;
         let mut summary = read_source(src, &ctx, &mut |event| {
@@ -635,11 +637,11 @@ fn read_routed(
     let n = senders.len();
     let mut batches: Vec<Vec<Item>> = (0..n).map(|_| Vec::with_capacity(BATCH)).collect();
     let mut key = String::new();
-    // A spent batch, emptied here (the items freed where they were made),
-    // or a new one.
+    let spare = Spare::default();
+    // A spent batch, its items kept for reuse, or a new one.
     let fresh = || match spent.try_recv() {
         Ok(mut items) => {
-            items.clear();
+            spare.give(&mut items);
             items
         }
         Err(_) => Vec::with_capacity(BATCH),
@@ -661,13 +663,14 @@ fn read_routed(
     };
     let summaries = read_chunks_of(
         BATCH,
+        Some(&spare),
         sources,
         wanted,
         diag,
         &mut |chunk| {
             if n == 1 {
-                // One spent batch freed for each sent, so none pile up.
-                drop(spent.try_recv());
+                // One spent batch taken back for each sent, so none pile up.
+                drop(fresh());
                 return send(0, chunk);
             }
             for item in chunk {

@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let src = Source::from_arg("fuzz.csv", None);
     let diag = Diagnostics::new(true);
     let wanted = vec!["role".to_string()];
-    let ctx = ReadContext { index: 0, wanted: &wanted, diag: &diag };
+    let ctx = ReadContext { index: 0, wanted: &wanted, diag: &diag, spare: None };
     let mut items = 0u64;
     let mut rejected = 0u64;
     if let Ok(summary) = read_from(&src, Box::new(bytes.as_slice()), None, &ctx, &mut |e| {

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     bytes.extend_from_slice(data);
     let src = Source::from_arg("fuzz.json", None);
     let diag = Diagnostics::new(true);
-    let ctx = ReadContext { index: 0, wanted: &[], diag: &diag };
+    let ctx = ReadContext { index: 0, wanted: &[], diag: &diag, spare: None };
     let _ = read_from(&src, Box::new(bytes.as_slice()), None, &ctx, &mut |e| {
         if let Event::Item(item) = e {
             assert!(!item.text.trim().is_empty());

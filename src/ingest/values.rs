@@ -133,6 +133,14 @@ pub fn format_timestamp(secs: i64) -> String {
 /// Parses an amount of money or a count: `84000`, `"1,200"`, `$84,000.00`,
 /// `1.2e3`, `€1.200,00`, `12 500`. `None` when it is not a number.
 pub fn parse_number(raw: &str) -> Option<f64> {
+    // Most values are plain numbers: read them without building a cleaned
+    // copy. A number that is not finite ("inf", "NaN") goes the long way,
+    // which strips the letters and finds nothing.
+    if let Ok(v) = raw.trim().parse::<f64>() {
+        if v.is_finite() {
+            return Some(v);
+        }
+    }
     let s: String = raw
         .trim()
         .chars()
@@ -430,6 +438,11 @@ mod tests {
         assert_eq!(parse_number("1.200.000"), Some(1_200_000.0));
         assert_eq!(parse_number("3,5"), Some(3.5));
         assert_eq!(parse_number("-4"), Some(-4.0));
+        // Not finite, however written: no number.
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number(" NaN "), None);
+        assert_eq!(parse_number("-infinity"), None);
+        assert_eq!(parse_number("1e999"), None);
         assert_eq!(parse_number("USD 1,000"), Some(1000.0));
         assert_eq!(parse_number("n/a"), None);
         assert_eq!(parse_number(""), None);
