@@ -23,19 +23,55 @@ pub fn write_to(
     match path {
         None => write_stdout(write),
         Some(p) if p.as_os_str() == "-" => write_stdout(write),
-        // A device or a pipe (`-o /dev/null`, `-o /dev/stderr`, a FIFO) is
-        // written to directly: renaming a file onto it would replace it.
-        Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) => {
+        Some(path) => {
+            let mut out = OutFile::create(path)?;
+            write(&mut out)?;
+            out.finish()
+        }
+    }
+}
+
+/// A file being written: a temporary file in the same folder, renamed onto
+/// the path by [`OutFile::finish`]; dropped unfinished (an error, Ctrl-C),
+/// it is removed and the path keeps what it had. A device or a pipe
+/// (`/dev/null`, `/dev/stderr`, a FIFO) is written to directly, because
+/// renaming a file onto it would replace it.
+pub struct OutFile {
+    w: BufWriter<Target>,
+    path: std::path::PathBuf,
+}
+
+enum Target {
+    Direct(std::fs::File),
+    /// With the guard that removes it on Ctrl-C.
+    Temp(tempfile::NamedTempFile, crate::interrupt::Pending),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Target::Direct(f) => f.write(buf),
+            Target::Temp(f, _) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Target::Direct(f) => f.flush(),
+            Target::Temp(f, _) => f.flush(),
+        }
+    }
+}
+
+impl OutFile {
+    pub fn create(path: &Path) -> anyhow::Result<OutFile> {
+        let target = if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
             let file = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .with_context(|| format!("{}: cannot write", path.display()))?;
-            let mut w = BufWriter::new(file);
-            write(&mut w)?;
-            w.flush()?;
-            Ok(())
-        }
-        Some(path) => {
+            Target::Direct(file)
+        } else {
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
@@ -51,19 +87,46 @@ pub fn write_to(
                         dir.display()
                     )
                 })?;
-            // Removed on Ctrl-C; on an error, dropping `tmp` removes it.
-            let _pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
-            let mut w = BufWriter::new(tmp);
-            write(&mut w)?;
-            let tmp = w
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            tmp.persist(path)
-                .map_err(|e| e.error)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            Ok(())
+            let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
+            Target::Temp(tmp, pending)
+        };
+        Ok(OutFile {
+            w: BufWriter::new(target),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes out what is buffered and puts the file in place.
+    pub fn finish(self) -> anyhow::Result<()> {
+        let cannot = || format!("{}: cannot write", self.path.display());
+        let target = self
+            .w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(cannot)?;
+        match target {
+            Target::Direct(_) => Ok(()),
+            Target::Temp(tmp, _pending) => {
+                tmp.persist(&self.path)
+                    .map_err(|e| e.error)
+                    .with_context(cannot)?;
+                Ok(())
+            }
         }
+    }
+}
+
+impl Write for OutFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.w.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.w.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
     }
 }
 

@@ -311,11 +311,7 @@ impl Dedup {
 pub struct Rejects {
     strict: bool,
     names: Vec<String>,
-    out: Option<(
-        std::io::BufWriter<tempfile::NamedTempFile>,
-        std::path::PathBuf,
-        crate::interrupt::Pending,
-    )>,
+    out: Option<crate::output::OutFile>,
 }
 
 impl Rejects {
@@ -324,25 +320,7 @@ impl Rejects {
         path: Option<&std::path::Path>,
         sources: &[Source],
     ) -> anyhow::Result<Rejects> {
-        use anyhow::Context;
-        let out = match path {
-            Some(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => std::path::Path::new("."),
-                };
-                let tmp = tempfile::Builder::new()
-                    .prefix(".painmap-")
-                    .suffix(".tmp")
-                    .tempfile_in(dir)
-                    .with_context(|| {
-                        format!("{}: cannot create a temporary file", path.display())
-                    })?;
-                let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
-                Some((std::io::BufWriter::new(tmp), path.to_path_buf(), pending))
-            }
-            None => None,
-        };
+        let out = path.map(crate::output::OutFile::create).transpose()?;
         Ok(Rejects {
             strict,
             names: sources.iter().map(|s| s.name.clone()).collect(),
@@ -353,7 +331,7 @@ impl Rejects {
     pub fn take(&mut self, r: &Rejection) -> anyhow::Result<()> {
         use std::io::Write;
         let name = self.names.get(r.source).map_or("?", String::as_str);
-        if let Some((w, _, _)) = &mut self.out {
+        if let Some(w) = &mut self.out {
             let line = serde_json::json!({"source": name, "line": r.line, "reason": r.reason, "row": r.row});
             serde_json::to_writer(&mut *w, &line)?;
             w.write_all(b"\n")?;
@@ -371,14 +349,10 @@ impl Rejects {
     /// Moves the rejects file into place; call it whether or not the run
     /// succeeded, so `--strict` still leaves the row that stopped it.
     pub fn finish(self) -> anyhow::Result<()> {
-        use anyhow::Context;
-        if let Some((w, path, _pending)) = self.out {
-            let tmp = w.into_inner().map_err(|e| e.into_error())?;
-            tmp.persist(&path)
-                .map_err(|e| e.error)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+        match self.out {
+            Some(out) => out.finish(),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 

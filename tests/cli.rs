@@ -758,6 +758,8 @@ fn output_to_a_device_writes_through_it_and_leaves_it_a_device() {
             AS_OF,
             "-o",
             "/dev/null",
+            "--rejects",
+            "/dev/null",
         ])
         .assert()
         .success();
