@@ -316,6 +316,8 @@ pub const STOP_WORDS: &[&str] = &[
     "probably",
     "actually",
     "basically",
+    "version",
+    "versions",
 ];
 
 /// A candidate theme, as reported.
@@ -325,6 +327,9 @@ pub struct Theme {
     pub phrase: String,
     /// A suggested feature id, unique in the roadmap.
     pub id: String,
+    /// A suggested feature title: the phrase capitalized, with the words
+    /// customers mostly write in capitals kept so ("AI", "SSO").
+    pub title: String,
     pub customers: usize,
     pub mentions: u64,
     pub mean_pain: f64,
@@ -398,7 +403,20 @@ pub struct ThemeMiner<'r> {
     linked_items: u64,
     unlinked_items: u64,
     seen: Vec<String>,
+    /// The words of unlinked items, lower case, and how they were written.
+    capitals: HashMap<String, Cased>,
 }
+
+/// How customers write a word: how often in all, and how often in each
+/// form with capitals past its first letter.
+#[derive(Debug, Default)]
+struct Cased {
+    all: u32,
+    forms: BTreeMap<String, u32>,
+}
+
+/// Longest word in all capitals taken for an acronym rather than shouting.
+const ACRONYM_CHARS: usize = 5;
 
 impl<'r> ThemeMiner<'r> {
     pub fn new(roadmap: &'r Roadmap) -> ThemeMiner<'r> {
@@ -420,6 +438,7 @@ impl<'r> ThemeMiner<'r> {
             linked_items: 0,
             unlinked_items: 0,
             seen: Vec::new(),
+            capitals: HashMap::new(),
         }
     }
 
@@ -447,6 +466,9 @@ impl<'r> ThemeMiner<'r> {
         } else {
             let spans = self.normalizer.token_spans(&item.text);
             let mapped = spans.len() == self.norm.token_count();
+            for &(s, e) in &spans {
+                note_case(&mut self.capitals, &item.text[s..e]);
+            }
             let who = customer_key(item);
             let customer = hash(&who);
             // By content, not position: the same rows in any order give the
@@ -492,6 +514,9 @@ impl<'r> ThemeMiner<'r> {
         }
         if self.unlinked.len() > MAX_PHRASES {
             self.unlinked.retain(|_, g| g.docs > 1);
+        }
+        if self.capitals.len() > MAX_PHRASES {
+            self.capitals.retain(|_, c| c.all > 1);
         }
         if self.linked.len() > MAX_PHRASES {
             self.linked.retain(|_, n| *n > 1);
@@ -634,8 +659,12 @@ impl<'r> ThemeMiner<'r> {
                         pain += g.pain as f64 / 1e6 * share;
                         customers.extend(new);
                     }
+                    // The theme's own phrase first: a variant's quotes only
+                    // fill what its own items leave empty.
                     for q in &g.quotes {
-                        offer_quote(&mut quotes, q.0, q.1, &q.2);
+                        if quotes.len() < QUOTES {
+                            offer_quote(&mut quotes, q.0, q.1, &q.2);
+                        }
                     }
                     for (a, b) in stages.iter_mut().zip(&g.stages) {
                         *a += b;
@@ -645,9 +674,11 @@ impl<'r> ThemeMiner<'r> {
                     }
                 }
                 let id = unique_id(&slug(&phrase), &mut ids);
+                let title = title(&phrase, &self.capitals);
                 Theme {
                     phrase,
                     id,
+                    title,
                     customers: customers.len(),
                     mentions,
                     mean_pain: crate::report::round(pain / mentions.max(1) as f64, 3),
@@ -822,10 +853,7 @@ pub fn toml_snippet(themes: &Themes) -> String {
         ));
         out.push_str("[[features]]\n");
         out.push_str(&format!("id = {}\n", toml_string(&t.id)));
-        out.push_str(&format!(
-            "title = {}\n",
-            toml_string(&title_case(&t.phrase))
-        ));
+        out.push_str(&format!("title = {}\n", toml_string(&t.title)));
         let keywords: Vec<String> = t.keywords.iter().map(|k| toml_string(k)).collect();
         out.push_str(&format!("keywords = [{}]\n", keywords.join(", ")));
         if let Some(s) = &t.top_stage {
@@ -844,12 +872,49 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(crate::report::sanitize::terminal(s)).to_string()
 }
 
-fn title_case(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+/// Counts how a word of an unlinked item was written. Only words whose
+/// form could name something are noted: letters only, and in all capitals
+/// only when short (longer is shouting, not an acronym).
+fn note_case(capitals: &mut HashMap<String, Cased>, word: &str) {
+    if word.chars().count() < 2 || !word.chars().all(char::is_alphabetic) {
+        return;
     }
+    let cased = word.chars().skip(1).any(char::is_uppercase);
+    let shouted = word.chars().all(char::is_uppercase) && word.chars().count() > ACRONYM_CHARS;
+    let c = capitals.entry(word.to_lowercase()).or_default();
+    c.all += 1;
+    if cased && !shouted {
+        *c.forms.entry(word.to_string()).or_default() += 1;
+    }
+}
+
+/// A feature title for a phrase: each word as customers mostly write it
+/// ("ai" → "AI", "ios" → "iOS"), and the first letter in capitals unless
+/// that word has a form of its own ("Sso login" would be wrong twice).
+fn title(phrase: &str, capitals: &HashMap<String, Cased>) -> String {
+    let form = |w: &str| {
+        let c = capitals.get(w)?;
+        let (best, n) = c
+            .forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+        (2 * n > c.all).then(|| best.clone())
+    };
+    let mut out = Vec::new();
+    for (i, w) in phrase.split(' ').enumerate() {
+        match form(w) {
+            Some(f) => out.push(f),
+            None if i == 0 => {
+                let mut chars = w.chars();
+                out.push(match chars.next() {
+                    Some(c) => c.to_uppercase().chain(chars).collect(),
+                    None => String::new(),
+                });
+            }
+            None => out.push(w.to_string()),
+        }
+    }
+    out.join(" ")
 }
 
 #[cfg(test)]
@@ -983,13 +1048,55 @@ effort = 1
         let mut rev = ROWS.to_vec();
         rev.reverse();
         let (a, b) = (mine(ROWS, 5), mine(&rev, 5));
-        let strip = |t: &Themes| -> Vec<(String, usize, u64)> {
+        let strip = |t: &Themes| -> Vec<(String, String, usize, u64)> {
             t.themes
                 .iter()
-                .map(|t| (t.phrase.clone(), t.customers, t.mentions))
+                .map(|t| (t.phrase.clone(), t.title.clone(), t.customers, t.mentions))
                 .collect()
         };
         assert_eq!(strip(&a), strip(&b));
+    }
+
+    #[test]
+    fn titles_keep_the_capitals_customers_write() {
+        let mut caps = HashMap::new();
+        for w in [
+            "AI", "AI", "ai", "iOS", "ios", "iOS", "SSO", "EXPORTS", "EXPORTS", "exports", "SYNC",
+            "sync", "sync", "2FA",
+        ] {
+            note_case(&mut caps, w);
+        }
+        assert_eq!(title("ai", &caps), "AI");
+        assert_eq!(title("ios widget", &caps), "iOS widget");
+        assert_eq!(title("sso login", &caps), "SSO login");
+        assert_eq!(title("login sso", &caps), "Login SSO");
+        // Shouting is not a name, nor a form most customers do not use.
+        assert_eq!(title("exports", &caps), "Exports");
+        assert_eq!(title("sync", &caps), "Sync");
+        assert_eq!(title("custom fields", &caps), "Custom fields");
+    }
+
+    #[test]
+    fn a_theme_is_quoted_by_its_own_phrase_first() {
+        // "screen" alone is painful in other contexts; the theme "home
+        // screen" is quoted where customers say "home screen".
+        let rows = [
+            ("a", "login screen is blank, it's broken and awful"),
+            ("b", "the settings screen crashes, terrible"),
+            ("c", "a widget for the home screen"),
+            ("d", "home screen widget please"),
+            ("e", "I'd love a home screen shortcut"),
+        ];
+        let t = mine(&rows, 3);
+        let home = t
+            .themes
+            .iter()
+            .find(|t| t.phrase.contains("home screen"))
+            .expect("a home screen theme");
+        assert_eq!(home.quotes.len(), QUOTES);
+        for q in &home.quotes {
+            assert!(q.contains("home screen"), "{q}");
+        }
     }
 
     /// Whatever strangers type, mining never panics and every theme's
