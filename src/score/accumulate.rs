@@ -653,11 +653,24 @@ fn quote(item: &Item, pain: f64) -> Quote {
 /// Cuts text to `max` characters at a word boundary, with an ellipsis, and
 /// folds runs of white space (quotes are shown on one line).
 pub fn truncate(text: &str, max: usize) -> String {
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.chars().count() <= max {
-        return folded;
+    // Folds and cuts in one pass: `cut` gets the first `max` characters of
+    // the folded text, and `over` says whether there was more.
+    let mut cut = String::with_capacity(text.len().min(max.saturating_mul(4)));
+    let mut chars = 0;
+    let mut over = false;
+    'words: for (k, word) in text.split_whitespace().enumerate() {
+        for c in (k > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if chars == max {
+                over = true;
+                break 'words;
+            }
+            cut.push(c);
+            chars += 1;
+        }
     }
-    let cut: String = folded.chars().take(max).collect();
+    if !over {
+        return cut;
+    }
     let at = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end_matches([',', '.', ';', ':', ' ']))
 }
@@ -665,6 +678,27 @@ pub fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`truncate`] as first written, in several passes.
+    fn truncate_by_passes(text: &str, max: usize) -> String {
+        let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if folded.chars().count() <= max {
+            return folded;
+        }
+        let cut: String = folded.chars().take(max).collect();
+        let at = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+        format!("{}…", cut[..at].trim_end_matches([',', '.', ';', ':', ' ']))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn truncate_in_one_pass_matches_the_passes(
+            text in "[a-zé, .;:\t\n]{0,60}",
+            max in 0usize..30,
+        ) {
+            proptest::prop_assert_eq!(truncate(&text, max), truncate_by_passes(&text, max));
+        }
+    }
 
     fn item(id: &str, customer: &str, day: i64, text: &str) -> Item {
         Item {
