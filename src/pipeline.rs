@@ -611,14 +611,19 @@ fn read_routed(
     let n = senders.len();
     let mut batches: Vec<Vec<Item>> = (0..n).map(|_| Vec::with_capacity(BATCH)).collect();
     let mut key = String::new();
-    let spare = Spare::default();
-    // A spent batch, its items kept for reuse, or a new one.
-    let fresh = || match spent.try_recv() {
-        Ok(mut items) => {
+    // Every batch can be in flight at once: queued, being tagged, or
+    // waiting to be filled here.
+    let spare = Spare::new((QUEUE + 2) * n * BATCH);
+    // A batch to fill: every spent batch's items are kept for reuse (all of
+    // them, so none wait in the channel while new items are made), and one
+    // of their vectors is reused.
+    let fresh = || {
+        let mut batch = None;
+        while let Ok(mut items) = spent.try_recv() {
             spare.give(&mut items);
-            items
+            batch = Some(items);
         }
-        Err(_) => Vec::with_capacity(BATCH),
+        batch.unwrap_or_else(|| Vec::with_capacity(BATCH))
     };
     let send = |owner: usize, items: Vec<Item>| -> anyhow::Result<()> {
         // The owner, unless it is backed up while another worker idles.
@@ -643,7 +648,7 @@ fn read_routed(
         diag,
         &mut |chunk| {
             if n == 1 {
-                // One spent batch taken back for each sent, so none pile up.
+                // The chunk is sent as it is; only the spent items are kept.
                 drop(fresh());
                 return send(0, chunk);
             }

@@ -229,22 +229,40 @@ pub struct ReadContext<'a> {
 /// rows fills their strings instead of allocating new ones. Allocation and
 /// freeing were a sixth of a ranking run's time, and items freed on a
 /// worker thread serialized on the reader's allocator lock.
-#[derive(Default)]
-pub struct Spare(std::cell::RefCell<Vec<Item>>);
+pub struct Spare {
+    items: std::cell::RefCell<Vec<Item>>,
+    /// Items kept at most; the rest are freed.
+    limit: usize,
+}
 
 impl Spare {
     /// An item's text longer than this is freed rather than kept, so one
     /// huge row does not pin its buffer for the rest of the run.
     const KEEP: usize = 16 << 10;
 
-    /// Keeps the items for reuse; `items` is left empty.
+    /// Keeps at most `limit` items: as many as the pipeline has in flight,
+    /// so that memory stays flat however long the input.
+    pub fn new(limit: usize) -> Spare {
+        Spare {
+            items: std::cell::RefCell::new(Vec::new()),
+            limit,
+        }
+    }
+
+    /// Keeps the items for reuse, up to the limit; `items` is left empty.
     pub fn give(&self, items: &mut Vec<Item>) {
-        let mut spare = self.0.borrow_mut();
-        spare.extend(items.drain(..).filter(|i| i.text.capacity() <= Self::KEEP));
+        let mut spare = self.items.borrow_mut();
+        let room = self.limit.saturating_sub(spare.len());
+        spare.extend(
+            items
+                .drain(..)
+                .filter(|i| i.text.capacity() <= Self::KEEP)
+                .take(room),
+        );
     }
 
     fn take(&self) -> Option<Item> {
-        self.0.borrow_mut().pop()
+        self.items.borrow_mut().pop()
     }
 }
 
@@ -850,7 +868,7 @@ mod tests {
                 (Arc::from("team"), "old team".into()),
             ],
         };
-        let spare = Spare::default();
+        let spare = Spare::new(10);
         spare.give(&mut vec![junk.clone(), junk.clone(), junk]);
         assert_eq!(read_all(csv, &wanted, Some(&spare)), fresh);
     }
