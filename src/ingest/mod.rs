@@ -872,4 +872,20 @@ mod tests {
         spare.give(&mut vec![junk.clone(), junk.clone(), junk]);
         assert_eq!(read_all(csv, &wanted, Some(&spare)), fresh);
     }
+
+    #[test]
+    fn spare_items_stay_within_their_limit() {
+        let spare = Spare::new(2);
+        let huge = Item {
+            text: "x".repeat(Spare::KEEP + 1),
+            ..Item::default()
+        };
+        let mut given = vec![huge, Item::default(), Item::default(), Item::default()];
+        spare.give(&mut given);
+        assert!(given.is_empty());
+        // The huge text is freed, and of the rest only two are kept.
+        let kept: Vec<Item> = std::iter::from_fn(|| spare.take()).collect();
+        assert_eq!(kept.len(), 2);
+        assert!(kept.iter().all(|i| i.text.capacity() <= Spare::KEEP));
+    }
 }
