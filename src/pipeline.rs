@@ -8,6 +8,7 @@
 //! merged at the end. Because the accumulator is a commutative monoid, the
 //! result is the same for any number of threads and any batch size.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::Mutex;
@@ -64,6 +65,11 @@ fn read_chunks_of(
     let mut summaries = Vec::with_capacity(sources.len());
     let mut chunk: Vec<Item> = Vec::with_capacity(size);
     let mut dedup = Dedup::default();
+    // Rows wait here for [`LOOKAHEAD`] more before their duplicate check,
+    // so that the check finds its customer's entry in the cache: it is
+    // fetched when the row arrives. Rejections wait in the same line, so
+    // everything still comes out in input order.
+    let mut waiting: VecDeque<(Event, Option<Prints>)> = VecDeque::with_capacity(LOOKAHEAD + 1);
     for (index, src) in sources.iter().enumerate() {
         let ctx = ReadContext {
             index,
@@ -72,33 +78,74 @@ fn read_chunks_of(
             spare,
         };
         let mut duplicates = 0;
-        let mut summary = read_source(src, &ctx, &mut |event| {
-            match event {
-                Event::Item(item) => {
-                    if let Some(reason) = dedup.check(&item, sources) {
-                        duplicates += 1;
-                        diag.warn(
-                            "duplicate",
-                            &format!("{}:{}", src.name, item.line),
-                            &format!("{reason}; it counts once"),
-                        );
-                        return on_reject(Rejection {
-                            source: item.source,
-                            line: item.line,
-                            reason,
-                            row: Some(crate::ingest::excerpt(&item.text)),
-                        });
+        let mut pass =
+            |dedup: &mut Dedup, event: Event, prints: Option<Prints>| -> anyhow::Result<()> {
+                match event {
+                    Event::Item(item) => {
+                        if let Some(reason) =
+                            prints.and_then(|p| dedup.check_prints(&p, &item, sources))
+                        {
+                            duplicates += 1;
+                            diag.warn(
+                                "duplicate",
+                                &format!("{}:{}", src.name, item.line),
+                                &format!("{reason}; it counts once"),
+                            );
+                            return on_reject(Rejection {
+                                source: item.source,
+                                line: item.line,
+                                reason,
+                                row: Some(crate::ingest::excerpt(&item.text)),
+                            });
+                        }
+                        chunk.push(item);
+                        if chunk.len() >= size {
+                            crate::output::advance_progress(size as u64);
+                            on_chunk(std::mem::replace(&mut chunk, Vec::with_capacity(size)))?;
+                        }
                     }
-                    chunk.push(item);
-                    if chunk.len() >= size {
-                        crate::output::advance_progress(size as u64);
-                        on_chunk(std::mem::replace(&mut chunk, Vec::with_capacity(size)))?;
+                    Event::Rejected(r) => on_reject(r)?,
+                }
+                Ok(())
+            };
+        // Whether passing a row on failed (`--strict`): then the rows after
+        // it are not passed on, as they would not have been read.
+        let mut stopped = false;
+        let read = read_source(src, &ctx, &mut |event| {
+            let prints = match &event {
+                Event::Item(item) => Prints::of(item),
+                Event::Rejected(_) => None,
+            };
+            if let Some(p) = &prints {
+                dedup.prefetch_slot(p);
+            }
+            waiting.push_back((event, prints));
+            // Halfway along the line, the slot is in: fetch the ring.
+            if let Some((_, Some(p))) = waiting
+                .len()
+                .checked_sub(LOOKAHEAD / 2 + 1)
+                .and_then(|i| waiting.get(i))
+            {
+                dedup.prefetch_ring(p);
+            }
+            if waiting.len() > LOOKAHEAD {
+                if let Some((event, prints)) = waiting.pop_front() {
+                    if let Err(e) = pass(&mut dedup, event, prints) {
+                        stopped = true;
+                        return Err(e);
                     }
                 }
-                Event::Rejected(r) => on_reject(r)?,
             }
             Ok(())
-        })?;
+        });
+        // The rows read before the end (or before a read error) go on
+        // first, as they would have without the lookahead.
+        while let Some((event, prints)) = waiting.pop_front() {
+            if !stopped {
+                pass(&mut dedup, event, prints)?;
+            }
+        }
+        let mut summary = read?;
         summary.items -= duplicates;
         summary.rejected += duplicates;
         summaries.push(summary);
@@ -112,6 +159,10 @@ fn read_chunks_of(
 /// How many of a customer's recent items are remembered to find duplicates.
 pub const DEDUP_RECENT: usize = 8;
 
+/// Rows read ahead of the duplicate check, whose customers' entries are
+/// fetched into the cache meanwhile.
+const LOOKAHEAD: usize = 16;
+
 /// Finds rows that repeat an earlier one: the same id in the same source,
 /// or the same text from the same customer.
 ///
@@ -120,15 +171,27 @@ pub const DEDUP_RECENT: usize = 8;
 /// item the customer wrote more than that many items earlier goes unnoticed;
 /// it changes no score (a customer counts once, through their latest item),
 /// only the mention counts.
+///
+/// One lookup per row into a table as large as the customers was a cache
+/// miss per row on the reading thread, which every worker waits on. The
+/// table is therefore our own: an open-addressing index from customer to
+/// ring (linear probing, at most half full) and the rings in blocks, so
+/// that [`Dedup::prefetch`] can fetch a customer's slot when the row is
+/// read and the check, [`LOOKAHEAD`] rows later, finds it in the cache.
 #[derive(Default)]
 pub struct Dedup {
-    /// By a hash of the customer's identity. The ring is stored in the
-    /// table itself: one memory access per row, no allocation per customer.
-    recent: std::collections::HashMap<u64, Recent, crate::score::accumulate::IdBuild>,
+    /// (customer fingerprint, ring number); a fingerprint of 0 is empty.
+    index: Vec<(u64, u32)>,
+    /// The rings, [`RING_BLOCK`] to a block: they never move.
+    rings: Vec<Box<[Recent]>>,
+    customers: usize,
 }
 
+/// Rings per block of [`Dedup::rings`].
+const RING_BLOCK: usize = 1024;
+
 /// A customer's last [`DEDUP_RECENT`] items, oldest overwritten first.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Recent {
     seen: [Seen; DEDUP_RECENT],
     len: u8,
@@ -142,6 +205,183 @@ struct Seen {
     text: u64,
     line: u64,
     source: u32,
+}
+
+/// What the duplicate check needs of an item: its fingerprints.
+pub struct Prints {
+    /// Whose items to compare with (never 0).
+    key: u64,
+    /// The id's fingerprint, 0 when the id is only the line number.
+    id: u64,
+    text: u64,
+}
+
+impl Prints {
+    /// `None` for an anonymous item without an id: nothing to compare.
+    pub fn of(item: &Item) -> Option<Prints> {
+        // An id that is only the line number says nothing about duplicates.
+        let real_id = item.id.parse::<u64>() != Ok(item.line);
+        let key = match (&item.customer, &item.account) {
+            (Some(c), _) => Fingerprint::new(b'c').str(c).finish(),
+            (None, Some(a)) => Fingerprint::new(b'a').lower(a).finish(),
+            (None, None) if !real_id => return None,
+            (None, None) => Fingerprint::new(b'i')
+                .num(item.source)
+                .str(&item.id)
+                .finish(),
+        };
+        let id = if real_id {
+            Fingerprint::new(b'd')
+                .num(item.source)
+                .str(&item.id)
+                .finish()
+                .max(1)
+        } else {
+            0
+        };
+        Some(Prints {
+            key: key.max(1),
+            id,
+            text: text_fingerprint(&item.text),
+        })
+    }
+}
+
+/// Asks the processor to bring the cache line at `p` in: a hint, which
+/// changes nothing else.
+#[inline]
+fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `_mm_prefetch` needs SSE, which every x86-64 processor has;
+    // a prefetch reads nothing into the program and cannot fault, whatever
+    // the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+impl Dedup {
+    /// `Some(reason)` when the item repeats one seen before.
+    pub fn check(&mut self, item: &Item, sources: &[Source]) -> Option<String> {
+        self.check_prints(&Prints::of(item)?, item, sources)
+    }
+
+    /// Fetches the index slot where the check will look for `p`'s
+    /// customer: the first of two steps, taken when the row is read.
+    pub fn prefetch_slot(&self, p: &Prints) {
+        if let Some(home) = self
+            .index
+            .get(p.key as usize & self.index.len().wrapping_sub(1))
+        {
+            prefetch((home as *const (u64, u32)).cast());
+        }
+    }
+
+    /// Fetches `p`'s customer's ring, once [`Dedup::prefetch_slot`] has had
+    /// time to bring the index slot in: the second step.
+    pub fn prefetch_ring(&self, p: &Prints) {
+        let Some(at) = self.find(p.key) else { return };
+        let ring = &self.rings[at / RING_BLOCK][at % RING_BLOCK];
+        // A ring spans five cache lines; the check reads them all.
+        let base = (ring as *const Recent).cast::<u8>();
+        for offset in (0..std::mem::size_of::<Recent>()).step_by(64) {
+            prefetch(base.wrapping_add(offset));
+        }
+    }
+
+    /// The ring number of `key`'s customer, if known.
+    fn find(&self, key: u64) -> Option<usize> {
+        let mask = self.index.len().checked_sub(1)?;
+        let mut i = key as usize & mask;
+        loop {
+            match self.index[i] {
+                (0, _) => return None,
+                (k, at) if k == key => return Some(at as usize),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// The ring of `key`'s customer, made if new.
+    fn ring(&mut self, key: u64) -> &mut Recent {
+        if 2 * (self.customers + 1) > self.index.len() {
+            self.grow();
+        }
+        let mask = self.index.len() - 1;
+        let mut i = key as usize & mask;
+        let at = loop {
+            match self.index[i] {
+                (0, _) => {
+                    let at = self.customers;
+                    if at % RING_BLOCK == 0 {
+                        self.rings
+                            .push(vec![Recent::default(); RING_BLOCK].into_boxed_slice());
+                    }
+                    self.index[i] = (key, at as u32);
+                    self.customers += 1;
+                    break at;
+                }
+                (k, at) if k == key => break at as usize,
+                _ => i = (i + 1) & mask,
+            }
+        };
+        &mut self.rings[at / RING_BLOCK][at % RING_BLOCK]
+    }
+
+    /// Doubles the index (the rings stay where they are).
+    fn grow(&mut self) {
+        let size = (self.index.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.index, vec![(0, 0); size]);
+        let mask = size - 1;
+        for (key, at) in old.into_iter().filter(|s| s.0 != 0) {
+            let mut i = key as usize & mask;
+            while self.index[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.index[i] = (key, at);
+        }
+    }
+
+    /// [`Dedup::check`] with the item's fingerprints made already.
+    pub fn check_prints(&mut self, p: &Prints, item: &Item, sources: &[Source]) -> Option<String> {
+        let seen = self.ring(p.key);
+        let name = |s: usize| {
+            sources
+                .get(s)
+                .map_or("?", |src| src.name.as_str())
+                .to_string()
+        };
+        // Oldest first, so the earliest match names the line.
+        let (newer, older) = seen.seen[..usize::from(seen.len)]
+            .split_at(usize::from(seen.next).min(usize::from(seen.len)));
+        for s in older.iter().chain(newer) {
+            if p.id != 0 && s.id == p.id && s.source as usize == item.source {
+                return Some(format!(
+                    "duplicate id {} (first at line {})",
+                    item.id, s.line
+                ));
+            }
+            if s.text == p.text {
+                return Some(format!(
+                    "the same text from the same customer as {}:{}",
+                    name(s.source as usize),
+                    s.line
+                ));
+            }
+        }
+        seen.seen[usize::from(seen.next)] = Seen {
+            id: p.id,
+            text: p.text,
+            line: item.line,
+            source: item.source as u32,
+        };
+        seen.next = (seen.next + 1) % DEDUP_RECENT as u8;
+        seen.len = (seen.len + 1).min(DEDUP_RECENT as u8);
+        None
+    }
 }
 
 /// FNV-1a over 32-bit units, with a final mix. Every item is fingerprinted
@@ -242,68 +482,6 @@ fn text_fingerprint_by_chars(mut h: Fingerprint, text: &str) -> u64 {
         h.unit(SEPARATOR);
     }
     h.finish()
-}
-
-impl Dedup {
-    /// `Some(reason)` when the item repeats one seen before.
-    pub fn check(&mut self, item: &Item, sources: &[Source]) -> Option<String> {
-        // An id that is only the line number says nothing about duplicates.
-        let real_id = item.id.parse::<u64>() != Ok(item.line);
-        let key = match (&item.customer, &item.account) {
-            (Some(c), _) => Fingerprint::new(b'c').str(c).finish(),
-            (None, Some(a)) => Fingerprint::new(b'a').lower(a).finish(),
-            // Anonymous and without an id: nothing to compare it with.
-            (None, None) if !real_id => return None,
-            (None, None) => Fingerprint::new(b'i')
-                .num(item.source)
-                .str(&item.id)
-                .finish(),
-        };
-        let id = if real_id {
-            Fingerprint::new(b'd')
-                .num(item.source)
-                .str(&item.id)
-                .finish()
-                .max(1)
-        } else {
-            0
-        };
-        let text = text_fingerprint(&item.text);
-        let seen = self.recent.entry(key).or_default();
-        let name = |s: usize| {
-            sources
-                .get(s)
-                .map_or("?", |src| src.name.as_str())
-                .to_string()
-        };
-        // Oldest first, so the earliest match names the line.
-        let (newer, older) = seen.seen[..usize::from(seen.len)]
-            .split_at(usize::from(seen.next).min(usize::from(seen.len)));
-        for s in older.iter().chain(newer) {
-            if id != 0 && s.id == id && s.source as usize == item.source {
-                return Some(format!(
-                    "duplicate id {} (first at line {})",
-                    item.id, s.line
-                ));
-            }
-            if s.text == text {
-                return Some(format!(
-                    "the same text from the same customer as {}:{}",
-                    name(s.source as usize),
-                    s.line
-                ));
-            }
-        }
-        seen.seen[usize::from(seen.next)] = Seen {
-            id,
-            text,
-            line: item.line,
-            source: item.source as u32,
-        };
-        seen.next = (seen.next + 1) % DEDUP_RECENT as u8;
-        seen.len = (seen.len + 1).min(DEDUP_RECENT as u8);
-        None
-    }
 }
 
 /// Where rejected rows go: counted always, written to `--rejects FILE` as
@@ -726,6 +904,113 @@ mod tests {
             d.check(&item(14, "id-10", "something new"), &[]).as_deref(),
             Some("duplicate id id-10 (first at line 10)")
         );
+    }
+
+    /// A file of 40 rows: every seventh repeats the row before it (the same
+    /// customer and text), and every eleventh has a field too many.
+    fn mixed_rows() -> tempfile::NamedTempFile {
+        use std::io::Write;
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        writeln!(f, "id,customer,text").unwrap();
+        for n in 1..=40 {
+            let (id, text) = if n % 7 == 0 {
+                (n, format!("text {}", n - 1))
+            } else {
+                (n, format!("text {n}"))
+            };
+            let customer = if n % 7 == 0 { n - 1 } else { n };
+            if n % 11 == 0 {
+                writeln!(f, "{id},c{customer}@x.test,{text},extra").unwrap();
+            } else {
+                writeln!(f, "{id},c{customer}@x.test,{text}").unwrap();
+            }
+        }
+        f.flush().unwrap();
+        f
+    }
+
+    #[test]
+    fn rows_come_out_in_input_order_through_the_lookahead() {
+        let f = mixed_rows();
+        let sources = [Source::from_arg(f.path().to_str().unwrap(), None)];
+        let diag = Diagnostics::new(true);
+        let order = std::cell::RefCell::new(Vec::new());
+        let mut rejected = Vec::new();
+        read_chunks_of(
+            1,
+            None,
+            &sources,
+            &[],
+            &diag,
+            &mut |chunk| {
+                order.borrow_mut().extend(chunk.iter().map(|i| i.line));
+                Ok(())
+            },
+            &mut |r| {
+                order.borrow_mut().push(r.line);
+                rejected.push((r.line, r.reason.starts_with("the same text")));
+                Ok(())
+            },
+        )
+        .unwrap();
+        // Line = n + 1. Every row once, in order.
+        assert_eq!(order.into_inner(), (2..=41).collect::<Vec<u64>>());
+        let dup_lines: Vec<u64> = rejected.iter().filter(|r| r.1).map(|r| r.0).collect();
+        assert_eq!(dup_lines, vec![8, 15, 22, 29, 36]);
+        assert_eq!(rejected.len(), 5 + 3);
+    }
+
+    #[test]
+    fn a_failed_rejection_stops_the_rows_after_it() {
+        // As `--strict` does: the first rejected row (line 8, the first
+        // repeat) ends the run, and no row after it reaches the chunks,
+        // lookahead or not.
+        let f = mixed_rows();
+        let sources = [Source::from_arg(f.path().to_str().unwrap(), None)];
+        let diag = Diagnostics::new(true);
+        let mut items = Vec::new();
+        let err = read_chunks_of(
+            1,
+            None,
+            &sources,
+            &[],
+            &diag,
+            &mut |chunk| {
+                items.extend(chunk.iter().map(|i| i.line));
+                Ok(())
+            },
+            &mut |r| anyhow::bail!("stop at {}", r.line),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stop at 8");
+        assert_eq!(items, (2..8).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn thousands_of_customers_keep_their_own_rings() {
+        // Past the first index size and ring block, every customer's items
+        // are still found, and only theirs.
+        let item = |c: usize, line: u64, text: &str| Item {
+            line,
+            id: line.to_string(),
+            text: text.into(),
+            customer: Some(format!("c{c}@x.test")),
+            ..Item::default()
+        };
+        let mut d = Dedup::default();
+        let n = 5000;
+        for c in 0..n {
+            assert_eq!(d.check(&item(c, 1 + c as u64, "the same words"), &[]), None);
+        }
+        for c in 0..n {
+            let again = d.check(&item(c, 10_000 + c as u64, "the same words"), &[]);
+            assert_eq!(
+                again.as_deref(),
+                Some(format!("the same text from the same customer as ?:{}", 1 + c).as_str())
+            );
+        }
+        assert_eq!(d.customers, n);
+        assert!(2 * d.customers <= d.index.len());
     }
 
     #[test]
