@@ -176,8 +176,9 @@ const LOOKAHEAD: usize = 16;
 /// miss per row on the reading thread, which every worker waits on. The
 /// table is therefore our own: an open-addressing index from customer to
 /// ring (linear probing, at most half full) and the rings in blocks, so
-/// that [`Dedup::prefetch`] can fetch a customer's slot when the row is
-/// read and the check, [`LOOKAHEAD`] rows later, finds it in the cache.
+/// that [`Dedup::prefetch_slot`] can fetch a customer's index slot when the
+/// row is read, [`Dedup::prefetch_ring`] the ring halfway along, and the
+/// check, 16 rows later, finds both in the cache.
 #[derive(Default)]
 pub struct Dedup {
     /// (customer fingerprint, ring number); a fingerprint of 0 is empty.
@@ -320,7 +321,8 @@ impl Dedup {
                         self.rings
                             .push(vec![Recent::default(); RING_BLOCK].into_boxed_slice());
                     }
-                    self.index[i] = (key, at as u32);
+                    let n = u32::try_from(at).expect("fewer than 2^32 customers");
+                    self.index[i] = (key, n);
                     self.customers += 1;
                     break at;
                 }

@@ -38,7 +38,7 @@ enum Owner {
     },
     Stage(u16),
     Persona(u16),
-    /// Index into the tagger's cues ([`all_cues`]).
+    /// Index into the tagger's cues ([`all_cues`](crate::text::cues::all_cues)).
     Cue(u16),
     /// A phrase counted for `painmap check`: see [`Tagger::counting`].
     Counted(u32),
