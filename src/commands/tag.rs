@@ -143,6 +143,91 @@ const CSV_HEADER: [&str; 17] = [
     "explain",
 ];
 
+/// Items tagged and written as one piece of output.
+const LINES_PER_PIECE: usize = 256;
+
+/// How `tag` writes its lines.
+struct Lines<'a> {
+    roadmap: &'a Roadmap,
+    names: &'a [&'a str],
+    sources: &'a [crate::ingest::Source],
+    csv: bool,
+    explain: bool,
+}
+
+impl Lines<'_> {
+    /// Tags `items` and appends their lines to `buf`.
+    fn write(
+        &self,
+        tagger: &Tagger,
+        scratch: &mut Scratch,
+        items: &[Item],
+        buf: &mut Vec<u8>,
+    ) -> anyhow::Result<()> {
+        let mut csv = self.csv.then(|| csv::Writer::from_writer(Vec::new()));
+        for item in items {
+            let (t, why) = if self.explain {
+                let (tags, why) = tagger.tag_explained(item, scratch);
+                (tags, Some(sanitize(why)))
+            } else {
+                (tagger.tag(item, scratch), None)
+            };
+            let mut row = TaggedItem::weighted(
+                self.roadmap,
+                self.names[item.source],
+                self.sources[item.source].weight,
+                item,
+                &t,
+            );
+            // The explanation states the pain and sentiment the line
+            // carries, at the line's resolution.
+            row.explain = why.map(|mut why| {
+                why.pain.pain = row.pain;
+                why.pain.sentiment = row.sentiment;
+                why
+            });
+            match &mut csv {
+                None => {
+                    serde_json::to_writer(&mut *buf, &row)?;
+                    buf.push(b'\n');
+                }
+                Some(w) => {
+                    let explain = match &row.explain {
+                        Some(why) => serde_json::to_string(why)?,
+                        None => String::new(),
+                    };
+                    let mut record = vec![
+                        csv_cell(row.source),
+                        csv_cell(row.id),
+                        row.line.to_string(),
+                        row.customer.map(csv_cell).unwrap_or_default(),
+                        row.account.map(csv_cell).unwrap_or_default(),
+                        row.created_at.unwrap_or_default(),
+                        row.features.join(";"),
+                        row.stage.to_string(),
+                        row.persona.to_string(),
+                        row.kind.to_string(),
+                        row.sentiment.to_string(),
+                        row.pain.to_string(),
+                        row.value.map(|v| v.to_string()).unwrap_or_default(),
+                        row.rating.map(|v| v.to_string()).unwrap_or_default(),
+                        row.votes.to_string(),
+                        csv_cell(row.text),
+                    ];
+                    if self.explain {
+                        record.push(csv_cell(&explain));
+                    }
+                    w.write_record(&record)?;
+                }
+            }
+        }
+        if let Some(w) = csv {
+            buf.extend_from_slice(&w.into_inner().map_err(|e| e.into_error())?);
+        }
+        Ok(())
+    }
+}
+
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
@@ -154,86 +239,37 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
         pipeline::Rejects::new(args.input.strict, args.input.rejects.as_deref(), &sources)?;
 
     let result = write_to(args.output.as_deref(), |out| {
-        let mut csv = (args.format == TagFormat::Csv)
-            .then(|| csv::Writer::from_writer(Vec::with_capacity(1 << 16)));
-        if let Some(w) = &mut csv {
+        let csv = args.format == TagFormat::Csv;
+        if csv {
             let columns = if args.explain { 17 } else { 16 };
+            let mut w = csv::Writer::from_writer(&mut *out);
             w.write_record(&CSV_HEADER[..columns])?;
+            w.flush()?;
         }
+        let shape = Lines {
+            roadmap: &roadmap,
+            names: &names,
+            sources: &sources,
+            csv,
+            explain: args.explain,
+        };
         let summaries = pipeline::read_chunks(
             &sources,
             &wanted,
             &diag,
             &mut |items| {
-                let tagged: Vec<(Tags, Option<Explanation>)> = if args.explain {
-                    items
-                        .par_iter()
-                        .map_init(Scratch::default, |scratch, item| {
-                            let (tags, why) = tagger.tag_explained(item, scratch);
-                            (tags, Some(sanitize(why)))
-                        })
-                        .collect()
-                } else {
-                    pipeline::tag_chunk(&tagger, &items)
-                        .into_iter()
-                        .map(|t| (t, None))
-                        .collect()
-                };
-                for (item, (t, why)) in items.iter().zip(tagged) {
-                    let mut row = TaggedItem::weighted(
-                        &roadmap,
-                        names[item.source],
-                        sources[item.source].weight,
-                        item,
-                        &t,
-                    );
-                    // The explanation states the pain and sentiment the
-                    // line carries, at the line's resolution.
-                    row.explain = why.map(|mut why| {
-                        why.pain.pain = row.pain;
-                        why.pain.sentiment = row.sentiment;
-                        why
-                    });
-                    match &mut csv {
-                        None => {
-                            serde_json::to_writer(&mut *out, &row)?;
-                            out.write_all(b"\n")?;
-                        }
-                        Some(w) => {
-                            let explain = match &row.explain {
-                                Some(why) => serde_json::to_string(why)?,
-                                None => String::new(),
-                            };
-                            let mut record = vec![
-                                csv_cell(row.source),
-                                csv_cell(row.id),
-                                row.line.to_string(),
-                                row.customer.map(csv_cell).unwrap_or_default(),
-                                row.account.map(csv_cell).unwrap_or_default(),
-                                row.created_at.unwrap_or_default(),
-                                row.features.join(";"),
-                                row.stage.to_string(),
-                                row.persona.to_string(),
-                                row.kind.to_string(),
-                                row.sentiment.to_string(),
-                                row.pain.to_string(),
-                                row.value.map(|v| v.to_string()).unwrap_or_default(),
-                                row.rating.map(|v| v.to_string()).unwrap_or_default(),
-                                row.votes.to_string(),
-                                csv_cell(row.text),
-                            ];
-                            if args.explain {
-                                record.push(csv_cell(&explain));
-                            }
-                            w.write_record(&record)?;
-                        }
-                    }
-                }
-                if let Some(w) = csv.take() {
-                    let mut buf = w.into_inner().map_err(|e| e.into_error())?;
-                    out.write_all(&buf)?;
-                    buf.clear();
-                    csv = Some(csv::Writer::from_writer(buf));
+                // Tagging and writing the lines both run on all cores, in
+                // pieces whose bytes are then written in input order.
+                let pieces: Vec<anyhow::Result<Vec<u8>>> = items
+                    .par_chunks(LINES_PER_PIECE)
+                    .map_init(Scratch::default, |scratch, items| {
+                        let mut buf = Vec::with_capacity(items.len() * 512);
+                        shape.write(&tagger, scratch, items, &mut buf)?;
+                        Ok(buf)
+                    })
+                    .collect();
+                for piece in pieces {
+                    out.write_all(&piece?)?;
                 }
                 Ok(())
             },
