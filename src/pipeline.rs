@@ -1,7 +1,8 @@
 //! The pipeline: sources → items → tags → accumulator, in parallel chunks.
 //!
 //! Sources are read in order on the calling thread. For `tag`, each chunk of
-//! items is tagged on all cores with rayon and written in input order. For
+//! items is tagged on all cores with rayon while the next chunk is read, and
+//! its lines are written in input order (see `commands::tag`). For
 //! ranking, reading overlaps with tagging: the reader hands batches through
 //! bounded channels to one worker per rayon thread, each of which tags and
 //! accumulates into its own accumulator; the workers' accumulators are

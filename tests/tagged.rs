@@ -166,3 +166,29 @@ fn tagged_and_feedback_files_together_are_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn tag_output_over_several_chunks_is_in_input_order_on_any_thread_count() {
+    // More rows than one chunk of the reader (8,192): chunks are tagged
+    // while the next is read, and must still come out in order, whole.
+    let rows = 20_000;
+    let dir = generated(rows);
+    let lines = run(dir.path(), &["tag", "--rejects", "rejects.jsonl"]);
+    let one = run(dir.path(), &["--threads", "1", "tag"]);
+    assert_eq!(lines, one);
+    let numbers: Vec<u64> = lines
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            serde_json::from_slice::<Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]));
+    let rejected = fs::read_to_string(dir.path().join("rejects.jsonl"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(numbers.len() + rejected, rows as usize);
+}

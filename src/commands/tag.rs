@@ -253,28 +253,56 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
             csv,
             explain: args.explain,
         };
-        let summaries = pipeline::read_chunks(
-            &sources,
-            &wanted,
-            &diag,
-            &mut |items| {
-                // Tagging and writing the lines both run on all cores, in
-                // pieces whose bytes are then written in input order.
-                let pieces: Vec<anyhow::Result<Vec<u8>>> = items
-                    .par_chunks(LINES_PER_PIECE)
-                    .map_init(Scratch::default, |scratch, items| {
-                        let mut buf = Vec::with_capacity(items.len() * 512);
-                        shape.write(&tagger, scratch, items, &mut buf)?;
-                        Ok(buf)
-                    })
-                    .collect();
-                for piece in pieces {
-                    out.write_all(&piece?)?;
-                }
-                Ok(())
-            },
-            &mut |r| rejects.take(&r),
-        )?;
+        // Tagging and writing the lines both run on all cores, in pieces
+        // whose bytes are then written in input order.
+        let lines = |items: Vec<Item>| -> Vec<anyhow::Result<Vec<u8>>> {
+            items
+                .par_chunks(LINES_PER_PIECE)
+                .map_init(Scratch::default, |scratch, items| {
+                    let mut buf = Vec::with_capacity(items.len() * 512);
+                    shape.write(&tagger, scratch, items, &mut buf)?;
+                    Ok(buf)
+                })
+                .collect()
+        };
+        let mut put = |pieces: Vec<anyhow::Result<Vec<u8>>>| -> anyhow::Result<()> {
+            for piece in pieces {
+                out.write_all(&piece?)?;
+            }
+            Ok(())
+        };
+        // One chunk is tagged while the next is read: a chunk's lines are
+        // written once the chunk after it has been read, or at the end.
+        let summaries = std::thread::scope(|s| -> anyhow::Result<_> {
+            let mut tagging: Option<std::thread::ScopedJoinHandle<'_, _>> = None;
+            let finish = |h: std::thread::ScopedJoinHandle<'_, Vec<anyhow::Result<Vec<u8>>>>| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            };
+            let summaries = pipeline::read_chunks(
+                &sources,
+                &wanted,
+                &diag,
+                &mut |items| {
+                    let before = tagging.replace(s.spawn(move || lines(items)));
+                    match before {
+                        Some(h) => put(finish(h)),
+                        None => Ok(()),
+                    }
+                },
+                &mut |r| rejects.take(&r),
+            );
+            // The last chunk tagged is written even when reading then
+            // failed (`--strict`), as it was read whole before the failure;
+            // the failure is the error reported.
+            let written = match tagging.take().map(finish) {
+                Some(pieces) => put(pieces),
+                None => Ok(()),
+            };
+            let summaries = summaries?;
+            written?;
+            Ok(summaries)
+        })?;
         if settings.verbose {
             for (src, summary) in sources.iter().zip(&summaries) {
                 crate::output::describe_source(&src.name, summary);
