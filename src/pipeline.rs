@@ -537,6 +537,53 @@ impl Rejects {
     }
 }
 
+/// [`read_chunks`], with each chunk's work done while the next chunk is
+/// read: `process` runs on a thread of its own for one chunk at a time, in
+/// input order, and `consume` takes its results on this thread, in the
+/// same order, once the next chunk has been read (or at the end).
+///
+/// When reading fails, the chunk being processed is still consumed (it was
+/// read whole before the failure) and the failure is the error returned.
+pub fn read_chunks_overlapped<T: Send>(
+    sources: &[Source],
+    wanted: &[String],
+    diag: &Diagnostics,
+    process: &(dyn Fn(Vec<Item>) -> T + Sync),
+    consume: &mut dyn FnMut(T) -> anyhow::Result<()>,
+    on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<SourceSummary>> {
+    std::thread::scope(|s| {
+        let finish = |h: std::thread::ScopedJoinHandle<'_, T>| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let mut running: Option<std::thread::ScopedJoinHandle<'_, T>> = None;
+        let summaries = read_chunks(
+            sources,
+            wanted,
+            diag,
+            &mut |items| {
+                // The chunk before is finished first, so that chunks are
+                // processed one at a time, in order.
+                let before = running.take().map(finish);
+                running = Some(s.spawn(move || process(items)));
+                match before {
+                    Some(result) => consume(result),
+                    None => Ok(()),
+                }
+            },
+            on_reject,
+        );
+        let last = match running.take().map(finish) {
+            Some(result) => consume(result),
+            None => Ok(()),
+        };
+        let summaries = summaries?;
+        last?;
+        Ok(summaries)
+    })
+}
+
 /// Tags a chunk on all cores, keeping input order.
 pub fn tag_chunk(tagger: &Tagger, items: &[Item]) -> Vec<Tags> {
     items

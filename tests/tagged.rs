@@ -192,3 +192,40 @@ fn tag_output_over_several_chunks_is_in_input_order_on_any_thread_count() {
         .count();
     assert_eq!(numbers.len() + rejected, rows as usize);
 }
+
+#[test]
+fn themes_over_several_chunks_mine_the_rows_in_input_order() {
+    // The command mines a chunk while it reads the next; the result must
+    // be what mining every row in order, one at a time, gives.
+    let dir = generated(20_000);
+    let cli: Value =
+        serde_json::from_slice(&run(dir.path(), &["themes", "--format", "json"])).unwrap();
+    let text = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    let roadmap =
+        painmap::roadmap::Roadmap::parse(&dir.path().join("roadmap.toml"), &text).unwrap();
+    let tagger = painmap::tag::Tagger::new(&roadmap).unwrap();
+    let mut miner = painmap::themes::ThemeMiner::new(&roadmap);
+    let sources = [painmap::ingest::Source::from_arg(
+        dir.path().join("feedback.csv").to_str().unwrap(),
+        None,
+    )];
+    let diag = painmap::ingest::Diagnostics::new(true);
+    let wanted = painmap::pipeline::wanted_fields(&roadmap);
+    let mut scratch = painmap::tag::Scratch::default();
+    painmap::pipeline::read_chunks(
+        &sources,
+        &wanted,
+        &diag,
+        &mut |items| {
+            for item in &items {
+                miner.add(item, &tagger.tag(item, &mut scratch));
+            }
+            Ok(())
+        },
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    let expected = serde_json::to_value(miner.finish(10, 2)).unwrap();
+    assert!(!expected["themes"].as_array().unwrap().is_empty());
+    assert_eq!(cli, expected);
+}

@@ -265,44 +265,20 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
                 })
                 .collect()
         };
-        let mut put = |pieces: Vec<anyhow::Result<Vec<u8>>>| -> anyhow::Result<()> {
-            for piece in pieces {
-                out.write_all(&piece?)?;
-            }
-            Ok(())
-        };
-        // One chunk is tagged while the next is read: a chunk's lines are
-        // written once the chunk after it has been read, or at the end.
-        let summaries = std::thread::scope(|s| -> anyhow::Result<_> {
-            let mut tagging: Option<std::thread::ScopedJoinHandle<'_, _>> = None;
-            let finish = |h: std::thread::ScopedJoinHandle<'_, Vec<anyhow::Result<Vec<u8>>>>| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            };
-            let summaries = pipeline::read_chunks(
-                &sources,
-                &wanted,
-                &diag,
-                &mut |items| {
-                    let before = tagging.replace(s.spawn(move || lines(items)));
-                    match before {
-                        Some(h) => put(finish(h)),
-                        None => Ok(()),
-                    }
-                },
-                &mut |r| rejects.take(&r),
-            );
-            // The last chunk tagged is written even when reading then
-            // failed (`--strict`), as it was read whole before the failure;
-            // the failure is the error reported.
-            let written = match tagging.take().map(finish) {
-                Some(pieces) => put(pieces),
-                None => Ok(()),
-            };
-            let summaries = summaries?;
-            written?;
-            Ok(summaries)
-        })?;
+        // One chunk is tagged while the next is read.
+        let summaries = pipeline::read_chunks_overlapped(
+            &sources,
+            &wanted,
+            &diag,
+            &lines,
+            &mut |pieces| {
+                for piece in pieces {
+                    out.write_all(&piece?)?;
+                }
+                Ok(())
+            },
+            &mut |r| rejects.take(&r),
+        )?;
         if settings.verbose {
             for (src, summary) in sources.iter().zip(&summaries) {
                 crate::output::describe_source(&src.name, summary);

@@ -30,21 +30,25 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     let tagger = Tagger::new(&roadmap)?;
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(&roadmap);
-    let mut miner = ThemeMiner::new(&roadmap);
-    pipeline::read_chunks(
+    // One chunk is tagged and mined while the next is read. Chunks are
+    // processed one at a time and in order, so the lock is never contended.
+    let miner = std::sync::Mutex::new(ThemeMiner::new(&roadmap));
+    pipeline::read_chunks_overlapped(
         &sources,
         &wanted,
         &diag,
-        &mut |items| {
+        &|items| {
             let tags = pipeline::tag_chunk(&tagger, &items);
+            let mut miner = miner.lock().unwrap_or_else(|p| p.into_inner());
             for (item, t) in items.iter().zip(&tags) {
                 miner.add(item, t);
             }
-            Ok(())
         },
+        &mut |()| Ok(()),
         &mut |_| Ok(()),
     )?;
     diag.finish();
+    let miner = miner.into_inner().unwrap_or_else(|p| p.into_inner());
     let themes = miner.finish(args.top, args.min_customers);
     write_to(args.output.as_deref(), |out| match args.format {
         ThemesFormat::Json => {
