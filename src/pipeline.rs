@@ -294,17 +294,24 @@ impl Dedup {
         }
     }
 
+    /// Where `key` is in `index`, or the empty slot where it would go
+    /// (linear probing; the index is never full).
+    fn slot(index: &[(u64, u32)], key: u64) -> usize {
+        let mask = index.len() - 1;
+        let mut i = key as usize & mask;
+        while index[i].0 != 0 && index[i].0 != key {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
     /// The ring number of `key`'s customer, if known.
     fn find(&self, key: u64) -> Option<usize> {
-        let mask = self.index.len().checked_sub(1)?;
-        let mut i = key as usize & mask;
-        loop {
-            match self.index[i] {
-                (0, _) => return None,
-                (k, at) if k == key => return Some(at as usize),
-                _ => i = (i + 1) & mask,
-            }
+        if self.index.is_empty() {
+            return None;
         }
+        let (k, at) = self.index[Self::slot(&self.index, key)];
+        (k == key).then_some(at as usize)
     }
 
     /// The ring of `key`'s customer, made if new.
@@ -312,24 +319,19 @@ impl Dedup {
         if 2 * (self.customers + 1) > self.index.len() {
             self.grow();
         }
-        let mask = self.index.len() - 1;
-        let mut i = key as usize & mask;
-        let at = loop {
-            match self.index[i] {
-                (0, _) => {
-                    let at = self.customers;
-                    if at % RING_BLOCK == 0 {
-                        self.rings
-                            .push(vec![Recent::default(); RING_BLOCK].into_boxed_slice());
-                    }
-                    let n = u32::try_from(at).expect("fewer than 2^32 customers");
-                    self.index[i] = (key, n);
-                    self.customers += 1;
-                    break at;
-                }
-                (k, at) if k == key => break at as usize,
-                _ => i = (i + 1) & mask,
+        let i = Self::slot(&self.index, key);
+        let at = if self.index[i].0 == key {
+            self.index[i].1 as usize
+        } else {
+            let at = self.customers;
+            if at % RING_BLOCK == 0 {
+                self.rings
+                    .push(vec![Recent::default(); RING_BLOCK].into_boxed_slice());
             }
+            let n = u32::try_from(at).expect("fewer than 2^32 customers");
+            self.index[i] = (key, n);
+            self.customers += 1;
+            at
         };
         &mut self.rings[at / RING_BLOCK][at % RING_BLOCK]
     }
@@ -338,13 +340,9 @@ impl Dedup {
     fn grow(&mut self) {
         let size = (self.index.len() * 2).max(1024);
         let old = std::mem::replace(&mut self.index, vec![(0, 0); size]);
-        let mask = size - 1;
-        for (key, at) in old.into_iter().filter(|s| s.0 != 0) {
-            let mut i = key as usize & mask;
-            while self.index[i].0 != 0 {
-                i = (i + 1) & mask;
-            }
-            self.index[i] = (key, at);
+        for entry in old.into_iter().filter(|s| s.0 != 0) {
+            let i = Self::slot(&self.index, entry.0);
+            self.index[i] = entry;
         }
     }
 
@@ -590,33 +588,6 @@ pub fn tag_chunk(tagger: &Tagger, items: &[Item]) -> Vec<Tags> {
         .par_iter()
         .map_init(Scratch::default, |scratch, item| tagger.tag(item, scratch))
         .collect()
-}
-
-/// Tags and accumulates a chunk on all cores.
-pub fn accumulate_chunk(
-    tagger: &Tagger,
-    items: &[Item],
-    window: &Window,
-    empty: &Accumulator,
-) -> Accumulator {
-    items
-        .par_iter()
-        .fold(
-            || (empty.empty_like(), Scratch::default()),
-            |(mut acc, mut scratch), item| {
-                let tags = tagger.tag(item, &mut scratch);
-                acc.add(item, &tags, window);
-                (acc, scratch)
-            },
-        )
-        .map(|(acc, _)| acc)
-        .reduce(
-            || empty.empty_like(),
-            |mut a, b| {
-                a.merge(b);
-                a
-            },
-        )
 }
 
 /// Items per batch from the reader to a ranking worker: small, so that
