@@ -1,5 +1,9 @@
 //! The command line, as typed: clap derive types only. [`crate::config`]
 //! turns these into resolved settings; nothing else sees clap.
+//!
+//! The doc comments here are clap's help text, and its brackets are TOML
+//! tables (`[[sources]]`) and redaction marks (`[email]`), not rustdoc links.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use std::path::PathBuf;
 
