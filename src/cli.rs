@@ -9,6 +9,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The most `--threads` takes: each worker holds a few batches of items,
+/// so thousands of them would take memory and time for nothing.
+pub const MAX_THREADS: i64 = 256;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -70,10 +74,11 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
-    /// Worker threads for tagging (default: all cores). Output is identical
-    /// for any number.
-    #[arg(long, global = true, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Worker threads for tagging, 1 to 256 (default: all cores). Output is
+    /// identical for any number.
+    #[arg(long, global = true, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -621,6 +621,15 @@ fn usage_errors_exit_2() {
         2,
         &["unknown preset `zendsk`", "did you mean `zendesk`"],
     );
+    // A huge thread count would start that many threads.
+    for n in ["0", "257", "99999999999"] {
+        fails(
+            &basic(),
+            &["rank", "--threads", n],
+            2,
+            &["is not in 1..=256"],
+        );
+    }
 }
 
 #[test]

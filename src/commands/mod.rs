@@ -19,13 +19,11 @@ use crate::config::Settings;
 /// Runs the command line; `Ok` holds the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let settings = Settings::resolve(&cli.global)?;
+    // clap keeps --threads within 1..=MAX_THREADS.
     if let Some(n) = cli.global.threads {
-        if n == 0 {
-            return Err(crate::config::UsageError("--threads must be at least 1".into()).into());
-        }
         // Fails only if the pool was built already, which leaves the default.
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
+            .num_threads(usize::from(n))
             .build_global();
     }
     crate::output::start_progress(!settings.quiet);
