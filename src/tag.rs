@@ -94,6 +94,11 @@ pub struct Scratch {
 impl Scratch {
     /// Which of a [`Tagger::counting`] tagger's phrases occurred in the item
     /// it tagged last: their indexes, each once, ascending.
+    /// The text of the item tagged last, normalized.
+    pub fn normalized(&self) -> &Normalized {
+        &self.norm
+    }
+
     pub fn counted(&mut self) -> &[u32] {
         self.counted.sort_unstable();
         self.counted.dedup();

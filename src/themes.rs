@@ -390,21 +390,110 @@ impl Gram {
     }
 }
 
+/// Hash maps keyed by phrase. Their order is never read ([`ThemeMiner::finish`]
+/// sorts), so a fast fixed hasher does.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
+
 /// Collects phrases from tagged items, then ranks and merges them.
+///
+/// [`ThemeMiner::add`] does it in one step. To use all cores, find each
+/// item's phrases with [`Phrasing::sight`] on any thread, then hand the
+/// results to [`ThemeMiner::apply`] in input order: the themes are the same.
 pub struct ThemeMiner<'r> {
     roadmap: &'r Roadmap,
-    normalizer: Normalizer,
-    stop: HashSet<String>,
+    phrasing: Phrasing,
     norm: Normalized,
-    unlinked: HashMap<String, Gram>,
+    unlinked: FastMap<String, Gram>,
     /// Linked items with each phrase.
-    linked: HashMap<String, u32>,
+    linked: FastMap<String, u32>,
     items: u64,
     linked_items: u64,
     unlinked_items: u64,
-    seen: Vec<String>,
     /// The words of unlinked items, lower case, and how they were written.
-    capitals: HashMap<String, Cased>,
+    capitals: FastMap<String, Cased>,
+}
+
+/// Finds the phrases of one item, without the state of the items before
+/// it: the part of mining that can run on every core.
+#[derive(Debug)]
+pub struct Phrasing {
+    normalizer: Normalizer,
+    stop: FastSet<String>,
+}
+
+/// One item as [`ThemeMiner::apply`] counts it.
+#[derive(Debug, Clone)]
+pub struct Sighting {
+    linked: bool,
+    /// Each occurrence of a phrase: its key, how it was written (lower
+    /// case; unlinked items only), and whether it is the key's first
+    /// occurrence in the item. A linked item keeps first occurrences only.
+    phrases: Vec<(String, Option<String>, bool)>,
+    /// The words of an unlinked item that tell how customers capitalize
+    /// them: lower case, and the form with capitals past the first letter.
+    words: Vec<(String, Option<String>)>,
+    customer: u64,
+    item_hash: u64,
+    sketch: [u64; SKETCH],
+}
+
+impl Phrasing {
+    pub fn new(roadmap: &Roadmap) -> Phrasing {
+        let normalizer = Normalizer::new();
+        let mut stop: FastSet<String> = STOP_WORDS
+            .iter()
+            .flat_map(|w| normalizer.stems(w))
+            .collect();
+        // The product's own name is everywhere and names no theme.
+        stop.extend(normalizer.stems(&roadmap.product));
+        Phrasing { normalizer, stop }
+    }
+
+    /// The phrases of a tagged item, from its text normalized (the
+    /// tagger's, [`crate::tag::Scratch::normalized`], saves doing it twice).
+    pub fn sight(&self, item: &Item, tags: &Tags, norm: &Normalized) -> Sighting {
+        let linked = !tags.features.is_empty();
+        let grams = phrases(norm, &self.stop);
+        let mut phrases: Vec<(String, Option<String>, bool)> = Vec::with_capacity(grams.len());
+        let mut words = Vec::new();
+        let (mut customer, mut item_hash, mut sketch) = (0, 0, [u64::MAX; SKETCH]);
+        if linked {
+            for (key, _, _) in grams {
+                if !phrases.iter().any(|p| p.0 == key) {
+                    phrases.push((key, None, true));
+                }
+            }
+        } else {
+            let spans = self.normalizer.token_spans(&item.text);
+            let mapped = spans.len() == norm.token_count();
+            words.extend(spans.iter().filter_map(|&(s, e)| case_of(&item.text[s..e])));
+            let who = customer_key(item);
+            customer = hash(&who);
+            // By content, not position: the same rows in any order give the
+            // same sketches.
+            item_hash = hash(&(&who, &item.text));
+            for (k, slot) in sketch.iter_mut().enumerate() {
+                *slot = hash(&(k, item_hash));
+            }
+            for (key, first, last) in grams {
+                let surface = mapped.then(|| {
+                    let surface = item.text[spans[first].0..spans[last].1].to_lowercase();
+                    surface.split_whitespace().collect::<Vec<_>>().join(" ")
+                });
+                let new = !phrases.iter().any(|p| p.0 == key);
+                phrases.push((key, surface, new));
+            }
+        }
+        Sighting {
+            linked,
+            phrases,
+            words,
+            customer,
+            item_hash,
+            sketch,
+        }
+    }
 }
 
 /// How customers write a word: how often in all, and how often in each
@@ -420,81 +509,60 @@ const ACRONYM_CHARS: usize = 5;
 
 impl<'r> ThemeMiner<'r> {
     pub fn new(roadmap: &'r Roadmap) -> ThemeMiner<'r> {
-        let normalizer = Normalizer::new();
-        let mut stop: HashSet<String> = STOP_WORDS
-            .iter()
-            .flat_map(|w| normalizer.stems(w))
-            .collect();
-        // The product's own name is everywhere and names no theme.
-        stop.extend(normalizer.stems(&roadmap.product));
         ThemeMiner {
             roadmap,
-            normalizer,
-            stop,
+            phrasing: Phrasing::new(roadmap),
             norm: Normalized::default(),
-            unlinked: HashMap::new(),
-            linked: HashMap::new(),
+            unlinked: FastMap::default(),
+            linked: FastMap::default(),
             items: 0,
             linked_items: 0,
             unlinked_items: 0,
-            seen: Vec::new(),
-            capitals: HashMap::new(),
+            capitals: FastMap::default(),
         }
     }
 
     /// Counts one tagged item.
     pub fn add(&mut self, item: &Item, tags: &Tags) {
+        self.phrasing
+            .normalizer
+            .normalize_into(&item.text, &mut self.norm);
+        let sighting = self.phrasing.sight(item, tags, &self.norm);
+        self.apply(item, tags, sighting);
+    }
+
+    /// Counts one tagged item from its [`Phrasing::sight`]. Items must come
+    /// in input order: which quotes and spellings are kept depends on it.
+    pub fn apply(&mut self, item: &Item, tags: &Tags, sighting: Sighting) {
         self.items += 1;
-        let linked = !tags.features.is_empty();
-        if linked {
+        if sighting.linked {
             self.linked_items += 1;
+            for (key, _, _) in sighting.phrases {
+                *self.linked.entry(key).or_default() += 1;
+            }
         } else {
             self.unlinked_items += 1;
-        }
-        self.normalizer.normalize_into(&item.text, &mut self.norm);
-        let grams = phrases(&self.norm, &self.stop);
-        self.seen.clear();
-        for (key, _, _) in &grams {
-            if !self.seen.contains(key) {
-                self.seen.push(key.clone());
+            for word in sighting.words {
+                count_case(&mut self.capitals, word);
             }
-        }
-        if linked {
-            for key in &self.seen {
-                *self.linked.entry(key.clone()).or_default() += 1;
-            }
-        } else {
-            let spans = self.normalizer.token_spans(&item.text);
-            let mapped = spans.len() == self.norm.token_count();
-            for &(s, e) in &spans {
-                note_case(&mut self.capitals, &item.text[s..e]);
-            }
-            let who = customer_key(item);
-            let customer = hash(&who);
-            // By content, not position: the same rows in any order give the
-            // same sketches.
-            let item_hash = hash(&(&who, &item.text));
             let (stages, personas) = (self.roadmap.stages.len(), self.roadmap.personas.len());
-            let mut counted: Vec<&str> = Vec::new();
-            for (key, first, last) in &grams {
+            let pain_micros = (tags.pain.clamp(0.0, 1.0) * 1e6).round() as u64;
+            for (key, surface, first) in sighting.phrases {
                 let g = self
                     .unlinked
-                    .entry(key.clone())
+                    .entry(key)
                     .or_insert_with(|| Gram::new(stages, personas));
-                if mapped {
-                    let surface = item.text[spans[*first].0..spans[*last].1].to_lowercase();
-                    let surface = surface.split_whitespace().collect::<Vec<_>>().join(" ");
+                if let Some(surface) = surface {
                     if g.surfaces.len() < 8 || g.surfaces.contains_key(&surface) {
                         *g.surfaces.entry(surface).or_default() += 1;
                     }
                 }
-                if counted.contains(&key.as_str()) {
+                if !first {
                     continue;
                 }
-                counted.push(key);
                 g.docs += 1;
-                g.customers.insert(customer);
-                g.pain += (tags.pain.clamp(0.0, 1.0) * 1e6).round() as u64;
+                g.customers.insert(sighting.customer);
+                g.pain += pain_micros;
                 if let Some(s) = tags.stage {
                     g.stages[s as usize] += 1;
                 }
@@ -502,14 +570,14 @@ impl<'r> ThemeMiner<'r> {
                     g.personas[p as usize] += 1;
                 }
                 if g.docs as usize <= EXACT {
-                    g.items.push(item_hash);
+                    g.items.push(sighting.item_hash);
                 } else {
                     g.items = Vec::new();
                 }
-                for (k, slot) in g.sketch.iter_mut().enumerate() {
-                    *slot = (*slot).min(hash(&(k, item_hash)));
+                for (slot, &h) in g.sketch.iter_mut().zip(&sighting.sketch) {
+                    *slot = (*slot).min(h);
                 }
-                offer_quote(&mut g.quotes, tags.pain, customer, &item.text);
+                offer_quote(&mut g.quotes, tags.pain, sighting.customer, &item.text);
             }
         }
         if self.unlinked.len() > MAX_PHRASES {
@@ -702,7 +770,7 @@ impl<'r> ThemeMiner<'r> {
 
 /// The phrases of a normalized text: (key, first token, last token) for
 /// every run of 1 to [`MAX_WORDS`] content tokens inside one clause.
-fn phrases(norm: &Normalized, stop: &HashSet<String>) -> Vec<(String, usize, usize)> {
+fn phrases(norm: &Normalized, stop: &FastSet<String>) -> Vec<(String, usize, usize)> {
     let tokens: Vec<&str> = norm.tokens().collect();
     let mut out = Vec::new();
     let mut run: Vec<usize> = Vec::new();
@@ -710,7 +778,13 @@ fn phrases(norm: &Normalized, stop: &HashSet<String>) -> Vec<(String, usize, usi
         for start in 0..run.len() {
             for len in 1..=MAX_WORDS.min(run.len() - start) {
                 let idx = &run[start..start + len];
-                let key = idx.iter().map(|&i| tokens[i]).collect::<Vec<_>>().join(" ");
+                let mut key = String::with_capacity(idx.iter().map(|&i| tokens[i].len() + 1).sum());
+                for (n, &i) in idx.iter().enumerate() {
+                    if n > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(tokens[i]);
+                }
                 out.push((key, idx[0], idx[len - 1]));
             }
         }
@@ -875,23 +949,34 @@ fn toml_string(s: &str) -> String {
 /// Counts how a word of an unlinked item was written. Only words whose
 /// form could name something are noted: letters only, and in all capitals
 /// only when short (longer is shouting, not an acronym).
-fn note_case(capitals: &mut HashMap<String, Cased>, word: &str) {
+/// A word as [`title`] learns its capitals from: lower case, and the word
+/// itself when it has capitals past its first letter and is not shouted.
+/// `None` for what is not a word of two letters or more.
+fn case_of(word: &str) -> Option<(String, Option<String>)> {
     if word.chars().count() < 2 || !word.chars().all(char::is_alphabetic) {
-        return;
+        return None;
     }
     let cased = word.chars().skip(1).any(char::is_uppercase);
     let shouted = word.chars().all(char::is_uppercase) && word.chars().count() > ACRONYM_CHARS;
-    let c = capitals.entry(word.to_lowercase()).or_default();
+    Some((
+        word.to_lowercase(),
+        (cased && !shouted).then(|| word.to_string()),
+    ))
+}
+
+/// Counts a word from [`case_of`].
+fn count_case(capitals: &mut FastMap<String, Cased>, (lower, form): (String, Option<String>)) {
+    let c = capitals.entry(lower).or_default();
     c.all += 1;
-    if cased && !shouted {
-        *c.forms.entry(word.to_string()).or_default() += 1;
+    if let Some(form) = form {
+        *c.forms.entry(form).or_default() += 1;
     }
 }
 
 /// A feature title for a phrase: each word as customers mostly write it
 /// ("ai" → "AI", "ios" → "iOS"), and the first letter in capitals unless
 /// that word has a form of its own ("Sso login" would be wrong twice).
-fn title(phrase: &str, capitals: &HashMap<String, Cased>) -> String {
+fn title(phrase: &str, capitals: &FastMap<String, Cased>) -> String {
     let form = |w: &str| {
         let c = capitals.get(w)?;
         let (best, n) = c
@@ -1059,12 +1144,14 @@ effort = 1
 
     #[test]
     fn titles_keep_the_capitals_customers_write() {
-        let mut caps = HashMap::new();
+        let mut caps = FastMap::default();
         for w in [
             "AI", "AI", "ai", "iOS", "ios", "iOS", "SSO", "EXPORTS", "EXPORTS", "exports", "SYNC",
             "sync", "sync", "2FA",
         ] {
-            note_case(&mut caps, w);
+            if let Some(word) = case_of(w) {
+                count_case(&mut caps, word);
+            }
         }
         assert_eq!(title("ai", &caps), "AI");
         assert_eq!(title("ios widget", &caps), "iOS widget");
@@ -1139,7 +1226,7 @@ effort = 1
     #[test]
     fn phrases_stay_inside_clauses_and_skip_stop_words() {
         let n = Normalizer::new();
-        let stop: HashSet<String> = STOP_WORDS.iter().flat_map(|w| n.stems(w)).collect();
+        let stop: FastSet<String> = STOP_WORDS.iter().flat_map(|w| n.stems(w)).collect();
         let mut norm = Normalized::default();
         n.normalize_into("Gantt charts, dependency lines", &mut norm);
         let keys: Vec<String> = phrases(&norm, &stop).into_iter().map(|p| p.0).collect();

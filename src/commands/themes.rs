@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use rayon::prelude::*;
 
 use crate::cli::{GlobalArgs, ThemesArgs, ThemesFormat};
 use crate::config::{self, Settings, UsageError};
@@ -12,8 +13,8 @@ use crate::ingest::Diagnostics;
 use crate::output::write_to;
 use crate::pipeline;
 use crate::report::sanitize::terminal;
-use crate::tag::Tagger;
-use crate::themes::{toml_snippet, ThemeMiner, Themes};
+use crate::tag::{Scratch, Tagger, Tags};
+use crate::themes::{toml_snippet, Phrasing, Sighting, ThemeMiner, Themes};
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyhow::Result<u8> {
     if args.input.feedback.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
@@ -32,16 +33,26 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     let wanted = pipeline::wanted_fields(&roadmap);
     // One chunk is tagged and mined while the next is read. Chunks are
     // processed one at a time and in order, so the lock is never contended.
+    // Within a chunk, items are tagged and their phrases found on all cores,
+    // then counted in input order.
+    let phrasing = Phrasing::new(&roadmap);
     let miner = std::sync::Mutex::new(ThemeMiner::new(&roadmap));
     pipeline::read_chunks_overlapped(
         &sources,
         &wanted,
         &diag,
         &|items| {
-            let tags = pipeline::tag_chunk(&tagger, &items);
+            let sighted: Vec<(Tags, Sighting)> = items
+                .par_iter()
+                .map_init(Scratch::default, |scratch, item| {
+                    let tags = tagger.tag(item, scratch);
+                    let sighting = phrasing.sight(item, &tags, scratch.normalized());
+                    (tags, sighting)
+                })
+                .collect();
             let mut miner = miner.lock().unwrap_or_else(|p| p.into_inner());
-            for (item, t) in items.iter().zip(&tags) {
-                miner.add(item, t);
+            for (item, (tags, sighting)) in items.iter().zip(sighted) {
+                miner.apply(item, &tags, sighting);
             }
         },
         &mut |()| Ok(()),
