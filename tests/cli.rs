@@ -507,6 +507,61 @@ fn unterminated_quote_is_malformed_csv() {
         1,
         &["bad.csv:3: malformed CSV", "never closed"],
     );
+    // With as many fields as the header, the swallowed rows look like one
+    // long last field; the file does not end with the closing quote.
+    let dir = scratch(&[
+        (
+            "last.csv",
+            b"id,text\n1,ok\n2,\"export broken\n3,sso\n4,ok\n",
+        ),
+        // Closed multi-line fields, a trailing row of empty cells and
+        // blank lines are fine.
+        (
+            "closed.csv",
+            b"id,text\n1,\"export\nbroken\"\n2,\"sso\nplease\"\n,\n\n",
+        ),
+    ]);
+    fails(
+        dir.path(),
+        &["tag", "last.csv"],
+        1,
+        &["last.csv:3: malformed CSV", "never closed"],
+    );
+    painmap(dir.path())
+        .args(["tag", "closed.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"line\":4"));
+}
+
+#[test]
+fn line_numbers_count_blank_lines_and_multi_line_fields() {
+    let dir = scratch(&[
+        (
+            "lf.csv",
+            b"\nid,created_at,text\n1,2026-11-01,\"export\nbroken\"\n\n\n2,someday,sso\n3,2026-11-01\n\n4,tomorrow,ok",
+        ),
+        (
+            "crlf.csv",
+            b"\r\nid,created_at,text\r\n1,2026-11-01,\"export\r\nbroken\"\r\n\r\n\r\n2,someday,sso\r\n3,2026-11-01\r\n\r\n4,tomorrow,ok",
+        ),
+    ]);
+    for file in ["lf.csv", "crlf.csv"] {
+        painmap(dir.path())
+            .args(["tag", file])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "{file}:7: cannot read the date"
+            )))
+            .stderr(predicate::str::contains(format!(
+                "{file}:8: the row has 2 fields"
+            )))
+            .stderr(predicate::str::contains(format!(
+                "{file}:10: cannot read the date"
+            )))
+            .stdout(predicate::str::contains("\"line\":3"));
+    }
 }
 
 #[test]

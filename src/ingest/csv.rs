@@ -56,7 +56,10 @@ pub(super) fn read<R: BufRead>(
     } else {
         b'\n'
     };
-    let reader = std::io::Read::chain(std::io::Cursor::new(head), reader);
+    let reader = Tail::new(
+        std::io::Read::chain(std::io::Cursor::new(head), reader),
+        delimiter,
+    );
     // Records end at `\n`. With the default CR-or-LF terminator, a record
     // after `\r\n` starts at the leftover `\n` and its line number is one
     // short; the `\r` this leaves at the end of a line is trimmed like any
@@ -68,15 +71,22 @@ pub(super) fn read<R: BufRead>(
         .terminator(csv::Terminator::Any(terminator))
         .from_reader(reader);
     let mut record = csv::ByteRecord::new();
-    let read = |csv: &mut csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
-                record: &mut csv::ByteRecord|
-     -> Result<bool, IngestError> {
+    type Csv<R> = csv::Reader<Tail<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>>;
+    let read = |csv: &mut Csv<R>, record: &mut csv::ByteRecord| -> Result<bool, IngestError> {
         csv.read_byte_record(record).map_err(|e| csv_error(name, e))
     };
-    if !read(&mut csv, &mut record)? {
-        return Err(IngestError::Empty { name: name.clone() }.into());
+    // The header is the first line that is not blank (in a CRLF file, a
+    // blank line reads as a lone CR).
+    let blank = |r: &csv::ByteRecord| r.iter().all(|f| f.iter().all(u8::is_ascii_whitespace));
+    loop {
+        if !read(&mut csv, &mut record)? {
+            return Err(IngestError::Empty { name: name.clone() }.into());
+        }
+        if !blank(&record) {
+            break;
+        }
     }
-    let mut header_line = line_of(&record, terminator);
+    let mut header_line = line_of(&csv, &record, terminator);
     let mut headers: Vec<String> = fields_of(&record);
     let (preset, closest) = row.detect(&headers, header_line)?;
     // A row read ahead while looking for a second header row, that turned
@@ -88,7 +98,7 @@ pub(super) fn read<R: BufRead>(
         // value there is a response, so the export has one header row.
         if second.first().is_none_or(String::is_empty) {
             headers = merge_header_rows(&headers, &second);
-            header_line = record.position().map_or(header_line + 1, |p| p.line());
+            header_line = line_of(&csv, &record, terminator);
         } else {
             pending = Some(record.clone());
         }
@@ -108,6 +118,8 @@ pub(super) fn read<R: BufRead>(
     };
     let mut fields: Vec<String> = Vec::new();
     let mut rows = 0u64;
+    // The line of the last row, when its last field spans lines.
+    let mut spanning: Option<u64> = None;
     loop {
         match pending.take() {
             Some(r) => record = r,
@@ -117,11 +129,16 @@ pub(super) fn read<R: BufRead>(
                 }
             }
         }
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        if blank(&record) {
             continue;
         }
         rows += 1;
-        let line = line_of(&record, terminator);
+        let line = line_of(&csv, &record, terminator);
+        spanning = record
+            .iter()
+            .next_back()
+            .is_some_and(|f| f.contains(&terminator))
+            .then_some(line);
         if record.len() != headers.len() {
             // A quote that is never closed swallows the rest of the file into
             // one field: every later row would be lost, so this is fatal.
@@ -195,6 +212,18 @@ pub(super) fn read<R: BufRead>(
             )?,
         }
     }
+    // A quote that is never closed runs to the end of the file, and the
+    // rows it swallowed read as one multi-line field: the last field of the
+    // last row. Had the quote been closed, the file would end with it.
+    if let Some(line) = spanning.filter(|_| csv.get_ref().last_solid != b'"') {
+        return Err(IngestError::Csv {
+            name: name.clone(),
+            line,
+            message: "a quoted field in the row starting here is never closed, so it runs to the end of the file".into(),
+            help: "close the quote (a quote inside a field is written twice: \"\"), or export the file again".into(),
+        }
+        .into());
+    }
     if rows == 0 {
         return Err(IngestError::HeaderOnly {
             name: name.clone(),
@@ -237,14 +266,76 @@ fn merge_header_rows(questions: &[String], answers: &[String]) -> Vec<String> {
     out
 }
 
-/// The line a record starts on. The csv crate counts LF only; in a file
-/// whose lines end with a lone CR, records are counted instead (exact unless
-/// a quoted field spans lines).
-fn line_of(record: &csv::ByteRecord, terminator: u8) -> u64 {
-    match record.position() {
-        Some(p) if terminator == b'\r' => p.record() + 1,
-        Some(p) => p.line(),
-        None => 0,
+/// The line `record`, just read by `csv`, starts on.
+///
+/// The csv crate counts LFs, but a record's position is where reading it
+/// began, before the blank lines it skipped. So the line is counted back
+/// from the record's end: the line after it, less its terminator and the
+/// line breaks inside its fields. In a file whose lines end with a lone CR
+/// (no LFs to count), records are counted instead (exact unless a quoted
+/// field spans lines).
+fn line_of<R: std::io::Read>(
+    csv: &csv::Reader<Tail<R>>,
+    record: &csv::ByteRecord,
+    terminator: u8,
+) -> u64 {
+    let Some(start) = record.position() else {
+        return 0;
+    };
+    if terminator == b'\r' {
+        return start.record() + 1;
+    }
+    let end = csv.position();
+    let tail = csv.get_ref();
+    // Only the file's last record can end without a terminator.
+    let terminated = !(tail.eof && end.byte() == tail.total && tail.last != b'\n');
+    let inside: u64 = record
+        .iter()
+        .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+        .sum();
+    let counted_back = end.line().saturating_sub(inside + u64::from(terminated));
+    counted_back.max(start.line())
+}
+
+/// A reader that notes how the bytes it passed on end: how many there were,
+/// the last one, and the last that is neither white space nor the
+/// delimiter (a trailing row of empty cells has no content).
+struct Tail<R> {
+    inner: R,
+    delimiter: u8,
+    total: u64,
+    last: u8,
+    last_solid: u8,
+    eof: bool,
+}
+
+impl<R> Tail<R> {
+    fn new(inner: R, delimiter: u8) -> Tail<R> {
+        Tail {
+            inner,
+            delimiter,
+            total: 0,
+            last: 0,
+            last_solid: 0,
+            eof: false,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let got = &buf[..n];
+        self.total += n as u64;
+        self.eof |= n == 0 && !buf.is_empty();
+        if let Some(&b) = got.last() {
+            self.last = b;
+        }
+        let solid = |b: &&u8| !b.is_ascii_whitespace() && **b != self.delimiter;
+        if let Some(&b) = got.iter().rev().find(solid) {
+            self.last_solid = b;
+        }
+        Ok(n)
     }
 }
 
