@@ -134,11 +134,15 @@ pub(super) fn read<R: BufRead>(
         }
         rows += 1;
         let line = line_of(&csv, &record, terminator);
-        spanning = record
-            .iter()
-            .next_back()
-            .is_some_and(|f| f.contains(&terminator))
-            .then_some(line);
+        // Most rows are one line: only a row read over several is looked
+        // into.
+        let several = terminator == b'\r' || csv.position().line() > line + 1 || csv.get_ref().eof;
+        spanning = (several
+            && record
+                .iter()
+                .next_back()
+                .is_some_and(|f| f.contains(&terminator)))
+        .then_some(line);
         if record.len() != headers.len() {
             // A quote that is never closed swallows the rest of the file into
             // one field: every later row would be lost, so this is fatal.
@@ -289,6 +293,10 @@ fn line_of<R: std::io::Read>(
     let tail = csv.get_ref();
     // Only the file's last record can end without a terminator.
     let terminated = !(tail.eof && end.byte() == tail.total && tail.last != b'\n');
+    if end.line() == start.line() + u64::from(terminated) {
+        // One line, with no blank lines before it: most rows.
+        return start.line();
+    }
     let inside: u64 = record
         .iter()
         .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
