@@ -4,13 +4,14 @@
 //! stderr besides messages: the progress bar and `--verbose` notes.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tempfile::NamedTempFile;
 
 use crate::ingest::SourceSummary;
 
@@ -36,9 +37,17 @@ pub fn write_to(
 /// it is removed and the path keeps what it had. A device or a pipe
 /// (`/dev/null`, `/dev/stderr`, a FIFO) is written to directly, because
 /// renaming a file onto it would replace it.
+///
+/// The file written keeps the mode of the one it replaces, and a path that
+/// is a symbolic link is written through: the file the link points to is
+/// replaced, and the link stays a link.
 pub struct OutFile {
     w: BufWriter<Target>,
-    path: std::path::PathBuf,
+    /// The path as the user named it, for messages.
+    path: PathBuf,
+    /// Where the temporary file is renamed to: `path` with its symbolic
+    /// links followed.
+    dest: PathBuf,
 }
 
 enum Target {
@@ -65,34 +74,42 @@ impl Write for Target {
 
 impl OutFile {
     pub fn create(path: &Path) -> anyhow::Result<OutFile> {
-        let target = if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let cannot = || format!("{}: cannot write", path.display());
+        let direct = |append: bool| -> anyhow::Result<(Target, PathBuf)> {
             let file = std::fs::OpenOptions::new()
                 .write(true)
+                .append(append)
                 .open(path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            Target::Direct(file)
-        } else {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let tmp = tempfile::Builder::new()
-                .prefix(".painmap-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .with_context(|| {
-                    format!(
-                        "{}: cannot create a temporary file in {}",
-                        path.display(),
-                        dir.display()
-                    )
-                })?;
-            let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
-            Target::Temp(tmp, pending)
+                .with_context(cannot)?;
+            Ok((Target::Direct(file), path.to_path_buf()))
+        };
+        let (target, dest) = match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => direct(false)?,
+            found => match rename_target(path).with_context(cannot)? {
+                // The shell opened this file for us (`-o /dev/stdout > f`,
+                // or `>> f`) and may have written to it: add to it.
+                None => direct(true)?,
+                Some(dest) => {
+                    let dir = match dest.parent() {
+                        Some(d) if !d.as_os_str().is_empty() => d,
+                        _ => Path::new("."),
+                    };
+                    let tmp = temp_file_in(dir, found.ok().as_ref()).with_context(|| {
+                        format!(
+                            "{}: cannot create a temporary file in {}",
+                            path.display(),
+                            dir.display()
+                        )
+                    })?;
+                    let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
+                    (Target::Temp(tmp, pending), dest)
+                }
+            },
         };
         Ok(OutFile {
             w: BufWriter::new(target),
             path: path.to_path_buf(),
+            dest,
         })
     }
 
@@ -107,13 +124,81 @@ impl OutFile {
         match target {
             Target::Direct(_) => Ok(()),
             Target::Temp(tmp, _pending) => {
-                tmp.persist(&self.path)
+                tmp.persist(&self.dest)
                     .map_err(|e| e.error)
                     .with_context(cannot)?;
                 Ok(())
             }
         }
     }
+}
+
+/// How many symbolic links in a row are followed, as Linux's `ELOOP` limit.
+const MAX_LINKS: usize = 40;
+
+/// Where a finished temporary file is renamed to: the file at the end of
+/// `path`'s chain of symbolic links, which may not exist yet. Renaming onto
+/// the link itself would replace the link and leave the file it points to
+/// as it was. The temporary file goes beside the end of the chain, so that
+/// the rename stays on one file system.
+///
+/// `None`: a regular file reached through `/dev` or `/proc`, such as
+/// `/dev/stdout` redirected to a file, which the shell has open; replacing
+/// it would lose what the shell wrote there. It is written in place.
+fn rename_target(path: &Path) -> io::Result<Option<PathBuf>> {
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if is_system_path(&at) {
+            return Ok(None);
+        }
+        // Not a link (or not there yet): this is the file.
+        let Ok(link) = std::fs::read_link(&at) else {
+            return Ok(Some(at));
+        };
+        // A relative link is relative to the folder it is in; joining an
+        // absolute one replaces the path.
+        at = at.parent().unwrap_or(Path::new("")).join(link);
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// `/dev` and `/proc`: devices and the process's own descriptors, never
+/// replaced by a rename.
+#[cfg(unix)]
+fn is_system_path(path: &Path) -> bool {
+    path.starts_with("/dev") || path.starts_with("/proc")
+}
+
+#[cfg(not(unix))]
+fn is_system_path(_path: &Path) -> bool {
+    false
+}
+
+/// The temporary file that will replace `existing` (or become a new file),
+/// with the mode the finished file should have: the mode `existing` has,
+/// or for a new file 0666 less the umask, as a shell's `>` would create it.
+///
+/// The umask is never read: umask(2) can only read it by setting it, and
+/// another thread creating a file in between would get the wrong mode.
+/// Instead a new file's mode, 0666, is given to open(2), which applies the
+/// umask itself; and an existing file's mode is set with fchmod(2), which
+/// does not apply it, before anything is written.
+fn temp_file_in(dir: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".painmap-").suffix(".tmp");
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Some(meta) = existing {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    #[cfg(not(unix))]
+    let _ = existing;
+    Ok(tmp)
 }
 
 impl Write for OutFile {

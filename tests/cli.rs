@@ -769,3 +769,106 @@ fn output_to_a_device_writes_through_it_and_leaves_it_a_device() {
         .file_type()
         .is_char_device());
 }
+
+// ---- where output goes: permissions, links, folders, stdin and stdout ------
+
+/// The ragged export: three rows, one rejected for its field count.
+const RAGGED: &[u8] = b"id,text,rating\n1,sso please,3\n2,too,many,fields\n3,export csv,2\n";
+
+/// The binary run through `sh` with `umask` set first, in `dir`.
+#[cfg(unix)]
+fn painmap_with_umask(dir: &Path, umask: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env("NO_COLOR", "1")
+        .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")])
+        .arg(assert_cmd::cargo::cargo_bin("painmap"));
+    cmd
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_keep_their_mode_and_new_ones_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    let set_mode = |name: &str, m: u32| {
+        fs::set_permissions(p.join(name), fs::Permissions::from_mode(m)).unwrap()
+    };
+    let rank = |umask: &str, extra: &[&str]| {
+        painmap_with_umask(p, umask)
+            .args(["rank", "a.csv", "--as-of", AS_OF, "--format", "csv"])
+            .args(extra)
+            .assert()
+            .success();
+    };
+    // New files: 0666 less the umask, as any other program creates them.
+    rank("022", &["-o", "new.csv", "--rejects", "new.jsonl"]);
+    assert_eq!(mode(&p.join("new.csv")), 0o644);
+    assert_eq!(mode(&p.join("new.jsonl")), 0o644);
+    rank("077", &["-o", "private.csv"]);
+    assert_eq!(mode(&p.join("private.csv")), 0o600);
+    // Existing files keep their mode, whatever the umask.
+    fs::write(p.join("rep.csv"), "old").unwrap();
+    set_mode("rep.csv", 0o664);
+    rank("077", &["-o", "rep.csv"]);
+    assert_eq!(mode(&p.join("rep.csv")), 0o664);
+    assert_ne!(fs::read_to_string(p.join("rep.csv")).unwrap(), "old");
+    // rank --write on a shared roadmap leaves it shared.
+    set_mode("roadmap.toml", 0o664);
+    rank("022", &["--write"]);
+    assert!(fs::read_to_string(p.join("roadmap.toml"))
+        .unwrap()
+        .contains("scored_at"));
+    assert_eq!(mode(&p.join("roadmap.toml")), 0o664);
+}
+
+#[cfg(unix)]
+#[test]
+fn writing_through_a_symlink_updates_its_target_and_keeps_the_link() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    fs::create_dir(p.join("real")).unwrap();
+    fs::rename(p.join("roadmap.toml"), p.join("real/roadmap.toml")).unwrap();
+    symlink("real/roadmap.toml", p.join("roadmap.toml")).unwrap();
+    fs::write(p.join("real/report.json"), "old").unwrap();
+    symlink("real/report.json", p.join("report.json")).unwrap();
+    // A link to a file that does not exist yet: the file is created.
+    symlink("real/rejects.jsonl", p.join("rejects.jsonl")).unwrap();
+    painmap(p)
+        .args([
+            "rank", "a.csv", "--as-of", AS_OF, "--write", "--format", "json",
+        ])
+        .args(["-o", "report.json", "--rejects", "rejects.jsonl"])
+        .assert()
+        .success();
+    for link in ["roadmap.toml", "report.json", "rejects.jsonl"] {
+        let meta = fs::symlink_metadata(p.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+    }
+    assert!(fs::read_to_string(p.join("real/roadmap.toml"))
+        .unwrap()
+        .contains("scored_at"));
+    let report: Value =
+        serde_json::from_slice(&fs::read(p.join("real/report.json")).unwrap()).unwrap();
+    assert_eq!(report["totals"]["rejected"], 1);
+    let rejects = fs::read_to_string(p.join("real/rejects.jsonl")).unwrap();
+    assert_eq!(rejects.lines().count(), 1);
+    // No temporary file is left beside the links or the targets.
+    for folder in [p.to_path_buf(), p.join("real")] {
+        let tmp = fs::read_dir(&folder)
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+        assert!(!tmp, "a temporary file is left in {}", folder.display());
+    }
+}
