@@ -84,6 +84,10 @@ impl OutFile {
             Ok((Target::Direct(file), path.to_path_buf()))
         };
         let (target, dest) = match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => anyhow::bail!(
+                "{}: cannot write: it is a folder\n  help: name a file to write, not a folder",
+                path.display()
+            ),
             Ok(m) if !m.is_file() => direct(false)?,
             found => match rename_target(path).with_context(cannot)? {
                 // The shell opened this file for us (`-o /dev/stdout > f`,
@@ -94,13 +98,8 @@ impl OutFile {
                         Some(d) if !d.as_os_str().is_empty() => d,
                         _ => Path::new("."),
                     };
-                    let tmp = temp_file_in(dir, found.ok().as_ref()).with_context(|| {
-                        format!(
-                            "{}: cannot create a temporary file in {}",
-                            path.display(),
-                            dir.display()
-                        )
-                    })?;
+                    let tmp = temp_file_in(dir, found.ok().as_ref())
+                        .map_err(|e| cannot_create_in(path, dir, e.kind()))?;
                     let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
                     (Target::Temp(tmp, pending), dest)
                 }
@@ -130,6 +129,25 @@ impl OutFile {
                 Ok(())
             }
         }
+    }
+}
+
+/// Why no file can be created in `dir` to write `path`, in words that
+/// name the folder but not the temporary file (tempfile's own error names
+/// it, and it means nothing to the user).
+fn cannot_create_in(path: &Path, dir: &Path, kind: io::ErrorKind) -> anyhow::Error {
+    let (p, d) = (path.display(), dir.display());
+    match kind {
+        io::ErrorKind::NotFound => anyhow::anyhow!(
+            "{p}: cannot write: the folder {d} does not exist\n  help: create it first, or write somewhere else"
+        ),
+        io::ErrorKind::NotADirectory => anyhow::anyhow!(
+            "{p}: cannot write: {d} is not a folder\n  help: check the path"
+        ),
+        io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "{p}: cannot write: no permission to create files in the folder {d}\n  help: write somewhere else, or get write access to {d}"
+        ),
+        kind => anyhow::anyhow!("{p}: cannot write in the folder {d}: {kind}"),
     }
 }
 

@@ -872,3 +872,52 @@ fn writing_through_a_symlink_updates_its_target_and_keeps_the_link() {
         assert!(!tmp, "a temporary file is left in {}", folder.display());
     }
 }
+
+#[test]
+fn writing_into_a_missing_folder_says_to_create_it() {
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    painmap(p)
+        .args(["rank", "--as-of", AS_OF, "--format", "json"])
+        .arg("-o")
+        .arg(p.join("feedback-export.json"))
+        .arg("a.csv")
+        .assert()
+        .success();
+    let cases: &[&[&str]] = &[
+        &["rank", "a.csv", "-o", "nodir/out.json"],
+        &["rank", "a.csv", "--rejects", "nodir/out.json"],
+        &["tag", "a.csv", "-o", "nodir/out.json"],
+        &["explain", "sso", "a.csv", "-o", "nodir/out.json"],
+        &["themes", "a.csv", "-o", "nodir/out.json"],
+        &["init", "a.csv", "-o", "nodir/out.json"],
+        &[
+            "diff",
+            "feedback-export.json",
+            "feedback-export.json",
+            "-o",
+            "nodir/out.json",
+        ],
+    ];
+    for args in cases {
+        painmap(p)
+            .args(*args)
+            .args(["--as-of", AS_OF])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "nodir/out.json: cannot write: the folder nodir does not exist",
+            ))
+            .stderr(predicate::str::contains("help: create it first"))
+            .stderr(predicate::str::contains(".tmp").not())
+            .stderr(predicate::str::contains(".painmap-").not());
+    }
+    assert!(!p.join("nodir").exists());
+    fs::create_dir(p.join("reports")).unwrap();
+    fails(
+        p,
+        &["rank", "a.csv", "-o", "reports"],
+        1,
+        &["reports: cannot write: it is a folder", "help: name a file"],
+    );
+}
