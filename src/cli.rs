@@ -279,11 +279,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The earlier JSON report (painmap rank --format json).
+    /// The earlier JSON report (painmap rank --format json); - reads it
+    /// from stdin.
     #[arg(value_name = "OLD.json")]
     pub old: PathBuf,
 
-    /// The later JSON report.
+    /// The later JSON report; - reads it from stdin.
     #[arg(value_name = "NEW.json")]
     pub new: PathBuf,
 

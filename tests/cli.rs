@@ -921,3 +921,80 @@ fn writing_into_a_missing_folder_says_to_create_it() {
         &["reports: cannot write: it is a folder", "help: name a file"],
     );
 }
+
+/// Two reports of the basic fixture, a month apart, in a scratch folder.
+fn two_basic_reports() -> tempfile::TempDir {
+    let dir = scratch(&[(
+        "feedback.csv",
+        &fs::read(basic().join("feedback.csv")).unwrap(),
+    )]);
+    for (as_of, name) in [("2026-10-01", "old.json"), (AS_OF, "new.json")] {
+        painmap(dir.path())
+            .args(["rank", "feedback.csv", "--format", "json", "--as-of", as_of])
+            .args(["-o", name])
+            .assert()
+            .success();
+    }
+    dir
+}
+
+#[test]
+fn diff_reads_one_report_from_stdin() {
+    let dir = two_basic_reports();
+    let p = dir.path();
+    let expected = painmap(p)
+        .args(["diff", "old.json", "new.json", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!expected.is_empty());
+    for args in [["-", "new.json"], ["old.json", "-"]] {
+        let stdin = if args[0] == "-" {
+            "old.json"
+        } else {
+            "new.json"
+        };
+        painmap(p)
+            .arg("diff")
+            .args(args)
+            .args(["--format", "json"])
+            .pipe_stdin(p.join(stdin))
+            .unwrap()
+            .assert()
+            .success()
+            .stdout(expected.clone());
+    }
+    fails(p, &["diff", "-", "-"], 2, &["only one of the two reports"]);
+}
+
+#[test]
+fn diff_names_a_missing_report_or_a_folder_once() {
+    let dir = two_basic_reports();
+    let p = dir.path();
+    fs::create_dir(p.join("reports")).unwrap();
+    fails(
+        p,
+        &["diff", "gone.json", "new.json"],
+        1,
+        &[
+            "gone.json: file not found",
+            "help: check the path, or write the report first with `painmap rank --format json -o gone.json`",
+        ],
+    );
+    let out = painmap(p)
+        .args(["diff", "reports", "new.json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("reports: is a directory, not a report"),
+        "{err}"
+    );
+    assert!(err.contains("help: name the JSON file"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
