@@ -129,7 +129,7 @@ pub struct InputArgs {
     pub strict: bool,
 
     /// Write every rejected row, with its file, line and reason, to FILE as
-    /// JSON Lines.
+    /// JSON Lines; - is stdout, when the output itself goes to a file.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<std::path::PathBuf>,
 }

@@ -13,6 +13,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tempfile::NamedTempFile;
 
+use crate::config::UsageError;
 use crate::ingest::SourceSummary;
 
 /// Runs `write` against stdout (no path, or `-`) or a temporary file that
@@ -29,6 +30,54 @@ pub fn write_to(
             write(&mut out)?;
             out.finish()
         }
+    }
+}
+
+/// The files a command will write, checked before it reads anything, so
+/// that a mistake in naming them costs no work and loses nothing.
+#[derive(Debug, Default)]
+pub struct Plan {
+    writes: Vec<Output>,
+}
+
+/// One output: what it holds, the flag that named it, and its path
+/// (`None` for stdout).
+#[derive(Debug)]
+struct Output {
+    what: &'static str,
+    flag: &'static str,
+    path: Option<PathBuf>,
+}
+
+impl Plan {
+    pub fn new() -> Plan {
+        Plan::default()
+    }
+
+    /// `what` (such as "the report") will be written to `path`, named with
+    /// `flag`; `None` or `-` is stdout.
+    pub fn writes(mut self, what: &'static str, flag: &'static str, path: Option<&Path>) -> Plan {
+        let path = path.filter(|p| p.as_os_str() != "-");
+        self.writes.push(Output {
+            what,
+            flag,
+            path: path.map(Path::to_path_buf),
+        });
+        self
+    }
+
+    /// Refuses, as a usage error, two outputs that would both go to stdout
+    /// and be mixed there.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let stdout: Vec<&Output> = self.writes.iter().filter(|w| w.path.is_none()).collect();
+        if let [a, b, ..] = stdout[..] {
+            return Err(UsageError(format!(
+                "{} and {} would both go to stdout\n  help: write one of them to a file: {} FILE or {} FILE",
+                a.what, b.what, a.flag, b.flag
+            ))
+            .into());
+        }
+        Ok(())
     }
 }
 
@@ -51,6 +100,8 @@ pub struct OutFile {
 }
 
 enum Target {
+    /// `-`: for `--rejects -` while the report goes to a file.
+    Stdout(io::Stdout),
     Direct(std::fs::File),
     /// With the guard that removes it on Ctrl-C.
     Temp(tempfile::NamedTempFile, crate::interrupt::Pending),
@@ -59,6 +110,7 @@ enum Target {
 impl Write for Target {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
+            Target::Stdout(f) => f.write(buf),
             Target::Direct(f) => f.write(buf),
             Target::Temp(f, _) => f.write(buf),
         }
@@ -66,6 +118,7 @@ impl Write for Target {
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
+            Target::Stdout(f) => f.flush(),
             Target::Direct(f) => f.flush(),
             Target::Temp(f, _) => f.flush(),
         }
@@ -73,7 +126,18 @@ impl Write for Target {
 }
 
 impl OutFile {
+    /// Starts writing `path`; `-` is stdout.
     pub fn create(path: &Path) -> anyhow::Result<OutFile> {
+        if path.as_os_str() == "-" {
+            if io::stdout().is_terminal() {
+                stop_progress();
+            }
+            return Ok(OutFile {
+                w: BufWriter::new(Target::Stdout(io::stdout())),
+                path: path.to_path_buf(),
+                dest: path.to_path_buf(),
+            });
+        }
         let cannot = || format!("{}: cannot write", path.display());
         let direct = |append: bool| -> anyhow::Result<(Target, PathBuf)> {
             let file = std::fs::OpenOptions::new()
@@ -121,7 +185,7 @@ impl OutFile {
             .map_err(|e| e.into_error())
             .with_context(cannot)?;
         match target {
-            Target::Direct(_) => Ok(()),
+            Target::Stdout(_) | Target::Direct(_) => Ok(()),
             Target::Temp(tmp, _pending) => {
                 tmp.persist(&self.dest)
                     .map_err(|e| e.error)

@@ -998,3 +998,47 @@ fn diff_names_a_missing_report_or_a_folder_once() {
     assert!(err.contains("help: name the JSON file"), "{err}");
     assert!(!err.contains("os error"), "{err}");
 }
+
+#[test]
+fn rejects_dash_is_stdout_unless_the_report_is_there_too() {
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    let out = painmap(p)
+        .args(["rank", "a.csv", "--as-of", AS_OF, "--format", "json"])
+        .args(["-o", "report.json", "--rejects", "-"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["line"], 3);
+    assert!(!p.join("-").exists(), "no file named -");
+    let r: Value = serde_json::from_slice(&fs::read(p.join("report.json")).unwrap()).unwrap();
+    assert_eq!(r["totals"]["rejected"], 1);
+    // tag writes its lines to a file, and the rejects to stdout.
+    painmap(p)
+        .args(["tag", "a.csv", "-o", "tags.jsonl", "--rejects", "-"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("the row has 4 fields"));
+    for args in [
+        &["rank", "a.csv", "--rejects", "-"][..],
+        &["rank", "a.csv", "--rejects", "-", "-o", "-"],
+        &["tag", "a.csv", "--rejects", "-"],
+        &["explain", "sso", "a.csv", "--rejects", "-"],
+    ] {
+        fails(
+            p,
+            args,
+            2,
+            &["and the rejected rows would both go to stdout", "help:"],
+        );
+    }
+    assert!(!p.join("-").exists(), "no file named -");
+}

@@ -7,6 +7,7 @@ use std::time::Instant;
 use crate::cli::InputArgs;
 use crate::config::{self, Settings};
 use crate::ingest::{Diagnostics, SourceSummary};
+use crate::output::Plan;
 use crate::pipeline;
 use crate::report::{self, Report, ReportInput};
 use crate::roadmap::{Model, Roadmap};
@@ -36,12 +37,19 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// `plan` holds what the command writes besides the rejected rows.
     pub fn run(
         roadmap_path: &Path,
         settings: &Settings,
         input: &InputArgs,
+        plan: Plan,
     ) -> anyhow::Result<Analysis> {
         let started = Instant::now();
+        let plan = match &input.rejects {
+            Some(path) => plan.writes("the rejected rows", "--rejects", Some(path)),
+            None => plan,
+        };
+        plan.check()?;
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let sources = config::sources(&roadmap, input)?;
         let window = settings.window(&roadmap);
@@ -82,8 +90,10 @@ impl Analysis {
         roadmap_path: &Path,
         settings: &Settings,
         tagged_path: &Path,
+        plan: Plan,
     ) -> anyhow::Result<Analysis> {
         let started = Instant::now();
+        plan.check()?;
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let window = settings.window(&roadmap);
         let (acc, sources) = crate::tagged::accumulate(&roadmap, tagged_path, &window)?;
