@@ -33,11 +33,22 @@ pub fn write_to(
     }
 }
 
-/// The files a command will write, checked before it reads anything, so
-/// that a mistake in naming them costs no work and loses nothing.
+/// The files a command reads and writes, checked once the roadmap has
+/// named its sources and before any feedback is read, so that a mistake in
+/// naming them costs no work and loses nothing: an output must not be an
+/// input or another output, at most one output goes to stdout, and each
+/// output's folder must exist.
 #[derive(Debug, Default)]
 pub struct Plan {
+    reads: Vec<Input>,
     writes: Vec<Output>,
+}
+
+/// One input: what it is (such as "the roadmap") and its path.
+#[derive(Debug)]
+struct Input {
+    what: &'static str,
+    path: PathBuf,
 }
 
 /// One output: what it holds, the flag that named it, and its path
@@ -54,6 +65,18 @@ impl Plan {
         Plan::default()
     }
 
+    /// `what` (such as "the feedback file") will be read from `path`; `-`
+    /// (stdin) is left out.
+    pub fn reads(mut self, what: &'static str, path: &Path) -> Plan {
+        if path.as_os_str() != "-" {
+            self.reads.push(Input {
+                what,
+                path: path.to_path_buf(),
+            });
+        }
+        self
+    }
+
     /// `what` (such as "the report") will be written to `path`, named with
     /// `flag`; `None` or `-` is stdout.
     pub fn writes(mut self, what: &'static str, flag: &'static str, path: Option<&Path>) -> Plan {
@@ -66,8 +89,13 @@ impl Plan {
         self
     }
 
-    /// Refuses, as a usage error, two outputs that would both go to stdout
-    /// and be mixed there.
+    /// Refuses, as a usage error, two outputs that would both go to stdout,
+    /// an output that is an input, and two outputs that are one file; and
+    /// as an error, an output that cannot be created where it is named.
+    ///
+    /// Paths are compared as files, not as strings (`./a.csv`, a link to
+    /// it, and on Unix a hard link are all `a.csv`). Devices and pipes are
+    /// left out: two outputs may share `/dev/null`.
     pub fn check(&self) -> anyhow::Result<()> {
         let stdout: Vec<&Output> = self.writes.iter().filter(|w| w.path.is_none()).collect();
         if let [a, b, ..] = stdout[..] {
@@ -77,8 +105,133 @@ impl Plan {
             ))
             .into());
         }
+        let files: Vec<(&Output, &Path)> = self
+            .writes
+            .iter()
+            .filter_map(|w| Some((w, w.path.as_deref()?)))
+            .collect();
+        let reads: Vec<(&Input, FileId)> = self
+            .reads
+            .iter()
+            .filter_map(|r| Some((r, existing_id(&r.path)?)))
+            .collect();
+        let mut written: Vec<(&Output, &Path, FileId)> = Vec::new();
+        for &(w, path) in &files {
+            let Some(id) = output_id(path) else { continue };
+            if let Some((r, _)) = reads.iter().find(|(_, r)| *r == id) {
+                return Err(UsageError(format!(
+                    "{} {} is {} {}; writing {} there would replace it\n  help: write {} to another file",
+                    w.flag,
+                    path.display(),
+                    r.what,
+                    r.path.display(),
+                    w.what,
+                    w.what
+                ))
+                .into());
+            }
+            if let Some((first, first_path, _)) = written.iter().find(|(_, _, f)| *f == id) {
+                return Err(UsageError(format!(
+                    "{} {} and {} {} are the same file; {} would replace {}\n  help: give each its own file",
+                    first.flag,
+                    first_path.display(),
+                    w.flag,
+                    path.display(),
+                    w.what,
+                    first.what
+                ))
+                .into());
+            }
+            written.push((w, path, id));
+        }
+        for &(_, path) in &files {
+            if let Some(e) = unwritable(path) {
+                return Err(e);
+            }
+        }
         Ok(())
     }
+}
+
+/// What makes two paths one file.
+#[derive(Debug, PartialEq)]
+enum FileId {
+    /// An existing file on Unix: its device and inode, which no spelling
+    /// of the path, symbolic or hard link can hide.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// An existing file elsewhere, by its canonical path; or a file not
+    /// there yet, by where it would be created.
+    Path(PathBuf),
+}
+
+/// An existing regular file's identity; `None` for anything else.
+fn existing_id(path: &Path) -> Option<FileId> {
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)?;
+    Some(file_id(path, &meta))
+}
+
+#[cfg(unix)]
+fn file_id(_path: &Path, meta: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    FileId::Inode(meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path, _meta: &std::fs::Metadata) -> FileId {
+    FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// The identity of the file writing `path` will replace or create: the
+/// existing file's, or for one not there yet, the canonical path it will
+/// be created at (links followed). `None` for a device or a pipe, which is
+/// written through, and for a path that cannot be written (see
+/// [`unwritable`]).
+fn output_id(path: &Path) -> Option<FileId> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Some(file_id(path, &meta)),
+        Ok(_) => None,
+        Err(_) => {
+            let dest = rename_target(path).ok()??;
+            let dir = std::fs::canonicalize(folder_of(&dest)).ok()?;
+            Some(FileId::Path(dir.join(dest.file_name()?)))
+        }
+    }
+}
+
+/// Why `path` cannot be written, when that can be told before writing it:
+/// it is a folder, or the folder it would be created in does not exist.
+fn unwritable(path: &Path) -> Option<anyhow::Error> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Some(is_a_folder(path)),
+        Ok(_) => None,
+        Err(_) => {
+            let dest = rename_target(path).ok()??;
+            let dir = folder_of(&dest);
+            match std::fs::metadata(dir) {
+                Ok(meta) if meta.is_dir() => None,
+                Ok(_) => Some(cannot_create_in(path, dir, io::ErrorKind::NotADirectory)),
+                Err(e) => Some(cannot_create_in(path, dir, e.kind())),
+            }
+        }
+    }
+}
+
+/// The folder a file is created in.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+fn is_a_folder(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: cannot write: it is a folder\n  help: name a file to write, not a folder",
+        path.display()
+    )
 }
 
 /// A file being written: a temporary file in the same folder, renamed onto
@@ -148,20 +301,14 @@ impl OutFile {
             Ok((Target::Direct(file), path.to_path_buf()))
         };
         let (target, dest) = match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => anyhow::bail!(
-                "{}: cannot write: it is a folder\n  help: name a file to write, not a folder",
-                path.display()
-            ),
+            Ok(m) if m.is_dir() => return Err(is_a_folder(path)),
             Ok(m) if !m.is_file() => direct(false)?,
             found => match rename_target(path).with_context(cannot)? {
                 // The shell opened this file for us (`-o /dev/stdout > f`,
                 // or `>> f`) and may have written to it: add to it.
                 None => direct(true)?,
                 Some(dest) => {
-                    let dir = match dest.parent() {
-                        Some(d) if !d.as_os_str().is_empty() => d,
-                        _ => Path::new("."),
-                    };
+                    let dir = folder_of(&dest);
                     let tmp = temp_file_in(dir, found.ok().as_ref())
                         .map_err(|e| cannot_create_in(path, dir, e.kind()))?;
                     let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());

@@ -1042,3 +1042,111 @@ fn rejects_dash_is_stdout_unless_the_report_is_there_too() {
     }
     assert!(!p.join("-").exists(), "no file named -");
 }
+
+#[test]
+fn an_output_that_is_an_input_or_another_output_is_a_usage_error() {
+    let dir = scratch(&[("a.csv", RAGGED), ("b.csv", RAGGED)]);
+    let p = dir.path();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("a.csv", p.join("link.csv")).unwrap();
+    let roadmap = fs::read_to_string(p.join("roadmap.toml")).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["rank", "a.csv", "-o", "a.csv"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+        (
+            &["rank", "a.csv", "-o", "./a.csv"],
+            "-o ./a.csv is the feedback file a.csv",
+        ),
+        (
+            &["rank", "a.csv", "--rejects", "a.csv"],
+            "--rejects a.csv is the feedback file a.csv",
+        ),
+        (
+            &["rank", "a.csv", "-o", "roadmap.toml"],
+            "-o roadmap.toml is the roadmap roadmap.toml",
+        ),
+        (
+            &["rank", "a.csv", "--write", "-o", "roadmap.toml"],
+            "-o roadmap.toml is the roadmap roadmap.toml",
+        ),
+        (
+            &["rank", "a.csv", "--rejects", "x.out", "-o", "x.out"],
+            "-o x.out and --rejects x.out are the same file",
+        ),
+        (
+            &["tag", "a.csv", "b.csv", "-o", "b.csv"],
+            "-o b.csv is the feedback file b.csv",
+        ),
+        (
+            &["explain", "sso", "a.csv", "-o", "a.csv"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+        (
+            &["themes", "a.csv", "-o", "a.csv"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+        (
+            &["init", "a.csv", "-o", "a.csv", "--force"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+    ];
+    for (args, message) in cases {
+        fails(p, args, 2, &[message, "help:"]);
+    }
+    #[cfg(unix)]
+    fails(
+        p,
+        &["rank", "a.csv", "-o", "link.csv"],
+        2,
+        &["-o link.csv is the feedback file a.csv"],
+    );
+    assert_eq!(fs::read(p.join("a.csv")).unwrap(), RAGGED);
+    assert_eq!(fs::read(p.join("b.csv")).unwrap(), RAGGED);
+    assert_eq!(fs::read_to_string(p.join("roadmap.toml")).unwrap(), roadmap);
+    assert!(!p.join("x.out").exists());
+    // rank --write is meant to update the roadmap.
+    painmap(p)
+        .args([
+            "rank",
+            "a.csv",
+            "--write",
+            "--as-of",
+            AS_OF,
+            "-o",
+            "report.txt",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn diff_refuses_to_write_over_a_report_it_reads() {
+    let dir = two_basic_reports();
+    let p = dir.path();
+    let old = fs::read(p.join("old.json")).unwrap();
+    fails(
+        p,
+        &["diff", "old.json", "new.json", "-o", "old.json"],
+        2,
+        &["-o old.json is the report old.json"],
+    );
+    assert_eq!(fs::read(p.join("old.json")).unwrap(), old);
+}
+
+#[test]
+fn the_roadmap_sources_count_as_inputs_too() {
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    let mut roadmap = fs::read_to_string(p.join("roadmap.toml")).unwrap();
+    roadmap.push_str("\n[[sources]]\npath = \"a.csv\"\n");
+    fs::write(p.join("roadmap.toml"), roadmap).unwrap();
+    fails(
+        p,
+        &["rank", "-o", "a.csv"],
+        2,
+        &["-o a.csv is the feedback file a.csv"],
+    );
+    assert_eq!(fs::read(p.join("a.csv")).unwrap(), RAGGED);
+}

@@ -45,13 +45,17 @@ impl Analysis {
         plan: Plan,
     ) -> anyhow::Result<Analysis> {
         let started = Instant::now();
-        let plan = match &input.rejects {
+        let mut plan = match &input.rejects {
             Some(path) => plan.writes("the rejected rows", "--rejects", Some(path)),
             None => plan,
         };
-        plan.check()?;
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let sources = config::sources(&roadmap, input)?;
+        plan = plan.reads("the roadmap", roadmap_path);
+        for path in sources.iter().filter_map(|s| s.path.as_deref()) {
+            plan = plan.reads("the feedback file", path);
+        }
+        plan.check()?;
         let window = settings.window(&roadmap);
         let tagger = Tagger::new(&roadmap)?;
         let diag = Diagnostics::new(settings.quiet);
@@ -93,7 +97,9 @@ impl Analysis {
         plan: Plan,
     ) -> anyhow::Result<Analysis> {
         let started = Instant::now();
-        plan.check()?;
+        plan.reads("the roadmap", roadmap_path)
+            .reads("the tagged file", tagged_path)
+            .check()?;
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let window = settings.window(&roadmap);
         let (acc, sources) = crate::tagged::accumulate(&roadmap, tagged_path, &window)?;

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::config::{Settings, UsageError};
-use crate::output::write_to;
+use crate::output::{write_to, Plan};
 use crate::report::diff::Diff;
 use crate::report::{Report, SCHEMA_VERSION};
 
@@ -107,6 +107,11 @@ pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
         )
         .into());
     }
+    Plan::new()
+        .reads("the report", &args.old)
+        .reads("the report", &args.new)
+        .writes("the diff", "-o", args.output.as_deref())
+        .check()?;
     let old = read_report(&args.old)?;
     let new = read_report(&args.new)?;
     let mut diff = Diff::new(&old, &new);
