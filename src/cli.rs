@@ -134,7 +134,7 @@ pub struct InputArgs {
     pub strict: bool,
 
     /// Write every rejected row, with its file, line and reason, to FILE as
-    /// JSON Lines.
+    /// JSON Lines; - is stdout, when the output itself goes to a file.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<std::path::PathBuf>,
 }
@@ -284,11 +284,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The earlier JSON report (painmap rank --format json).
+    /// The earlier JSON report (painmap rank --format json); - reads it
+    /// from stdin.
     #[arg(value_name = "OLD.json")]
     pub old: PathBuf,
 
-    /// The later JSON report.
+    /// The later JSON report; - reads it from stdin.
     #[arg(value_name = "NEW.json")]
     pub new: PathBuf,
 

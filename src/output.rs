@@ -4,14 +4,16 @@
 //! stderr besides messages: the progress bar and `--verbose` notes.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tempfile::NamedTempFile;
 
+use crate::config::UsageError;
 use crate::ingest::SourceSummary;
 
 /// Runs `write` against stdout (no path, or `-`) or a temporary file that
@@ -31,17 +33,228 @@ pub fn write_to(
     }
 }
 
+/// The files a command reads and writes, checked once the roadmap has
+/// named its sources and before any feedback is read, so that a mistake in
+/// naming them costs no work and loses nothing: an output must not be an
+/// input or another output, at most one output goes to stdout, and each
+/// output's folder must exist.
+#[derive(Debug, Default)]
+pub struct Plan {
+    reads: Vec<Input>,
+    writes: Vec<Output>,
+}
+
+/// One input: what it is (such as "the roadmap") and its path.
+#[derive(Debug)]
+struct Input {
+    what: &'static str,
+    path: PathBuf,
+}
+
+/// One output: what it holds, the flag that named it, and its path
+/// (`None` for stdout).
+#[derive(Debug)]
+struct Output {
+    what: &'static str,
+    flag: &'static str,
+    path: Option<PathBuf>,
+}
+
+impl Plan {
+    pub fn new() -> Plan {
+        Plan::default()
+    }
+
+    /// `what` (such as "the feedback file") will be read from `path`; `-`
+    /// (stdin) is left out.
+    pub fn reads(mut self, what: &'static str, path: &Path) -> Plan {
+        if path.as_os_str() != "-" {
+            self.reads.push(Input {
+                what,
+                path: path.to_path_buf(),
+            });
+        }
+        self
+    }
+
+    /// `what` (such as "the report") will be written to `path`, named with
+    /// `flag`; `None` or `-` is stdout.
+    pub fn writes(mut self, what: &'static str, flag: &'static str, path: Option<&Path>) -> Plan {
+        let path = path.filter(|p| p.as_os_str() != "-");
+        self.writes.push(Output {
+            what,
+            flag,
+            path: path.map(Path::to_path_buf),
+        });
+        self
+    }
+
+    /// Refuses, as a usage error, two outputs that would both go to stdout,
+    /// an output that is an input, and two outputs that are one file; and
+    /// as an error, an output that cannot be created where it is named.
+    ///
+    /// Paths are compared as files, not as strings (`./a.csv`, a link to
+    /// it, and on Unix a hard link are all `a.csv`). Devices and pipes are
+    /// left out: two outputs may share `/dev/null`.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let stdout: Vec<&Output> = self.writes.iter().filter(|w| w.path.is_none()).collect();
+        if let [a, b, ..] = stdout[..] {
+            return Err(UsageError(format!(
+                "{} and {} would both go to stdout\n  help: write one of them to a file: {} FILE or {} FILE",
+                a.what, b.what, a.flag, b.flag
+            ))
+            .into());
+        }
+        let files: Vec<(&Output, &Path)> = self
+            .writes
+            .iter()
+            .filter_map(|w| Some((w, w.path.as_deref()?)))
+            .collect();
+        let reads: Vec<(&Input, FileId)> = self
+            .reads
+            .iter()
+            .filter_map(|r| Some((r, existing_id(&r.path)?)))
+            .collect();
+        let mut written: Vec<(&Output, &Path, FileId)> = Vec::new();
+        for &(w, path) in &files {
+            let Some(id) = output_id(path) else { continue };
+            if let Some((r, _)) = reads.iter().find(|(_, r)| *r == id) {
+                return Err(UsageError(format!(
+                    "{} {} is {} {}; writing {} there would replace it\n  help: write {} to another file",
+                    w.flag,
+                    path.display(),
+                    r.what,
+                    r.path.display(),
+                    w.what,
+                    w.what
+                ))
+                .into());
+            }
+            if let Some((first, first_path, _)) = written.iter().find(|(_, _, f)| *f == id) {
+                return Err(UsageError(format!(
+                    "{} {} and {} {} are the same file; {} would replace {}\n  help: give each its own file",
+                    first.flag,
+                    first_path.display(),
+                    w.flag,
+                    path.display(),
+                    w.what,
+                    first.what
+                ))
+                .into());
+            }
+            written.push((w, path, id));
+        }
+        for &(_, path) in &files {
+            if let Some(e) = unwritable(path) {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What makes two paths one file.
+#[derive(Debug, PartialEq)]
+enum FileId {
+    /// An existing file on Unix: its device and inode, which no spelling
+    /// of the path, symbolic or hard link can hide.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// An existing file elsewhere, by its canonical path; or a file not
+    /// there yet, by where it would be created.
+    Path(PathBuf),
+}
+
+/// An existing regular file's identity; `None` for anything else.
+fn existing_id(path: &Path) -> Option<FileId> {
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)?;
+    Some(file_id(path, &meta))
+}
+
+#[cfg(unix)]
+fn file_id(_path: &Path, meta: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    FileId::Inode(meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path, _meta: &std::fs::Metadata) -> FileId {
+    FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// The identity of the file writing `path` will replace or create: the
+/// existing file's, or for one not there yet, the canonical path it will
+/// be created at (links followed). `None` for a device or a pipe, which is
+/// written through, and for a path that cannot be written (see
+/// [`unwritable`]).
+fn output_id(path: &Path) -> Option<FileId> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Some(file_id(path, &meta)),
+        Ok(_) => None,
+        Err(_) => {
+            let dest = rename_target(path).ok()??;
+            let dir = std::fs::canonicalize(folder_of(&dest)).ok()?;
+            Some(FileId::Path(dir.join(dest.file_name()?)))
+        }
+    }
+}
+
+/// Why `path` cannot be written, when that can be told before writing it:
+/// it is a folder, or the folder it would be created in does not exist.
+fn unwritable(path: &Path) -> Option<anyhow::Error> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Some(is_a_folder(path)),
+        Ok(_) => None,
+        Err(_) => {
+            let dest = rename_target(path).ok()??;
+            let dir = folder_of(&dest);
+            match std::fs::metadata(dir) {
+                Ok(meta) if meta.is_dir() => None,
+                Ok(_) => Some(cannot_create_in(path, dir, io::ErrorKind::NotADirectory)),
+                Err(e) => Some(cannot_create_in(path, dir, e.kind())),
+            }
+        }
+    }
+}
+
+/// The folder a file is created in.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+fn is_a_folder(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: cannot write: it is a folder\n  help: name a file to write, not a folder",
+        path.display()
+    )
+}
+
 /// A file being written: a temporary file in the same folder, renamed onto
 /// the path by [`OutFile::finish`]; dropped unfinished (an error, Ctrl-C),
 /// it is removed and the path keeps what it had. A device or a pipe
 /// (`/dev/null`, `/dev/stderr`, a FIFO) is written to directly, because
 /// renaming a file onto it would replace it.
+///
+/// The file written keeps the mode of the one it replaces, and a path that
+/// is a symbolic link is written through: the file the link points to is
+/// replaced, and the link stays a link.
 pub struct OutFile {
     w: BufWriter<Target>,
-    path: std::path::PathBuf,
+    /// The path as the user named it, for messages.
+    path: PathBuf,
+    /// Where the temporary file is renamed to: `path` with its symbolic
+    /// links followed.
+    dest: PathBuf,
 }
 
 enum Target {
+    /// `-`: for `--rejects -` while the report goes to a file.
+    Stdout(io::Stdout),
     Direct(std::fs::File),
     /// With the guard that removes it on Ctrl-C.
     Temp(tempfile::NamedTempFile, crate::interrupt::Pending),
@@ -50,6 +263,7 @@ enum Target {
 impl Write for Target {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
+            Target::Stdout(f) => f.write(buf),
             Target::Direct(f) => f.write(buf),
             Target::Temp(f, _) => f.write(buf),
         }
@@ -57,6 +271,7 @@ impl Write for Target {
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
+            Target::Stdout(f) => f.flush(),
             Target::Direct(f) => f.flush(),
             Target::Temp(f, _) => f.flush(),
         }
@@ -64,35 +279,47 @@ impl Write for Target {
 }
 
 impl OutFile {
+    /// Starts writing `path`; `-` is stdout.
     pub fn create(path: &Path) -> anyhow::Result<OutFile> {
-        let target = if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        if path.as_os_str() == "-" {
+            if io::stdout().is_terminal() {
+                stop_progress();
+            }
+            return Ok(OutFile {
+                w: BufWriter::new(Target::Stdout(io::stdout())),
+                path: path.to_path_buf(),
+                dest: path.to_path_buf(),
+            });
+        }
+        let cannot = || format!("{}: cannot write", path.display());
+        let direct = |append: bool| -> anyhow::Result<(Target, PathBuf)> {
             let file = std::fs::OpenOptions::new()
                 .write(true)
+                .append(append)
                 .open(path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            Target::Direct(file)
-        } else {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let tmp = tempfile::Builder::new()
-                .prefix(".painmap-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .with_context(|| {
-                    format!(
-                        "{}: cannot create a temporary file in {}",
-                        path.display(),
-                        dir.display()
-                    )
-                })?;
-            let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
-            Target::Temp(tmp, pending)
+                .with_context(cannot)?;
+            Ok((Target::Direct(file), path.to_path_buf()))
+        };
+        let (target, dest) = match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(is_a_folder(path)),
+            Ok(m) if !m.is_file() => direct(false)?,
+            found => match rename_target(path).with_context(cannot)? {
+                // The shell opened this file for us (`-o /dev/stdout > f`,
+                // or `>> f`) and may have written to it: add to it.
+                None => direct(true)?,
+                Some(dest) => {
+                    let dir = folder_of(&dest);
+                    let tmp = temp_file_in(dir, found.ok().as_ref())
+                        .map_err(|e| cannot_create_in(path, dir, e.kind()))?;
+                    let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
+                    (Target::Temp(tmp, pending), dest)
+                }
+            },
         };
         Ok(OutFile {
             w: BufWriter::new(target),
             path: path.to_path_buf(),
+            dest,
         })
     }
 
@@ -105,15 +332,102 @@ impl OutFile {
             .map_err(|e| e.into_error())
             .with_context(cannot)?;
         match target {
-            Target::Direct(_) => Ok(()),
+            Target::Stdout(_) | Target::Direct(_) => Ok(()),
             Target::Temp(tmp, _pending) => {
-                tmp.persist(&self.path)
+                tmp.persist(&self.dest)
                     .map_err(|e| e.error)
                     .with_context(cannot)?;
                 Ok(())
             }
         }
     }
+}
+
+/// Why no file can be created in `dir` to write `path`, in words that
+/// name the folder but not the temporary file (tempfile's own error names
+/// it, and it means nothing to the user).
+fn cannot_create_in(path: &Path, dir: &Path, kind: io::ErrorKind) -> anyhow::Error {
+    let (p, d) = (path.display(), dir.display());
+    match kind {
+        io::ErrorKind::NotFound => anyhow::anyhow!(
+            "{p}: cannot write: the folder {d} does not exist\n  help: create it first, or write somewhere else"
+        ),
+        io::ErrorKind::NotADirectory => anyhow::anyhow!(
+            "{p}: cannot write: {d} is not a folder\n  help: check the path"
+        ),
+        io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "{p}: cannot write: no permission to create files in the folder {d}\n  help: write somewhere else, or get write access to {d}"
+        ),
+        kind => anyhow::anyhow!("{p}: cannot write in the folder {d}: {kind}"),
+    }
+}
+
+/// How many symbolic links in a row are followed, as Linux's `ELOOP` limit.
+const MAX_LINKS: usize = 40;
+
+/// Where a finished temporary file is renamed to: the file at the end of
+/// `path`'s chain of symbolic links, which may not exist yet. Renaming onto
+/// the link itself would replace the link and leave the file it points to
+/// as it was. The temporary file goes beside the end of the chain, so that
+/// the rename stays on one file system.
+///
+/// `None`: a regular file reached through `/dev` or `/proc`, such as
+/// `/dev/stdout` redirected to a file, which the shell has open; replacing
+/// it would lose what the shell wrote there. It is written in place.
+fn rename_target(path: &Path) -> io::Result<Option<PathBuf>> {
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if is_system_path(&at) {
+            return Ok(None);
+        }
+        // Not a link (or not there yet): this is the file.
+        let Ok(link) = std::fs::read_link(&at) else {
+            return Ok(Some(at));
+        };
+        // A relative link is relative to the folder it is in; joining an
+        // absolute one replaces the path.
+        at = at.parent().unwrap_or(Path::new("")).join(link);
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// `/dev` and `/proc`: devices and the process's own descriptors, never
+/// replaced by a rename.
+#[cfg(unix)]
+fn is_system_path(path: &Path) -> bool {
+    path.starts_with("/dev") || path.starts_with("/proc")
+}
+
+#[cfg(not(unix))]
+fn is_system_path(_path: &Path) -> bool {
+    false
+}
+
+/// The temporary file that will replace `existing` (or become a new file),
+/// with the mode the finished file should have: the mode `existing` has,
+/// or for a new file 0666 less the umask, as a shell's `>` would create it.
+///
+/// The umask is never read: umask(2) can only read it by setting it, and
+/// another thread creating a file in between would get the wrong mode.
+/// Instead a new file's mode, 0666, is given to open(2), which applies the
+/// umask itself; and an existing file's mode is set with fchmod(2), which
+/// does not apply it, before anything is written.
+fn temp_file_in(dir: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".painmap-").suffix(".tmp");
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Some(meta) = existing {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    #[cfg(not(unix))]
+    let _ = existing;
+    Ok(tmp)
 }
 
 impl Write for OutFile {

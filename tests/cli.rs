@@ -833,3 +833,384 @@ fn output_to_a_device_writes_through_it_and_leaves_it_a_device() {
         .file_type()
         .is_char_device());
 }
+
+// ---- where output goes: permissions, links, folders, stdin and stdout ------
+
+/// The ragged export: three rows, one rejected for its field count.
+const RAGGED: &[u8] = b"id,text,rating\n1,sso please,3\n2,too,many,fields\n3,export csv,2\n";
+
+/// The binary run through `sh` with `umask` set first, in `dir`.
+#[cfg(unix)]
+fn painmap_with_umask(dir: &Path, umask: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(dir)
+        .env_remove("PAINMAP_ROADMAP")
+        .env_remove("PAINMAP_AS_OF")
+        .env("NO_COLOR", "1")
+        .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")])
+        .arg(assert_cmd::cargo::cargo_bin("painmap"));
+    cmd
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_keep_their_mode_and_new_ones_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    let set_mode = |name: &str, m: u32| {
+        fs::set_permissions(p.join(name), fs::Permissions::from_mode(m)).unwrap()
+    };
+    let rank = |umask: &str, extra: &[&str]| {
+        painmap_with_umask(p, umask)
+            .args(["rank", "a.csv", "--as-of", AS_OF, "--format", "csv"])
+            .args(extra)
+            .assert()
+            .success();
+    };
+    // New files: 0666 less the umask, as any other program creates them.
+    rank("022", &["-o", "new.csv", "--rejects", "new.jsonl"]);
+    assert_eq!(mode(&p.join("new.csv")), 0o644);
+    assert_eq!(mode(&p.join("new.jsonl")), 0o644);
+    rank("077", &["-o", "private.csv"]);
+    assert_eq!(mode(&p.join("private.csv")), 0o600);
+    // Existing files keep their mode, whatever the umask.
+    fs::write(p.join("rep.csv"), "old").unwrap();
+    set_mode("rep.csv", 0o664);
+    rank("077", &["-o", "rep.csv"]);
+    assert_eq!(mode(&p.join("rep.csv")), 0o664);
+    assert_ne!(fs::read_to_string(p.join("rep.csv")).unwrap(), "old");
+    // rank --write on a shared roadmap leaves it shared.
+    set_mode("roadmap.toml", 0o664);
+    rank("022", &["--write"]);
+    assert!(fs::read_to_string(p.join("roadmap.toml"))
+        .unwrap()
+        .contains("scored_at"));
+    assert_eq!(mode(&p.join("roadmap.toml")), 0o664);
+}
+
+#[cfg(unix)]
+#[test]
+fn writing_through_a_symlink_updates_its_target_and_keeps_the_link() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    fs::create_dir(p.join("real")).unwrap();
+    fs::rename(p.join("roadmap.toml"), p.join("real/roadmap.toml")).unwrap();
+    symlink("real/roadmap.toml", p.join("roadmap.toml")).unwrap();
+    fs::write(p.join("real/report.json"), "old").unwrap();
+    symlink("real/report.json", p.join("report.json")).unwrap();
+    // A link to a file that does not exist yet: the file is created.
+    symlink("real/rejects.jsonl", p.join("rejects.jsonl")).unwrap();
+    painmap(p)
+        .args([
+            "rank", "a.csv", "--as-of", AS_OF, "--write", "--format", "json",
+        ])
+        .args(["-o", "report.json", "--rejects", "rejects.jsonl"])
+        .assert()
+        .success();
+    for link in ["roadmap.toml", "report.json", "rejects.jsonl"] {
+        let meta = fs::symlink_metadata(p.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+    }
+    assert!(fs::read_to_string(p.join("real/roadmap.toml"))
+        .unwrap()
+        .contains("scored_at"));
+    let report: Value =
+        serde_json::from_slice(&fs::read(p.join("real/report.json")).unwrap()).unwrap();
+    assert_eq!(report["totals"]["rejected"], 1);
+    let rejects = fs::read_to_string(p.join("real/rejects.jsonl")).unwrap();
+    assert_eq!(rejects.lines().count(), 1);
+    // No temporary file is left beside the links or the targets.
+    for folder in [p.to_path_buf(), p.join("real")] {
+        let tmp = fs::read_dir(&folder)
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+        assert!(!tmp, "a temporary file is left in {}", folder.display());
+    }
+}
+
+#[test]
+fn writing_into_a_missing_folder_says_to_create_it() {
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    painmap(p)
+        .args(["rank", "--as-of", AS_OF, "--format", "json"])
+        .arg("-o")
+        .arg(p.join("feedback-export.json"))
+        .arg("a.csv")
+        .assert()
+        .success();
+    let cases: &[&[&str]] = &[
+        &["rank", "a.csv", "-o", "nodir/out.json"],
+        &["rank", "a.csv", "--rejects", "nodir/out.json"],
+        &["tag", "a.csv", "-o", "nodir/out.json"],
+        &["explain", "sso", "a.csv", "-o", "nodir/out.json"],
+        &["themes", "a.csv", "-o", "nodir/out.json"],
+        &["init", "a.csv", "-o", "nodir/out.json"],
+        &[
+            "diff",
+            "feedback-export.json",
+            "feedback-export.json",
+            "-o",
+            "nodir/out.json",
+        ],
+    ];
+    for args in cases {
+        painmap(p)
+            .args(*args)
+            .args(["--as-of", AS_OF])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "nodir/out.json: cannot write: the folder nodir does not exist",
+            ))
+            .stderr(predicate::str::contains("help: create it first"))
+            .stderr(predicate::str::contains(".tmp").not())
+            .stderr(predicate::str::contains(".painmap-").not());
+    }
+    assert!(!p.join("nodir").exists());
+    fs::create_dir(p.join("reports")).unwrap();
+    fails(
+        p,
+        &["rank", "a.csv", "-o", "reports"],
+        1,
+        &["reports: cannot write: it is a folder", "help: name a file"],
+    );
+}
+
+/// Two reports of the basic fixture, a month apart, in a scratch folder.
+fn two_basic_reports() -> tempfile::TempDir {
+    let dir = scratch(&[(
+        "feedback.csv",
+        &fs::read(basic().join("feedback.csv")).unwrap(),
+    )]);
+    for (as_of, name) in [("2026-10-01", "old.json"), (AS_OF, "new.json")] {
+        painmap(dir.path())
+            .args(["rank", "feedback.csv", "--format", "json", "--as-of", as_of])
+            .args(["-o", name])
+            .assert()
+            .success();
+    }
+    dir
+}
+
+#[test]
+fn diff_reads_one_report_from_stdin() {
+    let dir = two_basic_reports();
+    let p = dir.path();
+    let expected = painmap(p)
+        .args(["diff", "old.json", "new.json", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!expected.is_empty());
+    for args in [["-", "new.json"], ["old.json", "-"]] {
+        let stdin = if args[0] == "-" {
+            "old.json"
+        } else {
+            "new.json"
+        };
+        painmap(p)
+            .arg("diff")
+            .args(args)
+            .args(["--format", "json"])
+            .pipe_stdin(p.join(stdin))
+            .unwrap()
+            .assert()
+            .success()
+            .stdout(expected.clone());
+    }
+    fails(p, &["diff", "-", "-"], 2, &["only one of the two reports"]);
+}
+
+#[test]
+fn diff_names_a_missing_report_or_a_folder_once() {
+    let dir = two_basic_reports();
+    let p = dir.path();
+    fs::create_dir(p.join("reports")).unwrap();
+    fails(
+        p,
+        &["diff", "gone.json", "new.json"],
+        1,
+        &[
+            "gone.json: file not found",
+            "help: check the path, or write the report first with `painmap rank --format json -o gone.json`",
+        ],
+    );
+    let out = painmap(p)
+        .args(["diff", "reports", "new.json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("reports: is a directory, not a report"),
+        "{err}"
+    );
+    assert!(err.contains("help: name the JSON file"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
+
+#[test]
+fn rejects_dash_is_stdout_unless_the_report_is_there_too() {
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    let out = painmap(p)
+        .args(["rank", "a.csv", "--as-of", AS_OF, "--format", "json"])
+        .args(["-o", "report.json", "--rejects", "-"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["line"], 3);
+    assert!(!p.join("-").exists(), "no file named -");
+    let r: Value = serde_json::from_slice(&fs::read(p.join("report.json")).unwrap()).unwrap();
+    assert_eq!(r["totals"]["rejected"], 1);
+    // tag writes its lines to a file, and the rejects to stdout.
+    painmap(p)
+        .args(["tag", "a.csv", "-o", "tags.jsonl", "--rejects", "-"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("the row has 4 fields"));
+    for args in [
+        &["rank", "a.csv", "--rejects", "-"][..],
+        &["rank", "a.csv", "--rejects", "-", "-o", "-"],
+        &["tag", "a.csv", "--rejects", "-"],
+        &["explain", "sso", "a.csv", "--rejects", "-"],
+    ] {
+        fails(
+            p,
+            args,
+            2,
+            &["and the rejected rows would both go to stdout", "help:"],
+        );
+    }
+    assert!(!p.join("-").exists(), "no file named -");
+}
+
+#[test]
+fn an_output_that_is_an_input_or_another_output_is_a_usage_error() {
+    let dir = scratch(&[("a.csv", RAGGED), ("b.csv", RAGGED)]);
+    let p = dir.path();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("a.csv", p.join("link.csv")).unwrap();
+    let roadmap = fs::read_to_string(p.join("roadmap.toml")).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["rank", "a.csv", "-o", "a.csv"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+        (
+            &["rank", "a.csv", "-o", "./a.csv"],
+            "-o ./a.csv is the feedback file a.csv",
+        ),
+        (
+            &["rank", "a.csv", "--rejects", "a.csv"],
+            "--rejects a.csv is the feedback file a.csv",
+        ),
+        (
+            &["rank", "a.csv", "-o", "roadmap.toml"],
+            "-o roadmap.toml is the roadmap roadmap.toml",
+        ),
+        (
+            &["rank", "a.csv", "--write", "-o", "roadmap.toml"],
+            "-o roadmap.toml is the roadmap roadmap.toml",
+        ),
+        (
+            &["rank", "a.csv", "--rejects", "x.out", "-o", "x.out"],
+            "-o x.out and --rejects x.out are the same file",
+        ),
+        (
+            &["tag", "a.csv", "b.csv", "-o", "b.csv"],
+            "-o b.csv is the feedback file b.csv",
+        ),
+        (
+            &["explain", "sso", "a.csv", "-o", "a.csv"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+        (
+            &["themes", "a.csv", "-o", "a.csv"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+        (
+            &["init", "a.csv", "-o", "a.csv", "--force"],
+            "-o a.csv is the feedback file a.csv",
+        ),
+    ];
+    for (args, message) in cases {
+        fails(p, args, 2, &[message, "help:"]);
+    }
+    #[cfg(unix)]
+    fails(
+        p,
+        &["rank", "a.csv", "-o", "link.csv"],
+        2,
+        &["-o link.csv is the feedback file a.csv"],
+    );
+    assert_eq!(fs::read(p.join("a.csv")).unwrap(), RAGGED);
+    assert_eq!(fs::read(p.join("b.csv")).unwrap(), RAGGED);
+    assert_eq!(fs::read_to_string(p.join("roadmap.toml")).unwrap(), roadmap);
+    assert!(!p.join("x.out").exists());
+    // rank --write is meant to update the roadmap.
+    painmap(p)
+        .args([
+            "rank",
+            "a.csv",
+            "--write",
+            "--as-of",
+            AS_OF,
+            "-o",
+            "report.txt",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn diff_refuses_to_write_over_a_report_it_reads() {
+    let dir = two_basic_reports();
+    let p = dir.path();
+    let old = fs::read(p.join("old.json")).unwrap();
+    fails(
+        p,
+        &["diff", "old.json", "new.json", "-o", "old.json"],
+        2,
+        &["-o old.json is the report old.json"],
+    );
+    assert_eq!(fs::read(p.join("old.json")).unwrap(), old);
+}
+
+#[test]
+fn the_roadmap_sources_count_as_inputs_too() {
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    let mut roadmap = fs::read_to_string(p.join("roadmap.toml")).unwrap();
+    roadmap.push_str("\n[[sources]]\npath = \"a.csv\"\n");
+    fs::write(p.join("roadmap.toml"), roadmap).unwrap();
+    fails(
+        p,
+        &["rank", "-o", "a.csv"],
+        2,
+        &["-o a.csv is the feedback file a.csv"],
+    );
+    assert_eq!(fs::read(p.join("a.csv")).unwrap(), RAGGED);
+}

@@ -7,6 +7,7 @@ use std::time::Instant;
 use crate::cli::InputArgs;
 use crate::config::{self, Settings};
 use crate::ingest::{Diagnostics, SourceSummary};
+use crate::output::Plan;
 use crate::pipeline;
 use crate::report::{self, Report, ReportInput};
 use crate::roadmap::{Model, Roadmap};
@@ -36,14 +37,25 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// `plan` holds what the command writes besides the rejected rows.
     pub fn run(
         roadmap_path: &Path,
         settings: &Settings,
         input: &InputArgs,
+        plan: Plan,
     ) -> anyhow::Result<Analysis> {
         let started = Instant::now();
+        let mut plan = match &input.rejects {
+            Some(path) => plan.writes("the rejected rows", "--rejects", Some(path)),
+            None => plan,
+        };
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let sources = config::sources(&roadmap, input)?;
+        plan = plan.reads("the roadmap", roadmap_path);
+        for path in sources.iter().filter_map(|s| s.path.as_deref()) {
+            plan = plan.reads("the feedback file", path);
+        }
+        plan.check()?;
         let window = settings.window(&roadmap);
         let tagger = Tagger::new(&roadmap)?;
         let diag = Diagnostics::new(settings.quiet);
@@ -82,8 +94,12 @@ impl Analysis {
         roadmap_path: &Path,
         settings: &Settings,
         tagged_path: &Path,
+        plan: Plan,
     ) -> anyhow::Result<Analysis> {
         let started = Instant::now();
+        plan.reads("the roadmap", roadmap_path)
+            .reads("the tagged file", tagged_path)
+            .check()?;
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let window = settings.window(&roadmap);
         let (acc, sources) = crate::tagged::accumulate(&roadmap, tagged_path, &window)?;

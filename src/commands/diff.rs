@@ -1,13 +1,14 @@
 //! `painmap diff OLD.json NEW.json`: rank and score movements between two
 //! JSON reports, with `--fail-on` gates for CI.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Context;
 
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::config::Settings;
-use crate::output::write_to;
+use crate::config::{Settings, UsageError};
+use crate::output::{write_to, Plan};
 use crate::report::diff::Diff;
 use crate::report::{Report, SCHEMA_VERSION};
 
@@ -15,9 +16,12 @@ use crate::report::{Report, SCHEMA_VERSION};
 /// line and column.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportFileError {
-    #[error("{path}: file not found\n  help: write a report with `painmap rank --format json -o {path}`")]
+    #[error("{path}: file not found\n  help: check the path, or write the report first with `painmap rank --format json -o {path}`")]
     NotFound { path: String },
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: is a directory, not a report\n  help: name the JSON file `painmap rank --format json -o FILE` wrote")]
+    Directory { path: String },
+    /// The cause is not in the message: it follows it, as the error's source.
+    #[error("{path}: cannot read")]
     Io {
         path: String,
         source: std::io::Error,
@@ -33,10 +37,24 @@ pub enum ReportFileError {
     Version { path: String, found: u64 },
 }
 
-/// Reads a JSON report written by `painmap rank --format json`.
+/// Reads a JSON report written by `painmap rank --format json`, from
+/// stdin when `path` is `-`.
 pub fn read_report(path: &Path) -> Result<Report, ReportFileError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    if !stdin && path.is_dir() {
+        return Err(ReportFileError::Directory { path: name });
+    }
+    let read = if stdin {
+        std::io::read_to_string(std::io::stdin().lock())
+    } else {
+        std::fs::read_to_string(path)
+    };
+    let text = read.map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReportFileError::NotFound { path: name.clone() },
         _ => ReportFileError::Io {
             path: name.clone(),
@@ -73,6 +91,27 @@ pub fn read_report(path: &Path) -> Result<Report, ReportFileError> {
 }
 
 pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
+    let from_stdin = [&args.old, &args.new]
+        .iter()
+        .filter(|p| p.as_os_str() == "-")
+        .count();
+    if from_stdin == 2 {
+        return Err(UsageError(
+            "- (stdin) can stand for only one of the two reports\n  help: name the other report's file: painmap diff - new.json < old.json".into(),
+        )
+        .into());
+    }
+    if from_stdin == 1 && std::io::stdin().is_terminal() {
+        return Err(UsageError(
+            "- reads a report from stdin, but stdin is a terminal; pipe one in (painmap diff - new.json < old.json) or name the file".into(),
+        )
+        .into());
+    }
+    Plan::new()
+        .reads("the report", &args.old)
+        .reads("the report", &args.new)
+        .writes("the diff", "-o", args.output.as_deref())
+        .check()?;
     let old = read_report(&args.old)?;
     let new = read_report(&args.new)?;
     let mut diff = Diff::new(&old, &new);

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cli::{ExplainArgs, ExplainFormat, GlobalArgs};
 use crate::config::{self, Settings, UsageError};
 use crate::item::Kind;
-use crate::output::write_to;
+use crate::output::{write_to, Plan};
 use crate::report::sanitize::terminal;
 use crate::report::table::{compact, trend};
 use crate::report::{round, Evidence};
@@ -97,7 +97,8 @@ impl Explanation {
 }
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &ExplainArgs) -> anyhow::Result<u8> {
-    let analysis = Analysis::run(&global.roadmap, settings, &args.input)?;
+    let plan = Plan::new().writes("the explanation", "-o", args.output.as_deref());
+    let analysis = Analysis::run(&global.roadmap, settings, &args.input, plan)?;
     let index = resolve(&args.feature, &analysis.roadmap.features)?;
     let model = config::model(&analysis.roadmap, args.model);
     let mut e = explain(&analysis, model, index);

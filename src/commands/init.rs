@@ -22,7 +22,7 @@ use crate::cli::{GlobalArgs, InitArgs};
 use crate::config::{Settings, UsageError};
 use crate::ingest::columns::{ColumnError, ColumnMap};
 use crate::ingest::{presets, Diagnostics, Source};
-use crate::output::{self, write_to};
+use crate::output::{self, write_to, Plan};
 use crate::pipeline;
 use crate::roadmap::{ColumnOverrides, OneOrMany, Roadmap};
 use crate::scaffold::{Draft, PhraseCounter, SourceDraft};
@@ -53,6 +53,16 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
     if let Some(p) = &args.preset {
         crate::config::check_preset(p)?;
     }
+    let flag = if args.output.is_some() {
+        "-o"
+    } else {
+        "--roadmap"
+    };
+    let mut plan = Plan::new().writes("the roadmap", flag, Some(&target));
+    for path in &args.feedback {
+        plan = plan.reads("the feedback file", path);
+    }
+    plan.check()?;
     if !to_stdout && target.exists() && !args.force {
         return Err(Exists(target.display().to_string()).into());
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, RankArgs, RankFormat};
 use crate::config::{self, Settings};
-use crate::output::write_to;
+use crate::output::{write_to, Plan};
 use crate::report::sanitize::{csv_cell, markdown, terminal};
 use crate::report::{self, round, Format, RenderOptions};
 use crate::roadmap::Model;
@@ -15,9 +15,10 @@ use crate::roadmap::Model;
 use super::analysis::Analysis;
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow::Result<u8> {
+    let plan = Plan::new().writes("the report", "-o", args.output.as_deref());
     let analysis = match &args.tagged {
-        Some(path) => Analysis::run_tagged(&global.roadmap, settings, path)?,
-        None => Analysis::run(&global.roadmap, settings, &args.input)?,
+        Some(path) => Analysis::run_tagged(&global.roadmap, settings, path, plan)?,
+        None => Analysis::run(&global.roadmap, settings, &args.input, plan)?,
     };
     if !args.compare.is_empty() {
         let models: Vec<Model> = args.compare.iter().map(|&m| m.into()).collect();

@@ -9,7 +9,7 @@ use crate::config::{self, Settings};
 use crate::ingest::values::format_timestamp;
 use crate::ingest::Diagnostics;
 use crate::item::Item;
-use crate::output::write_to;
+use crate::output::{write_to, Plan};
 use crate::pipeline;
 use crate::report::round;
 use crate::report::sanitize::{csv_cell, terminal};
@@ -231,6 +231,16 @@ impl Lines<'_> {
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
+    let mut plan = Plan::new()
+        .writes("the tagged items", "-o", args.output.as_deref())
+        .reads("the roadmap", &global.roadmap);
+    if let Some(path) = &args.input.rejects {
+        plan = plan.writes("the rejected rows", "--rejects", Some(path));
+    }
+    for path in sources.iter().filter_map(|s| s.path.as_deref()) {
+        plan = plan.reads("the feedback file", path);
+    }
+    plan.check()?;
     let tagger = Tagger::new(&roadmap)?;
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(&roadmap);

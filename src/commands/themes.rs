@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::cli::{GlobalArgs, ThemesArgs, ThemesFormat};
 use crate::config::{self, Settings, UsageError};
 use crate::ingest::Diagnostics;
-use crate::output::write_to;
+use crate::output::{write_to, Plan};
 use crate::pipeline;
 use crate::report::sanitize::terminal;
 use crate::tag::{Scratch, Tagger, Tags};
@@ -28,6 +28,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     }
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
+    let mut plan = Plan::new()
+        .writes("the themes", "-o", args.output.as_deref())
+        .reads("the roadmap", &global.roadmap);
+    for path in sources.iter().filter_map(|s| s.path.as_deref()) {
+        plan = plan.reads("the feedback file", path);
+    }
+    plan.check()?;
     let tagger = Tagger::new(&roadmap)?;
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(&roadmap);
