@@ -164,8 +164,9 @@ pub const DEDUP_RECENT: usize = 8;
 /// fetched into the cache meanwhile.
 const LOOKAHEAD: usize = 16;
 
-/// Finds rows that repeat an earlier one: the same id in the same source,
-/// or the same text from the same customer.
+/// Finds rows that repeat an earlier one from the same customer: the same
+/// id in the same source, or the same text with the same timestamp (or
+/// both without one).
 ///
 /// Memory must grow with customers, not rows, so each customer keeps the
 /// fingerprints of their last [`DEDUP_RECENT`] items only. A duplicate of an
@@ -228,23 +229,29 @@ impl Prints {
             (None, Some(a)) => Fingerprint::new(b'a').lower(a).finish(),
             (None, None) if !real_id => return None,
             (None, None) => Fingerprint::new(b'i')
-                .num(item.source)
+                .num(item.source as u64)
                 .str(&item.id)
                 .finish(),
         };
         let id = if real_id {
             Fingerprint::new(b'd')
-                .num(item.source)
+                .num(item.source as u64)
                 .str(&item.id)
                 .finish()
                 .max(1)
         } else {
             0
         };
+        // The same words from the same customer at another time are said
+        // again, not copied: a copy (overlapping exports, one ticket in two
+        // files) carries the same timestamp. So which copy is read first
+        // decides nothing about recency, and the ranking does not depend
+        // on the order of the rows.
+        let when = item.created_at.map_or(u64::MAX, |t| t as u64);
         Some(Prints {
             key: key.max(1),
             id,
-            text: text_fingerprint(&item.text),
+            text: text_fingerprint(&item.text) ^ Fingerprint::new(b'y').num(when).finish(),
         })
     }
 }
@@ -426,8 +433,7 @@ impl Fingerprint {
         }
     }
 
-    fn num(&mut self, n: usize) -> &mut Fingerprint {
-        let n = n as u64;
+    fn num(&mut self, n: u64) -> &mut Fingerprint {
         self.unit(n as u32);
         self.unit((n >> 32) as u32);
         self.unit(SEPARATOR);

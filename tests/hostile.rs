@@ -327,6 +327,39 @@ fn duplicates_count_once_and_rejects_are_written() {
 }
 
 #[test]
+fn the_same_words_at_another_time_are_not_a_copy_and_row_order_does_not_matter() {
+    let head = "id,created_at,customer,text\n";
+    let old = "1,2026-09-05,ann@a.test,export is broken\n";
+    let new = "2,2026-11-15,ann@a.test,export is broken\n";
+    let copy = "3,2026-11-15,ann@a.test,Export is  broken\n";
+    let dir = scratch(&[
+        ("a.csv", format!("{head}{old}{new}{copy}").as_bytes()),
+        ("b.csv", format!("{head}{copy}{new}{old}").as_bytes()),
+    ]);
+    let (a, a_err) = report(dir.path(), &["a.csv", "--as-of", "2026-11-20"]);
+    let (b, _) = report(dir.path(), &["b.csv", "--as-of", "2026-11-20"]);
+    // The copy with the same timestamp is rejected; the complaint of months
+    // earlier is a mention of its own.
+    assert_eq!(a["totals"]["rejected"], 1, "{a_err}");
+    assert!(
+        a_err.contains("a.csv:4: the same text from the same customer as a.csv:3"),
+        "{a_err}"
+    );
+    let export = |r: &Value| {
+        r["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "export")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(export(&a)["mentions"], 2);
+    assert_eq!(export(&a)["score"], export(&b)["score"]);
+    assert_eq!(export(&a)["customers"], 1);
+}
+
+#[test]
 fn strict_still_writes_the_rejects_file() {
     let dir = scratch(&[("s.csv", b"id,text\n1,sso\n2,\n3,export\n")]);
     painmap(dir.path())
