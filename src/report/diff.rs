@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::sanitize::{markdown as md, terminal};
+use super::sanitize::{markdown as md, markdown_code, terminal};
 use super::{FeatureReport, Report};
 use crate::suggest::did_you_mean;
 
@@ -90,6 +90,12 @@ fn side(r: &Report) -> Side {
     }
 }
 
+/// A rank as a signed number, so that moves can be subtracted. Ranks come
+/// from a file, so an absurd one saturates rather than overflows.
+fn places(rank: usize) -> i64 {
+    i64::try_from(rank).unwrap_or(i64::MAX)
+}
+
 /// Rounds a percentage so that reports written on different machines agree.
 fn pct(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -124,7 +130,7 @@ impl Diff {
                 new_rank: Some(f.rank),
                 old_score: before.as_ref().map(|o| o.score),
                 new_score: Some(f.score),
-                rank_change: before.as_ref().map(|o| o.rank as i64 - f.rank as i64),
+                rank_change: before.as_ref().map(|o| places(o.rank) - places(f.rank)),
                 score_change,
                 score_change_pct,
             });
@@ -278,7 +284,10 @@ impl Diff {
             writeln!(out, "> Note: {}.\n", md(&n))?;
         }
         for t in &self.tripped {
-            writeln!(out, "> **`--fail-on {}` holds:**", md(&t.condition))?;
+            // The condition is painmap's own rendering of a parsed gate
+            // (letters, digits, `>`, `=`, `%`), so it can sit in a code span,
+            // where an escape would show literally.
+            writeln!(out, "> **`--fail-on {}` holds:**", t.condition)?;
             for r in &t.reasons {
                 writeln!(out, "> - {}", md(r))?;
             }
@@ -293,12 +302,13 @@ impl Diff {
         for c in self.notable() {
             writeln!(
                 out,
-                "| {} | {} | {} (`{}`) | {} |",
+                "| {} | {} | {} ({}) | {} |",
                 c.new_rank.map_or("–".into(), |r| r.to_string()),
-                // Movement and score are painmap's own words and digits.
+                // Movement and score are painmap's own words and digits; the
+                // id and title come from the report files, which anyone can edit.
                 movement(c),
                 md(&c.title),
-                c.id.replace('`', "'"),
+                markdown_code(&c.id),
                 score_text(c)
             )?;
         }
@@ -636,6 +646,51 @@ mod tests {
         assert!(md.contains("| 3 | new | Title of new (`new`) | 7.00 |"));
         assert!(md.contains("| – | left (was #4) | Title of d (`d`) | was 4.00 |"));
         assert!(!md.contains("(`f`)"), "unchanged rows are left out");
+    }
+
+    #[test]
+    fn text_from_the_report_files_is_sanitized_in_every_format() {
+        let old = report("2026-10-01", &[("a", 10.0), ("b", 8.0), ("c", 1.0)]);
+        let mut new = old.clone();
+        new.features[0].id =
+            "x` | <img src=x onerror=alert(1)> | [a](javascript:alert(1)) `".into();
+        new.features[1].id = "\u{1b}]8;;http://evil\u{7}click\u{1b}]8;;\u{7}".into();
+        new.features[2].title = "<b>bold</b> | \u{1b}[2J".into();
+        new.features[2].rank = usize::MAX;
+        new.product = "Acme\u{1b}]0;owned\u{7}".into();
+        new.model = "rice\u{9b}2J".into();
+        let mut d = Diff::new(&old, &new);
+        d.gate(&[Gate::Entered, Gate::RankChange(0)]);
+        let render = |f: fn(&Diff, &mut dyn Write) -> io::Result<()>| {
+            let mut out = Vec::new();
+            f(&d, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for out in [render(Diff::render_text), render(Diff::render_markdown)] {
+            assert!(!out.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{out}");
+        }
+        // JSON keeps the text as it was, as `rank --format json` does, with
+        // control characters written as JSON escapes.
+        let json = render(Diff::render_json);
+        assert!(!json.contains(['\u{1b}', '\u{7}']), "{json}");
+        assert!(
+            json.contains("\\u001b]8;;http://evil\\u0007click"),
+            "{json}"
+        );
+        let md = render(Diff::render_markdown);
+        assert!(!md.contains("<img") && !md.contains("<b>"), "{md}");
+        assert!(!md.contains("](javascript"), "{md}");
+        assert!(
+            md.contains("| 1 | new | Title of a (x\\` \\| &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[a\\]\\(javascript:alert\\(1\\)\\) \\`) | 10.00 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 2 | new | Title of b (click) | 8.00 |"),
+            "{md}"
+        );
+        assert!(md.contains("&lt;b&gt;bold&lt;/b&gt; \\|"), "{md}");
+        // Ids a code span shows as they are stay in one.
+        assert!(md.contains("(`a`) | was 10.00 |"), "{md}");
     }
 
     #[test]
