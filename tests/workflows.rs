@@ -267,7 +267,9 @@ fn diff_shows_movements_and_exits_0_without_gates() {
             .code(0),
     );
     assert!(
-        out.starts_with("2026-10-15 → 2026-11-01 · 0 entered, 0 left, 2 moved, 0 unchanged"),
+        out.starts_with(
+            "2026-10-15 → 2026-11-01 · 0 entered, 0 left, 2 moved, 4 same rank with a new score, 0 unchanged\n"
+        ),
         "{out}"
     );
     assert!(
@@ -325,7 +327,7 @@ fn diff_sees_features_enter_and_leave() {
         .assert()
         .code(3)
         .stdout(predicate::str::contains(
-            "1 entered, 1 left, 0 moved, 5 unchanged",
+            "1 entered, 1 left, 0 moved, 0 same rank with a new score, 5 unchanged",
         ))
         .stdout(predicate::str::contains(
             "note-templates (Note templates) entered at #6",
@@ -357,6 +359,10 @@ fn diff_markdown_is_a_pull_request_comment() {
         "{out}"
     );
     assert!(out.contains("> **`--fail-on new-top=1` holds:**"));
+    assert!(
+        out.contains("**0 entered, 0 left, 2 moved, 4 same rank with a new score, 0 unchanged**"),
+        "{out}"
+    );
     assert!(out.contains("| rank | move | feature | score |\n|--:|---|---|--:|\n"));
     assert!(
         out.contains("| 1 | ↑1 (was #2) | Single sign-on \\(SAML\\) (`sso`) |"),
@@ -370,8 +376,29 @@ fn diff_markdown_is_a_pull_request_comment() {
     );
     let d: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(d["moved"], 2);
+    assert_eq!(d["rescored"], 4);
     assert_eq!(d["changes"][0]["id"], "sso");
     assert_eq!(d["changes"][0]["rank_change"], 1);
+}
+
+#[test]
+fn diff_counts_every_feature_once() {
+    let dir = two_reports();
+    let json = stdout(
+        painmap(dir.path())
+            .args(["diff", "old.json", "new.json", "--format", "json"])
+            .assert()
+            .code(0),
+    );
+    let d: Value = serde_json::from_str(&json).unwrap();
+    let n = |k: &str| d[k].as_u64().unwrap();
+    let features = d["changes"].as_array().unwrap().len() as u64;
+    assert_eq!(features, 6);
+    assert_eq!(
+        n("entered") + n("left") + n("moved") + n("rescored") + n("unchanged"),
+        features,
+        "{json}"
+    );
 }
 
 #[test]
@@ -1032,7 +1059,7 @@ fn makefile_example_runs() {
     assert!(second.status.success());
     let out = String::from_utf8_lossy(&second.stdout);
     assert!(
-        out.contains("0 entered, 0 left, 0 moved, 6 unchanged"),
+        out.contains("0 entered, 0 left, 0 moved, 0 same rank with a new score, 6 unchanged"),
         "{out}"
     );
 }

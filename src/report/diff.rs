@@ -51,6 +51,11 @@ impl Change {
         self.new_rank.is_none()
     }
 
+    /// In both reports, at the same rank, with a different score.
+    pub fn rescored(&self) -> bool {
+        self.rank_change == Some(0) && self.score_change.is_some_and(|d| d != 0.0)
+    }
+
     /// Same rank and, where comparable, the same score.
     pub fn unchanged(&self) -> bool {
         self.rank_change == Some(0) && self.score_change.is_none_or(|d| d == 0.0)
@@ -72,9 +77,12 @@ pub struct Diff {
     pub comparable_scores: bool,
     /// In new-rank order, then features that left in old-rank order.
     pub changes: Vec<Change>,
+    /// How many features entered, left, moved, kept their rank with a new
+    /// score, or did not change: each feature is in exactly one of these.
     pub entered: usize,
     pub left: usize,
     pub moved: usize,
+    pub rescored: usize,
     pub unchanged: usize,
     /// Filled in by [`Diff::gate`].
     pub tripped: Vec<Tripped>,
@@ -158,6 +166,7 @@ impl Diff {
             entered: count(Change::entered),
             left: count(Change::left),
             moved: count(|c| c.rank_change.is_some_and(|d| d != 0)),
+            rescored: count(Change::rescored),
             unchanged: count(Change::unchanged),
             changes,
             tripped: Vec::new(),
@@ -186,8 +195,8 @@ impl Diff {
 
     fn headline(&self) -> String {
         format!(
-            "{} entered, {} left, {} moved, {} unchanged",
-            self.entered, self.left, self.moved, self.unchanged
+            "{} entered, {} left, {} moved, {} same rank with a new score, {} unchanged",
+            self.entered, self.left, self.moved, self.rescored, self.unchanged
         )
     }
 
@@ -574,6 +583,50 @@ mod tests {
         assert_eq!((last.id.as_str(), last.left()), ("d", true));
     }
 
+    proptest::proptest! {
+        /// Old and new scores for up to 8 features; `None` leaves the
+        /// feature out of that report. Equal scores are common on purpose.
+        #[test]
+        fn the_counts_cover_every_feature_once(
+            scores in proptest::collection::vec(
+                (proptest::option::of(0u8..4), proptest::option::of(0u8..4)),
+                0..8,
+            ),
+        ) {
+            let ids: Vec<String> = (0..scores.len()).map(|i| format!("f{i}")).collect();
+            let side = |new: bool| -> Vec<(&str, f64)> {
+                let mut v: Vec<(&str, f64)> = ids
+                    .iter()
+                    .zip(&scores)
+                    .filter_map(|(id, s)| {
+                        let score = if new { s.1 } else { s.0 };
+                        score.map(|x| (id.as_str(), f64::from(x)))
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                v
+            };
+            let d = Diff::new(&report("2026-10-01", &side(false)), &report("2026-11-01", &side(true)));
+            let features = scores.iter().filter(|s| s.0.is_some() || s.1.is_some()).count();
+            proptest::prop_assert_eq!(d.changes.len(), features);
+            proptest::prop_assert_eq!(d.entered + d.left + d.moved + d.rescored + d.unchanged, features);
+        }
+    }
+
+    #[test]
+    fn a_feature_that_keeps_its_rank_with_a_new_score_is_counted() {
+        let old = report("2026-10-01", &[("a", 10.0), ("b", 8.0)]);
+        let new = report("2026-11-01", &[("a", 12.0), ("b", 8.0)]);
+        let d = Diff::new(&old, &new);
+        assert_eq!(
+            (d.entered, d.left, d.moved, d.rescored, d.unchanged),
+            (0, 0, 0, 1, 1)
+        );
+        assert!(d
+            .headline()
+            .contains("1 same rank with a new score, 1 unchanged"));
+    }
+
     #[test]
     fn gates_trip_only_when_their_condition_holds() {
         let mut d = sample();
@@ -637,7 +690,8 @@ mod tests {
             md.starts_with("### Acme roadmap changes: 2026-10-01 → 2026-11-01"),
             "{md}"
         );
-        assert!(md.contains("**1 entered, 1 left, 4 moved, 1 unchanged**"));
+        assert!(md
+            .contains("**1 entered, 1 left, 4 moved, 0 same rank with a new score, 1 unchanged**"));
         assert!(md.contains("> **`--fail-on new-top=1` holds:**"));
         assert!(
             md.contains("| 1 | ↑4 (was #5) | Title of e (`e`) | 12.00 (+10.00, +500.0%) |"),
