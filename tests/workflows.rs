@@ -401,6 +401,48 @@ fn diff_counts_every_feature_once() {
     );
 }
 
+/// Sets the score of feature `id` in the JSON report at `path`.
+fn set_score(path: &Path, id: &str, score: f64) {
+    let mut r: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let f = r["features"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|f| f["id"] == id)
+        .unwrap();
+    f["score"] = score.into();
+    fs::write(path, r.to_string()).unwrap();
+}
+
+#[test]
+fn diff_score_change_from_zero_exceeds_any_percentage() {
+    let dir = two_reports();
+    // Note templates has no scored evidence on 2026-10-15 and some on
+    // 2026-11-01; export is made 0 in both.
+    set_score(&dir.path().join("old.json"), "export", 0.0);
+    set_score(&dir.path().join("new.json"), "export", 0.0);
+    let out = stdout(
+        painmap(dir.path())
+            .args([
+                "diff",
+                "old.json",
+                "new.json",
+                "--fail-on",
+                "score-change>1000%",
+            ])
+            .assert()
+            .code(3),
+    );
+    assert!(
+        out.contains("templates (Note templates): score rose from 0 to 0.06"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("export (Markdown"),
+        "0 → 0 is no change: {out}"
+    );
+}
+
 #[test]
 fn diff_explains_bad_reports_and_bad_conditions() {
     let dir = two_reports();

@@ -38,7 +38,8 @@ pub struct Change {
     pub rank_change: Option<i64>,
     pub score_change: Option<f64>,
     /// The score change relative to the old score, in percent; `None` when
-    /// the old score was 0 or the models differ.
+    /// the old score was 0 or the models differ. A change from 0 trips any
+    /// `score-change` gate.
     pub score_change_pct: Option<f64>,
 }
 
@@ -493,10 +494,21 @@ impl Gate {
                         None => format!("{} entered at #{}", name(c), c.new_rank.unwrap_or(0)),
                     })
                 }
-                Gate::ScoreChange(p) => c
-                    .score_change_pct
-                    .filter(|x| x.abs() > p)
-                    .map(|x| format!("{}: score {x:+.1}%", name(c))),
+                // A score that was 0 has no percentage change, but any
+                // change from 0 is larger than every percentage.
+                Gate::ScoreChange(p) => match (c.score_change_pct, c.score_change, c.new_score) {
+                    (Some(x), _, _) => {
+                        (x.abs() > p).then(|| format!("{}: score {x:+.1}%", name(c)))
+                    }
+                    (None, Some(d), Some(new)) if d != 0.0 && c.old_score == Some(0.0) => {
+                        Some(format!(
+                            "{}: score {} from 0 to {new:.2}",
+                            name(c),
+                            if d > 0.0 { "rose" } else { "fell" }
+                        ))
+                    }
+                    _ => None,
+                },
                 Gate::Entered => c
                     .entered()
                     .then(|| format!("{} entered at #{}", name(c), c.new_rank.unwrap_or(0))),
@@ -652,6 +664,23 @@ mod tests {
             Gate::Entered,
             Gate::Left
         ]));
+    }
+
+    #[test]
+    fn a_score_change_from_zero_exceeds_any_percentage() {
+        let old = report("2026-01-15", &[("a", 4.0), ("b", 0.0), ("c", 0.0)]);
+        let new = report("2026-11-20", &[("a", 4.0), ("b", 2.5), ("c", 0.0)]);
+        let mut d = Diff::new(&old, &new);
+        assert!(d.gate(&[Gate::ScoreChange(50.0)]));
+        assert_eq!(
+            d.tripped[0].reasons,
+            ["b (Title of b): score rose from 0 to 2.50"]
+        );
+        assert!(d.gate(&[Gate::ScoreChange(1e9)]));
+        // 0 → 0 is no change.
+        let same = report("2026-01-15", &[("a", 4.0), ("c", 0.0)]);
+        let mut d = Diff::new(&same, &same);
+        assert!(!d.gate(&[Gate::ScoreChange(0.0)]));
     }
 
     #[test]
