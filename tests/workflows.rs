@@ -444,6 +444,28 @@ fn diff_score_change_from_zero_exceeds_any_percentage() {
 }
 
 #[test]
+fn diff_rejects_a_report_with_a_duplicate_feature_id() {
+    let dir = two_reports();
+    let mut r: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("new.json")).unwrap()).unwrap();
+    let features = r["features"].as_array_mut().unwrap();
+    let mut copy = features[1].clone();
+    copy["id"] = features[0]["id"].clone();
+    features.push(copy);
+    fs::write(dir.path().join("dup.json"), r.to_string()).unwrap();
+    for args in [["old.json", "dup.json"], ["dup.json", "new.json"]] {
+        painmap(dir.path())
+            .arg("diff")
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "dup.json: the feature id `sso` appears more than once",
+            ));
+    }
+}
+
+#[test]
 fn diff_explains_bad_reports_and_bad_conditions() {
     let dir = two_reports();
     fs::write(

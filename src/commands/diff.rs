@@ -1,6 +1,7 @@
 //! `painmap diff OLD.json NEW.json`: rank and score movements between two
 //! JSON reports, with `--fail-on` gates for CI.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::Context;
@@ -9,6 +10,7 @@ use crate::cli::{DiffArgs, DiffFormat};
 use crate::config::Settings;
 use crate::output::write_to;
 use crate::report::diff::Diff;
+use crate::report::sanitize::terminal;
 use crate::report::{Report, SCHEMA_VERSION};
 
 /// A JSON report that cannot be read. Names the file and, for bad JSON, the
@@ -31,6 +33,8 @@ pub enum ReportFileError {
     },
     #[error("{path}: the report has schema_version {found}, but this painmap reads version {SCHEMA_VERSION}\n  help: write both reports with the same painmap version")]
     Version { path: String, found: u64 },
+    #[error("{path}: the feature id `{id}` appears more than once, so the report cannot be compared\n  help: diff matches features by id; write the report again with `painmap rank --format json`")]
+    DuplicateId { path: String, id: String },
 }
 
 /// Reads a JSON report written by `painmap rank --format json`.
@@ -69,7 +73,15 @@ pub fn read_report(path: &Path) -> Result<Report, ReportFileError> {
         }
         _ => {}
     }
-    serde_json::from_str(&text).map_err(invalid)
+    let report: Report = serde_json::from_str(&text).map_err(invalid)?;
+    let mut seen = HashSet::with_capacity(report.features.len());
+    if let Some(f) = report.features.iter().find(|f| !seen.insert(&f.id)) {
+        return Err(ReportFileError::DuplicateId {
+            path: name,
+            id: terminal(&f.id),
+        });
+    }
+    Ok(report)
 }
 
 pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
