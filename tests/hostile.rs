@@ -571,3 +571,14 @@ fn diff_cannot_inject_through_the_report_files() {
     assert_eq!(d["changes"][0]["id"], new["features"][0]["id"]);
     assert_eq!(d["changes"][1]["id"], new["features"][1]["id"]);
 }
+
+#[test]
+fn explain_does_not_echo_escapes_of_an_unknown_feature() {
+    painmap(&basic())
+        .args(["explain", "\u{1b}]8;;http://x\u{7}x\u{1b}[2J"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no feature `x`"))
+        .stderr(predicate::str::contains("\u{1b}").not())
+        .stderr(predicate::str::contains("\u{7}").not());
+}

@@ -134,13 +134,15 @@ pub fn resolve(query: &str, features: &[Feature]) -> Result<usize, UsageError> {
             _ => {
                 let names: Vec<&str> = hits.iter().map(|&i| features[i].id.as_str()).collect();
                 return Err(UsageError(format!(
-                    "`{query}` matches several features: {}; give more of the id",
+                    "`{}` matches several features: {}; give more of the id",
+                    terminal(query),
                     names.join(", ")
                 )));
             }
         }
     }
-    let mut msg = format!("no feature `{query}` in the roadmap");
+    // The query is echoed to a terminal, like any text painmap did not write.
+    let mut msg = format!("no feature `{}` in the roadmap", terminal(query));
     if let Some(s) = did_you_mean(&q, features.iter().map(|f| f.id.as_str())) {
         msg.push_str(&format!("; did you mean `{s}`?"));
     } else if features.len() <= 30 {
@@ -514,5 +516,17 @@ title = "Search that finds things"
         );
         let e = resolve("ssoo", &f).unwrap_err();
         assert!(e.0.contains("did you mean `sso`"), "{}", e.0);
+    }
+
+    #[test]
+    fn an_unknown_feature_is_echoed_without_escapes() {
+        let e = resolve("\u{1b}]8;;http://x\u{7}x\u{1b}[2J", &features()).unwrap_err();
+        assert!(
+            e.0.starts_with("no feature `x` in the roadmap"),
+            "{:?}",
+            e.0
+        );
+        let e = resolve("s\u{7}", &features()).unwrap_err();
+        assert!(!e.0.contains('\u{7}'), "{:?}", e.0);
     }
 }
