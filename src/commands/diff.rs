@@ -9,6 +9,7 @@ use anyhow::Context;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::config::Settings;
 use crate::output::write_to;
+use crate::plural::count;
 use crate::report::diff::Diff;
 use crate::report::sanitize::terminal;
 use crate::report::{Report, SCHEMA_VERSION};
@@ -99,20 +100,19 @@ pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
     })?;
     if settings.verbose {
         eprintln!(
-            "painmap: compared {} ({} features) with {} ({} features)",
+            "painmap: compared {} ({}) with {} ({})",
             args.old.display(),
-            old.features.len(),
+            count(old.features.len(), "feature"),
             args.new.display(),
-            new.features.len()
+            count(new.features.len(), "feature")
         );
     }
     if tripped {
         for t in &diff.tripped {
             eprintln!(
-                "painmap: --fail-on {} holds ({} feature{})",
+                "painmap: --fail-on {} holds ({})",
                 t.condition,
-                t.reasons.len(),
-                if t.reasons.len() == 1 { "" } else { "s" }
+                count(t.reasons.len(), "feature")
             );
         }
         return Ok(3);

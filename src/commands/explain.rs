@@ -10,6 +10,7 @@ use crate::cli::{ExplainArgs, ExplainFormat, GlobalArgs};
 use crate::config::{self, Settings, UsageError};
 use crate::item::Kind;
 use crate::output::write_to;
+use crate::plural::count;
 use crate::report::sanitize::terminal;
 use crate::report::table::{compact, trend};
 use crate::report::{round, Evidence};
@@ -288,10 +289,11 @@ fn levers(model: Model, s: &FeatureScore, target: f64) -> Vec<String> {
             let mean = w / s.customers.max(1) as f64;
             let more = ((target * effort - w) / mean).ceil().max(1.0);
             out.push(format!(
-                "{} weighted pain ({:.2} → {:.2}), about {more} more customers like its average",
+                "{} weighted pain ({:.2} → {:.2}), about {} like its average",
                 pct(factor),
                 w,
-                target * effort
+                target * effort,
+                count(more as u64, "more customer")
             ));
         }
         Model::Rice => {
@@ -341,8 +343,8 @@ fn levers(model: Model, s: &FeatureScore, target: f64) -> Vec<String> {
         Model::Impact => {
             let gap = target - s.score;
             out.push(format!(
-                "about {} more customers for whom it is critical, or {} for whom it is nice to have",
-                (gap / 3.0).ceil().max(1.0),
+                "about {} for whom it is critical, or {} for whom it is nice to have",
+                count((gap / 3.0).ceil().max(1.0) as u64, "more customer"),
                 gap.ceil().max(1.0)
             ));
         }
@@ -380,9 +382,9 @@ fn render_text(e: &Explanation, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Evidence: {} customers, {} mentions, mean pain {:.2}, value at stake {}, trend {}",
-        e.customers,
-        e.mentions,
+        "Evidence: {}, {}, mean pain {:.2}, value at stake {}, trend {}",
+        count(e.customers, "customer"),
+        count(e.mentions, "mention"),
         e.pain,
         compact(e.value),
         trend(e.trend)

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::sanitize::{markdown as md, markdown_code, terminal};
 use super::{FeatureReport, Report};
+use crate::plural::count;
 use crate::suggest::did_you_mean;
 
 /// What was compared: one side of the diff.
@@ -472,11 +473,10 @@ impl Gate {
                         .filter(|m| m.unsigned_abs() as usize > n)
                         .map(|m| {
                             format!(
-                                "{} moved {} {} place{} (#{} → #{})",
+                                "{} moved {} {} (#{} → #{})",
                                 name(c),
                                 if m > 0 { "up" } else { "down" },
-                                m.abs(),
-                                if m.abs() == 1 { "" } else { "s" },
+                                count(m.unsigned_abs(), "place"),
                                 c.old_rank.unwrap_or(0),
                                 c.new_rank.unwrap_or(0)
                             )

@@ -10,6 +10,7 @@ use comfy_table::{
 
 use super::sanitize::terminal;
 use super::{RenderOptions, Renderer, Report};
+use crate::plural::count;
 
 pub struct TableRenderer {
     pub options: RenderOptions,
@@ -77,8 +78,11 @@ pub fn trend(change: f64) -> String {
 pub fn summary_line(report: &Report) -> String {
     let t = &report.totals;
     let mut s = format!(
-        "{} items: {} linked, {} unlinked, {} rejected",
-        t.items, t.linked, t.unlinked, t.rejected
+        "{}: {} linked, {} unlinked, {} rejected",
+        count(t.items, "item"),
+        t.linked,
+        t.unlinked,
+        t.rejected
     );
     if t.outside_window > 0 || t.future > 0 {
         s.push_str(&format!(
