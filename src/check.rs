@@ -13,6 +13,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::plural::count;
 use crate::roadmap::{line_col, Level, Roadmap, RoadmapError};
 use crate::tag::Tags;
 use crate::text::normalize::Normalizer;
@@ -498,8 +499,9 @@ pub fn evidence_findings(
                     "dead-keyword",
                     loc.keyword(owner, dead[0].index),
                     format!(
-                        "{what} `{id}`: {} of {total} keywords matched no item: {}",
+                        "{what} `{id}`: {} of {} matched no item: {}",
                         dead.len(),
+                        count(total, "keyword"),
                         quoted(&words)
                     ),
                 )
@@ -755,7 +757,7 @@ effort = 1
         let f = evidence_findings(&r, &loc, &phrases, &u);
         assert_eq!(
             f[2].message,
-            "persona `admin`: 1 of 1 keywords matched no item: \"as an admin\""
+            "persona `admin`: 1 of 1 keyword matched no item: \"as an admin\""
         );
         assert!(f.iter().all(|f| f.code != "unused-persona"));
     }

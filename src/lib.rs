@@ -22,6 +22,7 @@ pub mod interrupt;
 pub mod item;
 pub mod output;
 pub mod pipeline;
+pub mod plural;
 pub mod report;
 pub mod roadmap;
 pub mod scaffold;

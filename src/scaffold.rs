@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::plural::count;
 use crate::report::sanitize::terminal;
 
 /// Journey stages every product has, with words customers use for them.
@@ -388,9 +389,9 @@ impl Draft {
             line("# roadmap.toml, written by `painmap init`.");
         } else {
             line(&format!(
-                "# roadmap.toml, written by `painmap init` from {files} export{} ({} items).",
-                if files == 1 { "" } else { "s" },
-                self.items
+                "# roadmap.toml, written by `painmap init` from {} ({}).",
+                count(files, "export"),
+                count(self.items, "item")
             ));
         }
         line("# Edit it, then run `painmap check` to lint it against the feedback and");
@@ -431,7 +432,7 @@ impl Draft {
                         id = format!("{id}-{}", i + 1);
                         used.insert(id.clone());
                     }
-                    line(&format!("[[personas]]   # {items} items"));
+                    line(&format!("[[personas]]   # {}", count(*items, "item")));
                     line(&format!("id = {}", toml_string(&id)));
                     line(&format!("name = {}", toml_string(&capitalize(value))));
                     line(&format!("match = {{ plan = [{}] }}", toml_string(value)));
@@ -468,9 +469,9 @@ impl Draft {
             let prefix = if wrote_active { "# " } else { "" };
             line("");
             line(&format!(
-                "{prefix}[[features]]   # {:?}: {} items ({share:.1}%)",
+                "{prefix}[[features]]   # {:?}: {} ({share:.1}%)",
                 comment(&c.phrase),
-                c.items
+                count(c.items, "item")
             ));
             line(&format!("{prefix}id = {}", toml_string(&id)));
             line(&format!(
@@ -508,9 +509,9 @@ impl Draft {
                 line(&format!("preset = {}   # {how}", toml_string(p)));
             }
             line(&format!(
-                "# {}: {} items, {} rejected; columns: {}",
+                "# {}: {}, {} rejected; columns: {}",
                 comment(&src.format),
-                src.items,
+                count(src.items, "item"),
                 src.rejected,
                 comment(&src.columns)
             ));

@@ -26,6 +26,7 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 
 use crate::item::Item;
+use crate::plural::count;
 use crate::roadmap::Roadmap;
 use crate::score::accumulate::{customer_key, truncate};
 use crate::tag::Tags;
@@ -922,8 +923,10 @@ pub fn toml_snippet(themes: &Themes) -> String {
     let mut out = String::new();
     for t in &themes.themes {
         out.push_str(&format!(
-            "# {} customers, {} mentions, mean pain {:.2} (painmap themes)\n",
-            t.customers, t.mentions, t.mean_pain
+            "# {}, {}, mean pain {:.2} (painmap themes)\n",
+            count(t.customers, "customer"),
+            count(t.mentions, "mention"),
+            t.mean_pain
         ));
         out.push_str("[[features]]\n");
         out.push_str(&format!("id = {}\n", toml_string(&t.id)));

@@ -1214,3 +1214,60 @@ fn the_roadmap_sources_count_as_inputs_too() {
     );
     assert_eq!(fs::read(p.join("a.csv")).unwrap(), RAGGED);
 }
+
+#[test]
+fn counts_of_one_are_singular() {
+    let one = b"id,created_at,customer,plan,text\n1,2026-10-30,ann@x.test,enterprise,Our SSO login is broken\n";
+    let dir = scratch(&[("one.csv", one)]);
+    let text = |cmd: &mut Command| -> String {
+        let o = cmd.output().unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+    };
+    let explain = text(painmap(dir.path()).args(["explain", "sso", "one.csv", "--as-of", AS_OF]));
+    assert!(
+        explain.contains("Evidence: 1 customer, 1 mention, "),
+        "{explain}"
+    );
+    let impact =
+        text(painmap(&basic()).args(["explain", "dark-mode", "-m", "impact", "--as-of", AS_OF]));
+    assert!(
+        impact.contains("about 1 more customer for whom it is critical, or 3 for whom"),
+        "{impact}"
+    );
+
+    fs::write(
+        dir.path().join("one.toml"),
+        "[[features]]\nid = \"sso\"\ntitle = \"Single sign-on\"\nkeywords = [\"sso\"]\neffort = 1\n",
+    )
+    .unwrap();
+    let check =
+        text(painmap(dir.path()).args(["check", "-r", "one.toml", "one.csv", "--as-of", AS_OF]));
+    assert!(
+        check.contains("one.toml: 1 feature, 0 stages, 0 personas; 1 source, 1 item: 1 linked"),
+        "{check}"
+    );
+
+    let init = dir.path().join("init");
+    fs::create_dir(&init).unwrap();
+    let said = text(painmap(&init).args(["init", "../one.csv"]));
+    assert!(said.contains(" from 1 item\n"), "{said}");
+    let written = fs::read_to_string(init.join("roadmap.toml")).unwrap();
+    for line in [
+        "from 1 export (1 item).",
+        "[[personas]]   # 1 item\n",
+        "# csv: 1 item, 0 rejected;",
+    ] {
+        assert!(written.contains(line), "{line:?} in\n{written}");
+    }
+    for plural in [
+        " 1 items",
+        " 1 customers",
+        " 1 mentions",
+        " 1 features",
+        " 1 more customers",
+    ] {
+        for out in [&explain, &impact, &check, &said, &written] {
+            assert!(!out.contains(plural), "{plural:?} in\n{out}");
+        }
+    }
+}

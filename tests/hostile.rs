@@ -535,3 +535,83 @@ fn redact_covers_json_evidence() {
         .unwrap()["evidence"][0];
     assert_eq!(e["customer"], "ann@bigco.test");
 }
+
+/// Table cells a GitHub-flavoured Markdown row splits into: `|` ends a
+/// cell unless a backslash escapes it, even inside a code span.
+fn markdown_cells(row: &str) -> usize {
+    let mut cells = 0usize;
+    let mut chars = row.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '|' => cells += 1,
+            _ => {}
+        }
+    }
+    cells.saturating_sub(1)
+}
+
+#[test]
+fn diff_cannot_inject_through_the_report_files() {
+    let dir = scratch(&[]);
+    let (old, _) = report(&basic(), &[]);
+    let mut new = old.clone();
+    new["features"][0]["id"] =
+        "x` | <img src=x onerror=alert(1)> | [a](javascript:alert(1)) `".into();
+    new["features"][1]["id"] = "\u{1b}]8;;http://evil\u{7}click\u{1b}]8;;\u{7}".into();
+    new["features"][2]["title"] = "T\u{1b}[2J <b>|</b> [t](http://evil.test) \u{202e}".into();
+    new["product"] = "Acme\u{1b}]0;owned\u{7} | <img src=x>".into();
+    new["as_of"] = "2026-11-01\u{1b}[31m | [d](http://evil.test)".into();
+    new["model"] = "rice\u{1b}[2J <img src=x>".into();
+    fs::write(dir.path().join("old.json"), old.to_string()).unwrap();
+    fs::write(dir.path().join("new.json"), new.to_string()).unwrap();
+    let diff = |format: &str| {
+        let out = painmap(dir.path())
+            .args(["diff", "old.json", "new.json", "--format", format])
+            .args(["--fail-on", "entered"])
+            .assert()
+            .code(3)
+            .stderr(no_panic())
+            .get_output()
+            .clone();
+        assert!(!out.stderr.contains(&0x1b), "{format}: ESC on stderr");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for format in ["text", "markdown"] {
+        let out = diff(format);
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!out.contains(bad), "{format}: {bad:?} in\n{out}");
+        }
+    }
+    let md = diff("markdown");
+    for bad in ["<img", "<b>", "](javascript", "](http"] {
+        assert!(!md.contains(bad), "{bad} in\n{md}");
+    }
+    for row in md.lines().filter(|l| l.starts_with('|')) {
+        assert_eq!(markdown_cells(row), 4, "a cell was split: {row}");
+    }
+    assert!(
+        md.contains("x\\` \\| &lt;img src=x onerror=alert\\(1\\)&gt; \\|"),
+        "{md}"
+    );
+    // JSON keeps the ids exactly, for machines to match on; the escapes
+    // are JSON escapes, never raw control characters.
+    let json = diff("json");
+    assert!(!json.contains(['\u{1b}', '\u{7}']), "{json}");
+    let d: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(d["changes"][0]["id"], new["features"][0]["id"]);
+    assert_eq!(d["changes"][1]["id"], new["features"][1]["id"]);
+}
+
+#[test]
+fn explain_does_not_echo_escapes_of_an_unknown_feature() {
+    painmap(&basic())
+        .args(["explain", "\u{1b}]8;;http://x\u{7}x\u{1b}[2J"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no feature `x`"))
+        .stderr(predicate::str::contains("\u{1b}").not())
+        .stderr(predicate::str::contains("\u{7}").not());
+}

@@ -273,7 +273,7 @@ fn app_store_pages_one_per_line_and_a_single_review() {
         .contains("pages.jsonl: jsonl, utf-8, preset app-store (detected), 20 items"));
     assert!(t
         .stderr
-        .contains("one.json: json, utf-8, preset app-store (detected), 1 items"));
+        .contains("one.json: json, utf-8, preset app-store (detected), 1 item"));
     let last = t.rows.last().unwrap();
     assert_eq!(last["id"], "00000071-b3c2-0099-9e1f-2a7c00004199");
     assert_eq!(last["rating"], 0.25);

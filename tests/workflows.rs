@@ -267,7 +267,9 @@ fn diff_shows_movements_and_exits_0_without_gates() {
             .code(0),
     );
     assert!(
-        out.starts_with("2026-10-15 → 2026-11-01 · 0 entered, 0 left, 2 moved, 0 unchanged"),
+        out.starts_with(
+            "2026-10-15 → 2026-11-01 · 0 entered, 0 left, 2 moved, 4 same rank with a new score, 0 unchanged\n"
+        ),
         "{out}"
     );
     assert!(
@@ -325,7 +327,7 @@ fn diff_sees_features_enter_and_leave() {
         .assert()
         .code(3)
         .stdout(predicate::str::contains(
-            "1 entered, 1 left, 0 moved, 5 unchanged",
+            "1 entered, 1 left, 0 moved, 0 same rank with a new score, 5 unchanged",
         ))
         .stdout(predicate::str::contains(
             "note-templates (Note templates) entered at #6",
@@ -357,6 +359,10 @@ fn diff_markdown_is_a_pull_request_comment() {
         "{out}"
     );
     assert!(out.contains("> **`--fail-on new-top=1` holds:**"));
+    assert!(
+        out.contains("**0 entered, 0 left, 2 moved, 4 same rank with a new score, 0 unchanged**"),
+        "{out}"
+    );
     assert!(out.contains("| rank | move | feature | score |\n|--:|---|---|--:|\n"));
     assert!(
         out.contains("| 1 | ↑1 (was #2) | Single sign-on \\(SAML\\) (`sso`) |"),
@@ -370,8 +376,93 @@ fn diff_markdown_is_a_pull_request_comment() {
     );
     let d: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(d["moved"], 2);
+    assert_eq!(d["rescored"], 4);
     assert_eq!(d["changes"][0]["id"], "sso");
     assert_eq!(d["changes"][0]["rank_change"], 1);
+}
+
+#[test]
+fn diff_counts_every_feature_once() {
+    let dir = two_reports();
+    let json = stdout(
+        painmap(dir.path())
+            .args(["diff", "old.json", "new.json", "--format", "json"])
+            .assert()
+            .code(0),
+    );
+    let d: Value = serde_json::from_str(&json).unwrap();
+    let n = |k: &str| d[k].as_u64().unwrap();
+    let features = d["changes"].as_array().unwrap().len() as u64;
+    assert_eq!(features, 6);
+    assert_eq!(
+        n("entered") + n("left") + n("moved") + n("rescored") + n("unchanged"),
+        features,
+        "{json}"
+    );
+}
+
+/// Sets the score of feature `id` in the JSON report at `path`.
+fn set_score(path: &Path, id: &str, score: f64) {
+    let mut r: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let f = r["features"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|f| f["id"] == id)
+        .unwrap();
+    f["score"] = score.into();
+    fs::write(path, r.to_string()).unwrap();
+}
+
+#[test]
+fn diff_score_change_from_zero_exceeds_any_percentage() {
+    let dir = two_reports();
+    // Note templates has no scored evidence on 2026-10-15 and some on
+    // 2026-11-01; export is made 0 in both.
+    set_score(&dir.path().join("old.json"), "export", 0.0);
+    set_score(&dir.path().join("new.json"), "export", 0.0);
+    let out = stdout(
+        painmap(dir.path())
+            .args([
+                "diff",
+                "old.json",
+                "new.json",
+                "--fail-on",
+                "score-change>1000%",
+            ])
+            .assert()
+            .code(3),
+    );
+    assert!(
+        out.contains("templates (Note templates): score rose from 0 to 0.06"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("export (Markdown"),
+        "0 → 0 is no change: {out}"
+    );
+}
+
+#[test]
+fn diff_rejects_a_report_with_a_duplicate_feature_id() {
+    let dir = two_reports();
+    let mut r: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("new.json")).unwrap()).unwrap();
+    let features = r["features"].as_array_mut().unwrap();
+    let mut copy = features[1].clone();
+    copy["id"] = features[0]["id"].clone();
+    features.push(copy);
+    fs::write(dir.path().join("dup.json"), r.to_string()).unwrap();
+    for args in [["old.json", "dup.json"], ["dup.json", "new.json"]] {
+        painmap(dir.path())
+            .arg("diff")
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "dup.json: the feature id `sso` appears more than once",
+            ));
+    }
 }
 
 #[test]
@@ -1032,7 +1123,7 @@ fn makefile_example_runs() {
     assert!(second.status.success());
     let out = String::from_utf8_lossy(&second.stdout);
     assert!(
-        out.contains("0 entered, 0 left, 0 moved, 6 unchanged"),
+        out.contains("0 entered, 0 left, 0 moved, 0 same rank with a new score, 6 unchanged"),
         "{out}"
     );
 }

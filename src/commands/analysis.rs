@@ -9,6 +9,7 @@ use crate::config::{self, Settings};
 use crate::ingest::{Diagnostics, SourceSummary};
 use crate::output::Plan;
 use crate::pipeline;
+use crate::plural::count;
 use crate::report::{self, Report, ReportInput};
 use crate::roadmap::{Model, Roadmap};
 use crate::score::models::{self, FeatureScore, Weights};
@@ -80,8 +81,8 @@ impl Analysis {
                 crate::output::describe_source(name, s);
             }
             eprintln!(
-                "painmap: read and tagged {} items in {:.1} ms",
-                acc.linked + acc.unlinked + acc.rejected,
+                "painmap: read and tagged {} in {:.1} ms",
+                count(acc.linked + acc.unlinked + acc.rejected, "item"),
                 started.elapsed().as_secs_f64() * 1e3
             );
         }
@@ -106,8 +107,8 @@ impl Analysis {
         let sources = crate::tagged::named(sources);
         if settings.verbose {
             eprintln!(
-                "painmap: read {} tagged items in {:.1} ms",
-                acc.linked + acc.unlinked,
+                "painmap: read {} in {:.1} ms",
+                count(acc.linked + acc.unlinked, "tagged item"),
                 started.elapsed().as_secs_f64() * 1e3
             );
         }

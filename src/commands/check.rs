@@ -16,6 +16,7 @@ use crate::ingest::Diagnostics;
 use crate::item::Item;
 use crate::output::{self, write_to};
 use crate::pipeline;
+use crate::plural::count;
 use crate::report::sanitize::terminal;
 use crate::roadmap::Roadmap;
 use crate::tag::{Scratch, Tagger};
@@ -192,8 +193,8 @@ fn measure(
     }
     if settings.verbose {
         eprintln!(
-            "painmap: read and tagged {} items in {:.1} ms",
-            usage.linked + usage.unlinked,
+            "painmap: read and tagged {} in {:.1} ms",
+            count(usage.linked + usage.unlinked, "item"),
             started.elapsed().as_secs_f64() * 1e3
         );
     }
@@ -305,18 +306,17 @@ fn render_text(
     }
     if let Some(r) = roadmap {
         let mut line = format!(
-            "{}: {} features, {} stages, {} personas",
+            "{}: {}, {}, {}",
             terminal(&report.roadmap),
-            r.features.len(),
-            r.stages.len(),
-            r.personas.len()
+            count(r.features.len(), "feature"),
+            count(r.stages.len(), "stage"),
+            count(r.personas.len(), "persona")
         );
         if let Some(fb) = &report.feedback {
             line.push_str(&format!(
-                "; {} source{}, {} items: {} linked, {} unlinked ({:.1}%, at most {}%), {} rejected",
-                fb.sources.len(),
-                if fb.sources.len() == 1 { "" } else { "s" },
-                fb.items,
+                "; {}, {}: {} linked, {} unlinked ({:.1}%, at most {}%), {} rejected",
+                count(fb.sources.len(), "source"),
+                count(fb.items, "item"),
                 fb.linked,
                 fb.unlinked,
                 fb.unlinked_share * 100.0,
@@ -326,11 +326,10 @@ fn render_text(
         }
         writeln!(out, "{line}")?;
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let verdict = format!(
         "{}, {}",
-        plural(report.problems, "problem"),
-        plural(report.warnings, "warning")
+        count(report.problems, "problem"),
+        count(report.warnings, "warning")
     );
     if report.problems > 0 {
         writeln!(out, "{}", paint(&verdict, "1;31"))

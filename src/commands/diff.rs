@@ -1,6 +1,7 @@
 //! `painmap diff OLD.json NEW.json`: rank and score movements between two
 //! JSON reports, with `--fail-on` gates for CI.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -9,7 +10,9 @@ use anyhow::Context;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::config::{Settings, UsageError};
 use crate::output::{write_to, Plan};
+use crate::plural::count;
 use crate::report::diff::Diff;
+use crate::report::sanitize::terminal;
 use crate::report::{Report, SCHEMA_VERSION};
 
 /// A JSON report that cannot be read. Names the file and, for bad JSON, the
@@ -35,6 +38,8 @@ pub enum ReportFileError {
     },
     #[error("{path}: the report has schema_version {found}, but this painmap reads version {SCHEMA_VERSION}\n  help: write both reports with the same painmap version")]
     Version { path: String, found: u64 },
+    #[error("{path}: the feature id `{id}` appears more than once, so the report cannot be compared\n  help: diff matches features by id; write the report again with `painmap rank --format json`")]
+    DuplicateId { path: String, id: String },
 }
 
 /// Reads a JSON report written by `painmap rank --format json`, from
@@ -87,7 +92,15 @@ pub fn read_report(path: &Path) -> Result<Report, ReportFileError> {
         }
         _ => {}
     }
-    serde_json::from_str(&text).map_err(invalid)
+    let report: Report = serde_json::from_str(&text).map_err(invalid)?;
+    let mut seen = HashSet::with_capacity(report.features.len());
+    if let Some(f) = report.features.iter().find(|f| !seen.insert(&f.id)) {
+        return Err(ReportFileError::DuplicateId {
+            path: name,
+            id: terminal(&f.id),
+        });
+    }
+    Ok(report)
 }
 
 pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
@@ -126,20 +139,19 @@ pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
     })?;
     if settings.verbose {
         eprintln!(
-            "painmap: compared {} ({} features) with {} ({} features)",
+            "painmap: compared {} ({}) with {} ({})",
             args.old.display(),
-            old.features.len(),
+            count(old.features.len(), "feature"),
             args.new.display(),
-            new.features.len()
+            count(new.features.len(), "feature")
         );
     }
     if tripped {
         for t in &diff.tripped {
             eprintln!(
-                "painmap: --fail-on {} holds ({} feature{})",
+                "painmap: --fail-on {} holds ({})",
                 t.condition,
-                t.reasons.len(),
-                if t.reasons.len() == 1 { "" } else { "s" }
+                count(t.reasons.len(), "feature")
             );
         }
         return Ok(3);

@@ -10,11 +10,12 @@ use crate::cli::{ExplainArgs, ExplainFormat, GlobalArgs};
 use crate::config::{self, Settings, UsageError};
 use crate::item::Kind;
 use crate::output::{write_to, Plan};
+use crate::plural::count;
 use crate::report::sanitize::terminal;
 use crate::report::table::{compact, trend};
 use crate::report::{round, Evidence};
 use crate::roadmap::{Feature, Model};
-use crate::score::models::FeatureScore;
+use crate::score::models::{ranking_order, FeatureScore};
 use crate::suggest::did_you_mean;
 
 use super::analysis::Analysis;
@@ -77,7 +78,7 @@ pub struct NextUp {
     pub title: String,
     pub score: f64,
     pub gap: f64,
-    /// Ways to close the gap, one driver each.
+    /// Ways to pass it, one driver each; empty when no single driver can.
     pub levers: Vec<String>,
 }
 
@@ -135,13 +136,15 @@ pub fn resolve(query: &str, features: &[Feature]) -> Result<usize, UsageError> {
             _ => {
                 let names: Vec<&str> = hits.iter().map(|&i| features[i].id.as_str()).collect();
                 return Err(UsageError(format!(
-                    "`{query}` matches several features: {}; give more of the id",
+                    "`{}` matches several features: {}; give more of the id",
+                    terminal(query),
                     names.join(", ")
                 )));
             }
         }
     }
-    let mut msg = format!("no feature `{query}` in the roadmap");
+    // The query is echoed to a terminal, like any text painmap did not write.
+    let mut msg = format!("no feature `{}` in the roadmap", terminal(query));
     if let Some(s) = did_you_mean(&q, features.iter().map(|f| f.id.as_str())) {
         msg.push_str(&format!("; did you mean `{s}`?"));
     } else if features.len() <= 30 {
@@ -238,7 +241,7 @@ pub fn explain(analysis: &Analysis, model: Model, index: usize) -> Explanation {
             title: af.title.clone(),
             score: round(a.score, 4),
             gap: round(a.score - s.score, 4),
-            levers: levers(model, s, a.score),
+            levers: levers(model, s, &feature.id, (a.score, &af.id)),
         }
     });
 
@@ -268,9 +271,81 @@ pub fn explain(analysis: &Analysis, model: Model, index: usize) -> Explanation {
     }
 }
 
+/// How far a driver has to go for the feature to pass the one above it.
+/// The ranking breaks equal scores by id, so drawing level is enough only
+/// when this feature's id sorts first; otherwise it has to go beyond.
+/// Values are rounded towards the safe side, so that following the advice
+/// as printed passes the feature ahead.
+struct Bar {
+    level_is_enough: bool,
+}
+
+impl Bar {
+    /// "" or "more than ", before a value a driver has to rise to.
+    fn beyond(&self) -> &'static str {
+        if self.level_is_enough {
+            ""
+        } else {
+            "more than "
+        }
+    }
+
+    /// A value a driver has to rise to, rounded up to 2 places.
+    fn up(&self, x: f64) -> String {
+        format!("{}{:.2}", self.beyond(), round_up(x, 2))
+    }
+
+    /// A relative rise, rounded up to a whole percent.
+    fn up_pct(&self, factor: f64) -> String {
+        format!("{}{}", self.beyond(), rise(factor))
+    }
+
+    /// A value a driver has to fall to (effort), rounded down to 1 place,
+    /// or to more places when that would round it to 0.
+    fn down(&self, x: f64) -> String {
+        let (places, v) = (1..=4)
+            .map(|p| (p, round_down(x, p)))
+            .find(|(_, v)| *v > 0.0)
+            .unwrap_or((4, x));
+        let below = if self.level_is_enough {
+            ""
+        } else {
+            "less than "
+        };
+        format!("{below}{v:.prec$}", prec = places as usize)
+    }
+
+    /// Whether a driver can reach `x` within its scale's `cap`.
+    fn within(&self, x: f64, cap: f64) -> bool {
+        if self.level_is_enough {
+            x <= cap
+        } else {
+            x < cap
+        }
+    }
+}
+
+/// The rise that multiplies by `factor`, rounded up to a whole percent.
+fn rise(factor: f64) -> String {
+    format!("{:+.0}%", round_up((factor - 1.0) * 100.0, 0))
+}
+
+/// x rounded up to `places` decimals; a float a hair above a round value
+/// (2.6200000000000001) stays at it.
+fn round_up(x: f64, places: i32) -> f64 {
+    let m = 10f64.powi(places);
+    (x * m - 1e-9).ceil() / m
+}
+
+fn round_down(x: f64, places: i32) -> f64 {
+    let m = 10f64.powi(places);
+    (x * m + 1e-9).floor() / m
+}
+
 /// For each driver of the model, the change that alone would lift the
-/// feature's score to `target`.
-fn levers(model: Model, s: &FeatureScore, target: f64) -> Vec<String> {
+/// feature (`id`, scored `s`) past the one above, given as its score and
+/// id. Empty when no single driver can go far enough.
+fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<String> {
     let b = &s.breakdown;
     let term = |k: &str| b.get(k).copied().unwrap_or(0.0);
     let effort = term("effort").max(term("job_size"));
@@ -279,86 +354,104 @@ fn levers(model: Model, s: &FeatureScore, target: f64) -> Vec<String> {
         out.push("it has no scored evidence yet: any painful mention from a customer would give it a score".into());
         return out;
     }
+    let target = above.0;
+    let passes = |score: f64| ranking_order((score, id), above).is_lt();
+    let bar = Bar {
+        level_is_enough: passes(target),
+    };
+    // The fewest customers, each adding `step` to the score, that pass.
+    let fewest = |step: f64| -> u64 {
+        let mut n = ((target - s.score) / step).ceil().max(1.0);
+        if n > 1.0 && passes(s.score + (n - 1.0) * step) {
+            n -= 1.0;
+        }
+        if !passes(s.score + n * step) {
+            n += 1.0;
+        }
+        n as u64
+    };
     let factor = target / s.score;
-    let pct = |f: f64| format!("{:+.0}%", (f - 1.0) * 100.0);
     match model {
         Model::PainValue => {
             let w = term("weighted_pain");
             let mean = w / s.customers.max(1) as f64;
-            let more = ((target * effort - w) / mean).ceil().max(1.0);
             out.push(format!(
-                "{} weighted pain ({:.2} → {:.2}), about {more} more customers like its average",
-                pct(factor),
+                "{} weighted pain ({:.2} → {}), about {} like its average",
+                rise(factor),
                 w,
-                target * effort
+                bar.up(target * effort),
+                count(fewest(mean / effort), "more customer")
             ));
         }
         Model::Rice => {
             out.push(format!(
-                "{} reach ({:.2} → {:.2})",
-                pct(factor),
+                "{} reach ({:.2} → {})",
+                rise(factor),
                 term("reach"),
-                term("reach") * factor
+                bar.up(term("reach") * factor)
             ));
-            if term("impact") * factor <= 3.0 {
+            if bar.within(term("impact") * factor, 3.0) {
                 out.push(format!(
-                    "impact {:.2} → {:.2} (more painful mentions)",
+                    "impact {:.2} → {} (more painful mentions)",
                     term("impact"),
-                    term("impact") * factor
+                    bar.up(term("impact") * factor)
                 ));
             }
-            if term("confidence") * factor <= 1.0 {
+            if bar.within(term("confidence") * factor, 1.0) {
                 out.push(format!(
-                    "confidence {:.2} → {:.2}",
+                    "confidence {:.2} → {}",
                     term("confidence"),
-                    term("confidence") * factor
+                    bar.up(term("confidence") * factor)
                 ));
             }
         }
         Model::Ice => {
             for k in ["impact", "confidence", "ease"] {
-                if term(k) * factor <= 10.0 {
-                    out.push(format!("{k} {:.2} → {:.2}", term(k), term(k) * factor));
+                if bar.within(term(k) * factor, 10.0) {
+                    out.push(format!("{k} {:.2} → {}", term(k), bar.up(term(k) * factor)));
                 }
             }
         }
         Model::Wsjf => {
             out.push(format!(
-                "cost of delay {:.2} → {:.2}",
+                "cost of delay {:.2} → {}",
                 term("cost_of_delay"),
-                term("cost_of_delay") * factor
+                bar.up(term("cost_of_delay") * factor)
             ));
         }
         Model::Opportunity => {
             out.push(format!(
-                "{:+.2} opportunity points: more customers asking (importance {:.2}) or less satisfied ones (satisfaction {:.2})",
-                target - s.score,
+                "{}+{:.2} opportunity points: more customers asking (importance {:.2}) or less satisfied ones (satisfaction {:.2})",
+                bar.beyond(),
+                round_up(target - s.score, 2),
                 term("importance"),
                 term("satisfaction")
             ));
         }
         Model::Impact => {
-            let gap = target - s.score;
             out.push(format!(
-                "about {} more customers for whom it is critical, or {} for whom it is nice to have",
-                (gap / 3.0).ceil().max(1.0),
-                gap.ceil().max(1.0)
+                "about {} for whom it is critical, or {} for whom it is nice to have",
+                count(fewest(3.0), "more customer"),
+                fewest(1.0)
             ));
         }
         Model::Weighted => {
-            out.push(format!("{} on the weighted drivers", pct(factor)));
+            out.push(format!("{} on the weighted drivers", bar.up_pct(factor)));
         }
     }
     if !matches!(model, Model::Opportunity | Model::Impact) && effort > 0.0 {
         let needed = if model == Model::Ice {
             // Ease is 10 ÷ effort, between 1 and 10.
             let ease = term("ease") * factor;
-            (ease <= 10.0).then(|| 10.0 / ease)
+            bar.within(ease, 10.0).then(|| 10.0 / ease)
         } else {
             Some(effort / factor)
         };
         if let Some(e) = needed {
-            out.push(format!("or effort {effort} → {e:.1} person-months"));
+            out.push(format!(
+                "or effort {effort} → {} person-months",
+                bar.down(e)
+            ));
         }
     }
     out
@@ -379,9 +472,9 @@ fn render_text(e: &Explanation, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Evidence: {} customers, {} mentions, mean pain {:.2}, value at stake {}, trend {}",
-        e.customers,
-        e.mentions,
+        "Evidence: {}, {}, mean pain {:.2}, value at stake {}, trend {}",
+        count(e.customers, "customer"),
+        count(e.mentions, "mention"),
         e.pain,
         compact(e.value),
         trend(e.trend)
@@ -452,18 +545,31 @@ fn render_text(e: &Explanation, out: &mut dyn Write) -> std::io::Result<()> {
         }
         writeln!(out)?;
     }
-    match &e.next_up {
-        None => writeln!(out, "It ranks first.")?,
-        Some(n) => {
-            writeln!(
-                out,
-                "To pass #{} {} (score {:.2}, a gap of {:.2}), it would need one of:",
-                n.rank, n.id, n.score, n.gap
-            )?;
-            for l in &n.levers {
-                writeln!(out, "  - {l}")?;
-            }
-        }
+    render_next_up(e.next_up.as_ref(), out)
+}
+
+/// What would change the rank: the levers, or that it ranks first, or
+/// that no single lever is enough.
+fn render_next_up(next: Option<&NextUp>, out: &mut dyn Write) -> std::io::Result<()> {
+    let Some(n) = next else {
+        return writeln!(out, "It ranks first.");
+    };
+    let to_pass = format!(
+        "To pass #{} {} (score {:.2}, a gap of {:.2})",
+        n.rank,
+        terminal(&n.id),
+        n.score,
+        n.gap
+    );
+    if n.levers.is_empty() {
+        return writeln!(
+            out,
+            "{to_pass}, no single change is enough: it would take several of its drivers rising together."
+        );
+    }
+    writeln!(out, "{to_pass}, it would need one of:")?;
+    for l in &n.levers {
+        writeln!(out, "  - {l}")?;
     }
     Ok(())
 }
@@ -500,6 +606,135 @@ title = "Search that finds things"
             .features
     }
 
+    /// A score with the given model terms.
+    fn scored(score: f64, customers: usize, terms: &[(&str, f64)]) -> FeatureScore {
+        FeatureScore {
+            index: 0,
+            score,
+            customers,
+            mentions: customers as u64,
+            pain: 0.5,
+            value: 0.0,
+            confidence: 0.5,
+            trend: 0.0,
+            breakdown: terms.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            contributions: Vec::new(),
+        }
+    }
+
+    /// The whole number in `lever` right after `before`.
+    fn number_after(lever: &str, before: &str) -> f64 {
+        let rest = &lever[lever.find(before).unwrap() + before.len()..];
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse().unwrap()
+    }
+
+    #[test]
+    fn impact_advice_accounts_for_the_tie_break_by_id() {
+        // 2 against 5: one critical customer (+3) only draws level, and a
+        // tie goes to the id that sorts first.
+        let s = scored(2.0, 1, &[("nice_to_have", 2.0)]);
+        let behind = levers(Model::Impact, &s, "zz", (5.0, "aa"));
+        assert_eq!(
+            behind,
+            ["about 2 more customers for whom it is critical, or 4 for whom it is nice to have"]
+        );
+        let ahead = levers(Model::Impact, &s, "aa", (5.0, "zz"));
+        assert_eq!(
+            ahead,
+            ["about 1 more customer for whom it is critical, or 3 for whom it is nice to have"]
+        );
+        // Following the advice passes the feature ahead, by the ranking's
+        // own order, for any gap and either id order.
+        for gap in 0..12 {
+            let target = 2.0 + f64::from(gap);
+            for (id, other) in [("aa", "zz"), ("zz", "aa")] {
+                let lever = &levers(Model::Impact, &s, id, (target, other))[0];
+                let critical = number_after(lever, "about ");
+                let nice = number_after(lever, ", or ");
+                for (n, step) in [(critical, 3.0), (nice, 1.0)] {
+                    let passes =
+                        |k: f64| ranking_order((2.0 + k * step, id), (target, other)).is_lt();
+                    assert!(passes(n), "{lever} (gap {gap}, {id} vs {other})");
+                    assert!(n == 1.0 || !passes(n - 1.0), "{lever} is more than needed");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pain_value_advice_goes_past_a_tie_it_would_lose() {
+        // 2 customers, weighted pain 1.0, effort 1: 0.5 a customer. Against
+        // 2.0, three more draw level; a tie lost by id needs a fourth.
+        let s = scored(1.0, 2, &[("weighted_pain", 1.0), ("effort", 1.0)]);
+        let behind = levers(Model::PainValue, &s, "zz", (2.0, "aa"));
+        assert_eq!(
+            behind,
+            [
+                "+100% weighted pain (1.00 → more than 2.00), about 3 more customers like its average",
+                "or effort 1 → less than 0.5 person-months"
+            ]
+        );
+        let ahead = levers(Model::PainValue, &s, "aa", (2.0, "zz"));
+        assert_eq!(
+            ahead,
+            [
+                "+100% weighted pain (1.00 → 2.00), about 2 more customers like its average",
+                "or effort 1 → 0.5 person-months"
+            ]
+        );
+    }
+
+    #[test]
+    fn advice_rounds_towards_passing() {
+        // Score 0.98 against 2.62: effort 1 → 0.374, which rounds to 0.4
+        // but would not be enough; it is shown as 0.3.
+        let s = scored(0.98, 3, &[("weighted_pain", 0.98), ("effort", 1.0)]);
+        let l = levers(Model::PainValue, &s, "aa", (2.62, "zz"));
+        assert_eq!(l[1], "or effort 1 → 0.3 person-months");
+        // Tiny efforts keep a digit that is not 0.
+        let l = levers(Model::PainValue, &s, "aa", (98.0, "zz"));
+        assert_eq!(l[1], "or effort 1 → 0.01 person-months");
+    }
+
+    #[test]
+    fn ice_says_when_no_single_change_is_enough() {
+        // 3 × 8 × 5 = 120 against 500: each term would have to pass 10.
+        let s = scored(
+            120.0,
+            5,
+            &[("impact", 3.0), ("confidence", 8.0), ("ease", 5.0)],
+        );
+        let l = levers(Model::Ice, &s, "aa", (500.0, "zz"));
+        assert!(l.is_empty(), "{l:?}");
+        let next = NextUp {
+            rank: 1,
+            id: "export".into(),
+            title: "Export".into(),
+            score: 500.0,
+            gap: 380.0,
+            levers: l,
+        };
+        let mut out = Vec::new();
+        render_next_up(Some(&next), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "To pass #1 export (score 500.00, a gap of 380.00), no single change is enough: it would take several of its drivers rising together.\n"
+        );
+        // A term that can reach 10 but not pass it is listed only when a
+        // tie would go this feature's way.
+        let s = scored(
+            250.0,
+            5,
+            &[("impact", 5.0), ("confidence", 10.0), ("ease", 5.0)],
+        );
+        assert_eq!(
+            levers(Model::Ice, &s, "aa", (500.0, "zz")),
+            ["impact 5.00 → 10.00", "ease 5.00 → 10.00"]
+        );
+        assert!(levers(Model::Ice, &s, "zz", (500.0, "aa")).is_empty());
+    }
+
     #[test]
     fn resolves_ids_prefixes_and_titles() {
         let f = features();
@@ -515,5 +750,17 @@ title = "Search that finds things"
         );
         let e = resolve("ssoo", &f).unwrap_err();
         assert!(e.0.contains("did you mean `sso`"), "{}", e.0);
+    }
+
+    #[test]
+    fn an_unknown_feature_is_echoed_without_escapes() {
+        let e = resolve("\u{1b}]8;;http://x\u{7}x\u{1b}[2J", &features()).unwrap_err();
+        assert!(
+            e.0.starts_with("no feature `x` in the roadmap"),
+            "{:?}",
+            e.0
+        );
+        let e = resolve("s\u{7}", &features()).unwrap_err();
+        assert!(!e.0.contains('\u{7}'), "{:?}", e.0);
     }
 }

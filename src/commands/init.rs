@@ -24,6 +24,7 @@ use crate::ingest::columns::{ColumnError, ColumnMap};
 use crate::ingest::{presets, Diagnostics, Source};
 use crate::output::{self, write_to, Plan};
 use crate::pipeline;
+use crate::plural::count;
 use crate::roadmap::{ColumnOverrides, OneOrMany, Roadmap};
 use crate::scaffold::{Draft, PhraseCounter, SourceDraft};
 
@@ -143,16 +144,16 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
     write_to(Some(&target), |out| Ok(out.write_all(text.as_bytes())?))?;
     if !to_stdout && !settings.quiet {
         eprintln!(
-            "painmap: wrote {}: {} source{}, {} stages, {} persona{}, {} candidate feature{} from {} items",
+            "painmap: wrote {}: {}, {}, {}, {} from {}",
             target.display(),
-            draft.sources.len(),
-            if draft.sources.len() == 1 { "" } else { "s" },
-            crate::scaffold::DEFAULT_STAGES.len(),
-            draft.segments.len().min(crate::scaffold::MAX_PERSONAS),
-            if draft.segments.len() == 1 { "" } else { "s" },
-            draft.candidates.len(),
-            if draft.candidates.len() == 1 { "" } else { "s" },
-            draft.items
+            count(draft.sources.len(), "source"),
+            count(crate::scaffold::DEFAULT_STAGES.len(), "stage"),
+            count(
+                draft.segments.len().min(crate::scaffold::MAX_PERSONAS),
+                "persona"
+            ),
+            count(draft.candidates.len(), "candidate feature"),
+            count(draft.items, "item")
         );
         eprintln!("painmap: next, edit it and run `painmap check`");
     }

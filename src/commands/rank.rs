@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::cli::{GlobalArgs, RankArgs, RankFormat};
 use crate::config::{self, Settings};
 use crate::output::{write_to, Plan};
+use crate::plural::count;
 use crate::report::sanitize::{csv_cell, markdown, terminal};
 use crate::report::{self, round, Format, RenderOptions};
 use crate::roadmap::Model;
@@ -71,11 +72,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
     if settings.verbose {
         let t = &report.totals;
         eprintln!(
-            "painmap: {} linked, {} unlinked, {} rejected; scored {} features with {}; rendered in {:.1} ms",
+            "painmap: {} linked, {} unlinked, {} rejected; scored {} with {}; rendered in {:.1} ms",
             t.linked,
             t.unlinked,
             t.rejected,
-            report.features.len(),
+            count(report.features.len(), "feature"),
             report.model,
             rendering.elapsed().as_secs_f64() * 1e3
         );

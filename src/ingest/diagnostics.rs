@@ -95,8 +95,8 @@ impl Diagnostics {
             if n > SHOWN_PER_KIND {
                 let _ = writeln!(
                     std::io::stderr(),
-                    "warning: {} more `{kind}` warnings not shown ({n} in all)",
-                    n - SHOWN_PER_KIND
+                    "warning: {} not shown ({n} in all)",
+                    crate::plural::count(n - SHOWN_PER_KIND, &format!("more `{kind}` warning"))
                 );
             }
         }

@@ -141,8 +141,12 @@ impl SourceSummary {
             String::new()
         };
         format!(
-            "{name}: {}, {}, {preset}, {} items, {} rejected{replaced}; columns: {}",
-            self.format, self.encoding, self.items, self.rejected, self.columns
+            "{name}: {}, {}, {preset}, {}, {} rejected{replaced}; columns: {}",
+            self.format,
+            self.encoding,
+            crate::plural::count(self.items, "item"),
+            self.rejected,
+            self.columns
         )
     }
 }

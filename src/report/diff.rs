@@ -10,8 +10,9 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::sanitize::{markdown as md, terminal};
+use super::sanitize::{markdown as md, markdown_code, terminal};
 use super::{FeatureReport, Report};
+use crate::plural::count;
 use crate::suggest::did_you_mean;
 
 /// What was compared: one side of the diff.
@@ -38,7 +39,8 @@ pub struct Change {
     pub rank_change: Option<i64>,
     pub score_change: Option<f64>,
     /// The score change relative to the old score, in percent; `None` when
-    /// the old score was 0 or the models differ.
+    /// the old score was 0 or the models differ. A change from 0 trips any
+    /// `score-change` gate.
     pub score_change_pct: Option<f64>,
 }
 
@@ -49,6 +51,11 @@ impl Change {
 
     pub fn left(&self) -> bool {
         self.new_rank.is_none()
+    }
+
+    /// In both reports, at the same rank, with a different score.
+    pub fn rescored(&self) -> bool {
+        self.rank_change == Some(0) && self.score_change.is_some_and(|d| d != 0.0)
     }
 
     /// Same rank and, where comparable, the same score.
@@ -72,9 +79,12 @@ pub struct Diff {
     pub comparable_scores: bool,
     /// In new-rank order, then features that left in old-rank order.
     pub changes: Vec<Change>,
+    /// How many features entered, left, moved, kept their rank with a new
+    /// score, or did not change: each feature is in exactly one of these.
     pub entered: usize,
     pub left: usize,
     pub moved: usize,
+    pub rescored: usize,
     pub unchanged: usize,
     /// Filled in by [`Diff::gate`].
     pub tripped: Vec<Tripped>,
@@ -88,6 +98,12 @@ fn side(r: &Report) -> Side {
         features: r.features.len(),
         items: r.totals.items,
     }
+}
+
+/// A rank as a signed number, so that moves can be subtracted. Ranks come
+/// from a file, so an absurd one saturates rather than overflows.
+fn places(rank: usize) -> i64 {
+    i64::try_from(rank).unwrap_or(i64::MAX)
 }
 
 /// Rounds a percentage so that reports written on different machines agree.
@@ -124,7 +140,7 @@ impl Diff {
                 new_rank: Some(f.rank),
                 old_score: before.as_ref().map(|o| o.score),
                 new_score: Some(f.score),
-                rank_change: before.as_ref().map(|o| o.rank as i64 - f.rank as i64),
+                rank_change: before.as_ref().map(|o| places(o.rank) - places(f.rank)),
                 score_change,
                 score_change_pct,
             });
@@ -152,6 +168,7 @@ impl Diff {
             entered: count(Change::entered),
             left: count(Change::left),
             moved: count(|c| c.rank_change.is_some_and(|d| d != 0)),
+            rescored: count(Change::rescored),
             unchanged: count(Change::unchanged),
             changes,
             tripped: Vec::new(),
@@ -180,8 +197,8 @@ impl Diff {
 
     fn headline(&self) -> String {
         format!(
-            "{} entered, {} left, {} moved, {} unchanged",
-            self.entered, self.left, self.moved, self.unchanged
+            "{} entered, {} left, {} moved, {} same rank with a new score, {} unchanged",
+            self.entered, self.left, self.moved, self.rescored, self.unchanged
         )
     }
 
@@ -278,7 +295,10 @@ impl Diff {
             writeln!(out, "> Note: {}.\n", md(&n))?;
         }
         for t in &self.tripped {
-            writeln!(out, "> **`--fail-on {}` holds:**", md(&t.condition))?;
+            // The condition is painmap's own rendering of a parsed gate
+            // (letters, digits, `>`, `=`, `%`), so it can sit in a code span,
+            // where an escape would show literally.
+            writeln!(out, "> **`--fail-on {}` holds:**", t.condition)?;
             for r in &t.reasons {
                 writeln!(out, "> - {}", md(r))?;
             }
@@ -293,12 +313,13 @@ impl Diff {
         for c in self.notable() {
             writeln!(
                 out,
-                "| {} | {} | {} (`{}`) | {} |",
+                "| {} | {} | {} ({}) | {} |",
                 c.new_rank.map_or("–".into(), |r| r.to_string()),
-                // Movement and score are painmap's own words and digits.
+                // Movement and score are painmap's own words and digits; the
+                // id and title come from the report files, which anyone can edit.
                 movement(c),
                 md(&c.title),
-                c.id.replace('`', "'"),
+                markdown_code(&c.id),
                 score_text(c)
             )?;
         }
@@ -452,11 +473,10 @@ impl Gate {
                         .filter(|m| m.unsigned_abs() as usize > n)
                         .map(|m| {
                             format!(
-                                "{} moved {} {} place{} (#{} → #{})",
+                                "{} moved {} {} (#{} → #{})",
                                 name(c),
                                 if m > 0 { "up" } else { "down" },
-                                m.abs(),
-                                if m.abs() == 1 { "" } else { "s" },
+                                count(m.unsigned_abs(), "place"),
                                 c.old_rank.unwrap_or(0),
                                 c.new_rank.unwrap_or(0)
                             )
@@ -474,10 +494,21 @@ impl Gate {
                         None => format!("{} entered at #{}", name(c), c.new_rank.unwrap_or(0)),
                     })
                 }
-                Gate::ScoreChange(p) => c
-                    .score_change_pct
-                    .filter(|x| x.abs() > p)
-                    .map(|x| format!("{}: score {x:+.1}%", name(c))),
+                // A score that was 0 has no percentage change, but any
+                // change from 0 is larger than every percentage.
+                Gate::ScoreChange(p) => match (c.score_change_pct, c.score_change, c.new_score) {
+                    (Some(x), _, _) => {
+                        (x.abs() > p).then(|| format!("{}: score {x:+.1}%", name(c)))
+                    }
+                    (None, Some(d), Some(new)) if d != 0.0 && c.old_score == Some(0.0) => {
+                        Some(format!(
+                            "{}: score {} from 0 to {new:.2}",
+                            name(c),
+                            if d > 0.0 { "rose" } else { "fell" }
+                        ))
+                    }
+                    _ => None,
+                },
                 Gate::Entered => c
                     .entered()
                     .then(|| format!("{} entered at #{}", name(c), c.new_rank.unwrap_or(0))),
@@ -564,6 +595,50 @@ mod tests {
         assert_eq!((last.id.as_str(), last.left()), ("d", true));
     }
 
+    proptest::proptest! {
+        /// Old and new scores for up to 8 features; `None` leaves the
+        /// feature out of that report. Equal scores are common on purpose.
+        #[test]
+        fn the_counts_cover_every_feature_once(
+            scores in proptest::collection::vec(
+                (proptest::option::of(0u8..4), proptest::option::of(0u8..4)),
+                0..8,
+            ),
+        ) {
+            let ids: Vec<String> = (0..scores.len()).map(|i| format!("f{i}")).collect();
+            let side = |new: bool| -> Vec<(&str, f64)> {
+                let mut v: Vec<(&str, f64)> = ids
+                    .iter()
+                    .zip(&scores)
+                    .filter_map(|(id, s)| {
+                        let score = if new { s.1 } else { s.0 };
+                        score.map(|x| (id.as_str(), f64::from(x)))
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                v
+            };
+            let d = Diff::new(&report("2026-10-01", &side(false)), &report("2026-11-01", &side(true)));
+            let features = scores.iter().filter(|s| s.0.is_some() || s.1.is_some()).count();
+            proptest::prop_assert_eq!(d.changes.len(), features);
+            proptest::prop_assert_eq!(d.entered + d.left + d.moved + d.rescored + d.unchanged, features);
+        }
+    }
+
+    #[test]
+    fn a_feature_that_keeps_its_rank_with_a_new_score_is_counted() {
+        let old = report("2026-10-01", &[("a", 10.0), ("b", 8.0)]);
+        let new = report("2026-11-01", &[("a", 12.0), ("b", 8.0)]);
+        let d = Diff::new(&old, &new);
+        assert_eq!(
+            (d.entered, d.left, d.moved, d.rescored, d.unchanged),
+            (0, 0, 0, 1, 1)
+        );
+        assert!(d
+            .headline()
+            .contains("1 same rank with a new score, 1 unchanged"));
+    }
+
     #[test]
     fn gates_trip_only_when_their_condition_holds() {
         let mut d = sample();
@@ -589,6 +664,23 @@ mod tests {
             Gate::Entered,
             Gate::Left
         ]));
+    }
+
+    #[test]
+    fn a_score_change_from_zero_exceeds_any_percentage() {
+        let old = report("2026-01-15", &[("a", 4.0), ("b", 0.0), ("c", 0.0)]);
+        let new = report("2026-11-20", &[("a", 4.0), ("b", 2.5), ("c", 0.0)]);
+        let mut d = Diff::new(&old, &new);
+        assert!(d.gate(&[Gate::ScoreChange(50.0)]));
+        assert_eq!(
+            d.tripped[0].reasons,
+            ["b (Title of b): score rose from 0 to 2.50"]
+        );
+        assert!(d.gate(&[Gate::ScoreChange(1e9)]));
+        // 0 → 0 is no change.
+        let same = report("2026-01-15", &[("a", 4.0), ("c", 0.0)]);
+        let mut d = Diff::new(&same, &same);
+        assert!(!d.gate(&[Gate::ScoreChange(0.0)]));
     }
 
     #[test]
@@ -627,7 +719,8 @@ mod tests {
             md.starts_with("### Acme roadmap changes: 2026-10-01 → 2026-11-01"),
             "{md}"
         );
-        assert!(md.contains("**1 entered, 1 left, 4 moved, 1 unchanged**"));
+        assert!(md
+            .contains("**1 entered, 1 left, 4 moved, 0 same rank with a new score, 1 unchanged**"));
         assert!(md.contains("> **`--fail-on new-top=1` holds:**"));
         assert!(
             md.contains("| 1 | ↑4 (was #5) | Title of e (`e`) | 12.00 (+10.00, +500.0%) |"),
@@ -636,6 +729,51 @@ mod tests {
         assert!(md.contains("| 3 | new | Title of new (`new`) | 7.00 |"));
         assert!(md.contains("| – | left (was #4) | Title of d (`d`) | was 4.00 |"));
         assert!(!md.contains("(`f`)"), "unchanged rows are left out");
+    }
+
+    #[test]
+    fn text_from_the_report_files_is_sanitized_in_every_format() {
+        let old = report("2026-10-01", &[("a", 10.0), ("b", 8.0), ("c", 1.0)]);
+        let mut new = old.clone();
+        new.features[0].id =
+            "x` | <img src=x onerror=alert(1)> | [a](javascript:alert(1)) `".into();
+        new.features[1].id = "\u{1b}]8;;http://evil\u{7}click\u{1b}]8;;\u{7}".into();
+        new.features[2].title = "<b>bold</b> | \u{1b}[2J".into();
+        new.features[2].rank = usize::MAX;
+        new.product = "Acme\u{1b}]0;owned\u{7}".into();
+        new.model = "rice\u{9b}2J".into();
+        let mut d = Diff::new(&old, &new);
+        d.gate(&[Gate::Entered, Gate::RankChange(0)]);
+        let render = |f: fn(&Diff, &mut dyn Write) -> io::Result<()>| {
+            let mut out = Vec::new();
+            f(&d, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for out in [render(Diff::render_text), render(Diff::render_markdown)] {
+            assert!(!out.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{out}");
+        }
+        // JSON keeps the text as it was, as `rank --format json` does, with
+        // control characters written as JSON escapes.
+        let json = render(Diff::render_json);
+        assert!(!json.contains(['\u{1b}', '\u{7}']), "{json}");
+        assert!(
+            json.contains("\\u001b]8;;http://evil\\u0007click"),
+            "{json}"
+        );
+        let md = render(Diff::render_markdown);
+        assert!(!md.contains("<img") && !md.contains("<b>"), "{md}");
+        assert!(!md.contains("](javascript"), "{md}");
+        assert!(
+            md.contains("| 1 | new | Title of a (x\\` \\| &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[a\\]\\(javascript:alert\\(1\\)\\) \\`) | 10.00 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 2 | new | Title of b (click) | 8.00 |"),
+            "{md}"
+        );
+        assert!(md.contains("&lt;b&gt;bold&lt;/b&gt; \\|"), "{md}");
+        // Ids a code span shows as they are stay in one.
+        assert!(md.contains("(`a`) | was 10.00 |"), "{md}");
     }
 
     #[test]

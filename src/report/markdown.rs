@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use super::sanitize::{markdown as md, redact};
 use super::table::{compact, summary_line};
 use super::{Renderer, Report};
+use crate::plural::count;
 
 /// Quotes shown per feature, and unlinked examples shown.
 const QUOTES: usize = 3;
@@ -49,12 +50,11 @@ impl Renderer for MarkdownRenderer {
         writeln!(out, "# {title}\n")?;
         writeln!(
             out,
-            "As of {}, ranked by the `{}` model from {} items in {} source{}.\n",
+            "As of {}, ranked by the `{}` model from {} in {}.\n",
             md(&report.as_of),
             md(&report.model),
-            report.totals.items,
-            report.sources.len(),
-            if report.sources.len() == 1 { "" } else { "s" }
+            count(report.totals.items, "item"),
+            count(report.sources.len(), "source")
         )?;
         writeln!(
             out,

@@ -91,6 +91,19 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
+/// For Markdown, text that reads best as code (an id): in a code span when
+/// nothing in it needs escaping, else escaped like [`markdown`] and left
+/// outside one, because backslash escapes and entities are shown literally
+/// inside a code span, and a `|` in one still ends a table cell.
+pub fn markdown_code(s: &str) -> String {
+    let escaped = markdown(s);
+    if !s.is_empty() && escaped == s {
+        format!("`{s}`")
+    } else {
+        escaped
+    }
+}
+
 /// Personal data in a quote replaced by placeholders: e-mail addresses by
 /// `[email]`, card-like numbers (13 to 19 digits) by `[number]` and phone
 /// numbers by `[phone]`.
@@ -256,6 +269,15 @@ mod tests {
         assert_eq!(markdown("![x](http://e)"), "\\!\\[x\\]\\(http://e\\)");
         assert_eq!(markdown("<script>"), "&lt;script&gt;");
         assert_eq!(markdown("`code`"), "\\`code\\`");
+    }
+
+    #[test]
+    fn markdown_code_spans_only_what_needs_no_escaping() {
+        assert_eq!(markdown_code("sso"), "`sso`");
+        assert_eq!(markdown_code("a_b"), "a\\_b");
+        assert_eq!(markdown_code("x` | <img>"), "x\\` \\| &lt;img&gt;");
+        assert_eq!(markdown_code("\u{1b}]8;;http://e\u{7}click"), "click");
+        assert_eq!(markdown_code(""), "");
     }
 
     #[test]

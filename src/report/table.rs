@@ -10,6 +10,7 @@ use comfy_table::{
 
 use super::sanitize::terminal;
 use super::{RenderOptions, Renderer, Report};
+use crate::plural::count;
 
 pub struct TableRenderer {
     pub options: RenderOptions,
@@ -41,18 +42,30 @@ impl TableRenderer {
     }
 }
 
-/// 1234567.8 → "1.2M", 84000 → "84k", 950 → "950".
+/// 1234567.8 → "1.2M", 84000 → "84k", 950 → "950", 2.5e9 → "2.5B".
+///
+/// Each form holds values up to where the next takes over, judged after
+/// rounding, so that 999.6 is "1.0k" and 999999 "1.0M", never "1000" or
+/// "1000k".
 pub fn compact(x: f64) -> String {
+    // (unit, its suffix, decimals, where the next form takes over)
+    const FORMS: [(f64, &str, usize, f64); 6] = [
+        (1.0, "", 0, 1e3),
+        (1e3, "k", 1, 1e4),
+        (1e3, "k", 0, 1e6),
+        (1e6, "M", 1, 1e9),
+        (1e9, "B", 1, 1e12),
+        (1e12, "T", 1, f64::INFINITY),
+    ];
     let a = x.abs();
-    if a >= 1e6 {
-        format!("{:.1}M", x / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", x / 1e3)
-    } else if a >= 1e3 {
-        format!("{:.1}k", x / 1e3)
-    } else {
-        format!("{x:.0}")
-    }
+    let (unit, suffix, places, _) = FORMS
+        .into_iter()
+        .find(|&(unit, _, places, next)| {
+            let m = 10f64.powi(places as i32);
+            (a / unit * m).round() / m < next / unit
+        })
+        .unwrap_or(FORMS[FORMS.len() - 1]);
+    format!("{:.places$}{suffix}", x / unit)
 }
 
 /// A trend as an arrow and a percentage: "↑ +80%", "→ +5%", "↓ −40%".
@@ -77,8 +90,11 @@ pub fn trend(change: f64) -> String {
 pub fn summary_line(report: &Report) -> String {
     let t = &report.totals;
     let mut s = format!(
-        "{} items: {} linked, {} unlinked, {} rejected",
-        t.items, t.linked, t.unlinked, t.rejected
+        "{}: {} linked, {} unlinked, {} rejected",
+        count(t.items, "item"),
+        t.linked,
+        t.unlinked,
+        t.rejected
     );
     if t.outside_window > 0 || t.future > 0 {
         s.push_str(&format!(
@@ -185,6 +201,29 @@ mod tests {
         assert_eq!(compact(1200.0), "1.2k");
         assert_eq!(compact(84_000.0), "84k");
         assert_eq!(compact(1_234_567.0), "1.2M");
+        assert_eq!(compact(2.5e9), "2.5B");
+        assert_eq!(compact(-84_000.0), "-84k");
+    }
+
+    #[test]
+    fn compact_values_that_round_up_carry_to_the_next_unit() {
+        for (x, shown) in [
+            (999.4, "999"),
+            (999.6, "1.0k"),
+            (9_949.0, "9.9k"),
+            (9_950.0, "10k"),
+            (999_499.0, "999k"),
+            (999_500.0, "1.0M"),
+            (999_999.0, "1.0M"),
+            (999_949_999.0, "999.9M"),
+            (999_999_999.0, "1.0B"),
+            (1e9, "1.0B"),
+            (999_960_000_000.0, "1.0T"),
+            (1e12, "1.0T"),
+            (-999_999.0, "-1.0M"),
+        ] {
+            assert_eq!(compact(x), shown, "{x}");
+        }
     }
 
     #[test]

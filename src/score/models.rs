@@ -593,10 +593,18 @@ fn display_customer(key: &str) -> String {
 /// Sorts scores best first; ties broken by feature id so output is stable.
 pub fn rank(scores: &mut [FeatureScore], features: &[Feature]) {
     scores.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| features[a.index].id.cmp(&features[b.index].id))
+        ranking_order(
+            (a.score, &features[a.index].id),
+            (b.score, &features[b.index].id),
+        )
     });
+}
+
+/// The ranking's order of two features given as (score, id): the higher
+/// score first, and on equal scores the id that sorts first. `explain`
+/// uses it to say what would make a feature pass the one above.
+pub fn ranking_order(a: (f64, &str), b: (f64, &str)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1))
 }
 
 #[cfg(test)]
