@@ -360,6 +360,32 @@ fn the_same_words_at_another_time_are_not_a_copy_and_row_order_does_not_matter()
 }
 
 #[test]
+fn huge_values_and_off_scale_ratings_are_ignored_with_a_plain_warning() {
+    let csv = "id,customer,arr,rating,text\n1,ann@a.test,1e308,-1,export is broken\n2,bob@b.test,1e308,150,export please\n3,cy@c.test,1200,4,sso is broken\n";
+    let dir = scratch(&[("big.csv", csv.as_bytes())]);
+    let (r, stderr) = report(dir.path(), &["big.csv"]);
+    assert!(
+        stderr.contains("big.csv:2: the account value \"1e308\" is over a trillion"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("big.csv:3: the rating 150 is off the 1-5 stars, 0-10 and 0-100 scales (set rating_scale"),
+        "{stderr}"
+    );
+    for f in r["features"].as_array().unwrap() {
+        assert!(f["value"].as_f64().is_some_and(f64::is_finite), "{f}");
+    }
+    for format in ["csv", "table"] {
+        let out = painmap(dir.path())
+            .args(["rank", "big.csv", "--format", format])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.contains("inf"), "{out}");
+    }
+}
+
+#[test]
 fn strict_still_writes_the_rejects_file() {
     let dir = scratch(&[("s.csv", b"id,text\n1,sso\n2,\n3,export\n")]);
     painmap(dir.path())

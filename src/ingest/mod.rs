@@ -92,6 +92,11 @@ pub const ROW_EXCERPT: usize = 2000;
 /// always a quote that was never closed, or a file pasted into a cell.
 pub const MAX_TEXT: usize = 1 << 20;
 
+/// The largest account value taken (a trillion, in any currency): beyond
+/// it a value is a typo or a unit mix-up, and sums of such values would
+/// overflow to infinity.
+pub const MAX_VALUE: f64 = 1e12;
+
 /// A row cut to [`ROW_EXCERPT`] characters.
 pub fn excerpt(s: &str) -> String {
     match s.char_indices().nth(ROW_EXCERPT) {
@@ -551,7 +556,15 @@ impl RowBuilder<'_> {
         };
         let value = match opt(map.value) {
             Some(raw) => match parse_number(&raw) {
-                Some(v) if v >= 0.0 => Some(v),
+                Some(v) if (0.0..=MAX_VALUE).contains(&v) => Some(v),
+                Some(v) if v > MAX_VALUE => {
+                    diag.warn(
+                        "implausible value",
+                        &self.location(line),
+                        &format!("the account value {raw:?} is over a trillion, which no account is worth; it is ignored"),
+                    );
+                    None
+                }
                 Some(_) => {
                     diag.warn(
                         "negative value",
@@ -694,12 +707,17 @@ impl RowBuilder<'_> {
             Some((_, Some(r))) => Some(r),
             Some((v, None)) => {
                 let fallback = words();
+                let scale = match scale {
+                    columns::Scale::Guess => {
+                        "1-5 stars, 0-10 and 0-100 scales (set rating_scale in [sources.columns] if the export uses another)".to_string()
+                    }
+                    known => format!("{} scale", known.name()),
+                };
                 diag.warn(
                     "rating off the scale",
                     &self.location(line),
                     &format!(
-                        "the rating {v} is off the {} scale; {}",
-                        scale.name(),
+                        "the rating {v} is off the {scale}; {}",
                         if fallback.is_some() {
                             "the row is rated by its words instead"
                         } else {
