@@ -386,6 +386,30 @@ fn huge_values_and_off_scale_ratings_are_ignored_with_a_plain_warning() {
 }
 
 #[test]
+fn a_broken_first_line_of_json_lines_is_rejected_like_any_other() {
+    let dir = scratch(&[
+        (
+            "first.jsonl",
+            b"{bad\n{\"id\":1,\"text\":\"export is broken\"}\n{\"id\":2,\"text\":\"sso\",\"rating\":1e999}\n{\"id\":3,\"text\":\"sso please\"}\n",
+        ),
+        // A pretty-printed document whose last record fits on a line is
+        // still one document.
+        (
+            "doc.json",
+            b"{\"data\": [\n  {\"id\": 1, \"text\": \"export is broken\"},\n  {\"id\": 2, \"text\": \"sso\"}\n]}\n",
+        ),
+    ]);
+    let (r, stderr) = report(dir.path(), &["first.jsonl"]);
+    assert_eq!(r["totals"]["items"], 4, "{stderr}");
+    assert_eq!(r["totals"]["rejected"], 2, "{stderr}");
+    assert!(stderr.contains("first.jsonl:1: invalid JSON"), "{stderr}");
+    assert!(stderr.contains("first.jsonl:3: invalid JSON"), "{stderr}");
+    let (r, stderr) = report(dir.path(), &["doc.json"]);
+    assert_eq!(r["totals"]["items"], 2, "{stderr}");
+    assert_eq!(r["totals"]["rejected"], 0, "{stderr}");
+}
+
+#[test]
 fn strict_still_writes_the_rejects_file() {
     let dir = scratch(&[("s.csv", b"id,text\n1,sso\n2,\n3,export\n")]);
     painmap(dir.path())

@@ -280,8 +280,14 @@ impl Reader<'_, '_> {
 /// document spread over many lines.
 const PEEK: usize = 1 << 20;
 
+/// Lines looked at to tell JSON Lines whose first line is broken from one
+/// document.
+const PEEK_LINES: usize = 16;
+
 /// A file that starts with `{`: JSON Lines when its first line is a whole
-/// object, else one JSON document (a pretty-printed API response).
+/// object, or when at least half of its first lines are (the first one is
+/// broken, and reading goes on after it); else one JSON document (a
+/// pretty-printed API response, whose lines are fragments).
 pub(super) fn read_objects<R: BufRead>(
     mut reader: R,
     row: &RowBuilder<'_>,
@@ -291,20 +297,24 @@ pub(super) fn read_objects<R: BufRead>(
         name: row.src.name.clone(),
         source: e,
     };
+    // The first lines, whole, up to PEEK bytes in all.
     let mut first = Vec::new();
-    let mut complete = false;
-    while first.len() < PEEK {
+    let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    while first.len() < PEEK && lines.len() < PEEK_LINES {
         let buf = reader.fill_buf().map_err(io_error)?;
         if buf.is_empty() {
-            complete = true;
+            if start < first.len() {
+                lines.push(start..first.len());
+            }
             break;
         }
         match buf.iter().position(|&b| b == b'\n') {
             Some(i) => {
                 first.extend_from_slice(&buf[..=i]);
                 reader.consume(i + 1);
-                complete = true;
-                break;
+                lines.push(start..first.len());
+                start = first.len();
             }
             None => {
                 let n = buf.len();
@@ -313,9 +323,18 @@ pub(super) fn read_objects<R: BufRead>(
             }
         }
     }
-    let one_line = complete && serde_json::from_slice::<Value>(&first).is_ok_and(|v| v.is_object());
+    let object = |r: &std::ops::Range<usize>| {
+        serde_json::from_slice::<Value>(&first[r.clone()]).is_ok_and(|v| v.is_object())
+    };
+    let solid: Vec<&std::ops::Range<usize>> = lines
+        .iter()
+        .filter(|r| !first[(*r).clone()].iter().all(u8::is_ascii_whitespace))
+        .collect();
+    let whole = solid.iter().filter(|r| object(r)).count();
+    let json_lines =
+        solid.first().is_some_and(|r| object(r)) || (whole >= 1 && 2 * whole >= solid.len());
     let reader = io::BufReader::new(io::Cursor::new(first).chain(reader));
-    if one_line {
+    if json_lines {
         read_lines(reader, row, sink)
     } else {
         read_document(reader, row, sink)
