@@ -215,7 +215,7 @@ fn deeply_nested_json() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("deep.json:1:"))
-        .stderr(predicate::str::contains("recursion limit"))
+        .stderr(predicate::str::contains("invalid JSON"))
         .stderr(no_panic());
     painmap(dir.path())
         .args(["rank", "deep.jsonl"])
@@ -407,6 +407,23 @@ fn a_broken_first_line_of_json_lines_is_rejected_like_any_other() {
     let (r, stderr) = report(dir.path(), &["doc.json"]);
     assert_eq!(r["totals"]["items"], 2, "{stderr}");
     assert_eq!(r["totals"]["rejected"], 0, "{stderr}");
+}
+
+#[test]
+fn a_json_array_names_real_lines_and_rejects_an_element_it_cannot_hold() {
+    let json = "[\n  {\n    \"id\": 1,\n    \"text\": \"export is broken\"\n  },\n  {\n    \"id\": 3,\n    \"text\": \"sso\",\n    \"created_at\": \"garbage\"\n  },\n  {\"id\": 4, \"text\": \"export\", \"rating\": 1e999},\n  {\"id\": 5, \"text\": \"export again\"}\n]\n";
+    let dir = scratch(&[("pretty.json", json.as_bytes())]);
+    let (r, stderr) = report(dir.path(), &["pretty.json"]);
+    assert_eq!(r["totals"]["items"], 4, "{stderr}");
+    assert_eq!(r["totals"]["rejected"], 1, "{stderr}");
+    assert!(
+        stderr.contains("pretty.json:6: cannot read the date"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("pretty.json:11: invalid JSON: number out of range"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -179,7 +179,7 @@ fn intercom_conversations() {
                                                      // A body that is only a screenshot has no text: rejected, with its place.
     assert!(
         t.stderr
-            .contains("intercom_conversations.json:15: 1 row with no text"),
+            .contains("intercom_conversations.json:1254: 1 row with no text"),
         "{}",
         t.stderr
     );
@@ -229,7 +229,7 @@ fn app_store_connect_api_response() {
         t.stderr
     );
     let r = t.row("00000071-b3c2-0001-9e1f-2a7c00004101");
-    assert_eq!(r["line"], 1); // the first record under "data"
+    assert_eq!(r["line"], 3); // the first record under "data" opens on line 3
     assert_eq!(
         text(r),
         "No offline mode\nI travel a lot and the app is empty on the plane. Please cache my boards offline."
@@ -303,7 +303,7 @@ fn app_store_pages_one_per_line_and_a_single_review() {
     assert_eq!(t.rows.len(), 20);
     assert!(
         t.stderr
-            .contains("again.json:1: the same text from the same customer as pages.jsonl:3"),
+            .contains("again.json:2: the same text from the same customer as pages.jsonl:3"),
         "{}",
         t.stderr
     );

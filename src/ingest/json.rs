@@ -11,6 +11,7 @@ use std::fmt;
 use std::io::{self, BufRead, Read};
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::presets::{Closest, Preset};
@@ -420,12 +421,18 @@ fn stream<R: BufRead>(
     sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
     top: Top,
 ) -> anyhow::Result<()> {
-    let mut de = serde_json::Deserializer::from_reader(reader);
+    let lines = std::rc::Rc::new(std::cell::Cell::new(1));
+    let mut de = serde_json::Deserializer::from_reader(LineCount {
+        inner: reader,
+        line: lines.clone(),
+    });
     let mut failure: Option<anyhow::Error> = None;
     let mut elements = Elements {
         reader: r,
         sink,
         failure: &mut failure,
+        line: lines,
+        key_line: 1,
     };
     let result = match top {
         Top::Array => (&mut elements).deserialize(&mut de),
@@ -458,23 +465,67 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// A reader that counts the lines it has passed on. serde_json reads a
+/// byte at a time, so the count is where the parser is.
+struct LineCount<R> {
+    inner: R,
+    line: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: io::Read> io::Read for LineCount<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let breaks = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line.set(self.line.get() + breaks);
+        Ok(n)
+    }
+}
+
 /// Visits an array one element at a time (or takes a lone object as one
 /// record, as `GET /customerReviews/{id}` returns `{"data": {...}}`).
 struct Elements<'x, 'r, 'a> {
     reader: &'x mut Reader<'r, 'a>,
     sink: &'x mut dyn FnMut(Event) -> anyhow::Result<()>,
     failure: &'x mut Option<anyhow::Error>,
+    /// The line the parser is on.
+    line: std::rc::Rc<std::cell::Cell<u64>>,
+    /// The line of the key whose value is being read: a lone record's.
+    key_line: u64,
 }
 
 impl Elements<'_, '_, '_> {
-    fn take<E: serde::de::Error>(&mut self, v: &Value) -> Result<(), E> {
+    fn take<E: serde::de::Error>(&mut self, v: &Value, line: u64) -> Result<(), E> {
         self.reader.unwrapped += 1;
-        let n = self.reader.unwrapped;
-        if let Err(e) = self.reader.object(v, n, self.sink) {
+        if let Err(e) = self.reader.object(v, line, self.sink) {
             *self.failure = Some(e);
             return Err(E::custom("stopped"));
         }
         Ok(())
+    }
+
+    /// One element of an array, parsed on its own: an element that is
+    /// valid JSON but not a value painmap can hold (a number out of
+    /// range) is rejected, and the rest of the array is read.
+    fn element<E: serde::de::Error>(&mut self, raw: &RawValue) -> Result<(), E> {
+        let text = raw.get();
+        let breaks = text.bytes().filter(|&b| b == b'\n').count() as u64;
+        let line = self.line.get().saturating_sub(breaks);
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => self.take(&v, line),
+            Err(e) => {
+                let rejected = self.reader.reject(
+                    line,
+                    format!("invalid JSON: {}", strip_position(&e)),
+                    Some(text.to_string()),
+                    self.sink,
+                );
+                if let Err(e) = rejected {
+                    *self.failure = Some(e);
+                    return Err(E::custom("stopped"));
+                }
+                Ok(())
+            }
+        }
     }
 }
 
@@ -493,8 +544,8 @@ impl<'de> Visitor<'de> for &mut Elements<'_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            self.take(&v)?;
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            self.element(&raw)?;
         }
         Ok(())
     }
@@ -502,7 +553,7 @@ impl<'de> Visitor<'de> for &mut Elements<'_, '_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let v: Value =
             serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        self.take(&v)
+        self.take(&v, self.key_line)
     }
 }
 
@@ -533,13 +584,14 @@ impl<'de> Visitor<'de> for TopObject<'_, '_, '_, '_> {
         while let Some(key) = map.next_key::<String>()? {
             if !found && WRAPPER_KEYS.contains(&key.as_str()) {
                 found = true;
+                self.elements.key_line = self.elements.line.get();
                 map.next_value_seed(&mut *self.elements)?;
             } else {
                 rest.insert(key, map.next_value()?);
             }
         }
         if !found {
-            self.elements.take(&Value::Object(rest))?;
+            self.elements.take(&Value::Object(rest), 1)?;
         }
         Ok(())
     }
