@@ -617,16 +617,13 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         let p = p.into_inner();
         check_id(&p.id, "persona", &mut seen).map_err(|m| err(p.id.span(), m))?;
         let keywords = keywords_of(&p.keywords, &err)?;
-        let weight = match &p.weight {
-            Some(w) if !(w.get_ref().is_finite() && *w.get_ref() >= 0.0) => {
-                return Err(err(
-                    w.span(),
-                    "persona weight must be a number of at least 0".into(),
-                ));
-            }
-            Some(w) => *w.get_ref(),
-            None => 1.0,
-        };
+        let weight = number(
+            p.weight.as_ref(),
+            1.0,
+            is_weight,
+            &format!("persona weight must be a number from 0 to {MAX_WEIGHT}"),
+            &err,
+        )?;
         let rules = p
             .rules
             .iter()
@@ -675,19 +672,20 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         for p in &f.personas {
             pers.push(resolve(p, "persona", &persona_ids).map_err(|e| err(p.span(), e))?);
         }
-        let (effort, effort_given) = match &f.effort {
-            Some(e) if !(e.get_ref().is_finite() && *e.get_ref() > 0.0) => {
-                return Err(err(
-                    e.span(),
-                    "effort must be a positive number of person-months".into(),
-                ));
-            }
-            Some(e) => (*e.get_ref(), true),
-            None => {
-                no_effort.push(f.id.get_ref().clone());
-                (1.0, false)
-            }
-        };
+        let effort = number(
+            f.effort.as_ref(),
+            1.0,
+            |x| (MIN_EFFORT..=MAX_EFFORT).contains(&x),
+            &format!(
+                "effort must be a number of person-months from {MIN_EFFORT} (about a \
+                 working hour and a half) to {MAX_EFFORT}"
+            ),
+            &err,
+        )?;
+        let effort_given = f.effort.is_some();
+        if !effort_given {
+            no_effort.push(f.id.get_ref().clone());
+        }
         let confidence = match &f.confidence {
             Some(c) if !(c.get_ref().is_finite() && *c.get_ref() > 0.0 && *c.get_ref() <= 1.0) => {
                 return Err(err(
@@ -760,16 +758,13 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         if s.path.get_ref().trim().is_empty() {
             return Err(err(s.path.span(), "source path is empty".into()));
         }
-        let weight = match &s.weight {
-            Some(w) if !(w.get_ref().is_finite() && *w.get_ref() >= 0.0) => {
-                return Err(err(
-                    w.span(),
-                    "source weight must be a number of at least 0".into(),
-                ));
-            }
-            Some(w) => *w.get_ref(),
-            None => 1.0,
-        };
+        let weight = number(
+            s.weight.as_ref(),
+            1.0,
+            is_weight,
+            &format!("source weight must be a number from 0 to {MAX_WEIGHT}"),
+            &err,
+        )?;
         let preset = match &s.preset {
             Some(p) => {
                 let names: Vec<&str> = crate::ingest::presets::names().collect();
@@ -825,11 +820,22 @@ fn number(
     err: &ErrAt<'_>,
 ) -> Result<f64, RoadmapError> {
     match value {
-        Some(v) if !(v.get_ref().is_finite() && in_range(*v.get_ref())) => {
-            Err(err(v.span(), format!("{what}, not {}", v.get_ref())))
-        }
+        Some(v) if !(v.get_ref().is_finite() && in_range(*v.get_ref())) => Err(err(
+            v.span(),
+            format!("{what}, not {}", shown(*v.get_ref())),
+        )),
         Some(v) => Ok(*v.get_ref()),
         None => Ok(default),
+    }
+}
+
+/// A number as a person would write it: `2`, `0.5`, `1e-300` (never 300
+/// digits).
+fn shown(x: f64) -> String {
+    if x == 0.0 || (1e-4..1e15).contains(&x.abs()) {
+        x.to_string()
+    } else {
+        format!("{x:?}")
     }
 }
 
@@ -865,21 +871,36 @@ fn days(
 /// date arithmetic.
 const MAX_DAYS: u32 = 36_500;
 
+/// Effort divides every score that uses it, so a tiny effort makes a
+/// meaningless giant score (1e-300 gave a 300-digit number). A hundredth
+/// of a person-month is about an hour and a half of work; less is noise.
+/// A thousand person-months is a large team for years.
+const MIN_EFFORT: f64 = 0.01;
+const MAX_EFFORT: f64 = 1000.0;
+
+/// Weights and multipliers (persona, source, segment, driver) scale the
+/// terms of a score relative to each other; a factor above 100 drowns
+/// every other term, and is a typo more often than a choice.
+const MAX_WEIGHT: f64 = 100.0;
+
+fn is_weight(x: f64) -> bool {
+    (0.0..=MAX_WEIGHT).contains(&x)
+}
+
 fn scoring(raw: &RawScoring, err: &ErrAt<'_>) -> Result<Scoring, RoadmapError> {
-    let at_least_0 = |x: f64| x >= 0.0;
     let weight = |v: &Option<Spanned<f64>>, default: f64, key: &str| {
         number(
             v.as_ref(),
             default,
-            at_least_0,
-            &format!("[scoring.weights] {key} must be a number of at least 0"),
+            is_weight,
+            &format!("[scoring.weights] {key} must be a number from 0 to {MAX_WEIGHT}"),
             err,
         )
     };
     let mut segments = BTreeMap::new();
     for (segment, w) in &raw.segments {
-        let what = format!("[scoring.segments] {segment} must be a number of at least 0");
-        let w = number(Some(w), 1.0, at_least_0, &what, err)?;
+        let what = format!("[scoring.segments] {segment} must be a number from 0 to {MAX_WEIGHT}");
+        let w = number(Some(w), 1.0, is_weight, &what, err)?;
         segments.insert(segment.clone(), w);
     }
     Ok(Scoring {
@@ -887,8 +908,8 @@ fn scoring(raw: &RawScoring, err: &ErrAt<'_>) -> Result<Scoring, RoadmapError> {
         half_life_days: number(
             raw.half_life_days.as_ref(),
             default_half_life(),
-            |x| x > 0.0,
-            "[scoring] half_life_days must be a positive number of days",
+            |x| (1.0..=f64::from(MAX_DAYS)).contains(&x),
+            &format!("[scoring] half_life_days must be a number of days from 1 to {MAX_DAYS}"),
             err,
         )?,
         window_days: days(
@@ -1085,12 +1106,12 @@ effort = 2
             (
                 "[scoring.segments]\nenterprise = -3",
                 "-3",
-                "[scoring.segments] enterprise must be a number of at least 0, not -3",
+                "[scoring.segments] enterprise must be a number from 0 to 100, not -3",
             ),
             (
                 "[scoring]\nhalf_life_days = nan",
                 "nan",
-                "half_life_days must be a positive number of days, not NaN",
+                "half_life_days must be a number of days from 1 to 36500, not NaN",
             ),
             ("[scoring]\ntrend_days = 0", "0", "trend_days must be a whole number of days"),
             (
@@ -1117,6 +1138,59 @@ effort = 2
         ] {
             parse(&format!("{MINIMAL}{table}\n")).expect(table);
         }
+    }
+
+    #[test]
+    fn numbers_out_of_their_sane_range_are_errors_with_line_and_column() {
+        let effort = |e: &str| MINIMAL.replace("effort = 2", &format!("effort = {e}"));
+        for e in ["1e-300", "0.001", "0", "-1", "1e6", "inf"] {
+            let src = effort(e);
+            let err = parse(&src).expect_err(e);
+            let (line, col) = line_col(&src, src.find(&format!("= {e}")).unwrap() + 2);
+            assert_eq!(err.location, format!("roadmap.toml:{line}:{col}"), "{e}");
+            assert!(
+                err.message
+                    .starts_with("effort must be a number of person-months from 0.01"),
+                "{}",
+                err.message
+            );
+            assert!(err.message.len() < 200, "{}", err.message);
+        }
+        assert!(parse(&effort("1e-300"))
+            .unwrap_err()
+            .message
+            .ends_with("not 1e-300"));
+        for e in ["0.01", "0.5", "1000"] {
+            parse(&effort(e)).expect(e);
+        }
+        assert_points_at(&[
+            (
+                "[scoring.weights]\nvalue = 1e300",
+                "1e300",
+                "from 0 to 100, not 1e300",
+            ),
+            (
+                "[scoring.segments]\nenterprise = 1e9",
+                "1e9",
+                "from 0 to 100",
+            ),
+            (
+                "[scoring]\nhalf_life_days = 1e-300",
+                "1e-300",
+                "from 1 to 36500",
+            ),
+            (
+                "[[sources]]\npath = \"a.csv\"\nweight = 1e200",
+                "1e200",
+                "source weight must be a number from 0 to 100",
+            ),
+        ]);
+        let persona = MINIMAL.replace("id = \"admin\"", "id = \"admin\"\nweight = 500");
+        let err = parse(&persona).unwrap_err();
+        assert!(err
+            .message
+            .contains("persona weight must be a number from 0 to 100, not 500"));
+        assert_eq!(err.location, "roadmap.toml:8:10");
     }
 
     #[test]
