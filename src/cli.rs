@@ -153,10 +153,10 @@ pub struct RankArgs {
     pub output: Option<PathBuf>,
 
     /// Scoring model (overrides [scoring] model).
-    #[arg(short, long, value_enum)]
+    #[arg(short, long, value_enum, conflicts_with = "compare")]
     pub model: Option<ModelArg>,
 
-    /// Show only the top N features.
+    /// Show only the top N features (with --compare, by the first model).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
@@ -165,8 +165,8 @@ pub struct RankArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["feedback", "preset"])]
     pub tagged: Option<PathBuf>,
 
-    /// Rank under several models side by side (e.g. rice,wsjf,pain-value)
-    /// and show where they disagree.
+    /// Rank under two or more models side by side (e.g. rice,wsjf,pain-value)
+    /// and show where they disagree; rows follow the first model.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "MODELS")]
     pub compare: Vec<ModelArg>,
 

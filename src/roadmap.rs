@@ -31,46 +31,32 @@ pub struct Roadmap {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[scoring]`, validated: every number in range.
+#[derive(Debug, Clone)]
 pub struct Scoring {
-    #[serde(default)]
     pub model: Model,
-    #[serde(default = "default_half_life")]
     pub half_life_days: f64,
-    #[serde(default = "default_window")]
+    /// 0 keeps every item.
     pub window_days: u32,
-    #[serde(default)]
     pub value_curve: ValueCurve,
-    #[serde(default = "default_value_floor")]
     pub value_floor: f64,
     /// Value multipliers by plan or segment, compared case-insensitively.
-    #[serde(default)]
     pub segments: BTreeMap<String, f64>,
     /// Trend: pain in the last `trend_days` against the `trend_baseline_days` before.
-    #[serde(default = "default_trend_days")]
     pub trend_days: u32,
-    #[serde(default = "default_trend_baseline")]
     pub trend_baseline_days: u32,
     /// Driver weights of the `weighted` model.
-    #[serde(default)]
     pub weights: DriverWeights,
 }
 
 /// `[scoring.weights]`: how much each normalized driver counts in the
 /// `weighted` model.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DriverWeights {
-    #[serde(default = "one")]
     pub reach: f64,
-    #[serde(default = "one")]
     pub pain: f64,
-    #[serde(default = "one")]
     pub value: f64,
-    #[serde(default = "half")]
     pub trend: f64,
-    #[serde(default = "one")]
     pub strategic: f64,
 }
 
@@ -86,12 +72,6 @@ impl Default for DriverWeights {
     }
 }
 
-fn one() -> f64 {
-    1.0
-}
-fn half() -> f64 {
-    0.5
-}
 fn default_trend_days() -> u32 {
     30
 }
@@ -175,29 +155,21 @@ impl fmt::Display for Model {
 
 /// `[check]`: what `painmap check` reports as a problem (exit code 3), as a
 /// warning, or not at all.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct CheckRules {
     /// A problem when a larger share of the items links to no feature.
-    #[serde(default = "default_max_unlinked_share")]
     pub max_unlinked_share: f64,
     /// A problem when a larger share of the rows is rejected.
-    #[serde(default = "default_max_rejected_share")]
     pub max_rejected_share: f64,
     /// A keyword shared by two features, or by a feature and an exclude.
-    #[serde(default)]
     pub overlapping_keywords: Level,
     /// A keyword that matched no item.
-    #[serde(default)]
     pub dead_keywords: Level,
     /// A feature that no item links to.
-    #[serde(default)]
     pub features_without_feedback: Level,
     /// A stage that no item was tagged with.
-    #[serde(default)]
     pub unused_stages: Level,
     /// A persona that no item was tagged with.
-    #[serde(default)]
     pub unused_personas: Level,
 }
 
@@ -428,7 +400,7 @@ struct RawRoadmap {
     #[serde(default)]
     product: RawProduct,
     #[serde(default)]
-    scoring: Scoring,
+    scoring: RawScoring,
     #[serde(default)]
     stages: Vec<Spanned<RawStage>>,
     #[serde(default)]
@@ -438,7 +410,56 @@ struct RawRoadmap {
     #[serde(default)]
     sources: Vec<Spanned<RawSource>>,
     #[serde(default)]
-    check: CheckRules,
+    check: RawCheck,
+}
+
+/// `[scoring]` as written: numbers keep their place in the file so that a
+/// value out of range can be pointed at.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawScoring {
+    #[serde(default)]
+    model: Model,
+    half_life_days: Option<Spanned<f64>>,
+    /// Whole days, read as any TOML value so that `-5` or `1.5` get a
+    /// message in words rather than serde's "expected u32".
+    window_days: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    value_curve: ValueCurve,
+    value_floor: Option<Spanned<f64>>,
+    #[serde(default)]
+    segments: BTreeMap<String, Spanned<f64>>,
+    trend_days: Option<Spanned<toml::Value>>,
+    trend_baseline_days: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    weights: RawWeights,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWeights {
+    reach: Option<Spanned<f64>>,
+    pain: Option<Spanned<f64>>,
+    value: Option<Spanned<f64>>,
+    trend: Option<Spanned<f64>>,
+    strategic: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    max_unlinked_share: Option<Spanned<f64>>,
+    max_rejected_share: Option<Spanned<f64>>,
+    #[serde(default)]
+    overlapping_keywords: Level,
+    #[serde(default)]
+    dead_keywords: Level,
+    #[serde(default)]
+    features_without_feedback: Level,
+    #[serde(default)]
+    unused_stages: Level,
+    #[serde(default)]
+    unused_personas: Level,
 }
 
 #[derive(Deserialize, Default)]
@@ -573,66 +594,8 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     };
     let mut warnings = Vec::new();
 
-    let sc = &raw.scoring;
-    if !(sc.half_life_days.is_finite() && sc.half_life_days > 0.0) {
-        return Err(RoadmapError::at(
-            path,
-            source,
-            None,
-            "[scoring] half_life_days must be a positive number of days".into(),
-        ));
-    }
-    if sc.trend_days == 0 || sc.trend_baseline_days == 0 {
-        return Err(RoadmapError::at(
-            path,
-            source,
-            None,
-            "[scoring] trend_days and trend_baseline_days must be at least 1".into(),
-        ));
-    }
-    let w = &sc.weights;
-    if [w.reach, w.pain, w.value, w.trend, w.strategic]
-        .iter()
-        .any(|x| !(x.is_finite() && *x >= 0.0))
-    {
-        return Err(RoadmapError::at(
-            path,
-            source,
-            None,
-            "[scoring.weights] must be numbers of at least 0".into(),
-        ));
-    }
-    if !(0.0..=1.0).contains(&sc.value_floor) {
-        return Err(RoadmapError::at(
-            path,
-            source,
-            None,
-            "[scoring] value_floor must be between 0 and 1".into(),
-        ));
-    }
-    for (key, share) in [
-        ("max_unlinked_share", raw.check.max_unlinked_share),
-        ("max_rejected_share", raw.check.max_rejected_share),
-    ] {
-        if !(0.0..=1.0).contains(&share) {
-            return Err(RoadmapError::at(
-                path,
-                source,
-                None,
-                format!("[check] {key} must be between 0 and 1 (a share, e.g. 0.4 for 40%)"),
-            ));
-        }
-    }
-    for (segment, weight) in &sc.segments {
-        if !(weight.is_finite() && *weight >= 0.0) {
-            return Err(RoadmapError::at(
-                path,
-                source,
-                None,
-                format!("[scoring.segments] {segment} must be a number of at least 0"),
-            ));
-        }
-    }
+    let scoring = scoring(&raw.scoring, &err)?;
+    let check = check_rules(&raw.check, &err)?;
 
     let mut stages = Vec::new();
     let mut seen = HashSet::new();
@@ -654,16 +617,13 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         let p = p.into_inner();
         check_id(&p.id, "persona", &mut seen).map_err(|m| err(p.id.span(), m))?;
         let keywords = keywords_of(&p.keywords, &err)?;
-        let weight = match &p.weight {
-            Some(w) if !(w.get_ref().is_finite() && *w.get_ref() >= 0.0) => {
-                return Err(err(
-                    w.span(),
-                    "persona weight must be a number of at least 0".into(),
-                ));
-            }
-            Some(w) => *w.get_ref(),
-            None => 1.0,
-        };
+        let weight = number(
+            p.weight.as_ref(),
+            1.0,
+            is_weight,
+            &format!("persona weight must be a number from 0 to {MAX_WEIGHT}"),
+            &err,
+        )?;
         let rules = p
             .rules
             .iter()
@@ -712,19 +672,20 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         for p in &f.personas {
             pers.push(resolve(p, "persona", &persona_ids).map_err(|e| err(p.span(), e))?);
         }
-        let (effort, effort_given) = match &f.effort {
-            Some(e) if !(e.get_ref().is_finite() && *e.get_ref() > 0.0) => {
-                return Err(err(
-                    e.span(),
-                    "effort must be a positive number of person-months".into(),
-                ));
-            }
-            Some(e) => (*e.get_ref(), true),
-            None => {
-                no_effort.push(f.id.get_ref().clone());
-                (1.0, false)
-            }
-        };
+        let effort = number(
+            f.effort.as_ref(),
+            1.0,
+            |x| (MIN_EFFORT..=MAX_EFFORT).contains(&x),
+            &format!(
+                "effort must be a number of person-months from {MIN_EFFORT} (about a \
+                 working hour and a half) to {MAX_EFFORT}"
+            ),
+            &err,
+        )?;
+        let effort_given = f.effort.is_some();
+        if !effort_given {
+            no_effort.push(f.id.get_ref().clone());
+        }
         let confidence = match &f.confidence {
             Some(c) if !(c.get_ref().is_finite() && *c.get_ref() > 0.0 && *c.get_ref() <= 1.0) => {
                 return Err(err(
@@ -797,16 +758,13 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         if s.path.get_ref().trim().is_empty() {
             return Err(err(s.path.span(), "source path is empty".into()));
         }
-        let weight = match &s.weight {
-            Some(w) if !(w.get_ref().is_finite() && *w.get_ref() >= 0.0) => {
-                return Err(err(
-                    w.span(),
-                    "source weight must be a number of at least 0".into(),
-                ));
-            }
-            Some(w) => *w.get_ref(),
-            None => 1.0,
-        };
+        let weight = number(
+            s.weight.as_ref(),
+            1.0,
+            is_weight,
+            &format!("source weight must be a number from 0 to {MAX_WEIGHT}"),
+            &err,
+        )?;
         let preset = match &s.preset {
             Some(p) => {
                 let names: Vec<&str> = crate::ingest::presets::names().collect();
@@ -842,13 +800,184 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     Ok(Roadmap {
         path: path.to_path_buf(),
         product: raw.product.name,
-        scoring: raw.scoring,
+        scoring,
         stages,
         personas,
         features,
         sources,
-        check: raw.check,
+        check,
         warnings,
+    })
+}
+
+/// A number of the roadmap, or its default when left out; out of range,
+/// an error pointing at it that says what is allowed.
+fn number(
+    value: Option<&Spanned<f64>>,
+    default: f64,
+    in_range: impl Fn(f64) -> bool,
+    what: &str,
+    err: &ErrAt<'_>,
+) -> Result<f64, RoadmapError> {
+    match value {
+        Some(v) if !(v.get_ref().is_finite() && in_range(*v.get_ref())) => Err(err(
+            v.span(),
+            format!("{what}, not {}", shown(*v.get_ref())),
+        )),
+        Some(v) => Ok(*v.get_ref()),
+        None => Ok(default),
+    }
+}
+
+/// A number as a person would write it: `2`, `0.5`, `1e-300` (never 300
+/// digits).
+fn shown(x: f64) -> String {
+    if x == 0.0 || (1e-4..1e15).contains(&x.abs()) {
+        x.to_string()
+    } else {
+        format!("{x:?}")
+    }
+}
+
+/// A whole number of days in `min..=max`, or `default` when left out.
+fn days(
+    value: &Option<Spanned<toml::Value>>,
+    default: u32,
+    (min, max): (u32, u32),
+    key: &str,
+    err: &ErrAt<'_>,
+) -> Result<u32, RoadmapError> {
+    let Some(v) = value else {
+        return Ok(default);
+    };
+    let in_range = match v.get_ref() {
+        toml::Value::Integer(n) => u32::try_from(*n).ok().filter(|n| (min..=max).contains(n)),
+        _ => None,
+    };
+    in_range.ok_or_else(|| {
+        let zero = if min == 0 { " (keep every item)" } else { "" };
+        err(
+            v.span(),
+            format!(
+                "[scoring] {key} must be a whole number of days from {min}{zero} to {max}, \
+                 such as {default}, not {}",
+                v.get_ref()
+            ),
+        )
+    })
+}
+
+/// A century: more than any export spans, and far from overflowing the
+/// date arithmetic.
+const MAX_DAYS: u32 = 36_500;
+
+/// Effort divides every score that uses it, so a tiny effort makes a
+/// meaningless giant score (1e-300 gave a 300-digit number). A hundredth
+/// of a person-month is about an hour and a half of work; less is noise.
+/// A thousand person-months is a large team for years.
+const MIN_EFFORT: f64 = 0.01;
+const MAX_EFFORT: f64 = 1000.0;
+
+/// Weights and multipliers (persona, source, segment, driver) scale the
+/// terms of a score relative to each other; a factor above 100 drowns
+/// every other term, and is a typo more often than a choice.
+const MAX_WEIGHT: f64 = 100.0;
+
+fn is_weight(x: f64) -> bool {
+    (0.0..=MAX_WEIGHT).contains(&x)
+}
+
+fn scoring(raw: &RawScoring, err: &ErrAt<'_>) -> Result<Scoring, RoadmapError> {
+    let weight = |v: &Option<Spanned<f64>>, default: f64, key: &str| {
+        number(
+            v.as_ref(),
+            default,
+            is_weight,
+            &format!("[scoring.weights] {key} must be a number from 0 to {MAX_WEIGHT}"),
+            err,
+        )
+    };
+    let mut segments = BTreeMap::new();
+    for (segment, w) in &raw.segments {
+        let what = format!("[scoring.segments] {segment} must be a number from 0 to {MAX_WEIGHT}");
+        let w = number(Some(w), 1.0, is_weight, &what, err)?;
+        segments.insert(segment.clone(), w);
+    }
+    Ok(Scoring {
+        model: raw.model,
+        half_life_days: number(
+            raw.half_life_days.as_ref(),
+            default_half_life(),
+            |x| (1.0..=f64::from(MAX_DAYS)).contains(&x),
+            &format!("[scoring] half_life_days must be a number of days from 1 to {MAX_DAYS}"),
+            err,
+        )?,
+        window_days: days(
+            &raw.window_days,
+            default_window(),
+            (0, MAX_DAYS),
+            "window_days",
+            err,
+        )?,
+        value_curve: raw.value_curve,
+        value_floor: number(
+            raw.value_floor.as_ref(),
+            default_value_floor(),
+            |x| (0.0..=1.0).contains(&x),
+            "[scoring] value_floor must be between 0 and 1",
+            err,
+        )?,
+        segments,
+        trend_days: days(
+            &raw.trend_days,
+            default_trend_days(),
+            (1, MAX_DAYS),
+            "trend_days",
+            err,
+        )?,
+        trend_baseline_days: days(
+            &raw.trend_baseline_days,
+            default_trend_baseline(),
+            (1, MAX_DAYS),
+            "trend_baseline_days",
+            err,
+        )?,
+        weights: DriverWeights {
+            reach: weight(&raw.weights.reach, 1.0, "reach")?,
+            pain: weight(&raw.weights.pain, 1.0, "pain")?,
+            value: weight(&raw.weights.value, 1.0, "value")?,
+            trend: weight(&raw.weights.trend, 0.5, "trend")?,
+            strategic: weight(&raw.weights.strategic, 1.0, "strategic")?,
+        },
+    })
+}
+
+fn check_rules(raw: &RawCheck, err: &ErrAt<'_>) -> Result<CheckRules, RoadmapError> {
+    let share = |v: &Option<Spanned<f64>>, default: f64, key: &str| {
+        number(
+            v.as_ref(),
+            default,
+            |x| (0.0..=1.0).contains(&x),
+            &format!("[check] {key} must be between 0 and 1 (a share, e.g. 0.4 for 40%)"),
+            err,
+        )
+    };
+    Ok(CheckRules {
+        max_unlinked_share: share(
+            &raw.max_unlinked_share,
+            default_max_unlinked_share(),
+            "max_unlinked_share",
+        )?,
+        max_rejected_share: share(
+            &raw.max_rejected_share,
+            default_max_rejected_share(),
+            "max_rejected_share",
+        )?,
+        overlapping_keywords: raw.overlapping_keywords,
+        dead_keywords: raw.dead_keywords,
+        features_without_feedback: raw.features_without_feedback,
+        unused_stages: raw.unused_stages,
+        unused_personas: raw.unused_personas,
     })
 }
 
@@ -955,6 +1084,113 @@ effort = 2
         assert_eq!(r.features[0].effort, 2.0);
         assert_eq!(r.scoring.half_life_days, 90.0);
         assert!(r.warnings.is_empty());
+    }
+
+    /// Each case: a table appended to MINIMAL, the offending value as
+    /// written (its first occurrence in the table), and the message.
+    fn assert_points_at(cases: &[(&str, &str, &str)]) {
+        for (table, value, message) in cases {
+            let src = format!("{MINIMAL}{table}\n");
+            let at = MINIMAL.len() + table.find(value).expect("the value is in the table");
+            let (line, col) = line_col(&src, at);
+            let e = parse(&src).expect_err(table);
+            assert_eq!(e.location, format!("roadmap.toml:{line}:{col}"), "{table}");
+            assert!(e.message.contains(message), "{table}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn scoring_and_check_errors_name_line_and_column() {
+        assert_points_at(&[
+            ("[scoring]\nvalue_floor = 2", "2", "value_floor must be between 0 and 1, not 2"),
+            (
+                "[scoring.segments]\nenterprise = -3",
+                "-3",
+                "[scoring.segments] enterprise must be a number from 0 to 100, not -3",
+            ),
+            (
+                "[scoring]\nhalf_life_days = nan",
+                "nan",
+                "half_life_days must be a number of days from 1 to 36500, not NaN",
+            ),
+            ("[scoring]\ntrend_days = 0", "0", "trend_days must be a whole number of days"),
+            (
+                "[scoring]\ntrend_baseline_days = 0",
+                "0",
+                "trend_baseline_days must be a whole number of days from 1",
+            ),
+            (
+                "[scoring]\nwindow_days = -5",
+                "-5",
+                "window_days must be a whole number of days from 0 (keep every item) to 36500, such as 365, not -5",
+            ),
+            ("[scoring]\nwindow_days = 1.5", "1.5", "whole number of days"),
+            ("[scoring.weights]\ntrend = -1", "-1", "[scoring.weights] trend must be"),
+            (
+                "[check]\nmax_rejected_share = 5",
+                "5",
+                "[check] max_rejected_share must be between 0 and 1",
+            ),
+        ]);
+        for table in [
+            "[scoring]\nwindow_days = 0",
+            "[scoring]\nvalue_floor = 0\ntrend_days = 1",
+        ] {
+            parse(&format!("{MINIMAL}{table}\n")).expect(table);
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_their_sane_range_are_errors_with_line_and_column() {
+        let effort = |e: &str| MINIMAL.replace("effort = 2", &format!("effort = {e}"));
+        for e in ["1e-300", "0.001", "0", "-1", "1e6", "inf"] {
+            let src = effort(e);
+            let err = parse(&src).expect_err(e);
+            let (line, col) = line_col(&src, src.find(&format!("= {e}")).unwrap() + 2);
+            assert_eq!(err.location, format!("roadmap.toml:{line}:{col}"), "{e}");
+            assert!(
+                err.message
+                    .starts_with("effort must be a number of person-months from 0.01"),
+                "{}",
+                err.message
+            );
+            assert!(err.message.len() < 200, "{}", err.message);
+        }
+        assert!(parse(&effort("1e-300"))
+            .unwrap_err()
+            .message
+            .ends_with("not 1e-300"));
+        for e in ["0.01", "0.5", "1000"] {
+            parse(&effort(e)).expect(e);
+        }
+        assert_points_at(&[
+            (
+                "[scoring.weights]\nvalue = 1e300",
+                "1e300",
+                "from 0 to 100, not 1e300",
+            ),
+            (
+                "[scoring.segments]\nenterprise = 1e9",
+                "1e9",
+                "from 0 to 100",
+            ),
+            (
+                "[scoring]\nhalf_life_days = 1e-300",
+                "1e-300",
+                "from 1 to 36500",
+            ),
+            (
+                "[[sources]]\npath = \"a.csv\"\nweight = 1e200",
+                "1e200",
+                "source weight must be a number from 0 to 100",
+            ),
+        ]);
+        let persona = MINIMAL.replace("id = \"admin\"", "id = \"admin\"\nweight = 500");
+        let err = parse(&persona).unwrap_err();
+        assert!(err
+            .message
+            .contains("persona weight must be a number from 0 to 100, not 500"));
+        assert_eq!(err.location, "roadmap.toml:8:10");
     }
 
     #[test]

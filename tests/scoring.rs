@@ -220,3 +220,50 @@ fn write_round_trip_keeps_comments_and_is_idempotent() {
         first
     );
 }
+
+#[test]
+fn compare_takes_top_and_refuses_model_and_fewer_than_two_models() {
+    let compare = |extra: &[&str]| {
+        let mut args = vec!["rank", "--compare", "rice,wsjf", "--as-of", AS_OF];
+        args.extend_from_slice(extra);
+        stdout(&basic(), &args)
+    };
+    let all = compare(&[]);
+    let rows = |t: &str| t.lines().filter(|l| l.contains(" · ")).count();
+    assert!(rows(&all) > 2, "{all}");
+    let top = compare(&["--top", "2"]);
+    assert_eq!(rows(&top), 2, "{top}");
+    let csv = compare(&["--top", "2", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 3, "a header and two rows:\n{csv}");
+    let json: Value = serde_json::from_str(&compare(&["--top", "1", "--format", "json"])).unwrap();
+    assert_eq!(json["features"].as_array().unwrap().len(), 1);
+
+    painmap(&basic())
+        .args([
+            "rank",
+            "--compare",
+            "rice,wsjf",
+            "--model",
+            "ice",
+            "--as-of",
+            AS_OF,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--model"));
+    painmap(&basic())
+        .args(["rank", "--compare", "rice", "--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--compare needs at least two models, such as --compare rice,pain-value; \
+             to rank by rice alone, use --model rice",
+        ));
+    painmap(&basic())
+        .args(["rank", "--compare", "rice,rice", "--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--compare lists rice twice; name each model once",
+        ));
+}

@@ -747,6 +747,86 @@ fn columns_sets_the_table_width_and_long_titles_wrap() {
     );
 }
 
+/// The column headers of every table in `text`, each put back together
+/// from the lines it wrapped over.
+fn table_headers(text: &str) -> Vec<String> {
+    let mut headers = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with('┌') {
+            continue;
+        }
+        let mut columns: Vec<Vec<String>> = Vec::new();
+        for row in lines.by_ref().take_while(|l| !l.starts_with('╞')) {
+            let cells = row.trim_matches('│').split('┆');
+            for (i, cell) in cells.enumerate() {
+                if columns.len() <= i {
+                    columns.push(Vec::new());
+                }
+                if !cell.trim().is_empty() {
+                    columns[i].push(cell.trim().to_string());
+                }
+            }
+        }
+        headers.extend(columns.into_iter().map(|parts| parts.join(" ")));
+    }
+    headers
+}
+
+#[test]
+fn the_shipped_example_table_fits_60_80_and_100_columns_without_breaking_words() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let known = [
+        "#",
+        "feature",
+        "score",
+        "customers",
+        "mentions",
+        "pain",
+        "trend",
+        "value",
+        "effort",
+        "top stage",
+        "top persona",
+        "stage \\ persona",
+        "admin",
+        "team-lead",
+        "member",
+        "finance",
+        "unknown",
+    ];
+    for width in [60, 80, 100] {
+        let out = stdout(
+            painmap(root)
+                .env("COLUMNS", width.to_string())
+                .args(["rank", "--as-of", "2026-11-20", "-q"])
+                .assert(),
+        );
+        for line in out.lines() {
+            assert!(
+                line.chars().count() <= width,
+                "at {width} columns a line is {} wide: {line}\n{out}",
+                line.chars().count()
+            );
+            if line.contains("onboar") {
+                assert!(line.contains("onboarding"), "a stage id broke:\n{out}");
+            }
+        }
+        let headers = table_headers(&out);
+        assert!(headers.len() > 8, "{out}");
+        for h in &headers {
+            assert!(known.contains(&h.as_str()), "header {h:?} broke:\n{out}");
+        }
+        // The score and the titles are never what goes.
+        assert!(headers.iter().any(|h| h == "score"), "{out}");
+        assert!(out.contains("Single"), "{out}");
+        // Columns dropped to fit are named.
+        if !headers.iter().any(|h| h == "mentions") {
+            assert!(out.contains("not shown at this width: mentions"), "{out}");
+        }
+    }
+}
+
 #[test]
 fn quiet_silences_warnings_and_verbose_says_more() {
     let dir = scratch();

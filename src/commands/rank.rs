@@ -5,8 +5,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{GlobalArgs, RankArgs, RankFormat};
-use crate::config::{self, Settings};
+use crate::cli::{GlobalArgs, ModelArg, RankArgs, RankFormat};
+use crate::config::{self, Settings, UsageError};
 use crate::output::{write_to, Plan};
 use crate::plural::count;
 use crate::report::sanitize::{csv_cell, markdown, terminal};
@@ -16,14 +16,17 @@ use crate::roadmap::Model;
 use super::analysis::Analysis;
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow::Result<u8> {
+    let compared = compared_models(&args.compare)?;
     let plan = Plan::new().writes("the report", "-o", args.output.as_deref());
     let analysis = match &args.tagged {
         Some(path) => Analysis::run_tagged(&global.roadmap, settings, path, plan)?,
         None => Analysis::run(&global.roadmap, settings, &args.input, plan)?,
     };
-    if !args.compare.is_empty() {
-        let models: Vec<Model> = args.compare.iter().map(|&m| m.into()).collect();
-        let cmp = compare(&analysis, &models);
+    if !compared.is_empty() {
+        let mut cmp = compare(&analysis, &compared);
+        if let Some(n) = args.top {
+            cmp.features.truncate(n);
+        }
         write_to(args.output.as_deref(), |out| {
             write_compare(&cmp, args.format, out)
         })?;
@@ -82,6 +85,35 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
         );
     }
     Ok(0)
+}
+
+/// The models of `--compare`, checked before any feedback is read: a
+/// comparison needs two or more, each once.
+fn compared_models(list: &[ModelArg]) -> Result<Vec<Model>, UsageError> {
+    let mut models: Vec<Model> = Vec::new();
+    for &m in list {
+        let m = Model::from(m);
+        if models.contains(&m) {
+            return Err(UsageError(format!(
+                "--compare lists {} twice; name each model once",
+                m.name()
+            )));
+        }
+        models.push(m);
+    }
+    if let [only] = models[..] {
+        let other = if only == Model::PainValue {
+            Model::Rice
+        } else {
+            Model::PainValue
+        };
+        let (only, other) = (only.name(), other.name());
+        return Err(UsageError(format!(
+            "--compare needs at least two models, such as --compare {only},{other}; \
+             to rank by {only} alone, use --model {only}"
+        )));
+    }
+    Ok(models)
 }
 
 /// Each feature's rank and score under several models.

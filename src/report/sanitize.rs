@@ -111,8 +111,12 @@ pub fn markdown_code(s: &str) -> String {
 /// The rules are plain on purpose, and err towards redacting: a long order
 /// number may come out as `[phone]`. Dates, times, amounts with thousands
 /// separators, decimals, versions and IP addresses are left alone.
+///
+/// Invisible format characters are dropped first, from the matching and
+/// from the output alike: a zero-width space inside an address would
+/// otherwise hide it from the rules and still reach the reader.
 pub fn redact(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
+    let chars: Vec<char> = s.chars().filter(|&c| !is_invisible(c)).collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
@@ -128,6 +132,17 @@ pub fn redact(s: &str) -> String {
         }
     }
     out
+}
+
+/// Characters that show nothing: zero-width space, non-joiner and joiner,
+/// word joiner and the invisible operators, the byte-order mark (a
+/// zero-width no-break space inside text), the Mongolian vowel separator
+/// and the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' | '\u{ad}'
+    )
 }
 
 fn is_local_part(c: char) -> bool {
@@ -177,6 +192,10 @@ fn number_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
     if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '+') {
         return None;
     }
+    // The middle of a dotted number ("19045.3693" in "10.0.19045.3693").
+    if i > 1 && chars[i - 1] == '.' && chars[i - 2].is_ascii_digit() {
+        return None;
+    }
     // Digit groups and the separators between them: "+1 (555) 010-2345".
     let mut groups: Vec<usize> = Vec::new();
     let mut separators: Vec<char> = Vec::new();
@@ -213,9 +232,11 @@ fn number_at(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
     } else if separators.is_empty() {
         // Bare digits: short runs are amounts and counts, long ones phones.
         digits >= 9
-    } else if only(&['.']) && (separators.len() == 1 || groups.iter().all(|&g| g <= 3)) {
-        // A decimal, or an IP address.
-        false
+    } else if only(&['.']) {
+        // Dotted numbers are decimals, versions ("2026.11.0",
+        // "10.0.19045.3693") and IP addresses, except in the one shape
+        // phones are dotted in, 555.010.2345.
+        groups == [3, 3, 4]
     } else {
         groups.len() >= 3 || groups == [3, 4] || digits >= 10
     };
@@ -311,6 +332,17 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_neither_hide_data_nor_reach_the_output() {
+        assert_eq!(redact("j\u{200b}@example.com"), "[email]");
+        assert_eq!(
+            redact("mail ann\u{200c}.lee@exam\u{200d}ple.com\u{feff} or call 555\u{2060}-0123"),
+            "mail [email] or call [phone]"
+        );
+        assert_eq!(redact("ex\u{ad}port fails\u{180e}"), "export fails");
+        assert_eq!(redact("555\u{200b}0102345"), "[phone]");
+    }
+
+    #[test]
     fn redacts_card_like_numbers() {
         assert_eq!(
             redact("card 4111 1111 1111 1111 declined"),
@@ -335,6 +367,9 @@ mod tests {
             "ticket #12345 from 2025",
             "SKU AB1234567890",
             "build 1234567.89",
+            "export broken since 2026.11.0 on Windows 10.0.19045.3693",
+            "Android 14.0.0.123456, app 7.31.2024.1105",
+            "release 2026.1105.1",
         ] {
             assert_eq!(redact(s), s);
         }

@@ -21,7 +21,8 @@ impl TableRenderer {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
         // Long titles wrap to fit: COLUMNS when set, else the terminal's
-        // width; off a terminal, with no COLUMNS, nothing wraps.
+        // width; off a terminal, with no COLUMNS, nothing wraps. The
+        // renderers set each column's width so that only free text wraps.
         t.set_content_arrangement(ContentArrangement::Dynamic);
         if let Some(w) = self.options.width {
             t.set_width(w);
@@ -39,6 +40,144 @@ impl TableRenderer {
             }
         }));
         t
+    }
+}
+
+/// The rank table's columns, in table order.
+const RANK_HEADERS: [&str; 11] = [
+    "#",
+    "feature",
+    "score",
+    "customers",
+    "mentions",
+    "pain",
+    "trend",
+    "value",
+    "effort",
+    "top stage",
+    "top persona",
+];
+/// The one column of free text: it wraps, at spaces, to what the others leave.
+const FEATURE: usize = 1;
+/// Columns read left-aligned; the rest are numbers.
+const RANK_LEFT: [usize; 3] = [FEATURE, 9, 10];
+/// The columns dropped, in this order, when the table does not fit the
+/// width with every short column unbroken: first what `explain` and the
+/// other formats give in more detail (mentions, the top persona and stage),
+/// then the score's inputs from the least to the most telling. `#`,
+/// feature and score always stay. The README lists this order.
+const RANK_DROP_ORDER: [usize; 8] = [4, 10, 9, 6, 8, 7, 5, 3];
+/// The narrowest the feature column gets before columns are dropped: two
+/// short words side by side.
+const FEATURE_MIN: usize = 16;
+
+/// Width in terminal columns. Our cells are ASCII, ids, arrows and
+/// titles, where one char is one column often enough for a fit check.
+fn text_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The content width a short column needs: every cell whole, and the
+/// header allowed to wrap between words but never inside one.
+fn column_need<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> usize {
+    header
+        .split_whitespace()
+        .map(text_width)
+        .chain(cells.map(text_width))
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Content widths of a table's columns for `width` terminal columns, or
+/// `None` for the columns dropped to get there.
+///
+/// `needs` are the unbreakable widths of each column, `wants` the widths
+/// with their headers on one line; `free` is the column
+/// of free text, which takes what is left, at least [`FEATURE_MIN`] (or
+/// its longest line) and at most `longest`. Columns go in `drop_order`
+/// until the rest fit; if even then they do not, the table is left wider
+/// than asked rather than shredded.
+fn fit(
+    needs: &[usize],
+    wants: &[usize],
+    free: usize,
+    longest: usize,
+    width: usize,
+    drop_order: &[usize],
+) -> Vec<Option<usize>> {
+    let free_min = FEATURE_MIN.min(longest).max(1);
+    let mut shown: Vec<bool> = vec![true; needs.len()];
+    // Each column has a space either side and one border to its right,
+    // and the table one more at the left.
+    let used = |shown: &[bool]| -> usize {
+        1 + (0..needs.len())
+            .filter(|&i| shown[i])
+            .map(|i| if i == free { free_min } else { needs[i] } + 3)
+            .sum::<usize>()
+    };
+    for &i in drop_order {
+        if used(&shown) <= width {
+            break;
+        }
+        shown[i] = false;
+    }
+    // What is left goes to the free text first, then to headers that
+    // would otherwise wrap.
+    let mut spare = width.saturating_sub(used(&shown));
+    let free_width = (free_min + spare).min(longest.max(free_min));
+    spare -= free_width - free_min;
+    (0..needs.len())
+        .map(|i| {
+            shown[i].then(|| {
+                if i == free {
+                    free_width
+                } else {
+                    let grow = wants[i].saturating_sub(needs[i]);
+                    if grow <= spare {
+                        spare -= grow;
+                        needs[i] + grow
+                    } else {
+                        needs[i]
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+fn clamp_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// Lines of at most `width` columns, broken at spaces; a word longer than
+/// the width gets a line of its own.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && text_width(&line) + 1 + text_width(word) > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+/// A line of free text under a table, wrapped when there is a width.
+fn write_wrapped(out: &mut dyn Write, text: &str, width: Option<usize>) -> io::Result<()> {
+    match width {
+        Some(w) => {
+            for line in wrap_words(text, w) {
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
+        }
+        None => writeln!(out, "{text}"),
     }
 }
 
@@ -111,52 +250,88 @@ pub fn summary_line(report: &Report) -> String {
 
 impl Renderer for TableRenderer {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        // COLUMNS, else the terminal's width; off a terminal, none.
+        let width = self.table(&[]).width().map(usize::from);
         if !report.product.is_empty() {
-            writeln!(out, "{} roadmap", terminal(&report.product))?;
+            let title = format!("{} roadmap", terminal(&report.product));
+            write_wrapped(out, &title, width)?;
         }
-        let mut t = self.table(&[
-            "#",
-            "feature",
-            "score",
-            "customers",
-            "mentions",
-            "pain",
-            "trend",
-            "value",
-            "effort",
-            "top stage",
-            "top persona",
-        ]);
-        for f in &report.features {
-            t.add_row(vec![
-                Cell::new(f.rank).set_alignment(CellAlignment::Right),
-                Cell::new(format!("{} · {}", terminal(&f.id), terminal(&f.title))),
-                Cell::new(format!("{:.2}", f.score)).set_alignment(CellAlignment::Right),
-                Cell::new(f.customers).set_alignment(CellAlignment::Right),
-                Cell::new(f.mentions).set_alignment(CellAlignment::Right),
-                Cell::new(format!("{:.2}", f.pain)).set_alignment(CellAlignment::Right),
-                Cell::new(trend(f.trend)).set_alignment(CellAlignment::Right),
-                Cell::new(compact(f.value)).set_alignment(CellAlignment::Right),
-                Cell::new(f.effort).set_alignment(CellAlignment::Right),
-                Cell::new(f.top_stage.as_deref().unwrap_or("-")),
-                Cell::new(f.top_persona.as_deref().unwrap_or("-")),
-            ]);
+        let rows: Vec<Vec<String>> = report
+            .features
+            .iter()
+            .map(|f| {
+                vec![
+                    f.rank.to_string(),
+                    format!("{} · {}", terminal(&f.id), terminal(&f.title)),
+                    format!("{:.2}", f.score),
+                    f.customers.to_string(),
+                    f.mentions.to_string(),
+                    format!("{:.2}", f.pain),
+                    trend(f.trend),
+                    compact(f.value),
+                    f.effort.to_string(),
+                    f.top_stage.as_deref().unwrap_or("-").to_string(),
+                    f.top_persona.as_deref().unwrap_or("-").to_string(),
+                ]
+            })
+            .collect();
+        let mut t = self.table(&RANK_HEADERS);
+        for row in &rows {
+            t.add_row(row.iter().enumerate().map(|(i, text)| {
+                let c = Cell::new(text);
+                if RANK_LEFT.contains(&i) {
+                    c
+                } else {
+                    c.set_alignment(CellAlignment::Right)
+                }
+            }));
         }
-        // Numbers never wrap; the feature, stage and persona columns share
-        // what is left of the width, each at least a short word's: below
-        // about 90 columns the table is wider than asked rather than unreadable.
-        for i in [0, 2, 3, 4, 5, 6, 7] {
-            if let Some(c) = t.column_mut(i) {
-                c.set_constraint(ColumnConstraint::ContentWidth);
-            }
-        }
-        for (i, least) in [(1, 14), (8, 8), (9, 8)] {
-            if let Some(c) = t.column_mut(i) {
-                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(least)));
+        let mut hidden = Vec::new();
+        if let Some(width) = width {
+            let needs: Vec<usize> = (0..RANK_HEADERS.len())
+                .map(|i| column_need(RANK_HEADERS[i], rows.iter().map(|r| r[i].as_str())))
+                .collect();
+            let longest_title = rows
+                .iter()
+                .map(|r| text_width(&r[FEATURE]))
+                .chain([text_width(RANK_HEADERS[FEATURE])])
+                .max()
+                .unwrap_or(0);
+            let wants: Vec<usize> = (0..RANK_HEADERS.len())
+                .map(|i| needs[i].max(text_width(RANK_HEADERS[i])))
+                .collect();
+            let plan = fit(
+                &needs,
+                &wants,
+                FEATURE,
+                longest_title,
+                width,
+                &RANK_DROP_ORDER,
+            );
+            for (i, w) in plan.iter().enumerate() {
+                let constraint = match w {
+                    Some(w) => ColumnConstraint::Absolute(Width::Fixed(clamp_u16(w + 2))),
+                    None => {
+                        hidden.push(RANK_HEADERS[i]);
+                        ColumnConstraint::Hidden
+                    }
+                };
+                if let Some(c) = t.column_mut(i) {
+                    c.set_constraint(constraint);
+                }
             }
         }
         writeln!(out, "{t}")?;
-        writeln!(out, "{}", summary_line(report))?;
+        if !hidden.is_empty() {
+            // Dropped in RANK_DROP_ORDER, so list them in table order.
+            hidden.sort_by_key(|h| RANK_HEADERS.iter().position(|x| x == h));
+            let note = format!(
+                "not shown at this width: {} (widen the terminal or set COLUMNS; --format csv has every column)",
+                hidden.join(", ")
+            );
+            write_wrapped(out, &note, width)?;
+        }
+        write_wrapped(out, &summary_line(report), width)?;
 
         // Stage × persona: where in the journey, and for whom, it hurts.
         let m = &report.matrix;
@@ -166,27 +341,74 @@ impl Renderer for TableRenderer {
         let keep_cols: Vec<usize> = (0..m.personas.len())
             .filter(|&p| p + 1 < m.personas.len() || m.cells.iter().any(|row| row[p].items > 0))
             .collect();
-        let mut headers = vec!["stage \\ persona"];
-        headers.extend(keep_cols.iter().map(|&p| m.personas[p].as_str()));
-        let mut mt = self.table(&headers);
-        for &s in &keep_rows {
-            let mut row = vec![Cell::new(&m.stages[s])];
-            for &p in &keep_cols {
-                let c = m.cells[s][p];
-                row.push(
-                    Cell::new(if c.items == 0 {
-                        "·".to_string()
-                    } else {
-                        format!("{} · {:.2}", c.items, c.pain)
+        let cells: Vec<Vec<String>> = keep_rows
+            .iter()
+            .map(|&s| {
+                keep_cols
+                    .iter()
+                    .map(|&p| {
+                        let c = m.cells[s][p];
+                        if c.items == 0 {
+                            "·".to_string()
+                        } else {
+                            format!("{} · {:.2}", c.items, c.pain)
+                        }
                     })
-                    .set_alignment(CellAlignment::Right),
-                );
+                    .collect()
+            })
+            .collect();
+        const CORNER: &str = "stage \\ persona";
+        let stage_need = column_need(CORNER, keep_rows.iter().map(|&s| m.stages[s].as_str()));
+        let needs: Vec<usize> = (0..keep_cols.len())
+            .map(|j| {
+                column_need(
+                    &m.personas[keep_cols[j]],
+                    cells.iter().map(|r| r[j].as_str()),
+                )
+            })
+            .collect();
+        // Personas that do not fit beside each other go on to a second
+        // table (and a third…), each with the stages again, so no cell
+        // breaks and no persona is left out.
+        let mut chunks: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut used = 1 + stage_need + 3;
+        for (j, need) in needs.iter().enumerate() {
+            let last = chunks.last_mut().expect("one chunk at least");
+            if width.is_some_and(|w| !last.is_empty() && used + need + 3 > w) {
+                chunks.push(vec![j]);
+                used = 1 + stage_need + 3 + need + 3;
+            } else {
+                last.push(j);
+                used += need + 3;
             }
-            mt.add_row(row);
         }
         writeln!(out)?;
         writeln!(out, "Journey stage × persona (items · mean pain)")?;
-        writeln!(out, "{mt}")?;
+        for chunk in chunks {
+            let mut headers = vec![CORNER];
+            headers.extend(chunk.iter().map(|&j| m.personas[keep_cols[j]].as_str()));
+            let mut mt = self.table(&headers);
+            for (r, &s) in keep_rows.iter().enumerate() {
+                let mut row = vec![Cell::new(&m.stages[s])];
+                row.extend(
+                    chunk
+                        .iter()
+                        .map(|&j| Cell::new(&cells[r][j]).set_alignment(CellAlignment::Right)),
+                );
+                mt.add_row(row);
+            }
+            if width.is_some() {
+                let widths = std::iter::once(stage_need).chain(chunk.iter().map(|&j| needs[j]));
+                for (i, w) in widths.enumerate() {
+                    if let Some(c) = mt.column_mut(i) {
+                        c.set_constraint(ColumnConstraint::Absolute(Width::Fixed(clamp_u16(
+                            w + 2,
+                        ))));
+                    }
+                }
+            }
+            writeln!(out, "{mt}")?;
+        }
         Ok(())
     }
 }
@@ -224,6 +446,54 @@ mod tests {
         ] {
             assert_eq!(compact(x), shown, "{x}");
         }
+    }
+
+    #[test]
+    fn fit_drops_columns_in_order_until_the_rest_fit_unbroken() {
+        // Three columns of 5, a free one that wants 30, drop 3 then 2.
+        let needs = [5, 30, 5, 5];
+        let wants = [5, 30, 5, 5];
+        let all = fit(&needs, &wants, 1, 30, 100, &[3, 2]);
+        assert_eq!(all, [Some(5), Some(30), Some(5), Some(5)]);
+        // 1 + (5+3) + (16+3) + (5+3) + (5+3) = 44 needed with every column.
+        assert_eq!(
+            fit(&needs, &wants, 1, 30, 44, &[3, 2]),
+            [Some(5), Some(16), Some(5), Some(5)]
+        );
+        assert_eq!(
+            fit(&needs, &wants, 1, 30, 43, &[3, 2]),
+            [Some(5), Some(23), Some(5), None]
+        );
+        // Nothing left to drop: wider than asked rather than broken.
+        assert_eq!(
+            fit(&needs, &wants, 1, 30, 10, &[3, 2]),
+            [Some(5), Some(16), None, None]
+        );
+    }
+
+    #[test]
+    fn fit_gives_spare_room_to_headers_after_the_free_text() {
+        let needs = [5, 10, 7];
+        let wants = [5, 10, 11];
+        // 1 + 8 + 13 + 10 = 32; the title is whole, and 4 more unwrap the header.
+        assert_eq!(
+            fit(&needs, &wants, 1, 10, 36, &[]),
+            [Some(5), Some(10), Some(11)]
+        );
+        assert_eq!(
+            fit(&needs, &wants, 1, 10, 35, &[]),
+            [Some(5), Some(10), Some(7)]
+        );
+    }
+
+    #[test]
+    fn free_text_wraps_between_words() {
+        assert_eq!(wrap_words("a bb ccc dd", 6), ["a bb", "ccc dd"]);
+        assert_eq!(
+            wrap_words("averyverylongword x", 5),
+            ["averyverylongword", "x"]
+        );
+        assert_eq!(wrap_words("", 5), [""]);
     }
 
     #[test]
