@@ -427,6 +427,40 @@ fn a_json_array_names_real_lines_and_rejects_an_element_it_cannot_hold() {
 }
 
 #[test]
+fn themes_writes_rejects_and_stops_when_strict() {
+    let csv = "id,customer,text\n1,ann@a.test,offline mode please\n2,bob@b.test,too,many\n3,cy@c.test,offline mode would help\n";
+    let dir = scratch(&[("t.csv", csv.as_bytes())]);
+    painmap(dir.path())
+        .args([
+            "themes",
+            "t.csv",
+            "--rejects",
+            "rejects.jsonl",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stderr(no_panic());
+    let rejects = fs::read_to_string(dir.path().join("rejects.jsonl")).unwrap();
+    assert_eq!(rejects.lines().count(), 1, "{rejects}");
+    assert!(rejects.contains("\"line\":3"), "{rejects}");
+    fs::remove_file(dir.path().join("rejects.jsonl")).unwrap();
+    painmap(dir.path())
+        .args(["themes", "t.csv", "--strict", "--rejects", "rejects.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(no_panic());
+    assert!(dir.path().join("rejects.jsonl").exists());
+    // check counts rejected rows and says so rather than ignore --rejects.
+    painmap(dir.path())
+        .args(["check", "t.csv", "--rejects", "r.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not write them"));
+}
+
+#[test]
 fn strict_still_writes_the_rejects_file() {
     let dir = scratch(&[("s.csv", b"id,text\n1,sso\n2,\n3,export\n")]);
     painmap(dir.path())

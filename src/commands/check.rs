@@ -77,6 +77,12 @@ impl CheckReport {
 }
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &CheckArgs) -> anyhow::Result<u8> {
+    if args.input.rejects.is_some() {
+        return Err(crate::config::UsageError(
+            "painmap check counts rejected rows in its report and does not write them\n  help: to see the rows, run painmap tag FEEDBACK --rejects FILE".into(),
+        )
+        .into());
+    }
     let path = &global.roadmap;
     let name = path.display().to_string();
     // A roadmap that cannot be read is an error (exit 1); one that reads but

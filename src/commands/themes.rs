@@ -31,10 +31,15 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     let mut plan = Plan::new()
         .writes("the themes", "-o", args.output.as_deref())
         .reads("the roadmap", &global.roadmap);
+    if let Some(path) = &args.input.rejects {
+        plan = plan.writes("the rejected rows", "--rejects", Some(path));
+    }
     for path in sources.iter().filter_map(|s| s.path.as_deref()) {
         plan = plan.reads("the feedback file", path);
     }
     plan.check()?;
+    let mut rejects =
+        pipeline::Rejects::new(args.input.strict, args.input.rejects.as_deref(), &sources)?;
     let tagger = Tagger::new(&roadmap)?;
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(&roadmap);
@@ -44,7 +49,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     // then counted in input order.
     let phrasing = Phrasing::new(&roadmap);
     let miner = std::sync::Mutex::new(ThemeMiner::new(&roadmap));
-    pipeline::read_chunks_overlapped(
+    let read = pipeline::read_chunks_overlapped(
         &sources,
         &wanted,
         &diag,
@@ -63,8 +68,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
             }
         },
         &mut |()| Ok(()),
-        &mut |_| Ok(()),
-    )?;
+        &mut |r| rejects.take(&r),
+    );
+    // The rejects file is written even when --strict stops the run.
+    rejects.finish()?;
+    read?;
     diag.finish();
     let miner = miner.into_inner().unwrap_or_else(|p| p.into_inner());
     let themes = miner.finish(args.top, args.min_customers);
