@@ -461,6 +461,28 @@ fn themes_writes_rejects_and_stops_when_strict() {
 }
 
 #[test]
+fn escape_sequences_never_become_words() {
+    let mut csv = String::from("id,customer,text\n");
+    for (i, who) in ["ann", "bob", "cy", "dee"].iter().enumerate() {
+        csv.push_str(&format!(
+            "{},{who}@x.test,\"the \u{1b}[31mwidget\u{1b}[0m panel keeps freezing \u{1b}]8;;http://evil\u{7}here\u{1b}]8;;\u{7}\"\n",
+            i + 1
+        ));
+    }
+    let dir = scratch(&[("esc.csv", csv.as_bytes())]);
+    for args in [
+        &["themes", "esc.csv", "--format", "json"][..],
+        &["tag", "esc.csv"][..],
+    ] {
+        let out = painmap(dir.path()).args(args).assert().success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(!stdout.contains("31m"), "{stdout}");
+        assert!(!stdout.contains("evil"), "{stdout}");
+        assert!(!stdout.contains("\\u001b"), "{stdout}");
+    }
+}
+
+#[test]
 fn strict_still_writes_the_rejects_file() {
     let dir = scratch(&[("s.csv", b"id,text\n1,sso\n2,\n3,export\n")]);
     painmap(dir.path())

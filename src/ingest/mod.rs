@@ -523,9 +523,6 @@ impl RowBuilder<'_> {
                 text.push_str(&t);
             }
         }
-        if text.trim().is_empty() {
-            return Err(NO_TEXT.into());
-        }
         if text.len() > MAX_TEXT {
             return Err(format!(
                 "the text is {:.1} MB, more than the {} MB painmap reads for one item; \
@@ -533,6 +530,10 @@ impl RowBuilder<'_> {
                 text.len() as f64 / 1e6,
                 MAX_TEXT >> 20
             ));
+        }
+        values::strip_controls(text);
+        if text.trim().is_empty() {
+            return Err(NO_TEXT.into());
         }
         let date =
             opt(map.created_at).or_else(|| map.created_at_else.iter().find_map(|&i| cell(i)));

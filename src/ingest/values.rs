@@ -376,9 +376,113 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Removes terminal control sequences (ESC `[` … and the C1 CSI, OSC
+/// strings such as hyperlinks up to their BEL or ST) and every other
+/// control character but tab and line breaks. Feedback text is untrusted:
+/// what it hides from a terminal must not become a word ("31mwidget") in
+/// tags, themes or a suggested roadmap either. Text without a control
+/// character (nearly all) is left untouched after one scan.
+pub fn strip_controls(text: &mut String) {
+    let suspect = text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2);
+    if !suspect
+        || !text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    // A lone control character stands between words, so it becomes a
+    // space (one, however many there are); a sequence is dropped whole.
+    let mut spaced = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                // A two-character escape, or ESC at the end.
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+                if !out.is_empty() && !out.ends_with(char::is_whitespace) {
+                    out.push(' ');
+                    spaced = true;
+                }
+            }
+            c => {
+                if spaced && c.is_whitespace() {
+                    out.pop();
+                }
+                spaced = false;
+                out.push(c);
+            }
+        }
+    }
+    if spaced {
+        out.pop();
+    }
+    *text = out;
+}
+
+/// Skips a CSI sequence's parameters and intermediates, then its final
+/// character. A space, which the standard allows as an intermediate but
+/// colours and cursor moves never use, ends it: a stray CSI must not eat
+/// the next word.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while chars
+        .next_if(|c| ('\u{21}'..='\u{3f}').contains(c))
+        .is_some()
+    {}
+    chars.next_if(|c| ('\u{40}'..='\u{7e}').contains(c));
+}
+
+/// Skips an OSC (or DCS, SOS, PM, APC) string through its terminator: BEL,
+/// ESC `\\` or the C1 ST.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                chars.next_if_eq(&'\\');
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_sequences_leave_only_the_words() {
+        let strip = |s: &str| {
+            let mut t = s.to_string();
+            strip_controls(&mut t);
+            t
+        };
+        assert_eq!(strip("\u{1b}[31mwidget\u{1b}[0m is red"), "widget is red");
+        assert_eq!(
+            strip("see \u{1b}]8;;http://evil\u{7}click\u{1b}]8;;\u{7} here"),
+            "see click here"
+        );
+        assert_eq!(
+            strip("\u{9b}1;2Hmoved \u{1b}]0;title\u{1b}\\ok"),
+            "moved ok"
+        );
+        assert_eq!(strip("bell\u{7} and\u{0} nul\u{7f}"), "bell and nul");
+        assert_eq!(strip("one\u{7}two"), "one two");
+        assert_eq!(strip("does\u{7}\u{9b} not work"), "does not work");
+        // Tabs, line breaks, and text without controls are kept as they are.
+        let plain = "caf\u{e9} \u{a3}5\tlines\r\nand more \u{a0}";
+        assert_eq!(strip(plain), plain);
+    }
 
     fn day(s: &str) -> String {
         format_timestamp(parse_date(s).unwrap())
