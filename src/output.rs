@@ -77,6 +77,25 @@ impl Plan {
         self
     }
 
+    /// What every command that reads feedback reads and writes besides its
+    /// own output: the roadmap, the feedback files (`-` is left out), and
+    /// the rejected rows when `--rejects` names a file.
+    pub fn feedback(
+        mut self,
+        roadmap: &Path,
+        sources: &[crate::ingest::Source],
+        rejects: Option<&Path>,
+    ) -> Plan {
+        if rejects.is_some() {
+            self = self.writes("the rejected rows", "--rejects", rejects);
+        }
+        self = self.reads("the roadmap", roadmap);
+        for path in sources.iter().filter_map(|s| s.path.as_deref()) {
+            self = self.reads("the feedback file", path);
+        }
+        self
+    }
+
     /// `what` (such as "the report") will be written to `path`, named with
     /// `flag`; `None` or `-` is stdout.
     pub fn writes(mut self, what: &'static str, flag: &'static str, path: Option<&Path>) -> Plan {

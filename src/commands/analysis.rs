@@ -46,17 +46,10 @@ impl Analysis {
         plan: Plan,
     ) -> anyhow::Result<Analysis> {
         let started = Instant::now();
-        let mut plan = match &input.rejects {
-            Some(path) => plan.writes("the rejected rows", "--rejects", Some(path)),
-            None => plan,
-        };
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let sources = config::sources(&roadmap, input)?;
-        plan = plan.reads("the roadmap", roadmap_path);
-        for path in sources.iter().filter_map(|s| s.path.as_deref()) {
-            plan = plan.reads("the feedback file", path);
-        }
-        plan.check()?;
+        plan.feedback(roadmap_path, &sources, input.rejects.as_deref())
+            .check()?;
         let window = settings.window(&roadmap);
         let tagger = Tagger::new(&roadmap)?;
         let diag = Diagnostics::new(settings.quiet);

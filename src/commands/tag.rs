@@ -231,16 +231,10 @@ impl Lines<'_> {
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
-    let mut plan = Plan::new()
+    Plan::new()
         .writes("the tagged items", "-o", args.output.as_deref())
-        .reads("the roadmap", &global.roadmap);
-    if let Some(path) = &args.input.rejects {
-        plan = plan.writes("the rejected rows", "--rejects", Some(path));
-    }
-    for path in sources.iter().filter_map(|s| s.path.as_deref()) {
-        plan = plan.reads("the feedback file", path);
-    }
-    plan.check()?;
+        .feedback(&global.roadmap, &sources, args.input.rejects.as_deref())
+        .check()?;
     let tagger = Tagger::new(&roadmap)?;
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(&roadmap);

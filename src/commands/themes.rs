@@ -28,16 +28,10 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     }
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
-    let mut plan = Plan::new()
+    Plan::new()
         .writes("the themes", "-o", args.output.as_deref())
-        .reads("the roadmap", &global.roadmap);
-    if let Some(path) = &args.input.rejects {
-        plan = plan.writes("the rejected rows", "--rejects", Some(path));
-    }
-    for path in sources.iter().filter_map(|s| s.path.as_deref()) {
-        plan = plan.reads("the feedback file", path);
-    }
-    plan.check()?;
+        .feedback(&global.roadmap, &sources, args.input.rejects.as_deref())
+        .check()?;
     let mut rejects =
         pipeline::Rejects::new(args.input.strict, args.input.rejects.as_deref(), &sources)?;
     let tagger = Tagger::new(&roadmap)?;
