@@ -235,11 +235,17 @@ pub fn summary_line(report: &Report) -> String {
         t.unlinked,
         t.rejected
     );
-    if t.outside_window > 0 || t.future > 0 {
-        s.push_str(&format!(
-            " ({} too old for the window, {} dated after {}, not scored)",
-            t.outside_window, t.future, report.as_of
-        ));
+    // Only what happened: "0 dated after" is noise under every table.
+    let unscored: Vec<String> = [
+        (t.outside_window, "too old for the window".to_string()),
+        (t.future, format!("dated after {}", report.as_of)),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, why)| format!("{n} {why}"))
+    .collect();
+    if !unscored.is_empty() {
+        s.push_str(&format!(" · {}, not scored", unscored.join(" and ")));
     }
     s.push_str(&format!(
         " · model {} · as of {}",
@@ -416,6 +422,34 @@ impl Renderer for TableRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_names_only_the_unscored_items_there_are() {
+        let mut report: Report = serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "product": "Pinwheel", "as_of": "2026-11-20",
+            "model": "pain-value", "formula": "f", "sources": [], "features": [],
+            "totals": {"items": 674, "linked": 527, "unlinked": 125, "rejected": 22,
+                       "outside_window": 10, "future": 0},
+            "matrix": {"stages": [], "personas": [], "cells": []},
+            "unlinked": {"count": 125, "share": 0.19, "examples": []}
+        }))
+        .unwrap();
+        assert_eq!(
+            summary_line(&report),
+            "674 items: 527 linked, 125 unlinked, 22 rejected · 10 too old for the window, \
+             not scored · model pain-value · as of 2026-11-20"
+        );
+        report.totals.future = 3;
+        assert!(summary_line(&report).contains(
+            "22 rejected · 10 too old for the window and 3 dated after 2026-11-20, not scored ·"
+        ));
+        report.totals.outside_window = 0;
+        report.totals.future = 0;
+        assert_eq!(
+            summary_line(&report),
+            "674 items: 527 linked, 125 unlinked, 22 rejected · model pain-value · as of 2026-11-20"
+        );
+    }
 
     #[test]
     fn compacts_values() {

@@ -338,7 +338,12 @@ impl Normalizer {
     /// Pushes the tokens of one word (lower case; letters, digits and
     /// apostrophes): its stem, or the two tokens of a contraction.
     fn push_word(&self, word: &str, out: &mut Normalized) {
-        let trimmed = word.trim_matches('\'');
+        // Bytes, not `trim_matches`: an apostrophe is one byte, and this
+        // runs for every word of every item.
+        let b = word.as_bytes();
+        let lead = b.iter().take_while(|&&c| c == b'\'').count();
+        let trail = b[lead..].iter().rev().take_while(|&&c| c == b'\'').count();
+        let trimmed = &word[lead..word.len() - trail];
         if trimmed.is_empty() {
             return;
         }
