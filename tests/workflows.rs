@@ -62,6 +62,18 @@ fn check_passes_a_clean_roadmap() {
         ));
 }
 
+/// The shipped roadmap is what a first-time user copies: every keyword in
+/// it matches the shipped examples, and none repeats another.
+#[test]
+fn the_shipped_example_passes_its_own_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    painmap(root)
+        .args(["check", "--as-of", "2026-11-20"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 problems, 0 warnings: ok"));
+}
+
 #[test]
 fn check_reports_every_kind_of_problem_and_exits_3() {
     let out = stdout(
