@@ -738,3 +738,32 @@ fn explain_does_not_echo_escapes_of_an_unknown_feature() {
         .stderr(predicate::str::contains("\u{1b}").not())
         .stderr(predicate::str::contains("\u{7}").not());
 }
+
+#[test]
+fn utf32_files_get_one_plain_error_that_says_how_to_convert() {
+    let text = "id,text\n1,export is broken\n";
+    let mut le = vec![0xFF, 0xFE, 0, 0];
+    let mut be = vec![0, 0, 0xFE, 0xFF];
+    for c in text.chars() {
+        le.extend((c as u32).to_le_bytes());
+        be.extend((c as u32).to_be_bytes());
+    }
+    let dir = scratch(&[("le.csv", &le), ("be.csv", &be)]);
+    for (file, endian) in [("le.csv", "little-endian"), ("be.csv", "big-endian")] {
+        painmap(dir.path())
+            .args(["rank", file])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "{file}: the file is UTF-32 ({endian}), which painmap does not read"
+            )))
+            .stderr(predicate::str::contains(format!(
+                "iconv -f UTF-32 -t UTF-8 {file} > {}-utf8.csv",
+                &file[..2]
+            )))
+            // Not garbled UTF-16 headers, nor a "binary file".
+            .stderr(predicate::str::contains("no text column").not())
+            .stderr(predicate::str::contains("binary").not())
+            .stderr(no_panic());
+    }
+}
