@@ -99,6 +99,53 @@ fn header_only_file() {
 }
 
 #[test]
+fn json_with_no_records_is_an_error_like_an_empty_csv() {
+    let dir = scratch(&[
+        ("empty.csv", b""),
+        ("empty.json", b"[]"),
+        ("spread.json", b"[\n\n]\n"),
+        ("response.json", b"{\n  \"data\": [],\n  \"links\": {}\n}\n"),
+    ]);
+    painmap(dir.path())
+        .args(["rank", "empty.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("empty.csv: the file is empty"));
+    for (file, what) in [
+        ("empty.json", "the JSON array is empty"),
+        ("spread.json", "the JSON array is empty"),
+        ("response.json", "the response's list of records is empty"),
+    ] {
+        for command in ["rank", "tag", "themes"] {
+            painmap(dir.path())
+                .args([command, file])
+                .assert()
+                .code(1)
+                .stdout(predicate::str::is_empty())
+                .stderr(predicate::str::contains(format!(
+                    "{file}: the file has no records: {what}"
+                )))
+                .stderr(predicate::str::contains("help: export a date range"))
+                .stderr(no_panic());
+        }
+    }
+    // From stdin too, and beside a file that has records.
+    fs::write(
+        dir.path().join("one.json"),
+        br#"[{"text": "sso is broken"}]"#,
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["rank", "one.json", "-"])
+        .write_stdin("[ ]")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "<stdin>: the file has no records: the JSON array is empty",
+        ));
+}
+
+#[test]
 fn a_50_mb_field_is_rejected_with_its_line_and_the_rest_is_read() {
     let mut csv = b"id,text\n1,sso is broken\n2,\"".to_vec();
     csv.extend(std::iter::repeat_n(b'x', 50 << 20));

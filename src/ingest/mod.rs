@@ -170,6 +170,8 @@ pub enum IngestError {
     Empty { name: String },
     #[error("{name}:{line}: the file has a header but no rows\n  help: export a date range that has feedback, or remove the file")]
     HeaderOnly { name: String, line: u64 },
+    #[error("{name}: the file has no records: {what}\n  help: export a date range that has feedback, or remove the file")]
+    NoRecords { name: String, what: &'static str },
     #[error("{name}: the file is UTF-32 ({endian}), which painmap does not read\n  help: convert it to UTF-8 and read that instead: {convert}")]
     Utf32 {
         name: String,
