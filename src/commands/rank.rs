@@ -16,6 +16,7 @@ use crate::roadmap::Model;
 use super::analysis::Analysis;
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow::Result<u8> {
+    refuse_rejects_with_tagged(args)?;
     let compared = compared_models(&args.compare)?;
     let plan = Plan::new().writes("the report", "-o", args.output.as_deref());
     let analysis = match &args.tagged {
@@ -85,6 +86,19 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
         );
     }
     Ok(0)
+}
+
+/// `rank --tagged` rejects no row: `tag` wrote only the items, and a line
+/// it cannot rank stops the run (so it always reads as `--strict` asks).
+/// A `--rejects` file would be empty whatever the input, so it is refused
+/// rather than ignored, with a pointer to the step that has the rows.
+fn refuse_rejects_with_tagged(args: &RankArgs) -> Result<(), UsageError> {
+    if args.tagged.is_some() && args.input.rejects.is_some() {
+        return Err(UsageError(
+            "rank --tagged reads only the items `painmap tag` wrote, so it has no rejected rows to write to --rejects\n  help: pass --rejects FILE to the tag step instead: painmap tag FEEDBACK --rejects FILE -o tagged.jsonl".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The models of `--compare`, checked before any feedback is read: a
