@@ -827,6 +827,87 @@ fn the_shipped_example_table_fits_60_80_and_100_columns_without_breaking_words()
     }
 }
 
+/// Every line of `out` is at most `width` columns, and every header of
+/// its tables is one of `known`, whole.
+fn fits(out: &str, width: usize, known: &[&str]) {
+    for line in out.lines() {
+        let w = line.chars().count();
+        assert!(
+            w <= width,
+            "at {width} columns a line is {w} wide: {line}\n{out}"
+        );
+    }
+    let headers = table_headers(out);
+    assert!(!headers.is_empty(), "{out}");
+    for h in &headers {
+        assert!(known.contains(&h.as_str()), "header {h:?} broke:\n{out}");
+    }
+}
+
+#[test]
+fn compare_and_themes_tables_fit_the_width_like_the_rank_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |width: usize, args: &[&str]| {
+        stdout(
+            painmap(root)
+                .env("COLUMNS", width.to_string())
+                .args(["--as-of", "2026-11-20", "-q"])
+                .args(args)
+                .assert(),
+        )
+    };
+    let themes: Value = serde_json::from_str(&run(100, &["themes", "--format", "json"])).unwrap();
+    let phrases: Vec<&str> = themes["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["phrase"].as_str().unwrap())
+        .collect();
+    assert!(!phrases.is_empty());
+    for width in [60, 80, 100] {
+        let out = run(width, &["rank", "--compare", "rice,wsjf,pain-value"]);
+        fits(
+            &out,
+            width,
+            &["feature", "rice", "wsjf", "pain-value", "spread"],
+        );
+        for model in ["rice", "wsjf", "pain-value"] {
+            assert!(table_headers(&out).iter().any(|h| h == model), "{out}");
+        }
+        assert!(out.contains("The models disagree most on"), "{out}");
+
+        let out = run(width, &["themes"]);
+        // The [[features]] snippet after the table is pasted, not wrapped.
+        let snippet = out.find("\n[[features]]").unwrap_or(out.len());
+        let out = &out[..snippet];
+        fits(
+            out,
+            width,
+            &[
+                "#",
+                "theme",
+                "customers",
+                "mentions",
+                "pain",
+                "stage",
+                "persona",
+                "quotes",
+            ],
+        );
+        // A theme is never broken over lines.
+        for phrase in &phrases {
+            assert!(
+                out.lines().any(|l| l.contains(&format!("┆ {phrase} "))),
+                "theme {phrase:?} broke at {width} columns:\n{out}"
+            );
+        }
+        let headers = table_headers(out);
+        if !headers.iter().any(|h| h == "mentions") {
+            assert!(out.contains("not shown at this width: mentions"), "{out}");
+        }
+    }
+}
+
 #[test]
 fn quiet_silences_warnings_and_verbose_says_more() {
     let dir = scratch();
