@@ -909,6 +909,54 @@ fn compare_and_themes_tables_fit_the_width_like_the_rank_table() {
 }
 
 #[test]
+fn cjk_and_emoji_titles_fit_the_width_in_terminal_columns() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        r#"[product]
+name = "风车 项目 看板 面向 代理 机构 和 产品 团队 的 项目 管理 工具"
+
+[[features]]
+id = "export"
+title = "导出 看板 到 表格 文件 并且 支持 所有 格式 📤 和 模板"
+keywords = ["export"]
+
+[[features]]
+id = "sso"
+title = "单点登录"
+keywords = ["sso"]
+"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("feedback.csv"),
+        "id,created_at,text\n1,2026-10-01,export is broken\n2,2026-10-02,sso please\n",
+    )
+    .unwrap();
+    for width in [60, 80] {
+        for args in [&["rank"][..], &["rank", "--compare", "rice,pain-value"]] {
+            let out = stdout(
+                painmap(dir.path())
+                    .env("COLUMNS", width.to_string())
+                    .args(args)
+                    .args(["--as-of", AS_OF, "-q", "feedback.csv"])
+                    .assert()
+                    .success(),
+            );
+            for line in out.lines() {
+                assert!(
+                    line.width() <= width,
+                    "at {width} columns a line takes {}: {line}\n{out}",
+                    line.width()
+                );
+            }
+            assert!(out.contains("单点登录"), "{out}");
+        }
+    }
+}
+
+#[test]
 fn quiet_silences_warnings_and_verbose_says_more() {
     let dir = scratch();
     let csv = dir.path().join("feedback.csv");

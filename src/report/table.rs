@@ -165,10 +165,10 @@ const RANK_DROP_ORDER: [usize; 8] = [4, 10, 9, 6, 8, 7, 5, 3];
 /// short words side by side.
 const FEATURE_MIN: usize = 16;
 
-/// Width in terminal columns. Our cells are ASCII, ids, arrows and
-/// titles, where one char is one column often enough for a fit check.
+/// Width in terminal columns: a CJK character or an emoji takes two, a
+/// combining mark none, as comfy-table itself measures cells.
 fn text_width(s: &str) -> usize {
-    s.chars().count()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// The content width a short column needs: every cell whole, and the
@@ -542,6 +542,19 @@ mod tests {
             ["averyverylongword", "x"]
         );
         assert_eq!(wrap_words("", 5), [""]);
+    }
+
+    #[test]
+    fn wide_characters_count_as_the_columns_they_take() {
+        assert_eq!(text_width("单点登录"), 8);
+        assert_eq!(text_width("export 📤"), 9);
+        assert_eq!(text_width("e\u{301}"), 1);
+        assert_eq!(column_need("top stage", ["单点登录"].into_iter()), 8);
+        // Lines of at most 10 columns, not 10 chars.
+        assert_eq!(
+            wrap_words("单点 登录 导出 看板", 10),
+            ["单点 登录", "导出 看板"]
+        );
     }
 
     #[test]
