@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod escapes;
 pub mod ingest;
 pub mod interrupt;
 pub mod item;

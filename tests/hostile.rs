@@ -99,6 +99,53 @@ fn header_only_file() {
 }
 
 #[test]
+fn json_with_no_records_is_an_error_like_an_empty_csv() {
+    let dir = scratch(&[
+        ("empty.csv", b""),
+        ("empty.json", b"[]"),
+        ("spread.json", b"[\n\n]\n"),
+        ("response.json", b"{\n  \"data\": [],\n  \"links\": {}\n}\n"),
+    ]);
+    painmap(dir.path())
+        .args(["rank", "empty.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("empty.csv: the file is empty"));
+    for (file, what) in [
+        ("empty.json", "the JSON array is empty"),
+        ("spread.json", "the JSON array is empty"),
+        ("response.json", "the response's list of records is empty"),
+    ] {
+        for command in ["rank", "tag", "themes"] {
+            painmap(dir.path())
+                .args([command, file])
+                .assert()
+                .code(1)
+                .stdout(predicate::str::is_empty())
+                .stderr(predicate::str::contains(format!(
+                    "{file}: the file has no records: {what}"
+                )))
+                .stderr(predicate::str::contains("help: export a date range"))
+                .stderr(no_panic());
+        }
+    }
+    // From stdin too, and beside a file that has records.
+    fs::write(
+        dir.path().join("one.json"),
+        br#"[{"text": "sso is broken"}]"#,
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["rank", "one.json", "-"])
+        .write_stdin("[ ]")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "<stdin>: the file has no records: the JSON array is empty",
+        ));
+}
+
+#[test]
 fn a_50_mb_field_is_rejected_with_its_line_and_the_rest_is_read() {
     let mut csv = b"id,text\n1,sso is broken\n2,\"".to_vec();
     csv.extend(std::iter::repeat_n(b'x', 50 << 20));
@@ -737,4 +784,33 @@ fn explain_does_not_echo_escapes_of_an_unknown_feature() {
         .stderr(predicate::str::contains("no feature `x`"))
         .stderr(predicate::str::contains("\u{1b}").not())
         .stderr(predicate::str::contains("\u{7}").not());
+}
+
+#[test]
+fn utf32_files_get_one_plain_error_that_says_how_to_convert() {
+    let text = "id,text\n1,export is broken\n";
+    let mut le = vec![0xFF, 0xFE, 0, 0];
+    let mut be = vec![0, 0, 0xFE, 0xFF];
+    for c in text.chars() {
+        le.extend((c as u32).to_le_bytes());
+        be.extend((c as u32).to_be_bytes());
+    }
+    let dir = scratch(&[("le.csv", &le), ("be.csv", &be)]);
+    for (file, endian) in [("le.csv", "little-endian"), ("be.csv", "big-endian")] {
+        painmap(dir.path())
+            .args(["rank", file])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "{file}: the file is UTF-32 ({endian}), which painmap does not read"
+            )))
+            .stderr(predicate::str::contains(format!(
+                "iconv -f UTF-32 -t UTF-8 {file} > {}-utf8.csv",
+                &file[..2]
+            )))
+            // Not garbled UTF-16 headers, nor a "binary file".
+            .stderr(predicate::str::contains("no text column").not())
+            .stderr(predicate::str::contains("binary").not())
+            .stderr(no_panic());
+    }
 }

@@ -267,3 +267,45 @@ fn compare_takes_top_and_refuses_model_and_fewer_than_two_models() {
             "--compare lists rice twice; name each model once",
         ));
 }
+
+#[test]
+fn ice_explain_says_what_effort_would_pass_the_feature_above() {
+    // Export at 4 person-months: ease 2.5, third under ICE. Ease is 10 ÷
+    // effort, so the advice gives the effort to aim for as well.
+    let dir = tempfile::tempdir().unwrap();
+    let roadmap = fs::read_to_string(basic().join("roadmap.toml")).unwrap();
+    let roadmap = roadmap.replace(
+        "keywords = [\"export\", \"csv\"]\nstage = \"usage\"\neffort = 1",
+        "keywords = [\"export\", \"csv\"]\nstage = \"usage\"\neffort = 4",
+    );
+    assert!(roadmap.contains("effort = 4"));
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    fs::copy(
+        basic().join("feedback.csv"),
+        dir.path().join("feedback.csv"),
+    )
+    .unwrap();
+    let text = stdout(
+        dir.path(),
+        &["explain", "export", "--model", "ice", "--as-of", AS_OF],
+    );
+    assert!(text.contains("rank 3 of 3 under ice"), "{text}");
+    assert!(text.contains("  - ease 2.50 → more than 4.88"), "{text}");
+    assert!(
+        text.contains("  - or effort 4 → less than 2.0 person-months"),
+        "{text}"
+    );
+    let json: Value = serde_json::from_str(&stdout(
+        dir.path(),
+        &["rank", "-f", "json", "--model", "ice", "--as-of", AS_OF],
+    ))
+    .unwrap();
+    let export = json["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "export")
+        .unwrap();
+    assert_eq!(export["breakdown"]["effort"], 4.0);
+    assert_eq!(export["breakdown"]["ease"], 2.5);
+}

@@ -229,3 +229,59 @@ fn themes_over_several_chunks_mine_the_rows_in_input_order() {
     assert!(!expected["themes"].as_array().unwrap().is_empty());
     assert_eq!(cli, expected);
 }
+
+#[test]
+fn rejects_with_tagged_is_a_usage_error_that_points_to_tag() {
+    let dir = generated(20);
+    fs::write(dir.path().join("t.jsonl"), run(dir.path(), &["tag"])).unwrap();
+    painmap(dir.path())
+        .args(["rank", "--tagged", "t.jsonl", "--rejects", "r.jsonl"])
+        .args(["--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "rank --tagged reads only the items `painmap tag` wrote, so it has no rejected rows",
+        ))
+        .stderr(predicate::str::contains(
+            "painmap tag FEEDBACK --rejects FILE",
+        ));
+    assert!(!dir.path().join("r.jsonl").exists());
+}
+
+#[test]
+fn strict_with_tagged_ranks_and_still_stops_at_a_bad_line() {
+    // Every line either ranks or stops the run, so --strict changes nothing.
+    let dir = generated(20);
+    let lines = run(dir.path(), &["tag"]);
+    fs::write(dir.path().join("t.jsonl"), &lines).unwrap();
+    let plain = run(
+        dir.path(),
+        &["rank", "--tagged", "t.jsonl", "--format", "json"],
+    );
+    let strict = run(
+        dir.path(),
+        &[
+            "rank", "--tagged", "t.jsonl", "--strict", "--format", "json",
+        ],
+    );
+    assert_eq!(plain, strict);
+    let mut broken = lines.clone();
+    broken.extend_from_slice(b"{broken\n");
+    fs::write(dir.path().join("t.jsonl"), &broken).unwrap();
+    let bad = lines
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count()
+        + 1;
+    for strict in [false, true] {
+        painmap(dir.path())
+            .args(["rank", "--tagged", "t.jsonl", "--as-of", AS_OF])
+            .args(strict.then_some("--strict"))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "t.jsonl:{bad}: not a line of `painmap tag` output"
+            )));
+    }
+}

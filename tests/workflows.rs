@@ -839,6 +839,135 @@ fn the_shipped_example_table_fits_60_80_and_100_columns_without_breaking_words()
     }
 }
 
+/// Every line of `out` is at most `width` columns, and every header of
+/// its tables is one of `known`, whole.
+fn fits(out: &str, width: usize, known: &[&str]) {
+    for line in out.lines() {
+        let w = line.chars().count();
+        assert!(
+            w <= width,
+            "at {width} columns a line is {w} wide: {line}\n{out}"
+        );
+    }
+    let headers = table_headers(out);
+    assert!(!headers.is_empty(), "{out}");
+    for h in &headers {
+        assert!(known.contains(&h.as_str()), "header {h:?} broke:\n{out}");
+    }
+}
+
+#[test]
+fn compare_and_themes_tables_fit_the_width_like_the_rank_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |width: usize, args: &[&str]| {
+        stdout(
+            painmap(root)
+                .env("COLUMNS", width.to_string())
+                .args(["--as-of", "2026-11-20", "-q"])
+                .args(args)
+                .assert(),
+        )
+    };
+    let themes: Value = serde_json::from_str(&run(100, &["themes", "--format", "json"])).unwrap();
+    let phrases: Vec<&str> = themes["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["phrase"].as_str().unwrap())
+        .collect();
+    assert!(!phrases.is_empty());
+    for width in [60, 80, 100] {
+        let out = run(width, &["rank", "--compare", "rice,wsjf,pain-value"]);
+        fits(
+            &out,
+            width,
+            &["feature", "rice", "wsjf", "pain-value", "spread"],
+        );
+        for model in ["rice", "wsjf", "pain-value"] {
+            assert!(table_headers(&out).iter().any(|h| h == model), "{out}");
+        }
+        assert!(out.contains("The models disagree most on"), "{out}");
+
+        let out = run(width, &["themes"]);
+        // The [[features]] snippet after the table is pasted, not wrapped.
+        let snippet = out.find("\n[[features]]").unwrap_or(out.len());
+        let out = &out[..snippet];
+        fits(
+            out,
+            width,
+            &[
+                "#",
+                "theme",
+                "customers",
+                "mentions",
+                "pain",
+                "stage",
+                "persona",
+                "quotes",
+            ],
+        );
+        // A theme is never broken over lines.
+        for phrase in &phrases {
+            assert!(
+                out.lines().any(|l| l.contains(&format!("┆ {phrase} "))),
+                "theme {phrase:?} broke at {width} columns:\n{out}"
+            );
+        }
+        let headers = table_headers(out);
+        if !headers.iter().any(|h| h == "mentions") {
+            assert!(out.contains("not shown at this width: mentions"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn cjk_and_emoji_titles_fit_the_width_in_terminal_columns() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        r#"[product]
+name = "风车 项目 看板 面向 代理 机构 和 产品 团队 的 项目 管理 工具"
+
+[[features]]
+id = "export"
+title = "导出 看板 到 表格 文件 并且 支持 所有 格式 📤 和 模板"
+keywords = ["export"]
+
+[[features]]
+id = "sso"
+title = "单点登录"
+keywords = ["sso"]
+"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("feedback.csv"),
+        "id,created_at,text\n1,2026-10-01,export is broken\n2,2026-10-02,sso please\n",
+    )
+    .unwrap();
+    for width in [60, 80] {
+        for args in [&["rank"][..], &["rank", "--compare", "rice,pain-value"]] {
+            let out = stdout(
+                painmap(dir.path())
+                    .env("COLUMNS", width.to_string())
+                    .args(args)
+                    .args(["--as-of", AS_OF, "-q", "feedback.csv"])
+                    .assert()
+                    .success(),
+            );
+            for line in out.lines() {
+                assert!(
+                    line.width() <= width,
+                    "at {width} columns a line takes {}: {line}\n{out}",
+                    line.width()
+                );
+            }
+            assert!(out.contains("单点登录"), "{out}");
+        }
+    }
+}
+
 #[test]
 fn quiet_silences_warnings_and_verbose_says_more() {
     let dir = scratch();

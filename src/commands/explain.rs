@@ -736,6 +736,41 @@ title = "Search that finds things"
     }
 
     #[test]
+    fn ice_advice_gives_the_effort_that_would_pass() {
+        // 5 × 10 × 5 = 250 against 400: ease has to reach 8, which is
+        // effort 10 ÷ 8 = 1.25, shown rounded down.
+        let s = scored(
+            250.0,
+            5,
+            &[
+                ("impact", 5.0),
+                ("confidence", 10.0),
+                ("ease", 5.0),
+                ("effort", 2.0),
+            ],
+        );
+        assert_eq!(
+            levers(Model::Ice, &s, "aa", (400.0, "zz")),
+            [
+                "impact 5.00 → 8.00",
+                "ease 5.00 → 8.00",
+                "or effort 2 → 1.2 person-months"
+            ]
+        );
+        assert_eq!(
+            levers(Model::Ice, &s, "zz", (400.0, "aa")),
+            [
+                "impact 5.00 → more than 8.00",
+                "ease 5.00 → more than 8.00",
+                "or effort 2 → less than 1.2 person-months"
+            ]
+        );
+        // Ease cannot pass 10, so no effort is small enough.
+        let l = levers(Model::Ice, &s, "aa", (600.0, "zz"));
+        assert!(!l.iter().any(|l| l.contains("effort")), "{l:?}");
+    }
+
+    #[test]
     fn resolves_ids_prefixes_and_titles() {
         let f = features();
         assert_eq!(resolve("sso", &f).unwrap(), 0);

@@ -10,12 +10,14 @@ use crate::config::{self, Settings, UsageError};
 use crate::output::{write_to, Plan};
 use crate::plural::count;
 use crate::report::sanitize::{csv_cell, markdown, terminal};
+use crate::report::table::{write_wrapped, Layout, TableRenderer};
 use crate::report::{self, round, Format, RenderOptions};
 use crate::roadmap::Model;
 
 use super::analysis::Analysis;
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow::Result<u8> {
+    refuse_rejects_with_tagged(args)?;
     let compared = compared_models(&args.compare)?;
     let plan = Plan::new().writes("the report", "-o", args.output.as_deref());
     let analysis = match &args.tagged {
@@ -27,8 +29,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
         if let Some(n) = args.top {
             cmp.features.truncate(n);
         }
+        let options = RenderOptions {
+            color: settings.color && args.output.is_none(),
+            width: settings.width,
+            redact: false,
+        };
         write_to(args.output.as_deref(), |out| {
-            write_compare(&cmp, args.format, out)
+            write_compare(&cmp, args.format, options, out)
         })?;
         return Ok(0);
     }
@@ -85,6 +92,19 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
         );
     }
     Ok(0)
+}
+
+/// `rank --tagged` rejects no row: `tag` wrote only the items, and a line
+/// it cannot rank stops the run (so it always reads as `--strict` asks).
+/// A `--rejects` file would be empty whatever the input, so it is refused
+/// rather than ignored, with a pointer to the step that has the rows.
+fn refuse_rejects_with_tagged(args: &RankArgs) -> Result<(), UsageError> {
+    if args.tagged.is_some() && args.input.rejects.is_some() {
+        return Err(UsageError(
+            "rank --tagged reads only the items `painmap tag` wrote, so it has no rejected rows to write to --rejects\n  help: pass --rejects FILE to the tag step instead: painmap tag FEEDBACK --rejects FILE -o tagged.jsonl".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The models of `--compare`, checked before any feedback is read: a
@@ -203,7 +223,12 @@ pub fn disagreement(cmp: &Comparison) -> String {
     )
 }
 
-fn write_compare(cmp: &Comparison, format: RankFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_compare(
+    cmp: &Comparison,
+    format: RankFormat,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     match format {
         RankFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, cmp)?;
@@ -240,22 +265,36 @@ fn write_compare(cmp: &Comparison, format: RankFormat, out: &mut dyn Write) -> a
             writeln!(out, "\n{}", disagreement(cmp))?;
         }
         RankFormat::Table => {
-            let mut t = comfy_table::Table::new();
-            t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-            t.force_no_tty();
-            let mut header = vec!["feature".to_string()];
-            header.extend(cmp.models.iter().cloned());
-            header.push("spread".into());
-            t.set_header(header);
-            for f in &cmp.features {
-                let mut row = vec![format!("{} · {}", terminal(&f.id), terminal(&f.title))];
-                row.extend(f.ranks.iter().map(|r| format!("#{r}")));
-                row.push(f.spread.to_string());
-                t.add_row(row);
-            }
-            writeln!(out, "Ranks by model, as of {}", cmp.as_of)?;
-            writeln!(out, "{t}")?;
-            writeln!(out, "{}", disagreement(cmp))?;
+            let mut headers = vec!["feature"];
+            headers.extend(cmp.models.iter().map(String::as_str));
+            headers.push("spread");
+            let rows: Vec<Vec<String>> = cmp
+                .features
+                .iter()
+                .map(|f| {
+                    let mut row = vec![format!("{} · {}", terminal(&f.id), terminal(&f.title))];
+                    row.extend(f.ranks.iter().map(|r| format!("#{r}")));
+                    row.push(f.spread.to_string());
+                    row
+                })
+                .collect();
+            let table = TableRenderer { options };
+            let width = table.width();
+            write_wrapped(out, &format!("Ranks by model, as of {}", cmp.as_of), width)?;
+            // Every rank is the point of the table, so only the spread
+            // (which the sentence under it sums up) is ever dropped.
+            table.write_fitted(
+                out,
+                &Layout {
+                    headers: &headers,
+                    left: &(0..headers.len()).collect::<Vec<_>>(),
+                    free: 0,
+                    drop_order: &[headers.len() - 1],
+                    every_column: "--format csv",
+                },
+                &rows,
+            )?;
+            write_wrapped(out, &disagreement(cmp), width)?;
         }
     }
     Ok(())

@@ -3,8 +3,6 @@
 
 use std::io::{IsTerminal, Write};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use rayon::prelude::*;
 
 use crate::cli::{GlobalArgs, ThemesArgs, ThemesFormat};
@@ -13,6 +11,8 @@ use crate::ingest::Diagnostics;
 use crate::output::{write_to, Plan};
 use crate::pipeline;
 use crate::report::sanitize::terminal;
+use crate::report::table::{write_wrapped, Layout, TableRenderer};
+use crate::report::RenderOptions;
 use crate::tag::{Scratch, Tagger, Tags};
 use crate::themes::{toml_snippet, Phrasing, Sighting, ThemeMiner, Themes};
 
@@ -77,32 +77,39 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
             Ok(())
         }
         ThemesFormat::Toml => Ok(out.write_all(toml_snippet(&themes).as_bytes())?),
-        ThemesFormat::Table => write_table(out, &themes, settings),
+        ThemesFormat::Table => write_table(
+            out,
+            &themes,
+            RenderOptions {
+                color: settings.color && args.output.is_none(),
+                width: settings.width,
+                redact: false,
+            },
+        ),
     })?;
     Ok(0)
 }
 
-fn write_table(out: &mut dyn Write, themes: &Themes, settings: &Settings) -> anyhow::Result<()> {
-    writeln!(
+fn write_table(out: &mut dyn Write, themes: &Themes, options: RenderOptions) -> anyhow::Result<()> {
+    let table = TableRenderer { options };
+    let width = table.width();
+    write_wrapped(
         out,
-        "{} of {} items link to no feature; what they talk about:",
-        themes.unlinked, themes.items
+        &format!(
+            "{} of {} items link to no feature; what they talk about:",
+            themes.unlinked, themes.items
+        ),
+        width,
     )?;
     if themes.themes.is_empty() {
-        writeln!(
+        write_wrapped(
             out,
-            "no themes: no phrase of the unlinked items was said by enough customers (see --min-customers)"
+            "no themes: no phrase of the unlinked items was said by enough customers (see --min-customers)",
+            width,
         )?;
         return Ok(());
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty();
-    if let Some(w) = settings.width {
-        t.set_width(w);
-    }
-    t.set_header(vec![
+    const HEADERS: [&str; 8] = [
         "#",
         "theme",
         "customers",
@@ -111,29 +118,55 @@ fn write_table(out: &mut dyn Write, themes: &Themes, settings: &Settings) -> any
         "stage",
         "persona",
         "quotes",
-    ]);
-    for (i, theme) in themes.themes.iter().enumerate() {
-        let quotes: Vec<String> = theme
-            .quotes
-            .iter()
-            .map(|q| format!("“{}”", terminal(q)))
-            .collect();
-        t.add_row(vec![
-            Cell::new(i + 1).set_alignment(CellAlignment::Right),
-            Cell::new(terminal(&theme.phrase)),
-            Cell::new(theme.customers).set_alignment(CellAlignment::Right),
-            Cell::new(theme.mentions).set_alignment(CellAlignment::Right),
-            Cell::new(format!("{:.2}", theme.mean_pain)).set_alignment(CellAlignment::Right),
-            Cell::new(theme.top_stage.as_deref().unwrap_or("unknown")),
-            Cell::new(theme.top_persona.as_deref().unwrap_or("unknown")),
-            Cell::new(quotes.join("\n")),
-        ]);
-    }
-    writeln!(out, "{t}")?;
-    writeln!(
+    ];
+    let rows: Vec<Vec<String>> = themes
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, theme)| {
+            let quotes: Vec<String> = theme
+                .quotes
+                .iter()
+                .map(|q| format!("“{}”", terminal(q)))
+                .collect();
+            vec![
+                (i + 1).to_string(),
+                terminal(&theme.phrase),
+                theme.customers.to_string(),
+                theme.mentions.to_string(),
+                format!("{:.2}", theme.mean_pain),
+                theme.top_stage.as_deref().unwrap_or("unknown").to_string(),
+                theme
+                    .top_persona
+                    .as_deref()
+                    .unwrap_or("unknown")
+                    .to_string(),
+                quotes.join("\n"),
+            ]
+        })
+        .collect();
+    // The quotes are the free text that wraps; a theme is a short phrase
+    // kept whole. When the short columns do not fit, what `--format json`
+    // also gives goes first, as in the rank table.
+    table.write_fitted(
         out,
-        "\nTo track them, add to roadmap.toml (painmap themes --format toml >> roadmap.toml):\n"
+        &Layout {
+            headers: &HEADERS,
+            left: &[1, 5, 6, 7],
+            free: 7,
+            drop_order: &[3, 6, 5, 4],
+            every_column: "--format json",
+        },
+        &rows,
     )?;
+    writeln!(out)?;
+    write_wrapped(
+        out,
+        "To track them, add to roadmap.toml (painmap themes --format toml >> roadmap.toml):",
+        width,
+    )?;
+    // The snippet is pasted as it is, so it is never wrapped.
+    writeln!(out)?;
     out.write_all(toml_snippet(themes).as_bytes())?;
     Ok(())
 }

@@ -245,7 +245,20 @@ impl Reader<'_, '_> {
         }))
     }
 
-    fn finish(mut self, format: &'static str) -> anyhow::Result<SourceSummary> {
+    /// `empty` says what the source held when it held no record at all,
+    /// which is an error as an empty or header-only CSV file is.
+    fn finish(
+        mut self,
+        format: &'static str,
+        empty: &'static str,
+    ) -> anyhow::Result<SourceSummary> {
+        if self.summary.items == 0 && self.summary.rejected == 0 {
+            return Err(IngestError::NoRecords {
+                name: self.row.src.name.clone(),
+                what: empty,
+            }
+            .into());
+        }
         if self.summary.items == 0 {
             if let Some(e) = self.no_text.take() {
                 return Err(e.into());
@@ -381,7 +394,7 @@ pub(super) fn read_lines<R: BufRead>(
             )?,
         }
     }
-    r.finish("jsonl")
+    r.finish("jsonl", "no line holds a JSON object")
 }
 
 pub(super) fn read_array<R: BufRead>(
@@ -391,7 +404,7 @@ pub(super) fn read_array<R: BufRead>(
 ) -> anyhow::Result<SourceSummary> {
     let mut r = Reader::new(row);
     stream(reader, row, &mut r, sink, Top::Array)?;
-    r.finish("json")
+    r.finish("json", "the JSON array is empty")
 }
 
 /// One JSON document that is an object: an API response whose records sit
@@ -403,7 +416,7 @@ fn read_document<R: BufRead>(
 ) -> anyhow::Result<SourceSummary> {
     let mut r = Reader::new(row);
     stream(reader, row, &mut r, sink, Top::Object)?;
-    r.finish("json")
+    r.finish("json", "the response's list of records is empty")
 }
 
 #[derive(Clone, Copy)]

@@ -170,6 +170,14 @@ pub enum IngestError {
     Empty { name: String },
     #[error("{name}:{line}: the file has a header but no rows\n  help: export a date range that has feedback, or remove the file")]
     HeaderOnly { name: String, line: u64 },
+    #[error("{name}: the file has no records: {what}\n  help: export a date range that has feedback, or remove the file")]
+    NoRecords { name: String, what: &'static str },
+    #[error("{name}: the file is UTF-32 ({endian}), which painmap does not read\n  help: convert it to UTF-8 and read that instead: {convert}")]
+    Utf32 {
+        name: String,
+        endian: &'static str,
+        convert: String,
+    },
     #[error("{name}: this looks like a binary file (a NUL byte at byte {offset}), not CSV, JSON or JSON Lines\n  help: export the feedback as CSV or JSON; run `painmap sources` for the formats painmap reads")]
     Binary { name: String, offset: usize },
     #[error("{name}:{line}: no text column among the headers: {headers}\n  help: {help}")]
@@ -364,6 +372,35 @@ pub fn read_from(
         .take(SNIFF as u64)
         .read_to_end(&mut head)
         .map_err(io_error)?;
+    // A UTF-32 BOM: its LE form starts like UTF-16 LE's and its BE form
+    // with NULs, so without this check the file reads as garbled UTF-16 or
+    // as "binary", and either message misleads.
+    let utf32 = if head.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        Some("little-endian")
+    } else if head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some("big-endian")
+    } else {
+        None
+    };
+    if let Some(endian) = utf32 {
+        let convert = match &src.path {
+            Some(path) => {
+                let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                let copy = path.with_file_name(match path.extension() {
+                    Some(ext) => format!("{stem}-utf8.{}", ext.to_string_lossy()),
+                    None => format!("{stem}-utf8"),
+                });
+                format!("iconv -f UTF-32 -t UTF-8 {} > {}", src.name, copy.display())
+            }
+            None => "pipe it through iconv -f UTF-32 -t UTF-8".into(),
+        };
+        return Err(IngestError::Utf32 {
+            name: src.name.clone(),
+            endian,
+            convert,
+        }
+        .into());
+    }
     let encoding = if head.starts_with(&[0xFF, 0xFE]) {
         "utf-16le"
     } else if head.starts_with(&[0xFE, 0xFF]) {

@@ -9,6 +9,8 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+use crate::escapes::{self, Piece};
+
 /// Formats tried, in order, for dates that are not ISO 8601. Day-first and
 /// month-first forms are ambiguous; month-first (US) is tried first because
 /// the tools that write slashes in their CSVs are mostly American.
@@ -376,9 +378,9 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Removes terminal control sequences (ESC `[` … and the C1 CSI, OSC
-/// strings such as hyperlinks up to their BEL or ST) and every other
-/// control character but tab and line breaks. Feedback text is untrusted:
+/// Removes terminal escape sequences (CSI, OSC strings such as hyperlinks,
+/// and the other control strings, as [`crate::escapes`] finds them) and
+/// every other control character but tab and line breaks. Feedback text is untrusted:
 /// what it hides from a terminal must not become a word ("31mwidget") in
 /// tags, themes or a suggested roadmap either. Text without a control
 /// character (nearly all) is left untouched after one scan.
@@ -397,24 +399,16 @@ pub fn strip_controls(text: &mut String) {
     // A lone control character stands between words, so it becomes a
     // space (one, however many there are); a sequence is dropped whole.
     let mut spaced = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => match chars.next() {
-                Some('[') => skip_csi(&mut chars),
-                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
-                // A two-character escape, or ESC at the end.
-                _ => {}
-            },
-            '\u{9b}' => skip_csi(&mut chars),
-            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+    for piece in escapes::pieces(text) {
+        match piece {
+            Piece::Sequence => {}
+            Piece::Char(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
                 if !out.is_empty() && !out.ends_with(char::is_whitespace) {
                     out.push(' ');
                     spaced = true;
                 }
             }
-            c => {
+            Piece::Char(c) => {
                 if spaced && c.is_whitespace() {
                     out.pop();
                 }
@@ -427,33 +421,6 @@ pub fn strip_controls(text: &mut String) {
         out.pop();
     }
     *text = out;
-}
-
-/// Skips a CSI sequence's parameters and intermediates, then its final
-/// character. A space, which the standard allows as an intermediate but
-/// colours and cursor moves never use, ends it: a stray CSI must not eat
-/// the next word.
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while chars
-        .next_if(|c| ('\u{21}'..='\u{3f}').contains(c))
-        .is_some()
-    {}
-    chars.next_if(|c| ('\u{40}'..='\u{7e}').contains(c));
-}
-
-/// Skips an OSC (or DCS, SOS, PM, APC) string through its terminator: BEL,
-/// ESC `\\` or the C1 ST.
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{7}' | '\u{9c}' => return,
-            '\u{1b}' => {
-                chars.next_if_eq(&'\\');
-                return;
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,51 +4,21 @@
 //! Markdown renderers. Each writer passes text through the function for its
 //! medium.
 
-/// For terminals: removes ANSI CSI and OSC escape sequences and every other
-/// control character, and turns line breaks and tabs into spaces.
+use crate::escapes::{pieces, Piece};
+
+/// For terminals: removes escape sequences (CSI, OSC and the other control
+/// strings, as [`crate::escapes`] finds them) and every other control
+/// character, and turns line breaks and tabs into spaces.
 pub fn terminal(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => match chars.peek() {
-                // CSI: ESC [ parameters, then a final byte in @..~.
-                Some('[') => {
-                    chars.next();
-                    for c in chars.by_ref() {
-                        if ('@'..='~').contains(&c) {
-                            break;
-                        }
-                    }
-                }
-                // OSC (hyperlinks, titles): ESC ] ... ended by BEL or ESC \.
-                Some(']') => {
-                    chars.next();
-                    while let Some(c) = chars.next() {
-                        if c == '\u{7}' {
-                            break;
-                        }
-                        if c == '\u{1b}' {
-                            if chars.peek() == Some(&'\\') {
-                                chars.next();
-                            }
-                            break;
-                        }
-                    }
-                }
-                // Other two-byte escapes.
-                Some(_) => {
-                    chars.next();
-                }
-                None => {}
-            },
-            // C1 CSI and OSC introducers.
-            '\u{9b}' | '\u{9d}' => {}
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
+    for piece in pieces(s) {
+        match piece {
+            Piece::Sequence => {}
+            Piece::Char('\n' | '\r' | '\t') => out.push(' '),
+            Piece::Char(c) if c.is_control() => {}
             // Bidirectional overrides can make text read differently than it is.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
-            c => out.push(c),
+            Piece::Char('\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {}
+            Piece::Char(c) => out.push(c),
         }
     }
     out
@@ -275,6 +245,32 @@ mod tests {
         assert_eq!(terminal("héllo ✓"), "héllo ✓");
     }
 
+    fn read(s: &str) -> String {
+        let mut t = s.to_string();
+        crate::ingest::values::strip_controls(&mut t);
+        t
+    }
+
+    #[test]
+    fn terminal_output_and_reading_agree_on_where_sequences_end() {
+        for s in [
+            "\u{9b}31mred\u{9b}0m",
+            "\u{1b}Pq#0;2;0;0;0\u{1b}\\ok",
+            "\u{90}hidden\u{9c}ok",
+            "\u{1b}_apc\u{1b}\\ok",
+            "\u{1b}^pm\u{9c}ok",
+            "\u{9d}8;;http://evil\u{1b}\\click",
+            "see \u{1b}[31mred\u{1b}[0m here",
+            "does\u{9b} not work",
+        ] {
+            let shown = terminal(s);
+            assert_eq!(shown, read(s), "{s:?}");
+            for hidden in ["31m", "0m", "q#0", "hidden", "apc", "pm", "evil"] {
+                assert!(!shown.contains(hidden), "{s:?} shows {shown:?}");
+            }
+        }
+    }
+
     #[test]
     fn neutralizes_formulas() {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
@@ -376,6 +372,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Without lone control characters, whose policies differ, what
+        /// reaches a terminal is what was read.
+        #[test]
+        fn sequences_end_in_the_same_place_for_both(
+            s in "[\u{1b}\u{9b}\u{9d}\u{90}\\[\\]\\\\P_^Xa-z0-9;: é]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(terminal(&s), read(&s));
+        }
+
         #[test]
         fn redaction_never_panics_and_is_stable(s in "[a-z0-9@.+() -]{0,40}|\\PC{0,40}") {
             let once = redact(&s);

@@ -43,6 +43,100 @@ impl TableRenderer {
     }
 }
 
+/// How a table of short columns and one column of free text is laid out:
+/// the short columns never break, the free text wraps between words to
+/// what they leave, and when even that does not fit, columns are dropped
+/// in `drop_order` and named under the table.
+pub struct Layout<'a> {
+    pub headers: &'a [&'a str],
+    /// Columns read left-aligned; the rest are numbers.
+    pub left: &'a [usize],
+    /// The one column of free text.
+    pub free: usize,
+    pub drop_order: &'a [usize],
+    /// The format that has every column, for the note on dropped ones.
+    pub every_column: &'a str,
+}
+
+impl TableRenderer {
+    /// The width tables are fitted to: `COLUMNS` (or the width given),
+    /// else the terminal's; off a terminal, none, and nothing wraps.
+    pub fn width(&self) -> Option<usize> {
+        self.table(&[]).width().map(usize::from)
+    }
+
+    /// Writes `rows` as a table laid out by `layout` and fitted to
+    /// [`TableRenderer::width`], then the note naming the columns it
+    /// dropped, if any. Cells of the free column may hold line breaks.
+    pub fn write_fitted(
+        &self,
+        out: &mut dyn Write,
+        layout: &Layout<'_>,
+        rows: &[Vec<String>],
+    ) -> io::Result<()> {
+        let headers = layout.headers;
+        let width = self.width();
+        let mut t = self.table(headers);
+        for row in rows {
+            t.add_row(row.iter().enumerate().map(|(i, text)| {
+                let c = Cell::new(text);
+                if layout.left.contains(&i) {
+                    c
+                } else {
+                    c.set_alignment(CellAlignment::Right)
+                }
+            }));
+        }
+        let mut hidden = Vec::new();
+        if let Some(width) = width {
+            let needs: Vec<usize> = (0..headers.len())
+                .map(|i| column_need(headers[i], rows.iter().map(|r| r[i].as_str())))
+                .collect();
+            let longest_free = rows
+                .iter()
+                .flat_map(|r| r[layout.free].lines())
+                .map(text_width)
+                .chain([text_width(headers[layout.free])])
+                .max()
+                .unwrap_or(0);
+            let wants: Vec<usize> = (0..headers.len())
+                .map(|i| needs[i].max(text_width(headers[i])))
+                .collect();
+            let plan = fit(
+                &needs,
+                &wants,
+                layout.free,
+                longest_free,
+                width,
+                layout.drop_order,
+            );
+            for (i, w) in plan.iter().enumerate() {
+                let constraint = match w {
+                    Some(w) => ColumnConstraint::Absolute(Width::Fixed(clamp_u16(w + 2))),
+                    None => {
+                        hidden.push(i);
+                        ColumnConstraint::Hidden
+                    }
+                };
+                if let Some(c) = t.column_mut(i) {
+                    c.set_constraint(constraint);
+                }
+            }
+        }
+        writeln!(out, "{t}")?;
+        if !hidden.is_empty() {
+            let names: Vec<&str> = hidden.iter().map(|&i| headers[i]).collect();
+            let note = format!(
+                "not shown at this width: {} (widen the terminal or set COLUMNS; {} has every column)",
+                names.join(", "),
+                layout.every_column
+            );
+            write_wrapped(out, &note, width)?;
+        }
+        Ok(())
+    }
+}
+
 /// The rank table's columns, in table order.
 const RANK_HEADERS: [&str; 11] = [
     "#",
@@ -71,10 +165,10 @@ const RANK_DROP_ORDER: [usize; 8] = [4, 10, 9, 6, 8, 7, 5, 3];
 /// short words side by side.
 const FEATURE_MIN: usize = 16;
 
-/// Width in terminal columns. Our cells are ASCII, ids, arrows and
-/// titles, where one char is one column often enough for a fit check.
+/// Width in terminal columns: a CJK character or an emoji takes two, a
+/// combining mark none, as comfy-table itself measures cells.
 fn text_width(s: &str) -> usize {
-    s.chars().count()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// The content width a short column needs: every cell whole, and the
@@ -169,7 +263,7 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
 }
 
 /// A line of free text under a table, wrapped when there is a width.
-fn write_wrapped(out: &mut dyn Write, text: &str, width: Option<usize>) -> io::Result<()> {
+pub fn write_wrapped(out: &mut dyn Write, text: &str, width: Option<usize>) -> io::Result<()> {
     match width {
         Some(w) => {
             for line in wrap_words(text, w) {
@@ -256,8 +350,7 @@ pub fn summary_line(report: &Report) -> String {
 
 impl Renderer for TableRenderer {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        // COLUMNS, else the terminal's width; off a terminal, none.
-        let width = self.table(&[]).width().map(usize::from);
+        let width = self.width();
         if !report.product.is_empty() {
             let title = format!("{} roadmap", terminal(&report.product));
             write_wrapped(out, &title, width)?;
@@ -281,62 +374,17 @@ impl Renderer for TableRenderer {
                 ]
             })
             .collect();
-        let mut t = self.table(&RANK_HEADERS);
-        for row in &rows {
-            t.add_row(row.iter().enumerate().map(|(i, text)| {
-                let c = Cell::new(text);
-                if RANK_LEFT.contains(&i) {
-                    c
-                } else {
-                    c.set_alignment(CellAlignment::Right)
-                }
-            }));
-        }
-        let mut hidden = Vec::new();
-        if let Some(width) = width {
-            let needs: Vec<usize> = (0..RANK_HEADERS.len())
-                .map(|i| column_need(RANK_HEADERS[i], rows.iter().map(|r| r[i].as_str())))
-                .collect();
-            let longest_title = rows
-                .iter()
-                .map(|r| text_width(&r[FEATURE]))
-                .chain([text_width(RANK_HEADERS[FEATURE])])
-                .max()
-                .unwrap_or(0);
-            let wants: Vec<usize> = (0..RANK_HEADERS.len())
-                .map(|i| needs[i].max(text_width(RANK_HEADERS[i])))
-                .collect();
-            let plan = fit(
-                &needs,
-                &wants,
-                FEATURE,
-                longest_title,
-                width,
-                &RANK_DROP_ORDER,
-            );
-            for (i, w) in plan.iter().enumerate() {
-                let constraint = match w {
-                    Some(w) => ColumnConstraint::Absolute(Width::Fixed(clamp_u16(w + 2))),
-                    None => {
-                        hidden.push(RANK_HEADERS[i]);
-                        ColumnConstraint::Hidden
-                    }
-                };
-                if let Some(c) = t.column_mut(i) {
-                    c.set_constraint(constraint);
-                }
-            }
-        }
-        writeln!(out, "{t}")?;
-        if !hidden.is_empty() {
-            // Dropped in RANK_DROP_ORDER, so list them in table order.
-            hidden.sort_by_key(|h| RANK_HEADERS.iter().position(|x| x == h));
-            let note = format!(
-                "not shown at this width: {} (widen the terminal or set COLUMNS; --format csv has every column)",
-                hidden.join(", ")
-            );
-            write_wrapped(out, &note, width)?;
-        }
+        self.write_fitted(
+            out,
+            &Layout {
+                headers: &RANK_HEADERS,
+                left: &RANK_LEFT,
+                free: FEATURE,
+                drop_order: &RANK_DROP_ORDER,
+                every_column: "--format csv",
+            },
+            &rows,
+        )?;
         write_wrapped(out, &summary_line(report), width)?;
 
         // Stage × persona: where in the journey, and for whom, it hurts.
@@ -528,6 +576,19 @@ mod tests {
             ["averyverylongword", "x"]
         );
         assert_eq!(wrap_words("", 5), [""]);
+    }
+
+    #[test]
+    fn wide_characters_count_as_the_columns_they_take() {
+        assert_eq!(text_width("单点登录"), 8);
+        assert_eq!(text_width("export 📤"), 9);
+        assert_eq!(text_width("e\u{301}"), 1);
+        assert_eq!(column_need("top stage", ["单点登录"].into_iter()), 8);
+        // Lines of at most 10 columns, not 10 chars.
+        assert_eq!(
+            wrap_words("单点 登录 导出 看板", 10),
+            ["单点 登录", "导出 看板"]
+        );
     }
 
     #[test]

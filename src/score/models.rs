@@ -497,6 +497,9 @@ pub fn score_stats(
                     put("impact", impact);
                     put("confidence", confidence);
                     put("ease", ease);
+                    // Ease is derived; effort is what a roadmap sets, so
+                    // `explain` gives its advice in person-months too.
+                    put("effort", s.effort);
                     impact * confidence * ease
                 }
                 Model::Wsjf => {
@@ -760,6 +763,8 @@ mod tests {
         let s = score(&a, &[feature("f0", 2.0), feature("f1", 1.0)], Model::Ice);
         assert!(close(s[0].score, 250.0), "{}", s[0].score);
         assert!(close(s[1].score, 275.0), "{}", s[1].score);
+        assert_eq!(s[0].breakdown["ease"], 5.0);
+        assert_eq!(s[0].breakdown["effort"], 2.0);
     }
 
     #[test]
