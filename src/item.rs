@@ -24,6 +24,11 @@ pub struct Item {
     pub value: Option<f64>,
     /// Rating normalized to [0, 1], 1 the best.
     pub rating: Option<f64>,
+    /// The rating grades a support conversation (CSAT, customer effort, a
+    /// ticket's satisfaction), not the product. It still counts toward
+    /// pain, but it does not make the item a review: the kind is judged as
+    /// for an unrated ticket.
+    pub rates_support: bool,
     /// Plan, segment or tier, lower case.
     pub segment: Option<String>,
     /// Explicit tags from the export, when it has them.
@@ -161,6 +166,12 @@ impl RatingScale {
             return None;
         }
         Some((raw - lo) / (hi - lo))
+    }
+
+    /// Whether a rating on this scale grades a support conversation rather
+    /// than the product.
+    pub fn grades_support(self) -> bool {
+        matches!(self, RatingScale::Csat | RatingScale::Ces)
     }
 
     pub fn name(self) -> &'static str {

@@ -457,7 +457,10 @@ impl Tagger {
             }
             None => (sentiment(&item.text), None),
         };
-        let rated = item.rating.is_some();
+        // Only a verdict on the product makes an item a review; a ticket's
+        // satisfaction score grades the support it got.
+        let review_rating = item.rating.filter(|_| !item.rates_support);
+        let rated = review_rating.is_some();
         let rules = decide_kind(&scores, sentiment, asks, rated);
         let wanted = why.is_some() || kind_model::may_change(rules, rated);
         let probs = match (&self.model, item.kind) {
@@ -468,7 +471,7 @@ impl Tagger {
                     hits: cue_hits,
                     scores: &scores,
                     asks,
-                    rating: item.rating,
+                    rating: review_rating,
                 },
                 active,
             )),
@@ -1353,6 +1356,32 @@ effort = 1
         );
         // Largest effect first.
         assert!(f.windows(2).all(|w| w[0].weight.abs() >= w[1].weight.abs()));
+    }
+
+    #[test]
+    fn a_support_rating_counts_for_pain_but_does_not_make_a_review() {
+        let r = roadmap(FEATURES);
+        let tagger = Tagger::new(&r).unwrap();
+        let ticket = |rating: f64, rates_support: bool| {
+            let item = Item {
+                text: "Security questionnaire\nCould you send your latest SOC 2 report and \
+                       confirm your plans for SAML? Thanks, Henrik"
+                    .into(),
+                rating: Some(rating),
+                rates_support,
+                ..Item::default()
+            };
+            tagger.tag(&item, &mut Scratch::default())
+        };
+        // Five stars on a review that says thanks: praise.
+        assert_eq!(ticket(1.0, false).kind, Some(Kind::Praise));
+        // A "good" satisfaction score on a support ticket rates the
+        // support: the ticket is still the question it asks.
+        let t = ticket(1.0, true);
+        assert_eq!(t.kind, Some(Kind::Question));
+        assert!(t.pain > 0.0, "{}", t.pain);
+        // A "bad" one is still pain.
+        assert_eq!(ticket(0.0, true).pain, 1.0);
     }
 
     #[test]

@@ -880,3 +880,36 @@ fn sources_lists_every_preset_and_how_it_is_detected() {
     assert!(one.contains("UTF-16 LE"));
     assert!(!one.contains("zendesk"));
 }
+
+/// A ticket's satisfaction score grades the support, not the product: it
+/// counts toward pain, but the ticket is judged by what it says, as an
+/// unrated ticket. The same words with five stars are a review.
+#[test]
+fn a_tickets_satisfaction_score_does_not_make_it_a_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Could you send your latest SOC 2 report and confirm your plans for SAML SSO? Thanks, Henrik";
+    fs::write(
+        dir.path().join("tickets.csv"),
+        format!(
+            "Id,Requester,Requester email,Subject,Description,Ticket type,Created at,Satisfaction Score\n\
+             1,Henrik Voss,henrik@castellan.example,Security questionnaire,\"{text}\",,2026-10-14 18:30:51 +0000,Good\n\
+             2,Ana Lind,ana@fjord.example,Security questionnaire,\"{text}\",,2026-10-15 09:00:00 +0000,Bad\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("reviews.csv"),
+        format!("id,stars,text\n1,5,\"Security questionnaire\n{text}\"\n"),
+    )
+    .unwrap();
+    let tickets = tag_in(dir.path(), &["tickets.csv"]);
+    let good = tickets.row("1");
+    assert_eq!(good["rating"], 1.0, "{}", tickets.stderr);
+    assert_eq!(good["kind"], "question");
+    assert!(good["pain"].as_f64().unwrap() > 0.0);
+    // A bad score is still the worst pain.
+    assert_eq!(tickets.row("2")["pain"], 1.0);
+    let reviews = tag_in(dir.path(), &["reviews.csv"]);
+    assert_eq!(reviews.row("1")["rating"], 1.0);
+    assert_eq!(reviews.row("1")["kind"], "praise");
+}

@@ -123,7 +123,7 @@ pub fn describe(p: &Preset) -> String {
                 .1
                 .iter()
                 .map(|(w, v)| match v {
-                    Some(v) => format!("{w} = {v}"),
+                    Some((v, _)) => format!("{w} = {v}"),
                     None => format!("{w} = none"),
                 })
                 .collect::<Vec<_>>()

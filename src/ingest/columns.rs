@@ -160,6 +160,12 @@ impl Scale {
         }
     }
 
+    /// See [`RatingScale::grades_support`]; a guessed scale is taken to
+    /// rate the product.
+    pub fn grades_support(self) -> bool {
+        matches!(self, Scale::Known(s) if s.grades_support())
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Scale::Known(s) => s.name(),

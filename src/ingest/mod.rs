@@ -683,27 +683,29 @@ impl RowBuilder<'_> {
         item.line = line;
         item.created_at = created_at;
         item.value = value;
-        item.rating = rating;
+        item.rating = rating.map(|(r, _)| r);
+        item.rates_support = rating.is_some_and(|(_, support)| support);
         item.kind = kind;
         item.votes = votes;
         Ok(item)
     }
 
     /// The row's rating in [0, 1]: the number on its scale (the row's own
-    /// scale when a column names it), else a word rating.
+    /// scale when a column names it), else a word rating; and whether it
+    /// grades a support conversation rather than the product.
     fn rating<'f>(
         &self,
         map: &ColumnMap,
         line: u64,
         cell: &impl Fn(usize) -> Option<Cow<'f, str>>,
-    ) -> Option<f64> {
+    ) -> Option<(f64, bool)> {
         let diag = self.ctx.diag;
         let words = || {
             let (i, table) = map.rating_words?;
             let raw = cell(i)?;
             let raw = raw.trim();
             match table.iter().find(|(w, _)| w.eq_ignore_ascii_case(raw)) {
-                Some((_, v)) => *v,
+                Some((_, v)) => v.map(|(v, scale)| (v, scale.grades_support())),
                 None => {
                     diag.warn(
                         "unknown rating word",
@@ -742,7 +744,7 @@ impl RowBuilder<'_> {
             .or_else(|| leading_number(&raw))
             .map(|v| (v, scale.normalize(v)))
         {
-            Some((_, Some(r))) => Some(r),
+            Some((_, Some(r))) => Some((r, scale.grades_support())),
             Some((v, None)) => {
                 let fallback = words();
                 let scale = match scale {
@@ -917,6 +919,7 @@ mod tests {
             account: Some("Old account".into()),
             value: Some(5.0),
             rating: Some(0.1),
+            rates_support: true,
             segment: Some("old plan".into()),
             stage: Some("old stage".into()),
             persona: Some("old persona".into()),

@@ -22,9 +22,10 @@ pub enum Clean {
     UrlParam(&'static str),
 }
 
-/// Words a tool rates with, and what each is worth in [0, 1]; `None`
-/// words ("Offered") are known to carry no rating.
-pub type RatingWords = &'static [(&'static str, Option<f64>)];
+/// Words a tool rates with, what each is worth in [0, 1], and the scale
+/// the word belongs to (a CSAT "good" grades a support conversation, an NPS
+/// "promoter" the product); `None` words ("Offered") carry no rating.
+pub type RatingWords = &'static [(&'static str, Option<(f64, RatingScale)>)];
 
 /// Values of a column that names the row's rating scale, and the scales.
 pub type ScaleNames = &'static [(&'static str, RatingScale)];
@@ -132,8 +133,8 @@ pub const PRESETS: &[Preset] = &[
         rating_words: (
             &["Satisfaction Score"],
             &[
-                ("good", Some(1.0)),
-                ("bad", Some(0.0)),
+                ("good", Some((1.0, RatingScale::Csat))),
+                ("bad", Some((0.0, RatingScale::Csat))),
                 ("offered", None),
                 ("not offered", None),
                 ("unoffered", None),
@@ -317,12 +318,12 @@ pub const PRESETS: &[Preset] = &[
         rating_words: (
             &["hs_response_group", "Response group"],
             &[
-                ("promoter", Some(1.0)),
-                ("passive", Some(0.5)),
-                ("detractor", Some(0.0)),
-                ("positive", Some(1.0)),
-                ("neutral", Some(0.5)),
-                ("negative", Some(0.0)),
+                ("promoter", Some((1.0, RatingScale::Nps))),
+                ("passive", Some((0.5, RatingScale::Nps))),
+                ("detractor", Some((0.0, RatingScale::Nps))),
+                ("positive", Some((1.0, RatingScale::Csat))),
+                ("neutral", Some((0.5, RatingScale::Csat))),
+                ("negative", Some((0.0, RatingScale::Csat))),
             ],
         ),
         notes: "The scale follows the survey type: NPS 0–10, CES 1–7. CSAT answer sets vary by survey, so \
