@@ -1332,6 +1332,20 @@ effort = 1
     }
 
     #[test]
+    fn feedback_asks_for_things_in_its_own_words() {
+        let r = roadmap(FEATURES);
+        for text in [
+            "dark theme pls\ndark theme pls. using it at night is painful",
+            "Still no SSO. We have raised it for months.",
+            "still waiting for recurring tasks!! otherwise 10/10",
+            "Dark mode please\nThe app is nice but it's blinding at night.",
+            "No way to give a client read-only access from the app.",
+        ] {
+            assert_eq!(tag(&r, text).kind, Some(Kind::Request), "{text}");
+        }
+    }
+
+    #[test]
     fn explanations_name_the_model_features_that_decided_the_kind() {
         if kind_model::builtin_examples() == 0 {
             return; // built without training data: the rules decide alone

@@ -274,6 +274,14 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("implement", Cue::Request, 1),
     ("should", Cue::Request, 1),
     ("hope", Cue::Request, 1),
+    // Asking the way feedback asks: "dark theme pls", "still no SSO".
+    ("please", Cue::Request, 1),
+    ("pls", Cue::Request, 2),
+    ("plz", Cue::Request, 2),
+    ("still no", Cue::Request, 2),
+    ("still waiting for", Cue::Request, 2),
+    ("still missing", Cue::Request, 2),
+    ("no way to", Cue::Request, 2),
     // Asking how.
     ("quick question", Cue::Question, 3),
     ("question", Cue::Question, 3),
