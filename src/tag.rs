@@ -481,7 +481,13 @@ impl Tagger {
             Some(k) => (k, None),
             None => {
                 let (k, d) = kind_model::decide_after(probs.as_ref(), rules, rated);
-                (k, Some(d))
+                if k == Kind::Praise
+                    && review_rating.is_some_and(|r| r < kind_model::PRAISE_MIN_RATING)
+                {
+                    (Kind::Other, Some(Decider::LowRating))
+                } else {
+                    (k, Some(d))
+                }
             }
         };
         let pain = pain(kind, sentiment, item.rating, scores.severity);
@@ -1340,6 +1346,8 @@ effort = 1
             "still waiting for recurring tasks!! otherwise 10/10",
             "Dark mode please\nThe app is nice but it's blinding at night.",
             "No way to give a client read-only access from the app.",
+            "Love the design\nSo pretty and easy to use. A dark mode would make it perfect.",
+            "Craft business heaven\nPerfect for my craft business! Would kill for subtasks though.",
         ] {
             assert_eq!(tag(&r, text).kind, Some(Kind::Request), "{text}");
         }
@@ -1396,6 +1404,28 @@ effort = 1
         assert!(t.pain > 0.0, "{}", t.pain);
         // A "bad" one is still pain.
         assert_eq!(ticket(0.0, true).pain, 1.0);
+    }
+
+    #[test]
+    fn a_low_rating_is_never_praise() {
+        let r = roadmap(FEATURES);
+        let tagger = Tagger::new(&r).unwrap();
+        let review = |rating: f64| {
+            let item = Item {
+                text: "The pilot users love it but our IT will not approve it.".into(),
+                rating: Some(rating),
+                ..Item::default()
+            };
+            tagger.tag_explained(&item, &mut Scratch::default())
+        };
+        let (warm, _) = review(0.9);
+        assert_eq!(warm.kind, Some(Kind::Praise));
+        assert_eq!(warm.pain, 0.0);
+        // The same words with an NPS of 3: the verdict wins, and it hurts.
+        let (cold, why) = review(0.3);
+        assert_eq!(cold.kind, Some(Kind::Other));
+        assert!((cold.pain - 0.7).abs() < 1e-9, "{}", cold.pain);
+        assert_eq!(why.kind.from, "low rating");
     }
 
     #[test]

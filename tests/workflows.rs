@@ -280,7 +280,7 @@ fn diff_shows_movements_and_exits_0_without_gates() {
     );
     assert!(
         out.starts_with(
-            "2026-10-15 → 2026-11-01 · 0 entered, 0 left, 2 moved, 4 same rank with a new score, 0 unchanged\n"
+            "2026-10-15 → 2026-11-01 · 0 entered, 0 left, 4 moved, 2 same rank with a new score, 0 unchanged\n"
         ),
         "{out}"
     );
@@ -312,7 +312,7 @@ fn diff_fail_on_exits_3_only_when_the_condition_holds() {
             "sso (Single sign-on (SAML)) moved up 1 place (#2 → #1)",
         ))
         .stderr(predicate::str::contains(
-            "painmap: --fail-on rank-change>0 holds (2 features)",
+            "painmap: --fail-on rank-change>0 holds (4 features)",
         ));
     run("new-top=1")
         .code(3)
@@ -372,7 +372,7 @@ fn diff_markdown_is_a_pull_request_comment() {
     );
     assert!(out.contains("> **`--fail-on new-top=1` holds:**"));
     assert!(
-        out.contains("**0 entered, 0 left, 2 moved, 4 same rank with a new score, 0 unchanged**"),
+        out.contains("**0 entered, 0 left, 4 moved, 2 same rank with a new score, 0 unchanged**"),
         "{out}"
     );
     assert!(out.contains("| rank | move | feature | score |\n|--:|---|---|--:|\n"));
@@ -387,8 +387,8 @@ fn diff_markdown_is_a_pull_request_comment() {
             .code(0),
     );
     let d: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(d["moved"], 2);
-    assert_eq!(d["rescored"], 4);
+    assert_eq!(d["moved"], 4);
+    assert_eq!(d["rescored"], 2);
     assert_eq!(d["changes"][0]["id"], "sso");
     assert_eq!(d["changes"][0]["rank_change"], 1);
 }

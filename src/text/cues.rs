@@ -282,6 +282,15 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("still waiting for", Cue::Request, 2),
     ("still missing", Cue::Request, 2),
     ("no way to", Cue::Request, 2),
+    ("want", Cue::Request, 1),
+    ("give us", Cue::Request, 2),
+    // What would make a happy customer happier is still a request:
+    // "a timeline view would make it perfect", "would kill for subtasks".
+    ("would make it", Cue::Request, 3),
+    ("would be perfect", Cue::Request, 3),
+    ("would be a", Cue::Request, 2),
+    ("would kill for", Cue::Request, 3),
+    ("keep me from", Cue::Request, 2),
     // Asking how.
     ("quick question", Cue::Question, 3),
     ("question", Cue::Question, 3),

@@ -58,7 +58,16 @@ pub enum Decider {
     Model,
     /// The rules alone: no model, or the model unsure of every class.
     Rules,
+    /// A review rated below [`PRAISE_MIN_RATING`] that rules or model
+    /// called praise: its words are warm, its verdict is not.
+    LowRating,
 }
+
+/// The lowest review rating (on [0, 1]) an item called praise may have:
+/// three stars, or 5 on NPS's 0–10. "Users love it but IT will not approve
+/// it without SSO", with an NPS of 4, is not praise, and praise carries no
+/// pain.
+pub const PRAISE_MIN_RATING: f64 = 0.5;
 
 impl Decider {
     pub fn name(self) -> &'static str {
@@ -66,6 +75,7 @@ impl Decider {
             Decider::ChurnRule => "churn rule",
             Decider::Model => "model",
             Decider::Rules => "rules",
+            Decider::LowRating => "low rating",
         }
     }
 }
