@@ -501,7 +501,10 @@ impl RowBuilder<'_> {
     ) -> Result<Item, String> {
         let diag = self.ctx.diag;
         let cell = |i: usize| -> Option<Cow<'f, str>> {
-            let raw = fields.field(i).map(str::trim).filter(|s| !s.is_empty())?;
+            let raw = fields
+                .field(i)
+                .map(values::trim)
+                .filter(|s| !s.is_empty())?;
             let cleaned = match map.clean_of(i) {
                 None => return Some(Cow::Borrowed(raw)),
                 Some(Clean::Html) => values::html_to_text(raw),
