@@ -64,13 +64,19 @@ fn read_chunks_of(
     on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
 ) -> anyhow::Result<Vec<SourceSummary>> {
     let mut summaries = Vec::with_capacity(sources.len());
-    let mut chunk: Vec<Item> = Vec::with_capacity(size);
+    // Items go into the chunk as they are read, and stay there: an item
+    // is 300 bytes, and moving each through the line below and back cost
+    // more than checking it. The first `checked` have had their duplicate
+    // check; the rest wait for theirs (at most [`LOOKAHEAD`] + 1).
+    let capacity = size + LOOKAHEAD + 1;
+    let mut chunk: Vec<Item> = Vec::with_capacity(capacity);
+    let mut checked = 0;
     let mut dedup = Dedup::default();
     // Rows wait here for [`LOOKAHEAD`] more before their duplicate check,
     // so that the check finds its customer's entry in the cache: it is
     // fetched when the row arrives. Rejections wait in the same line, so
     // everything still comes out in input order.
-    let mut waiting: VecDeque<(Event, Option<Prints>)> = VecDeque::with_capacity(LOOKAHEAD + 1);
+    let mut waiting: VecDeque<Waiting> = VecDeque::with_capacity(LOOKAHEAD + 1);
     let mut folded = Vec::new();
     for (index, src) in sources.iter().enumerate() {
         let ctx = ReadContext {
@@ -80,50 +86,63 @@ fn read_chunks_of(
             spare,
         };
         let mut duplicates = 0;
-        let mut pass =
-            |dedup: &mut Dedup, event: Event, prints: Option<Prints>| -> anyhow::Result<()> {
-                match event {
-                    Event::Item(item) => {
-                        if let Some(reason) =
-                            prints.and_then(|p| dedup.check_prints(&p, &item, sources))
-                        {
-                            duplicates += 1;
-                            diag.warn(
-                                "duplicate",
-                                &format!("{}:{}", src.name, item.line),
-                                &format!("{reason}; it counts once"),
-                            );
-                            return on_reject(Rejection {
-                                source: item.source,
-                                line: item.line,
-                                reason,
-                                row: Some(crate::ingest::excerpt(&item.text)),
-                            });
-                        }
-                        chunk.push(item);
-                        if chunk.len() >= size {
-                            crate::output::advance_progress(size as u64);
-                            on_chunk(std::mem::replace(&mut chunk, Vec::with_capacity(size)))?;
-                        }
+        // Checks the first row in line and passes it on; an item's row is
+        // `chunk[*checked]`.
+        let mut pass = |dedup: &mut Dedup,
+                        chunk: &mut Vec<Item>,
+                        checked: &mut usize,
+                        row: Waiting|
+         -> anyhow::Result<()> {
+            match row {
+                Waiting::Item(prints) => {
+                    let item = &chunk[*checked];
+                    if let Some(reason) = prints.and_then(|p| dedup.check_prints(&p, item, sources))
+                    {
+                        duplicates += 1;
+                        let item = chunk.remove(*checked);
+                        diag.warn(
+                            "duplicate",
+                            &format!("{}:{}", src.name, item.line),
+                            &format!("{reason}; it counts once"),
+                        );
+                        return on_reject(Rejection {
+                            source: item.source,
+                            line: item.line,
+                            reason,
+                            row: Some(crate::ingest::excerpt(&item.text)),
+                        });
                     }
-                    Event::Rejected(r) => on_reject(r)?,
+                    *checked += 1;
+                    if *checked >= size {
+                        crate::output::advance_progress(size as u64);
+                        // The unchecked items go on to the next chunk.
+                        let mut next = Vec::with_capacity(capacity);
+                        next.extend(chunk.drain(*checked..));
+                        *checked = 0;
+                        on_chunk(std::mem::replace(chunk, next))?;
+                    }
                 }
-                Ok(())
-            };
+                Waiting::Rejected(r) => on_reject(r)?,
+            }
+            Ok(())
+        };
         // Whether passing a row on failed (`--strict`): then the rows after
         // it are not passed on, as they would not have been read.
         let mut stopped = false;
         let read = read_source(src, &ctx, &mut |event| {
-            let prints = match &event {
-                Event::Item(item) => Prints::of(item, &mut folded),
-                Event::Rejected(_) => None,
-            };
-            if let Some(p) = &prints {
-                dedup.prefetch_slot(p);
+            match event {
+                Event::Item(item) => {
+                    let prints = Prints::of(&item, &mut folded);
+                    if let Some(p) = &prints {
+                        dedup.prefetch_slot(p);
+                    }
+                    chunk.push(item);
+                    waiting.push_back(Waiting::Item(prints));
+                }
+                Event::Rejected(r) => waiting.push_back(Waiting::Rejected(r)),
             }
-            waiting.push_back((event, prints));
             // Halfway along the line, the slot is in: fetch the ring.
-            if let Some((_, Some(p))) = waiting
+            if let Some(Waiting::Item(Some(p))) = waiting
                 .len()
                 .checked_sub(LOOKAHEAD / 2 + 1)
                 .and_then(|i| waiting.get(i))
@@ -131,8 +150,8 @@ fn read_chunks_of(
                 dedup.prefetch_ring(p);
             }
             if waiting.len() > LOOKAHEAD {
-                if let Some((event, prints)) = waiting.pop_front() {
-                    if let Err(e) = pass(&mut dedup, event, prints) {
+                if let Some(row) = waiting.pop_front() {
+                    if let Err(e) = pass(&mut dedup, &mut chunk, &mut checked, row) {
                         stopped = true;
                         return Err(e);
                     }
@@ -142,9 +161,9 @@ fn read_chunks_of(
         });
         // The rows read before the end (or before a read error) go on
         // first, as they would have without the lookahead.
-        while let Some((event, prints)) = waiting.pop_front() {
+        while let Some(row) = waiting.pop_front() {
             if !stopped {
-                pass(&mut dedup, event, prints)?;
+                pass(&mut dedup, &mut chunk, &mut checked, row)?;
             }
         }
         let mut summary = read?;
@@ -156,6 +175,13 @@ fn read_chunks_of(
         on_chunk(chunk)?;
     }
     Ok(summaries)
+}
+
+/// A row in line for its duplicate check.
+enum Waiting {
+    /// An item, with its fingerprints; the item itself is in the chunk.
+    Item(Option<Prints>),
+    Rejected(Rejection),
 }
 
 /// How many of a customer's recent items are remembered to find duplicates.
@@ -992,6 +1018,55 @@ mod tests {
         let dup_lines: Vec<u64> = rejected.iter().filter(|r| r.1).map(|r| r.0).collect();
         assert_eq!(dup_lines, vec![8, 15, 22, 29, 36]);
         assert_eq!(rejected.len(), 5 + 3);
+    }
+
+    #[test]
+    fn chunks_fill_in_input_order_when_duplicates_fall_on_their_edges() {
+        // Items wait in the chunk for their check: a duplicate among them
+        // leaves it, and a full chunk carries the unchecked on.
+        let f = mixed_rows();
+        let sources = [Source::from_arg(f.path().to_str().unwrap(), None)];
+        let diag = Diagnostics::new(true);
+        // Line = n + 1; every seventh row repeats the one before it, every
+        // eleventh has a field too many.
+        let rejected = |line: u64| (line - 1) % 7 == 0 || (line - 1) % 11 == 0;
+        for size in [2, 3, 5, 16, 17, 100] {
+            let events = std::cell::RefCell::new(Vec::new());
+            read_chunks_of(
+                size,
+                None,
+                &sources,
+                &[],
+                &diag,
+                &mut |chunk| {
+                    let lines: Vec<u64> = chunk.iter().map(|i| i.line).collect();
+                    events.borrow_mut().push(format!("chunk {lines:?}"));
+                    Ok(())
+                },
+                &mut |r| {
+                    events.borrow_mut().push(format!("reject {}", r.line));
+                    Ok(())
+                },
+            )
+            .unwrap();
+            // Rows in order: rejections as they come, items in full chunks.
+            let mut expected = Vec::new();
+            let mut chunk = Vec::new();
+            for line in 2..=41 {
+                if rejected(line) {
+                    expected.push(format!("reject {line}"));
+                } else {
+                    chunk.push(line);
+                    if chunk.len() == size {
+                        expected.push(format!("chunk {:?}", std::mem::take(&mut chunk)));
+                    }
+                }
+            }
+            if !chunk.is_empty() {
+                expected.push(format!("chunk {chunk:?}"));
+            }
+            assert_eq!(events.into_inner(), expected, "chunks of {size}");
+        }
     }
 
     #[test]
