@@ -786,7 +786,10 @@ impl Fields for ::csv::StringRecord {
 /// Whether UTF-8 bytes hold U+FFFD. Its lead byte 0xEF is rare in feedback
 /// text, so one fast scan settles most rows.
 fn has_replacement(bytes: &[u8]) -> bool {
-    bytes.contains(&0xEF) && bytes.windows(3).any(|w| w == "\u{fffd}".as_bytes())
+    // A fold without an early exit vectorizes; `contains` went a word at
+    // a time.
+    let lead = bytes.iter().fold(false, |acc, &b| acc | (b == 0xEF));
+    lead && bytes.windows(3).any(|w| w == "\u{fffd}".as_bytes())
 }
 
 /// What to do about a file with no text column, given what detection found.
@@ -897,6 +900,18 @@ mod tests {
         let spare = Spare::new(10);
         spare.give(&mut vec![junk.clone(), junk.clone(), junk]);
         assert_eq!(read_all(csv, &wanted, Some(&spare)), fresh);
+    }
+
+    #[test]
+    fn replacement_characters_are_found_anywhere_and_only_they() {
+        let long = "plain text ".repeat(20);
+        for text in ["\u{fffd}", "a\u{fffd}", &format!("{long}\u{fffd}{long}")] {
+            assert!(has_replacement(text.as_bytes()), "{text:?}");
+        }
+        // Other characters whose UTF-8 starts with 0xEF.
+        for text in ["", "\u{feff}x", &format!("{long}\u{f000}\u{ffff}\u{fffc}")] {
+            assert!(!has_replacement(text.as_bytes()), "{text:?}");
+        }
     }
 
     #[test]
