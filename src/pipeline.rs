@@ -832,16 +832,17 @@ fn read_routed(
     // Every batch can be in flight at once: queued, being tagged, or
     // waiting to be filled here.
     let spare = Spare::new((QUEUE + 2) * n * BATCH);
-    // A batch to fill: every spent batch's items are kept for reuse (all of
-    // them, so none wait in the channel while new items are made), and one
-    // of their vectors is reused.
-    let fresh = || {
-        let mut batch = None;
-        while let Ok(mut items) = spent.try_recv() {
-            spare.give(&mut items);
-            batch = Some(items);
+    // Every spent batch's items are kept for reuse (all of them, so none
+    // wait in the channel while new items are made).
+    let keep_spent = || {
+        while let Ok(items) = spent.try_recv() {
+            spare.give(items);
         }
-        batch.unwrap_or_else(|| Vec::with_capacity(BATCH))
+    };
+    // A batch to fill, in the vector of one whose items were all reused.
+    let fresh = || {
+        keep_spent();
+        spare.emptied().unwrap_or_else(|| Vec::with_capacity(BATCH))
     };
     let send = |owner: usize, items: Vec<Item>| -> anyhow::Result<()> {
         // The owner, unless it is backed up while another worker idles.
@@ -867,7 +868,7 @@ fn read_routed(
         &mut |chunk| {
             if n == 1 {
                 // The chunk is sent as it is; only the spent items are kept.
-                drop(fresh());
+                keep_spent();
                 return send(0, chunk);
             }
             for item in chunk {
