@@ -622,8 +622,13 @@ struct Batch {
     items: Vec<Item>,
 }
 
-/// Items a helper tagged for their owner to accumulate.
-type Tagged = Vec<(Item, Tags)>;
+/// Items a helper tagged for their owner to accumulate: the batch as the
+/// reader sent it, and the tags of each item in order. The items stay in
+/// the reader's own vector, which goes back to the reader; pairing them
+/// up in a new vector on the helper's thread, about 400 kB a batch, made
+/// glibc's per-thread arenas fragment as those vectors were freed on
+/// other threads: peak memory on 5M rows grew from 63 MB to 75–89 MB.
+type Tagged = (Vec<Item>, Vec<Tags>);
 
 /// One worker's ends of the channels.
 struct Ends {
@@ -778,16 +783,13 @@ fn work(
         }
         match to_owners.get(batch.owner).and_then(Option::as_ref) {
             Some(owner) if batch.owner != me => {
-                let done: Tagged = batch
+                let tags: Vec<Tags> = batch
                     .items
-                    .into_iter()
-                    .map(|item| {
-                        let tags = tagger.tag(&item, &mut scratch);
-                        (item, tags)
-                    })
+                    .iter()
+                    .map(|item| tagger.tag(item, &mut scratch))
                     .collect();
                 // Fails only if the owner died; its panic surfaces anyway.
-                let _ = owner.send(done);
+                let _ = owner.send((batch.items, tags));
             }
             _ => {
                 for item in &batch.items {
@@ -806,13 +808,11 @@ fn work(
 }
 
 /// Accumulates items another worker tagged, and returns the items.
-fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) -> Vec<Item> {
-    done.into_iter()
-        .map(|(item, tags)| {
-            acc.add(&item, &tags, window);
-            item
-        })
-        .collect()
+fn add_tagged(acc: &mut Accumulator, (items, tags): Tagged, window: &Window) -> Vec<Item> {
+    for (item, tags) in items.iter().zip(&tags) {
+        acc.add(item, tags, window);
+    }
+    items
 }
 
 /// Reads every source, sending each item to the worker that owns its
