@@ -20,6 +20,9 @@
 //!   `U+0090`, `U+0098`, `U+009E`, `U+009F`: everything through BEL, the C1
 //!   ST `U+009C` or `ESC` (with the `\` of `ESC \`, if it follows). An
 //!   unterminated string runs to the end of the text.
+//! - An nF escape, `ESC`, intermediate bytes (`!` to `/`) and a final
+//!   byte (`0` to `~`) if there is one: `ESC ( B` selects a character set.
+//!   As in a CSI, a space does not count as an intermediate.
 //! - Any other `ESC` with the character after it (a two-character escape),
 //!   or a lone `ESC` at the end.
 
@@ -73,6 +76,17 @@ pub fn sequence_len(s: &str) -> Option<usize> {
         '\u{1b}' => match chars.next() {
             Some('[') => (2, false),
             Some(']' | 'P' | 'X' | '^' | '_') => (2, true),
+            Some('!'..='/') => {
+                let bytes = s.as_bytes();
+                let mut i = 2;
+                while i < bytes.len() && (0x21..=0x2f).contains(&bytes[i]) {
+                    i += 1;
+                }
+                if i < bytes.len() && (0x30..=0x7e).contains(&bytes[i]) {
+                    i += 1;
+                }
+                return Some(i);
+            }
             Some(other) => return Some(1 + other.len_utf8()),
             None => return Some(1),
         },
@@ -135,7 +149,13 @@ mod tests {
         assert_eq!(text("\u{1b}Pq#0;2\u{1b}\\ok"), "|ok");
         assert_eq!(text("\u{9d}title\u{9c}ok"), "|ok");
         assert_eq!(text("\u{1b}]never ends"), "|");
-        assert_eq!(text("\u{1b}(B\u{1b}"), "|B|");
+        assert_eq!(text("\u{1b}(B\u{1b}"), "||");
+        assert_eq!(text("\u{1b}(Bok"), "|ok");
+        assert_eq!(text("\u{1b}#8x"), "|x");
+        assert_eq!(text("\u{1b}$)Ax"), "|x");
+        // A space is not an intermediate, and a missing final byte ends it.
+        assert_eq!(text("\u{1b}( no"), "| no");
+        assert_eq!(text("\u{1b}(é"), "|é");
         assert_eq!(text("\u{1b}7x"), "|x");
         assert_eq!(text("\u{1b}é!"), "|!");
         assert_eq!(text("plain é ✓\n"), "plain é ✓\n");

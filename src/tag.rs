@@ -434,8 +434,8 @@ impl Tagger {
                     .find_map(|&f| self.feature_persona[f as usize])
             });
 
-        // Kind: weighted cues, minus the negated, the hypothetical and
-        // template boilerplate.
+        // Kind: weighted cues, minus the negated, the hypothetical, the
+        // fixed since and set phrases.
         let scores = evidence::score(&self.cues, norm, cue_hits, |w| {
             if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
                 let def = &self.cues[w.cue as usize];
@@ -481,13 +481,8 @@ impl Tagger {
             Some(k) => (k, None),
             None => {
                 let (k, d) = kind_model::decide_after(probs.as_ref(), rules, rated);
-                if k == Kind::Praise
-                    && review_rating.is_some_and(|r| r < kind_model::PRAISE_MIN_RATING)
-                {
-                    (Kind::Other, Some(Decider::LowRating))
-                } else {
-                    (k, Some(d))
-                }
+                let (k, d) = kind_model::veto(k, d, rules, &scores, review_rating);
+                (k, Some(d))
             }
         };
         let pain = pain(kind, sentiment, item.rating, scores.severity);
@@ -1272,6 +1267,64 @@ effort = 1
         let crash = why.cues.iter().find(|c| c.phrase == "crash").unwrap();
         assert!(!crash.counted);
         assert_eq!(crash.reason, Some("negated"));
+    }
+
+    #[test]
+    fn a_fault_that_is_over_does_not_count_as_one() {
+        let r = roadmap(FEATURES);
+        let counted = |text: &str| {
+            let (_, why) = explain(&r, text);
+            let crash = why
+                .cues
+                .iter()
+                .find(|c| ["crash", "error"].contains(&c.phrase.as_str()))
+                .unwrap();
+            (crash.counted, crash.reason)
+        };
+        for text in [
+            "The export crash was fixed in the last update, thanks!",
+            "Export crashed all week, but that got fixed yesterday.",
+            "The crash on login has been resolved.",
+            "Sync kept failing with an error. It was resolved after the update.",
+        ] {
+            assert_eq!(counted(text), (false, Some("fixed since")), "{text}");
+            assert_ne!(tag(&r, text).kind, Some(Kind::Bug), "{text}");
+        }
+        // The past is over too.
+        assert_eq!(
+            counted("The app used to crash on export"),
+            (false, Some("negated"))
+        );
+        for text in [
+            "The export crash has not been fixed yet",
+            "This crash should have been fixed months ago",
+            // A full stop ends what a "was fixed" reaches back to.
+            "Export crashes daily. The SSO bug was fixed.",
+            "The login loop was fixed, but now export crashes",
+        ] {
+            assert_eq!(counted(text), (true, None), "{text}");
+            assert_eq!(tag(&r, text).kind, Some(Kind::Bug), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_greeting_is_not_a_wish_and_usefulness_is_not_use() {
+        let r = roadmap(FEATURES);
+        let (_, why) = explain(&r, "Just wanted to say the new export is great");
+        assert!(why.cues.iter().all(|c| c.cue != "request" || !c.counted));
+        let (_, why) = explain(&r, "We used it daily. Great except the export");
+        assert!(
+            why.cues.iter().all(|c| c.phrase != "useful"),
+            "{:?}",
+            why.cues
+        );
+        assert!(
+            why.cues.iter().all(|c| c.phrase != "exception"),
+            "{:?}",
+            why.cues
+        );
+        let (_, why) = explain(&r, "Really useful for our standups");
+        assert!(why.cues.iter().any(|c| c.phrase == "useful" && c.counted));
     }
 
     /// Whatever a stranger types, tagging and explaining never panic, agree

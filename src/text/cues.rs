@@ -32,9 +32,15 @@ pub enum Cue {
     AllClear,
     /// "is not a problem", "is not the issue": the same, after the feature.
     AllClearAfter,
-    /// Tracker template boilerplate ("do you want to request a feature or
-    /// report a bug?"): the cues inside it do not count.
+    /// A set phrase whose words are not cues: tracker template boilerplate
+    /// ("do you want to request a feature or report a bug?"), praise that
+    /// sounds like a fault ("can't live without"), a greeting that sounds
+    /// like a wish ("just wanted to say").
     Boilerplate,
+    /// A fault that is over ("was fixed", "has been resolved"): the bug and
+    /// severity cues of its clause, and those shortly before it in the
+    /// clause before ([`RESOLVED_REACH`]), do not count.
+    Resolved,
 }
 
 impl Cue {
@@ -50,6 +56,7 @@ impl Cue {
             Cue::Conditional => "conditional",
             Cue::AllClear | Cue::AllClearAfter => "all-clear",
             Cue::Boilerplate => "boilerplate",
+            Cue::Resolved => "resolved",
         }
     }
 
@@ -71,6 +78,9 @@ impl Cue {
 
 /// How many tokens before a cue a negation reaches ("never had a crash").
 pub const NEGATION_REACH: u32 = 3;
+
+/// How many tokens before a "was fixed" the fault it settles may start.
+pub const RESOLVED_REACH: u32 = 8;
 
 /// How many tokens an all-clear reaches to the feature it clears.
 pub const ALL_CLEAR_REACH: u32 = 3;
@@ -451,6 +461,8 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("neither", Cue::Negator, 0),
     ("nor", Cue::Negator, 0),
     ("hardly", Cue::Negator, 0),
+    // The past: "it used to crash" is over, "used to love it" is no more.
+    ("used to", Cue::Negator, 0),
     ("if", Cue::Conditional, 0),
     ("in case", Cue::Conditional, 0),
     ("unless", Cue::Conditional, 0),
@@ -499,13 +511,28 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("can not complain", Cue::Boilerplate, 0),
     ("can not beat", Cue::Boilerplate, 0),
     ("can not go wrong", Cue::Boilerplate, 0),
-    // A fault that is over.
-    ("is fixed", Cue::Boilerplate, 0),
-    ("was fixed", Cue::Boilerplate, 0),
-    ("been fixed", Cue::Boilerplate, 0),
-    ("got fixed", Cue::Boilerplate, 0),
-    ("fixed now", Cue::Boilerplate, 0),
-    ("thanks for fixing", Cue::Boilerplate, 0),
+    // A fault that is over. Not "fixed now" or "you fixed": they stem to
+    // "fix now" and "you fix", which is how people ask for one.
+    ("is fixed", Cue::Resolved, 0),
+    ("was fixed", Cue::Resolved, 0),
+    ("been fixed", Cue::Resolved, 0),
+    ("got fixed", Cue::Resolved, 0),
+    ("is resolved", Cue::Resolved, 0),
+    ("was resolved", Cue::Resolved, 0),
+    ("been resolved", Cue::Resolved, 0),
+    ("got resolved", Cue::Resolved, 0),
+    ("was solved", Cue::Resolved, 0),
+    ("been solved", Cue::Resolved, 0),
+    ("thanks for fixing", Cue::Resolved, 0),
+    ("thank you for fixing", Cue::Resolved, 0),
+    // A greeting, not a wish.
+    ("wanted to say", Cue::Boilerplate, 0),
+    ("want to say", Cue::Boilerplate, 0),
+    ("wanted to let you know", Cue::Boilerplate, 0),
+    ("want to let you know", Cue::Boilerplate, 0),
+    ("wanted to thank", Cue::Boilerplate, 0),
+    ("want to thank", Cue::Boilerplate, 0),
+    ("wanted to share", Cue::Boilerplate, 0),
     // What the product already does, not what it should.
     ("allows me to", Cue::Boilerplate, 0),
     ("allowed me to", Cue::Boilerplate, 0),
@@ -668,6 +695,8 @@ pub struct KindScores {
     pub churn: f32,
     /// Severity cues, counted.
     pub severity: u16,
+    /// Fault cues that a "was fixed" settled, counted.
+    pub settled: u16,
 }
 
 impl KindScores {
@@ -683,7 +712,8 @@ impl KindScores {
             | Cue::Conditional
             | Cue::AllClear
             | Cue::AllClearAfter
-            | Cue::Boilerplate => {}
+            | Cue::Boilerplate
+            | Cue::Resolved => {}
         }
     }
 }
@@ -865,6 +895,7 @@ mod tests {
                     | Cue::AllClear
                     | Cue::AllClearAfter
                     | Cue::Boilerplate
+                    | Cue::Resolved
             );
             assert_eq!(marker, *weight == 0, "{phrase}");
             assert!(*weight <= 4 || *weight == SELF_LABEL, "{phrase}");

@@ -1,5 +1,6 @@
 //! The cue evidence of one item: the built-in cue phrases found in it,
-//! weighed, minus the negated, the hypothetical and template boilerplate.
+//! weighed, minus the negated, the hypothetical, the fixed since and set
+//! phrases such as template boilerplate.
 //!
 //! It lives apart from the tagger because `build.rs` computes the same
 //! evidence for the kind model's training data: the model's cue features
@@ -7,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use crate::text::cues::{all_cues, Asks, Cue, CueDef, KindScores, NEGATION_REACH, SUBJECT_WEIGHT};
+use crate::text::cues::{
+    all_cues, Asks, Cue, CueDef, KindScores, NEGATION_REACH, RESOLVED_REACH, SUBJECT_WEIGHT,
+};
 use crate::text::matcher::Span;
 use crate::text::normalize::{Normalized, Normalizer};
 
@@ -44,6 +47,7 @@ pub struct CueHits {
     pub negators: Vec<u32>,
     pub conditionals: Vec<u32>,
     pub boilerplate: Vec<Span>,
+    pub resolved: Vec<Span>,
 }
 
 impl CueHits {
@@ -52,6 +56,7 @@ impl CueHits {
         self.negators.clear();
         self.conditionals.clear();
         self.boilerplate.clear();
+        self.resolved.clear();
     }
 
     /// Notes a hit of cue `c`. All-clear markers concern links, not kinds:
@@ -60,6 +65,7 @@ impl CueHits {
         match defs[c as usize].cue {
             Cue::Negator => self.negators.push(span.token),
             Cue::Boilerplate => self.boilerplate.push(span),
+            Cue::Resolved => self.resolved.push(span),
             Cue::Conditional => self.conditionals.push(span.token),
             Cue::AllClear | Cue::AllClearAfter => {}
             _ => self.cues.push((c, span)),
@@ -94,6 +100,7 @@ pub fn score(
         negators,
         conditionals,
         boilerplate,
+        resolved,
     } = hits;
     cues.sort_unstable_by_key(|&(c, span)| (c, !norm.in_first_line(span.token), span.token));
     let mut last: Option<(u16, bool)> = None;
@@ -117,7 +124,10 @@ pub fn score(
         let reason = if inside_longer {
             Some("part of a longer cue")
         } else if boilerplate.iter().any(|b| b.contains(span)) {
-            Some("template boilerplate")
+            Some("part of a set phrase")
+        } else if matches!(cue, Cue::Bug | Cue::Severity) && settled(norm, negators, resolved, span)
+        {
+            Some(FIXED_SINCE)
         } else if cue.negatable() && negated(norm, negators, span) {
             Some("negated")
         } else if cue.hypothetical() && hypothetical(norm, conditionals, span) {
@@ -128,9 +138,13 @@ pub fn score(
             None
         };
         let weight = f32::from(weight) * if subject { SUBJECT_WEIGHT } else { 1.0 };
-        if reason.is_none() {
-            scores.add(cue, weight);
-            last = Some((c, subject));
+        match reason {
+            None => {
+                scores.add(cue, weight);
+                last = Some((c, subject));
+            }
+            Some(FIXED_SINCE) if cue == Cue::Bug => scores.settled += 1,
+            Some(_) => {}
         }
         seen(Weighed {
             cue: c,
@@ -141,6 +155,42 @@ pub fn score(
     }
     scores
 }
+
+/// Why a fault cue that a "was fixed" settled does not count.
+pub const FIXED_SINCE: &str = "fixed since";
+
+/// Whether a fault cue is settled by a "was fixed": one in the cue's own
+/// clause ("the crash on export was fixed in the last update"), or one
+/// that starts at most [`RESOLVED_REACH`] tokens after the cue in the next
+/// clause, of the same sentence ("it crashed, but that was fixed") or of
+/// the next when that opens by pointing back ("Sync kept failing. It was
+/// resolved."). The marker must be neither negated ("has not been fixed")
+/// nor a wish ("should have been fixed").
+fn settled(norm: &Normalized, negators: &[u32], resolved: &[Span], cue: Span) -> bool {
+    let clause = norm.clause(cue.token);
+    resolved.iter().any(|&r| {
+        let marker = norm.clause(r.token);
+        (marker == clause
+            || (marker == clause + 1
+                && r.token.saturating_sub(cue.token) <= RESOLVED_REACH
+                && (norm.sentence(r.token) == norm.sentence(cue.token)
+                    || points_back(norm, r.token))))
+            && !negated(norm, negators, r)
+            && !(r.token.saturating_sub(3)..r.token).any(|t| {
+                norm.clause(t) == norm.clause(r.token) && MODALS.contains(&norm.token(t as usize))
+            })
+    })
+}
+
+/// Whether the clause of token `t` opens, within two tokens before `t`,
+/// with a word that points back ("it", "that", "this", "which", "they").
+fn points_back(norm: &Normalized, t: u32) -> bool {
+    let start = norm.breaks[..norm.clause(t)].last().copied().unwrap_or(0);
+    t - start <= 2 && ["it", "that", "this", "which", "they"].contains(&norm.token(start as usize))
+}
+
+/// Words that make a "was fixed" after them a wish or a guess. Stems.
+const MODALS: &[&str] = &["should", "would", "could", "must", "might", "hope", "need"];
 
 /// Whether a negation stands within reach before the cue, in its clause.
 pub fn negated(norm: &Normalized, negators: &[u32], cue: Span) -> bool {

@@ -61,6 +61,9 @@ pub enum Decider {
     /// A review rated below [`PRAISE_MIN_RATING`] that rules or model
     /// called praise: its words are warm, its verdict is not.
     LowRating,
+    /// An item the model called a bug whose every fault cue a "was fixed"
+    /// settled: the fault is over ("the export crash was fixed, thanks").
+    FixedSince,
 }
 
 /// The lowest review rating (on [0, 1]) an item called praise may have:
@@ -76,6 +79,7 @@ impl Decider {
             Decider::Model => "model",
             Decider::Rules => "rules",
             Decider::LowRating => "low rating",
+            Decider::FixedSince => "fixed since",
         }
     }
 }
@@ -90,6 +94,28 @@ pub fn may_change(rules: Kind, rated: bool) -> bool {
         Kind::Bug | Kind::Request | Kind::Question => !rated,
         _ => true,
     }
+}
+
+/// The last word on a verdict (`kind`, from `decider`): an item whose
+/// fault cues were all fixed since is not a bug report but what the rules
+/// make of the rest (`rules`), and a review rated below
+/// [`PRAISE_MIN_RATING`] is not praise.
+pub fn veto(
+    kind: Kind,
+    decider: Decider,
+    rules: Kind,
+    scores: &KindScores,
+    review_rating: Option<f64>,
+) -> (Kind, Decider) {
+    let (kind, decider) = if kind == Kind::Bug && scores.bug == 0.0 && scores.settled > 0 {
+        (rules, Decider::FixedSince)
+    } else {
+        (kind, decider)
+    };
+    if kind == Kind::Praise && review_rating.is_some_and(|r| r < PRAISE_MIN_RATING) {
+        return (Kind::Other, Decider::LowRating);
+    }
+    (kind, decider)
 }
 
 /// The kind, from the model's probabilities (`None` without a model) and
@@ -163,6 +189,39 @@ mod tests {
         assert_eq!(
             decide(Some(&p), &churn, -0.5, Asks::default(), false).0,
             Kind::ChurnRisk
+        );
+    }
+
+    #[test]
+    fn a_bug_whose_faults_were_all_fixed_since_is_what_the_rules_say() {
+        let settled = KindScores {
+            praise: 1.0,
+            settled: 1,
+            ..KindScores::default()
+        };
+        assert_eq!(
+            veto(Kind::Bug, Decider::Model, Kind::Praise, &settled, None),
+            (Kind::Praise, Decider::FixedSince)
+        );
+        // A low rating still makes that praise other.
+        assert_eq!(
+            veto(
+                Kind::Bug,
+                Decider::Model,
+                Kind::Praise,
+                &settled,
+                Some(0.25)
+            ),
+            (Kind::Other, Decider::LowRating)
+        );
+        // One fault still open keeps it a bug.
+        let open = KindScores {
+            bug: 3.0,
+            ..settled
+        };
+        assert_eq!(
+            veto(Kind::Bug, Decider::Model, Kind::Bug, &open, None),
+            (Kind::Bug, Decider::Model)
         );
     }
 

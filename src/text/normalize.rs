@@ -33,11 +33,16 @@ pub struct Normalized {
     /// Tokens that start a new clause: the first token after `. ! ? ; : ,`,
     /// a bracket or a line break, and every `but`. Ascending.
     pub breaks: Vec<u32>,
+    /// Tokens that start a new sentence: the clause breaks after `. ! ?`
+    /// or a line break, and a capital that follows a lower-case word (a
+    /// sentence that lost its full stop). Ascending, a subset of `breaks`.
+    pub sentences: Vec<u32>,
     /// How many tokens the first line has, when the text has more lines
     /// after it (a ticket's subject, an issue's title).
     pub first_line: Option<u32>,
     word: String,
     pending_break: bool,
+    pending_stop: bool,
     /// A capitalized word follows a lower-case one with no punctuation
     /// between: a sentence that lost its full stop ("can't upload Please
     /// fix"), unless the word before is a function word ("with Slack").
@@ -117,6 +122,11 @@ impl Normalized {
         self.breaks.partition_point(|&b| b <= i)
     }
 
+    /// Which sentence token `i` is in (0 for the first).
+    pub fn sentence(&self, i: u32) -> usize {
+        self.sentences.partition_point(|&b| b <= i)
+    }
+
     /// Whether token `i` is in the first line of a text of several lines.
     pub fn in_first_line(&self, i: u32) -> bool {
         self.first_line.is_some_and(|n| i < n)
@@ -141,8 +151,10 @@ impl Normalizer {
         out.text.clear();
         out.starts.clear();
         out.breaks.clear();
+        out.sentences.clear();
         out.first_line = None;
         out.pending_break = false;
+        out.pending_stop = false;
         out.pending_capital = false;
         out.last_lower = false;
         out.text.push(' ');
@@ -181,7 +193,7 @@ impl Normalizer {
                 // Not in a word (an apostrophe with no word before it
                 // included): only clause breaks matter.
                 if is_break(b) {
-                    self.clause_break(b == b'\n', out);
+                    self.clause_break(b, out);
                 }
                 i += 1;
                 continue;
@@ -315,17 +327,20 @@ impl Normalizer {
         } else {
             self.flush(word, out);
             if c.is_ascii() && is_break(c as u8) {
-                self.clause_break(c == '\n', out);
+                self.clause_break(c as u8, out);
             }
         }
     }
 
-    /// Punctuation or a line break that ends a clause.
+    /// Punctuation or a line break that ends a clause (`b`, an
+    /// [`is_break`] byte), and a sentence when it is `. ! ?` or a line
+    /// break.
     #[inline]
-    fn clause_break(&self, newline: bool, out: &mut Normalized) {
+    fn clause_break(&self, b: u8, out: &mut Normalized) {
         out.pending_break = true;
+        out.pending_stop |= matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r');
         out.last_lower = false;
-        if newline && out.first_line.is_none() && !out.starts.is_empty() {
+        if b == b'\n' && out.first_line.is_none() && !out.starts.is_empty() {
             out.first_line = Some(out.starts.len() as u32);
         }
     }
@@ -375,13 +390,22 @@ impl Normalizer {
                     slot.0.clear();
                     slot.0.push_str(word);
                     slot.1.clear();
-                    slot.1.push_str(&self.stemmer.stem(word));
+                    slot.1.push_str(&self.stem(word));
                 }
                 self.push_token(&slot.1, out);
             }
-            None => self.push_token(&self.stemmer.stem(word), out),
+            None => self.push_token(&self.stem(word), out),
         }
         out.stems = cache;
+    }
+
+    /// The Snowball stem of `word`, except for the few words whose stem
+    /// would make them another, commoner word ([`OWN_STEMS`]).
+    fn stem<'w>(&self, word: &'w str) -> std::borrow::Cow<'w, str> {
+        match OWN_STEMS.iter().find(|(w, _)| *w == word) {
+            Some(&(_, stem)) => std::borrow::Cow::Borrowed(stem),
+            None => self.stemmer.stem(word),
+        }
     }
 
     fn push_token(&self, token: &str, out: &mut Normalized) {
@@ -393,13 +417,32 @@ impl Normalizer {
         if ((out.pending_break || capital) && index > 0) || token == "but" {
             out.breaks.push(index);
         }
+        if (out.pending_stop || capital) && index > 0 {
+            out.sentences.push(index);
+        }
         out.pending_break = false;
+        out.pending_stop = false;
         out.pending_capital = false;
         out.starts.push(out.text.len() as u32);
         out.text.push_str(token);
         out.text.push(' ');
     }
 }
+
+/// Words that keep a stem of their own: Snowball folds "useful" into "use",
+/// "helpful" into "help", "hardly" into "hard" and "exception" into
+/// "except", so a phrase written with one would match every text with the
+/// other ("the app used to crash" would praise it as useful, and "great
+/// except for the ads" would report an exception).
+const OWN_STEMS: &[(&str, &str)] = &[
+    ("useful", "useful"),
+    ("usefulness", "useful"),
+    ("helpful", "helpful"),
+    ("helpfulness", "helpful"),
+    ("hardly", "hardly"),
+    ("exception", "exception"),
+    ("exceptions", "exception"),
+];
 
 /// Words after which a capitalized word is a name, not a new sentence.
 const FUNCTION_WORDS: &[&str] = &[
@@ -485,6 +528,7 @@ mod tests {
             proptest::prop_assert_eq!(&fast.text, &slow.text);
             proptest::prop_assert_eq!(&fast.starts, &slow.starts);
             proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
+            proptest::prop_assert_eq!(&fast.sentences, &slow.sentences);
             proptest::prop_assert_eq!(fast.first_line, slow.first_line);
             let tokens: Vec<&str> = fast.tokens().collect();
             let by_index: Vec<&str> = (0..fast.token_count()).map(|i| fast.token(i)).collect();
@@ -504,6 +548,7 @@ mod tests {
             let slow = norm_by_chars(&s);
             proptest::prop_assert_eq!(&fast.text, &slow.text);
             proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
+            proptest::prop_assert_eq!(&fast.sentences, &slow.sentences);
             proptest::prop_assert_eq!(fast.first_line, slow.first_line);
         }
     }
@@ -561,6 +606,8 @@ mod tests {
         Normalizer::new().normalize_into("if it fails, we lose data. It is fine but slow", &mut n);
         let clauses: Vec<usize> = (0..n.token_count() as u32).map(|i| n.clause(i)).collect();
         assert_eq!(clauses, [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3]);
+        let sentences: Vec<usize> = (0..n.token_count() as u32).map(|i| n.sentence(i)).collect();
+        assert_eq!(sentences, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
     }
 
     #[test]
@@ -569,6 +616,7 @@ mod tests {
         let norm = Normalizer::new();
         norm.normalize_into("cant upload Please fix", &mut n);
         assert_eq!(n.breaks, [3]);
+        assert_eq!(n.sentences, [3]);
         // Not after a function word: "Slack" is a name.
         norm.normalize_into("no problem with Slack", &mut n);
         assert!(n.breaks.is_empty());
@@ -624,9 +672,35 @@ mod tests {
         assert_eq!(warm.text, cold.text);
         let direct: Vec<String> = text
             .split_whitespace()
-            .map(|w| n.stemmer.stem(w).into_owned())
+            .map(|w| n.stem(w).into_owned())
             .collect();
         assert_eq!(warm.tokens().collect::<Vec<_>>(), direct);
+    }
+
+    #[test]
+    fn a_word_keeps_its_own_stem_where_snowball_would_merge_it() {
+        let n = Normalizer::new();
+        let stems = |text: &str| {
+            let mut out = Normalized::default();
+            n.normalize_into(text, &mut out);
+            out.tokens().map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            stems("useful used helpful helps hardly hard exceptions except"),
+            [
+                "useful",
+                "use",
+                "helpful",
+                "help",
+                "hardly",
+                "hard",
+                "exception",
+                "except"
+            ]
+        );
+        // Through the stem cache too.
+        let many = "useful used ".repeat(400);
+        assert!(stems(&many).chunks(2).all(|pair| pair == ["useful", "use"]));
     }
 
     #[test]
