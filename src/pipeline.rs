@@ -76,7 +76,12 @@ fn read_chunks_of(
     // so that the check finds its customer's entry in the cache: it is
     // fetched when the row arrives. Rejections wait in the same line, so
     // everything still comes out in input order.
-    let mut waiting: VecDeque<Waiting> = VecDeque::with_capacity(LOOKAHEAD + 1);
+    // Each with the warnings read up to it (a [`Diagnostics::held_mark`]),
+    // which wait with it: so warnings come out in input order, and none
+    // names a row after one that `--strict` stops at.
+    let mut waiting: VecDeque<(Waiting, usize)> = VecDeque::with_capacity(LOOKAHEAD + 1);
+    diag.hold();
+    let _holding = Holding(diag);
     let mut folded = Vec::new();
     for (index, src) in sources.iter().enumerate() {
         let ctx = ReadContext {
@@ -91,8 +96,10 @@ fn read_chunks_of(
         let mut pass = |dedup: &mut Dedup,
                         chunk: &mut Vec<Item>,
                         checked: &mut usize,
-                        row: Waiting|
+                        (row, mark): (Waiting, usize)|
          -> anyhow::Result<()> {
+            // The row's own warnings, and those of the rows before it.
+            diag.release(mark);
             match row {
                 Waiting::Item(prints) => {
                     let item = &chunk[*checked];
@@ -100,7 +107,7 @@ fn read_chunks_of(
                     {
                         duplicates += 1;
                         let item = chunk.remove(*checked);
-                        diag.warn(
+                        diag.warn_now(
                             "duplicate",
                             &format!("{}:{}", src.name, item.line),
                             &format!("{reason}; it counts once"),
@@ -137,12 +144,12 @@ fn read_chunks_of(
                         dedup.prefetch_slot(p);
                     }
                     chunk.push(item);
-                    waiting.push_back(Waiting::Item(prints));
+                    waiting.push_back((Waiting::Item(prints), diag.held_mark()));
                 }
-                Event::Rejected(r) => waiting.push_back(Waiting::Rejected(r)),
+                Event::Rejected(r) => waiting.push_back((Waiting::Rejected(r), diag.held_mark())),
             }
             // Halfway along the line, the slot is in: fetch the ring.
-            if let Some(Waiting::Item(Some(p))) = waiting
+            if let Some((Waiting::Item(Some(p)), _)) = waiting
                 .len()
                 .checked_sub(LOOKAHEAD / 2 + 1)
                 .and_then(|i| waiting.get(i))
@@ -166,6 +173,10 @@ fn read_chunks_of(
                 pass(&mut dedup, &mut chunk, &mut checked, row)?;
             }
         }
+        // Warnings after the last row (a source that ends badly).
+        if !stopped {
+            diag.release(diag.held_mark());
+        }
         let mut summary = read?;
         summary.items -= duplicates;
         summary.rejected += duplicates;
@@ -175,6 +186,16 @@ fn read_chunks_of(
         on_chunk(chunk)?;
     }
     Ok(summaries)
+}
+
+/// Stops holding warnings when reading ends, however it ends: the held
+/// warnings of rows that never had their turn are dropped.
+struct Holding<'a>(&'a Diagnostics);
+
+impl Drop for Holding<'_> {
+    fn drop(&mut self) {
+        self.0.stop_holding();
+    }
 }
 
 /// A row in line for its duplicate check.

@@ -541,6 +541,48 @@ fn strict_still_writes_the_rejects_file() {
     assert!(rejects.contains("\"line\":3"), "{rejects}");
 }
 
+const OUT_OF_ORDER: &[u8] = b"id,created_at,customer_email,text
+1,2026-10-01,a@x.com,export crashes
+2,2026-10-02,b@x.com,export crashes again
+3,2026-10-02,b@x.com,export crashes again
+4,1850-01-01,c@x.com,sso please
+5,2026-10-06,d@x.com,slack is broken
+6,not-a-date,e@x.com,dark mode pls
+";
+
+/// The duplicate on line 4 is found a few rows after it is read, as the
+/// reader looks ahead; its warning still comes before those of lines 5
+/// and 7, and `--strict`, which stops at it, says nothing of them.
+#[test]
+fn warnings_come_in_line_order_and_strict_names_no_row_after_its_stop() {
+    let dir = scratch(&[("w.csv", OUT_OF_ORDER)]);
+    let out = painmap(dir.path())
+        .args(["rank", "w.csv", "--format", "json"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("warning: w.csv:"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(lines, ["4", "5", "7"], "{stderr}");
+
+    let out = painmap(dir.path())
+        .args(["rank", "w.csv", "--strict", "--rejects", "r.jsonl"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("w.csv:4: the same text"), "{stderr}");
+    assert!(
+        !stderr.contains("w.csv:5") && !stderr.contains("w.csv:7"),
+        "{stderr}"
+    );
+    let rejects = fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
+    assert_eq!(rejects.lines().count(), 1, "{rejects}");
+    assert!(rejects.contains("\"line\":4"), "{rejects}");
+}
+
 #[test]
 fn huge_roadmaps_work() {
     let mut roadmap = String::from("[product]\nname = \"Big\"\n");

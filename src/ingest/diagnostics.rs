@@ -1,8 +1,14 @@
 //! Per-row warnings on stderr, grouped so that one bad export cannot flood
 //! the terminal: the first 20 of each kind are printed, the rest counted.
+//!
+//! While rows wait in line for their duplicate check, their warnings wait
+//! with them ([`Diagnostics::hold`]): so warnings come out in input order,
+//! and a run that `--strict` stops at a row says nothing about the rows
+//! read ahead of it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// How many warnings of one kind are shown before the rest are only counted.
@@ -18,20 +24,124 @@ pub struct Diagnostics {
     /// (what, source) → (how many, first line): benign problems told once
     /// per source.
     tallies: Mutex<BTreeMap<(&'static str, String), Tally>>,
+    held: Mutex<Held>,
+    /// How many notes were ever held: a row read notes it, and when the
+    /// row's turn comes, the notes up to there are let out.
+    held_total: AtomicUsize,
+    /// How many held notes were let out or dropped (as `Held::released`,
+    /// readable without the lock: most rows have nothing to let out).
+    released_total: AtomicUsize,
+}
+
+/// Notes held back while [`Diagnostics::hold`] is on.
+#[derive(Debug, Default)]
+struct Held {
+    on: bool,
+    queue: VecDeque<Note>,
+    /// How many notes were ever let out or dropped.
+    released: usize,
+}
+
+#[derive(Debug)]
+enum Note {
+    Warn {
+        kind: &'static str,
+        location: String,
+        message: String,
+    },
+    Tally {
+        what: &'static str,
+        source: String,
+        line: u64,
+    },
 }
 
 impl Diagnostics {
     pub fn new(quiet: bool) -> Diagnostics {
         Diagnostics {
             quiet,
-            counts: Mutex::new(BTreeMap::new()),
-            tallies: Mutex::new(BTreeMap::new()),
+            ..Diagnostics::default()
         }
+    }
+
+    /// Holds back row warnings and tallies from now on, until
+    /// [`release`](Self::release) lets them out in order or
+    /// [`stop_holding`](Self::stop_holding) drops the rest.
+    pub fn hold(&self) {
+        self.held.lock().unwrap_or_else(|e| e.into_inner()).on = true;
+    }
+
+    /// How many notes were ever held: where the notes of the rows read so
+    /// far end.
+    pub fn held_mark(&self) -> usize {
+        self.held_total.load(Ordering::Relaxed)
+    }
+
+    /// Lets out the held notes, in order, up to `mark` (a
+    /// [`held_mark`](Self::held_mark)).
+    pub fn release(&self, mark: usize) {
+        if mark <= self.released_total.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        while held.released < mark {
+            let Some(note) = held.queue.pop_front() else {
+                break;
+            };
+            held.released += 1;
+            self.released_total.store(held.released, Ordering::Relaxed);
+            match note {
+                Note::Warn {
+                    kind,
+                    location,
+                    message,
+                } => self.emit(kind, &location, &message),
+                Note::Tally { what, source, line } => self.count_tally(what, &source, line),
+            }
+        }
+    }
+
+    /// Drops the notes still held (rows that were read but never had their
+    /// turn) and stops holding.
+    pub fn stop_holding(&self) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.released += held.queue.len();
+        self.released_total.store(held.released, Ordering::Relaxed);
+        held.queue.clear();
+        held.on = false;
+    }
+
+    /// Holds the note `make` makes if holding is on, and says whether it
+    /// did.
+    fn hold_note(&self, make: impl FnOnce() -> Note) -> bool {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        if held.on {
+            held.queue.push_back(make());
+            self.held_total.fetch_add(1, Ordering::Relaxed);
+        }
+        held.on
     }
 
     /// Reports a problem with one row. `message` may quote the row, so it is
     /// stripped of control characters before it reaches the terminal.
     pub fn warn(&self, kind: &'static str, location: &str, message: &str) {
+        let held = self.hold_note(|| Note::Warn {
+            kind,
+            location: location.to_string(),
+            message: message.to_string(),
+        });
+        if !held {
+            self.emit(kind, location, message);
+        }
+    }
+
+    /// [`warn`](Self::warn), never held: for a problem found as a row has
+    /// its turn (a duplicate), when the notes before it are out.
+    pub fn warn_now(&self, kind: &'static str, location: &str, message: &str) {
+        self.emit(kind, location, message);
+    }
+
+    fn emit(&self, kind: &'static str, location: &str, message: &str) {
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let n = counts.entry(kind).or_insert(0);
         *n += 1;
@@ -48,6 +158,17 @@ impl Diagnostics {
     /// Counts a benign per-row problem, reported once per source by
     /// [`finish`](Self::finish).
     pub fn tally(&self, what: &'static str, source: &str, line: u64) {
+        let held = self.hold_note(|| Note::Tally {
+            what,
+            source: source.to_string(),
+            line,
+        });
+        if !held {
+            self.count_tally(what, source, line);
+        }
+    }
+
+    fn count_tally(&self, what: &'static str, source: &str, line: u64) {
         let mut t = self.tallies.lock().unwrap_or_else(|e| e.into_inner());
         let e = t.entry((what, source.to_string())).or_insert((0, line));
         e.0 += 1;
