@@ -46,12 +46,15 @@ pub struct Normalized {
     stems: StemCache,
 }
 
-/// A fixed-size, direct-mapped cache of word → stem. Feedback repeats its
-/// words, and the Snowball stemmer is most of the cost of normalizing; the
-/// cache lives in the per-thread scratch, so it needs no lock, and its size
-/// never grows with the number of items.
+/// A fixed-size, two-way set-associative cache of word → stem. Feedback
+/// repeats its words, and the Snowball stemmer is most of the cost of
+/// normalizing; the cache lives in the per-thread scratch, so it needs no
+/// lock, and its size never grows with the number of items. Two ways, not
+/// one: frequent words that hash to the same set ("team" and "really" in
+/// the bench data) would otherwise evict each other item after item.
 #[derive(Debug, Default, Clone)]
 struct StemCache {
+    /// Sets of two slots side by side, the one used last first.
     slots: Vec<(String, String)>,
     /// Words stemmed before the cache was set up: a one-off normalization
     /// (a roadmap phrase) never pays for the table.
@@ -64,8 +67,9 @@ const STEM_CACHE_SLOTS: usize = 4096;
 const STEM_CACHE_AFTER: u32 = 256;
 
 impl StemCache {
-    /// The slot for `word`, or `None` while the cache is not worth it yet.
-    fn slot(&mut self, word: &str) -> Option<&mut (String, String)> {
+    /// The stem of `word`, from the cache or stemmed into it, or `None`
+    /// while the cache is not worth it yet.
+    fn stem(&mut self, word: &str, stemmer: &Stemmer) -> Option<&str> {
         if self.slots.is_empty() {
             self.uncached += 1;
             if self.uncached <= STEM_CACHE_AFTER {
@@ -73,13 +77,26 @@ impl StemCache {
             }
             self.slots = vec![(String::new(), String::new()); STEM_CACHE_SLOTS];
         }
-        // FxHash (rustc's) of the bytes, folded to a slot.
+        // FxHash (rustc's) of the bytes, folded to a set.
         let mut h: u64 = 0;
         for &b in word.as_bytes() {
             h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
-        let i = (h >> 32) as usize % STEM_CACHE_SLOTS;
-        Some(&mut self.slots[i])
+        let a = (h >> 32) as usize % (STEM_CACHE_SLOTS / 2) * 2;
+        let hit = |slot: &(String, String)| slot.0 == word && !slot.0.is_empty();
+        if !hit(&self.slots[a]) {
+            // The slot used less recently moves first: it is the one a
+            // miss replaces.
+            self.slots.swap(a, a + 1);
+            if !hit(&self.slots[a]) {
+                let slot = &mut self.slots[a];
+                slot.0.clear();
+                slot.0.push_str(word);
+                slot.1.clear();
+                slot.1.push_str(&stemmer.stem(word));
+            }
+        }
+        Some(&self.slots[a].1)
     }
 }
 
@@ -369,16 +386,8 @@ impl Normalizer {
 
     fn push_stem(&self, word: &str, out: &mut Normalized) {
         let mut cache = std::mem::take(&mut out.stems);
-        match cache.slot(word) {
-            Some(slot) => {
-                if slot.0 != word || slot.0.is_empty() {
-                    slot.0.clear();
-                    slot.0.push_str(word);
-                    slot.1.clear();
-                    slot.1.push_str(&self.stemmer.stem(word));
-                }
-                self.push_token(&slot.1, out);
-            }
+        match cache.stem(word, &self.stemmer) {
+            Some(stem) => self.push_token(stem, out),
             None => self.push_token(&self.stemmer.stem(word), out),
         }
         out.stems = cache;
