@@ -603,7 +603,8 @@ fn write_account_key(account: &str, out: &mut String) {
     out.clear();
     out.push_str("a:");
     if account.is_ascii() {
-        out.extend(account.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(account);
+        out[2..].make_ascii_lowercase();
     } else {
         // `str::to_lowercase` knows the context rules (final sigma).
         out.push_str(&account.to_lowercase());
