@@ -361,8 +361,11 @@ impl Normalizer {
         let lead = b.iter().take_while(|&&c| c == b'\'').count();
         let trail = b[lead..].iter().rev().take_while(|&&c| c == b'\'').count();
         let trimmed = &word[lead..word.len() - trail];
-        if trimmed.is_empty() {
-            return;
+        match trimmed.as_bytes().last() {
+            None => return,
+            // Every contraction below ends in a t: most words skip them.
+            Some(&last) if last != b't' => return self.push_stem(trimmed, out),
+            Some(_) => {}
         }
         if let Some(base) = trimmed.strip_suffix("n't") {
             let base = match base {
@@ -393,6 +396,7 @@ impl Normalizer {
         out.stems = cache;
     }
 
+    #[inline(always)]
     fn push_token(&self, token: &str, out: &mut Normalized) {
         let index = out.starts.len() as u32;
         let capital = out.pending_capital && index > 0 && {
