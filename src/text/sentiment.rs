@@ -733,6 +733,30 @@ fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
     split_words_by_chars(text, lex, buf);
 }
 
+/// What [`split_ascii_words`] needs to know of a byte: white space (what
+/// `char::is_whitespace` is on ASCII: these six bytes, vertical tab
+/// included, unlike `u8::is_ascii_whitespace`), upper case, lower case.
+const SPACE: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+
+/// The [`SPACE`], [`UPPER`] or [`LOWER`] class of each byte, 0 for none:
+/// one load a byte instead of three tests.
+static ASCII_CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => SPACE,
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// What [`split_ascii_words`] appends to the lowered text.
 const ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 const _: () = assert!(ZEROS.len() == PACKED);
@@ -748,27 +772,29 @@ fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
     buf.lower.push_str(ZEROS);
     let Buffers { lower, words, .. } = buf;
     let low = lower.as_bytes();
-    // `char::is_whitespace` on ASCII is these six bytes (vertical tab
-    // included, unlike `u8::is_ascii_whitespace`).
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let class = |b: u8| ASCII_CLASSES[usize::from(b)];
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        while i < bytes.len() && is_space(bytes[i]) {
+        while i < bytes.len() && class(bytes[i]) == SPACE {
             i += 1;
         }
         let start = i;
         // Stripping takes only punctuation, which is neither upper nor
         // lower case, so the token's cases are the word's.
-        let (mut has_upper, mut has_lower) = (false, false);
-        while i < bytes.len() && !is_space(bytes[i]) {
-            has_upper |= bytes[i].is_ascii_uppercase();
-            has_lower |= bytes[i].is_ascii_lowercase();
+        let mut cases = 0;
+        while i < bytes.len() {
+            let c = class(bytes[i]);
+            if c == SPACE {
+                break;
+            }
+            cases |= c;
             i += 1;
         }
         if start == i {
             continue;
         }
+        let (has_upper, has_lower) = (cases & UPPER != 0, cases & LOWER != 0);
         let (s, e) = strip_ascii_punctuation(bytes, start, i);
         let len = e - s;
         if len < 2 {
