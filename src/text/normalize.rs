@@ -191,37 +191,40 @@ impl Normalizer {
     /// stemmed straight from `input`, without a copy.
     fn normalize_ascii(&self, input: &str, word: &mut String, out: &mut Normalized) {
         let bytes = input.as_bytes();
+        let class = |b: u8| ASCII_CLASSES[usize::from(b)];
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            if !b.is_ascii_alphanumeric() {
+            let first = class(b);
+            if first & ALNUM == 0 {
                 // Not in a word (an apostrophe with no word before it
                 // included): only clause breaks matter.
-                if is_break(b) {
+                if first & BREAK != 0 {
                     self.clause_break(b == b'\n', out);
                 }
                 i += 1;
                 continue;
             }
-            if b.is_ascii_uppercase() && out.last_lower {
+            if first & UPPER != 0 && out.last_lower {
                 out.pending_capital = true;
             }
             let start = i;
-            let mut last = b;
-            let mut upper = b.is_ascii_uppercase();
+            // The classes of the word's last letter or digit, and of all.
+            let mut last = first;
+            let mut cases = first;
             i += 1;
             while i < bytes.len() {
-                let c = bytes[i];
-                if c.is_ascii_alphanumeric() {
-                    upper |= c.is_ascii_uppercase();
+                let c = class(bytes[i]);
+                if c & ALNUM != 0 {
+                    cases |= c;
                     last = c;
-                } else if c != b'\'' {
+                } else if bytes[i] != b'\'' {
                     break;
                 }
                 i += 1;
             }
-            out.last_lower = last.is_ascii_lowercase();
-            if upper {
+            out.last_lower = last & LOWER != 0;
+            if cases & UPPER != 0 {
                 word.clear();
                 word.extend(
                     bytes[start..i]
@@ -445,12 +448,42 @@ fn contraction_without_apostrophe(word: &str) -> Option<&'static str> {
 
 /// The characters after which a new clause starts.
 #[inline]
-fn is_break(b: u8) -> bool {
+const fn is_break(b: u8) -> bool {
     matches!(
         b,
         b'.' | b'!' | b'?' | b';' | b':' | b',' | b'(' | b')' | b'\n' | b'\r'
     )
 }
+
+/// What the ASCII fast path needs to know of a byte: a letter or digit
+/// ([`ALNUM`], and [`UPPER`] or [`LOWER`] for a letter), or a clause break
+/// ([`BREAK`], see [`is_break`]).
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const BREAK: u8 = 8;
+
+/// The classes of each byte: one load a byte instead of several tests.
+static ASCII_CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if b.is_ascii_lowercase() {
+            ALNUM | LOWER
+        } else if b.is_ascii_digit() {
+            ALNUM
+        } else if is_break(b) {
+            BREAK
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
