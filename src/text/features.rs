@@ -122,12 +122,15 @@ impl Feature<'_> {
 /// FNV-1a of a word's bytes.
 #[inline]
 pub fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    word.bytes().fold(FNV_OFFSET, fnv_step)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte of FNV-1a.
+#[inline]
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// Combines two hashes (a multiply and a xor-shift, as in SplitMix64).
@@ -167,23 +170,31 @@ pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32, u64)) {
     // the sum over a long issue stays on the scale of a short review's.
     let body = (LENGTH_SCALE / n.max(1) as f32).sqrt().min(1.0);
     let mut prev: Option<(&str, usize, u64)> = None;
+    // The clause of token `i` ([`Normalized::clause`]), kept as `i` goes up.
+    let mut clause = 0;
     for i in 0..n {
+        while norm.breaks.get(clause).is_some_and(|&b| b as usize <= i) {
+            clause += 1;
+        }
         let tok = norm.token(i);
-        let clause = norm.clause(i as u32);
-        let usable = tok.len() <= MAX_TOKEN_BYTES;
-        let tok = if tok.bytes().any(|b| b.is_ascii_digit()) {
-            "#"
-        } else {
-            tok
-        };
-        if !usable {
+        if tok.len() > MAX_TOKEN_BYTES {
             prev = None;
             continue;
         }
+        // A token with a digit is "#": its hash is found in the same pass.
+        let (mut h, mut digit) = (FNV_OFFSET, false);
+        for &b in tok.as_bytes() {
+            digit |= b.is_ascii_digit();
+            h = fnv_step(h, b);
+        }
+        let (tok, h) = if digit {
+            ("#", word_hash("#"))
+        } else {
+            (tok, h)
+        };
         let negated = input.hits.negators.iter().any(|&ng| {
             (ng as usize) < i && i as u32 - ng <= NEGATION_REACH && norm.clause(ng) == clause
         });
-        let h = word_hash(tok);
         if negated {
             emit(Feature::Not(tok), body, h, 0);
         } else {
