@@ -55,16 +55,47 @@ pub struct Normalized {
 #[derive(Debug, Default, Clone)]
 struct StemCache {
     /// Sets of two slots side by side, the one used last first.
-    slots: Vec<(String, String)>,
+    slots: Vec<StemSlot>,
     /// Words stemmed before the cache was set up: a one-off normalization
     /// (a roadmap phrase) never pays for the table.
     uncached: u32,
+}
+
+/// A word and its stem. The word's first [`PACKED`] bytes are also kept
+/// packed into two integers with its length (see [`pack`]), so that a
+/// lookup hashes and compares integers; only a longer word is compared
+/// whole. An empty slot has length 0 and an empty stem, which is the stem
+/// of the empty word.
+#[derive(Debug, Default, Clone)]
+struct StemSlot {
+    lo: u64,
+    hi: u64,
+    len: usize,
+    word: String,
+    stem: String,
 }
 
 const STEM_CACHE_SLOTS: usize = 4096;
 
 /// Words a scratch stems directly before it sets up its cache.
 const STEM_CACHE_AFTER: u32 = 256;
+
+/// How many bytes of a word [`pack`] packs.
+const PACKED: usize = 16;
+
+/// The first [`PACKED`] bytes of `word` as two little-endian integers,
+/// zero after its end.
+#[inline]
+fn pack(word: &[u8]) -> (u64, u64) {
+    let mut b = [0u8; PACKED];
+    let n = word.len().min(PACKED);
+    b[..n].copy_from_slice(&word[..n]);
+    let (lo, hi) = b.split_at(8);
+    (
+        u64::from_le_bytes(lo.try_into().expect("8 bytes")),
+        u64::from_le_bytes(hi.try_into().expect("8 bytes")),
+    )
+}
 
 impl StemCache {
     /// The stem of `word`, from the cache or stemmed into it, or `None`
@@ -75,28 +106,31 @@ impl StemCache {
             if self.uncached <= STEM_CACHE_AFTER {
                 return None;
             }
-            self.slots = vec![(String::new(), String::new()); STEM_CACHE_SLOTS];
+            self.slots = vec![StemSlot::default(); STEM_CACHE_SLOTS];
         }
-        // FxHash (rustc's) of the bytes, folded to a set.
-        let mut h: u64 = 0;
-        for &b in word.as_bytes() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
+        let (lo, hi) = pack(word.as_bytes());
+        let len = word.len();
+        let h = (lo ^ hi.rotate_left(29) ^ len as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         let a = (h >> 32) as usize % (STEM_CACHE_SLOTS / 2) * 2;
-        let hit = |slot: &(String, String)| slot.0 == word && !slot.0.is_empty();
+        let hit = |s: &StemSlot| {
+            s.lo == lo && s.hi == hi && s.len == len && (len <= PACKED || s.word == word)
+        };
         if !hit(&self.slots[a]) {
             // The slot used less recently moves first: it is the one a
             // miss replaces.
             self.slots.swap(a, a + 1);
             if !hit(&self.slots[a]) {
                 let slot = &mut self.slots[a];
-                slot.0.clear();
-                slot.0.push_str(word);
-                slot.1.clear();
-                slot.1.push_str(&stemmer.stem(word));
+                (slot.lo, slot.hi, slot.len) = (lo, hi, len);
+                slot.word.clear();
+                if len > PACKED {
+                    slot.word.push_str(word);
+                }
+                slot.stem.clear();
+                slot.stem.push_str(&stemmer.stem(word));
             }
         }
-        Some(&self.slots[a].1)
+        Some(&self.slots[a].stem)
     }
 }
 
@@ -659,8 +693,15 @@ mod tests {
     #[test]
     fn the_stem_cache_never_changes_a_result() {
         let n = Normalizer::new();
+        // Long words too, which differ only after the packed bytes.
         let text: String = (0..5000)
-            .map(|i| format!("exporting{i} crashes running{} ", i % 7))
+            .map(|i| {
+                format!(
+                    "exporting{i} crashes running{} internationalizations{} ",
+                    i % 7,
+                    i % 3
+                )
+            })
             .collect();
         let mut warm = Normalized::default();
         n.normalize_into(&text, &mut warm);
