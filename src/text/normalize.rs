@@ -199,18 +199,20 @@ impl Normalizer {
         out.text.push(' ');
         let mut word = std::mem::take(&mut out.word);
         word.clear();
+        let mut stems = std::mem::take(&mut out.stems);
         if input.is_ascii() {
-            self.normalize_ascii(input, &mut word, out);
+            self.normalize_ascii(input, &mut word, out, &mut stems);
         } else {
             for c in input.nfkc() {
                 let upper = c.is_uppercase();
                 for lc in c.to_lowercase() {
-                    self.feed(lc, upper, &mut word, out);
+                    self.feed(lc, upper, &mut word, out, &mut stems);
                 }
             }
         }
-        self.flush(&mut word, out);
+        self.flush(&mut word, out, &mut stems);
         out.word = word;
+        out.stems = stems;
         if out
             .first_line
             .is_some_and(|n| n as usize >= out.starts.len())
@@ -223,7 +225,13 @@ impl Normalizer {
     /// a time, for ASCII text, a word at a time: most feedback is ASCII, and
     /// this is the hottest loop of tagging. A word already in lower case is
     /// stemmed straight from `input`, without a copy.
-    fn normalize_ascii(&self, input: &str, word: &mut String, out: &mut Normalized) {
+    fn normalize_ascii(
+        &self,
+        input: &str,
+        word: &mut String,
+        out: &mut Normalized,
+        stems: &mut StemCache,
+    ) {
         let bytes = input.as_bytes();
         let class = |b: u8| ASCII_CLASSES[usize::from(b)];
         let mut i = 0;
@@ -265,9 +273,9 @@ impl Normalizer {
                         .iter()
                         .map(|&c| char::from(c.to_ascii_lowercase())),
                 );
-                self.flush(word, out);
+                self.flush(word, out, stems);
             } else {
-                self.push_word(&input[start..i], out);
+                self.push_word(&input[start..i], out, stems);
             }
         }
     }
@@ -286,6 +294,7 @@ impl Normalizer {
         let mut out = Normalized::default();
         out.text.push(' ');
         let mut word = String::new();
+        let mut stems = StemCache::default();
         let mut spans = Vec::new();
         let (mut start, mut end) = (0, 0);
         // Feeds one character of the normalized text, which came from the
@@ -293,7 +302,7 @@ impl Normalizer {
         let mut feed = |i: usize, next: usize, lc: char, upper: bool, word: &mut String| {
             let was_empty = word.is_empty();
             let before = out.starts.len();
-            self.feed(lc, upper, word, &mut out);
+            self.feed(lc, upper, word, &mut out, &mut stems);
             for _ in before..out.starts.len() {
                 spans.push((start, end));
             }
@@ -328,7 +337,7 @@ impl Normalizer {
             }
         }
         let before = out.starts.len();
-        self.flush(&mut word, &mut out);
+        self.flush(&mut word, &mut out, &mut stems);
         for _ in before..out.starts.len() {
             spans.push((start, end));
         }
@@ -351,7 +360,14 @@ impl Normalizer {
     }
 
     #[inline]
-    fn feed(&self, c: char, upper: bool, word: &mut String, out: &mut Normalized) {
+    fn feed(
+        &self,
+        c: char,
+        upper: bool,
+        word: &mut String,
+        out: &mut Normalized,
+        stems: &mut StemCache,
+    ) {
         // A combining mark left after composition (a Devanagari vowel sign,
         // an accent with no precomposed letter) belongs to its word.
         if !c.is_ascii() && !word.is_empty() && is_combining_mark(c) {
@@ -367,7 +383,7 @@ impl Normalizer {
         } else if is_apostrophe(c) && !word.is_empty() {
             word.push('\'');
         } else {
-            self.flush(word, out);
+            self.flush(word, out, stems);
             if c.is_ascii() && is_break(c as u8) {
                 self.clause_break(c == '\n', out);
             }
@@ -384,14 +400,14 @@ impl Normalizer {
         }
     }
 
-    fn flush(&self, word: &mut String, out: &mut Normalized) {
-        self.push_word(word, out);
+    fn flush(&self, word: &mut String, out: &mut Normalized, stems: &mut StemCache) {
+        self.push_word(word, out, stems);
         word.clear();
     }
 
     /// Pushes the tokens of one word (lower case; letters, digits and
     /// apostrophes): its stem, or the two tokens of a contraction.
-    fn push_word(&self, word: &str, out: &mut Normalized) {
+    fn push_word(&self, word: &str, out: &mut Normalized, stems: &mut StemCache) {
         // Bytes, not `trim_matches`: an apostrophe is one byte, and this
         // runs for every word of every item.
         let b = word.as_bytes();
@@ -401,7 +417,7 @@ impl Normalizer {
         match trimmed.as_bytes().last() {
             None => return,
             // Every contraction below ends in a t: most words skip them.
-            Some(&last) if last != b't' => return self.push_stem(trimmed, out),
+            Some(&last) if last != b't' => return self.push_stem(trimmed, out, stems),
             Some(_) => {}
         }
         if let Some(base) = trimmed.strip_suffix("n't") {
@@ -413,24 +429,22 @@ impl Normalizer {
                 b => b,
             };
             if !base.is_empty() {
-                self.push_stem(base, out);
+                self.push_stem(base, out, stems);
             }
             self.push_token("not", out);
         } else if let Some(base) = contraction_without_apostrophe(trimmed) {
-            self.push_stem(base, out);
+            self.push_stem(base, out, stems);
             self.push_token("not", out);
         } else {
-            self.push_stem(trimmed, out);
+            self.push_stem(trimmed, out, stems);
         }
     }
 
-    fn push_stem(&self, word: &str, out: &mut Normalized) {
-        let mut cache = std::mem::take(&mut out.stems);
-        match cache.stem(word, &self.stemmer) {
+    fn push_stem(&self, word: &str, out: &mut Normalized, stems: &mut StemCache) {
+        match stems.stem(word, &self.stemmer) {
             Some(stem) => self.push_token(stem, out),
             None => self.push_token(&self.stemmer.stem(word), out),
         }
-        out.stems = cache;
     }
 
     #[inline(always)]
@@ -538,15 +552,17 @@ mod tests {
         let mut out = Normalized::default();
         out.text.push(' ');
         let mut word = String::new();
+        let mut stems = StemCache::default();
         for c in s.chars() {
             n.feed(
                 c.to_ascii_lowercase(),
                 c.is_ascii_uppercase(),
                 &mut word,
                 &mut out,
+                &mut stems,
             );
         }
-        n.flush(&mut word, &mut out);
+        n.flush(&mut word, &mut out, &mut stems);
         if out
             .first_line
             .is_some_and(|k| k as usize >= out.starts.len())
