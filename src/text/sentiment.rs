@@ -594,7 +594,7 @@ pub fn sentiment_terms(text: &str) -> (f64, Vec<Term>) {
 
 fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
     let lex = lexicon();
-    split_words(text, lex, buf);
+    let marks = split_words(text, lex, buf);
     let Buffers {
         lower,
         words,
@@ -709,8 +709,10 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
 
     let mut sum: f64 = valences.iter().sum();
     if sum != 0.0 {
-        let bangs = text.matches('!').count().min(4) as f64 * EXCLAIM;
-        let questions = match text.matches('?').count() {
+        let (bangs, questions) =
+            marks.unwrap_or_else(|| (text.matches('!').count(), text.matches('?').count()));
+        let bangs = bangs.min(4) as f64 * EXCLAIM;
+        let questions = match questions {
             0 | 1 => 0.0,
             n @ 2..=3 => n as f64 * QUESTION,
             _ => 0.96,
@@ -722,25 +724,30 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
 
 /// Splits on whitespace, strips punctuation around words (not around
 /// emoticons such as ":)"), drops one-character words, and looks each word
-/// up once.
-fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
+/// up once. Returns how many `!` and `?` the text has when that came for
+/// free (see [`split_ascii_words`]).
+fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) -> Option<(usize, usize)> {
     buf.lower.clear();
     buf.words.clear();
     if text.is_ascii() {
-        split_ascii_words(text, lex, buf);
-        return;
+        return split_ascii_words(text, lex, buf);
     }
     split_words_by_chars(text, lex, buf);
+    None
 }
 
 /// What [`split_ascii_words`] needs to know of a byte: white space (what
 /// `char::is_whitespace` is on ASCII: these six bytes, vertical tab
-/// included, unlike `u8::is_ascii_whitespace`), upper case, lower case.
+/// included, unlike `u8::is_ascii_whitespace`), upper case, lower case,
+/// `!` or `?`, digit.
 const SPACE: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
+const MARK: u8 = 8;
+const DIGIT: u8 = 16;
 
-/// The [`SPACE`], [`UPPER`] or [`LOWER`] class of each byte, 0 for none:
+/// The [`SPACE`], [`UPPER`], [`LOWER`], [`MARK`] or [`DIGIT`] class of
+/// each byte, 0 for none:
 /// one load a byte instead of three tests.
 static ASCII_CLASSES: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -750,6 +757,8 @@ static ASCII_CLASSES: [u8; 256] = {
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => SPACE,
             b'A'..=b'Z' => UPPER,
             b'a'..=b'z' => LOWER,
+            b'!' | b'?' => MARK,
+            b'0'..=b'9' => DIGIT,
             _ => 0,
         };
         b += 1;
@@ -765,8 +774,10 @@ const _: () = assert!(ZEROS.len() == PACKED);
 /// whole text is lowered at once, so a word's lower-case form is at the
 /// same place in `buf.lower` as the word in `text`, and is looked up there
 /// without a copy. `buf.lower` ends with [`PACKED`] zero bytes, so that
-/// every word can be packed with two loads ([`pack_prefix`]).
-fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
+/// every word can be packed with two loads ([`pack_prefix`]). Returns
+/// (0, 0) as the counts of `!` and `?` when the scan met neither, which is
+/// most texts; `None` when it did, for the caller to count them.
+fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) -> Option<(usize, usize)> {
     buf.lower.push_str(text);
     buf.lower.make_ascii_lowercase();
     buf.lower.push_str(ZEROS);
@@ -774,6 +785,8 @@ fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
     let low = lower.as_bytes();
     let class = |b: u8| ASCII_CLASSES[usize::from(b)];
     let bytes = text.as_bytes();
+    // The classes of every byte that is not white space.
+    let mut seen = 0;
     let mut i = 0;
     while i < bytes.len() {
         while i < bytes.len() && class(bytes[i]) == SPACE {
@@ -791,6 +804,7 @@ fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
             cases |= c;
             i += 1;
         }
+        seen |= cases;
         if start == i {
             continue;
         }
@@ -814,6 +828,7 @@ fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
             contraction: low[s..e].ends_with(b"n't"),
         });
     }
+    (seen & MARK == 0).then_some((0, 0))
 }
 
 /// [`split_words`] for any text, a character at a time.
@@ -871,7 +886,8 @@ fn push_word(text: &str, start: usize, end: usize, lex: &Lexicon, buf: &mut Buff
 #[inline]
 fn strip_ascii_punctuation(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
     // Most tokens are words with nothing to strip.
-    if bytes[start].is_ascii_alphanumeric() && bytes[end - 1].is_ascii_alphanumeric() {
+    let word = |b: u8| ASCII_CLASSES[usize::from(b)] & (UPPER | LOWER | DIGIT) != 0;
+    if word(bytes[start]) && word(bytes[end - 1]) {
         return (start, end);
     }
     let (mut s, mut e) = (start, end);
@@ -1019,7 +1035,10 @@ mod tests {
         #[test]
         fn ascii_split_matches_char_split(s in "[ -~\t\n\x0b\x0c\r]{0,60}") {
             let (mut fast, mut slow) = (Buffers::default(), Buffers::default());
-            split_words(&s, lexicon(), &mut fast);
+            let marks = split_words(&s, lexicon(), &mut fast);
+            if let Some(counts) = marks {
+                proptest::prop_assert_eq!(counts, (s.matches('!').count(), s.matches('?').count()));
+            }
             split_words_by_chars(&s, lexicon(), &mut slow);
             let view = |b: &Buffers| -> Vec<(u32, u32, String, bool, bool, String)> {
                 b.words.iter().map(|w| (w.raw.0, w.raw.1, lw(&b.lower, w).to_string(), w.shouting, w.contraction, format!("{:?}", w.info))).collect()
