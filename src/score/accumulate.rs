@@ -603,10 +603,62 @@ fn write_account_key(account: &str, out: &mut String) {
     out.clear();
     out.push_str("a:");
     if account.is_ascii() {
-        out.extend(account.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(account);
+        out[2..].make_ascii_lowercase();
     } else {
         // `str::to_lowercase` knows the context rules (final sigma).
         out.push_str(&account.to_lowercase());
+    }
+}
+
+/// The first `max` characters of `text` with its runs of white space
+/// folded to one space and none at the ends, and whether there was more.
+fn fold_chars(text: &str, max: usize) -> (String, bool) {
+    let mut cut = String::with_capacity(text.len().min(max.saturating_mul(4)));
+    let mut chars = 0;
+    for (k, word) in text.split_whitespace().enumerate() {
+        for c in (k > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if chars == max {
+                return (cut, true);
+            }
+            cut.push(c);
+            chars += 1;
+        }
+    }
+    (cut, false)
+}
+
+/// [`fold_chars`] for ASCII text, where a character is a byte: a word at a
+/// time instead of a character at a time.
+fn fold_ascii(text: &str, max: usize) -> (String, bool) {
+    // `char::is_whitespace` on ASCII (vertical tab included).
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let bytes = text.as_bytes();
+    let mut cut = String::with_capacity(text.len().min(max));
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return (cut, false);
+        }
+        let start = i;
+        while i < bytes.len() && !is_space(bytes[i]) {
+            i += 1;
+        }
+        if !cut.is_empty() {
+            if cut.len() == max {
+                return (cut, true);
+            }
+            cut.push(' ');
+        }
+        let room = max - cut.len();
+        if i - start > room {
+            cut.push_str(&text[start..start + room]);
+            return (cut, true);
+        }
+        cut.push_str(&text[start..i]);
     }
 }
 
@@ -655,19 +707,11 @@ fn quote(item: &Item, pain: f64) -> Quote {
 pub fn truncate(text: &str, max: usize) -> String {
     // Folds and cuts in one pass: `cut` gets the first `max` characters of
     // the folded text, and `over` says whether there was more.
-    let mut cut = String::with_capacity(text.len().min(max.saturating_mul(4)));
-    let mut chars = 0;
-    let mut over = false;
-    'words: for (k, word) in text.split_whitespace().enumerate() {
-        for c in (k > 0).then_some(' ').into_iter().chain(word.chars()) {
-            if chars == max {
-                over = true;
-                break 'words;
-            }
-            cut.push(c);
-            chars += 1;
-        }
-    }
+    let (cut, over) = if text.is_ascii() {
+        fold_ascii(text, max)
+    } else {
+        fold_chars(text, max)
+    };
     if !over {
         return cut;
     }
@@ -691,6 +735,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_folding_matches_the_char_folding(
+            text in "[a-c ,.\t\n\x0b\x0c\r]{0,40}",
+            max in 0usize..30,
+        ) {
+            proptest::prop_assert_eq!(fold_ascii(&text, max), fold_chars(&text, max));
+        }
+
         #[test]
         fn truncate_in_one_pass_matches_the_passes(
             text in "[a-zé, .;:\t\n]{0,60}",

@@ -122,12 +122,15 @@ impl Feature<'_> {
 /// FNV-1a of a word's bytes.
 #[inline]
 pub fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    word.bytes().fold(FNV_OFFSET, fnv_step)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte of FNV-1a.
+#[inline]
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// Combines two hashes (a multiply and a xor-shift, as in SplitMix64).
@@ -167,23 +170,31 @@ pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32, u64)) {
     // the sum over a long issue stays on the scale of a short review's.
     let body = (LENGTH_SCALE / n.max(1) as f32).sqrt().min(1.0);
     let mut prev: Option<(&str, usize, u64)> = None;
+    // The clause of token `i` ([`Normalized::clause`]), kept as `i` goes up.
+    let mut clause = 0;
     for i in 0..n {
+        while norm.breaks.get(clause).is_some_and(|&b| b as usize <= i) {
+            clause += 1;
+        }
         let tok = norm.token(i);
-        let clause = norm.clause(i as u32);
-        let usable = tok.len() <= MAX_TOKEN_BYTES;
-        let tok = if tok.bytes().any(|b| b.is_ascii_digit()) {
-            "#"
-        } else {
-            tok
-        };
-        if !usable {
+        if tok.len() > MAX_TOKEN_BYTES {
             prev = None;
             continue;
         }
+        // A token with a digit is "#": its hash is found in the same pass.
+        let (mut h, mut digit) = (FNV_OFFSET, false);
+        for &b in tok.as_bytes() {
+            digit |= b.is_ascii_digit();
+            h = fnv_step(h, b);
+        }
+        let (tok, h) = if digit {
+            ("#", word_hash("#"))
+        } else {
+            (tok, h)
+        };
         let negated = input.hits.negators.iter().any(|&ng| {
             (ng as usize) < i && i as u32 - ng <= NEGATION_REACH && norm.clause(ng) == clause
         });
-        let h = word_hash(tok);
         if negated {
             emit(Feature::Not(tok), body, h, 0);
         } else {
@@ -289,16 +300,18 @@ fn shape(text: &str, emit: &mut impl FnMut(Feature, f32)) {
         (false, false, false, false, false, false);
     for line in text.lines().take(MAX_TOKENS) {
         let t = line.trim_start();
+        // Each substring searched for below has a colon: most lines have
+        // none, and one memchr spares them three substring searches.
+        let colon = t.as_bytes().contains(&b':');
         code |= t.starts_with("```") || line.starts_with("    ") || line.starts_with('\t');
         trace |= (t.starts_with("at ") && t.contains('('))
             || t.starts_with("Traceback")
             || t.starts_with("File \"")
-            || t.contains("Error: ")
-            || t.contains("Exception: ");
+            || (colon && (t.contains("Error: ") || t.contains("Exception: ")));
         heading |= t.starts_with('#');
         checkbox |= t.starts_with("- [");
-        link |= t.contains("://");
-        version |= has_version(t);
+        link |= colon && t.contains("://");
+        version = version || has_version(t);
     }
     for (on, name) in [
         (code, "code block"),
@@ -316,9 +329,11 @@ fn shape(text: &str, emit: &mut impl FnMut(Feature, f32)) {
 
 /// Whether a line holds a version number such as 1.2 or v10.4.1.
 fn has_version(line: &str) -> bool {
+    // From each full stop (found by memchr), not from every byte.
     let b = line.as_bytes();
-    b.windows(3)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
+    line.match_indices('.').any(|(i, _)| {
+        i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit()
+    })
 }
 
 /// A trained linear model: per class a bias, and per feature a weight for
@@ -376,5 +391,21 @@ impl Model<'_> {
             }
         }
         z.map(|z| 1.0 / (1.0 + (-z).exp()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn has_version_is_a_window_scan(s in "[0-9.aé ]{0,12}") {
+            let b = s.as_bytes();
+            let windows = b
+                .windows(3)
+                .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit());
+            proptest::prop_assert_eq!(has_version(&s), windows);
+        }
     }
 }

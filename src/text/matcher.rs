@@ -8,14 +8,16 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use super::normalize::Normalized;
 
 /// A set of phrases, each with one or more owners of type `O`.
 #[derive(Debug, Clone)]
 pub struct PhraseSet<O> {
-    ac: Option<AhoCorasick>,
+    dfa: Option<DFA>,
     /// For pattern `p`, its owners are `owners[ranges[p].0 .. ranges[p].1]`.
     ranges: Vec<(u32, u32)>,
     owners: Vec<O>,
@@ -68,16 +70,15 @@ impl<O: Clone> PhraseSet<O> {
             lengths.push(pattern.trim().split(' ').count() as u32);
             patterns.push(pattern);
         }
-        let ac = if patterns.is_empty() {
+        let dfa = if patterns.is_empty() {
             None
         } else {
             Some(
-                AhoCorasickBuilder::new()
+                // A DFA: one table lookup per byte. Every text of every
+                // item runs through this automaton; the phrases are few
+                // (thousands) and the table stays small.
+                DFA::builder()
                     .match_kind(MatchKind::Standard)
-                    // A DFA: one table lookup per byte. Every text of every
-                    // item runs through this automaton; the phrases are
-                    // few (thousands) and the table stays small.
-                    .kind(Some(AhoCorasickKind::DFA))
                     // Every pattern starts with a space, so a prefilter
                     // would stop at every word for nothing.
                     .prefilter(false)
@@ -85,7 +86,7 @@ impl<O: Clone> PhraseSet<O> {
             )
         };
         Ok(PhraseSet {
-            ac,
+            dfa,
             ranges,
             owners,
             lengths,
@@ -95,17 +96,41 @@ impl<O: Clone> PhraseSet<O> {
     /// Calls `f` for every owner of every phrase found in `text`, including
     /// overlapping ones, in order of where they end.
     pub fn find(&self, text: &Normalized, mut f: impl FnMut(&O, Span)) {
-        let Some(ac) = &self.ac else { return };
-        for m in ac.find_overlapping_iter(&text.text) {
-            let p = m.pattern().as_usize();
-            // The match starts at the space before its first token.
-            let span = Span {
-                token: text.token_at(m.start() + 1) as u32,
-                len: self.lengths[p],
-            };
-            let (a, b) = self.ranges[p];
-            for owner in &self.owners[a as usize..b as usize] {
-                f(owner, span);
+        let Some(dfa) = &self.dfa else { return };
+        // The automaton's overlapping search (what `find_overlapping_iter`
+        // runs), as one loop over the bytes: the same matches in the same
+        // order, without returning from the search at each match.
+        let mut report = |sid: StateID, end: usize| {
+            for k in 0..dfa.match_len(sid) {
+                let pid = dfa.match_pattern(sid, k);
+                let p = pid.as_usize();
+                // The match starts at the space before its first token.
+                let start = end - dfa.pattern_len(pid);
+                let span = Span {
+                    token: text.token_at(start + 1) as u32,
+                    len: self.lengths[p],
+                };
+                let (a, b) = self.ranges[p];
+                for owner in &self.owners[a as usize..b as usize] {
+                    f(owner, span);
+                }
+            }
+        };
+        let mut sid = dfa
+            .start_state(Anchored::No)
+            .expect("the automaton is built for unanchored searches");
+        if dfa.is_match(sid) {
+            report(sid, 0);
+        }
+        for (i, &b) in text.text.as_bytes().iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    return;
+                }
+                if dfa.is_match(sid) {
+                    report(sid, i + 1);
+                }
             }
         }
     }
@@ -154,6 +179,36 @@ mod tests {
         let h = hits(&["sso", "sso tax", "SSO"], "the sso tax again");
         let owners: Vec<usize> = h.iter().map(|(o, _)| *o).collect();
         assert_eq!(owners, vec![0, 2, 1]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_what_the_library_search_finds(text in "[abcd ,]{0,40}") {
+            let patterns = [" a ", " a b ", " b ", " ab ", " b c a ", " c c ", " a b c d "];
+            let set = PhraseSet::new(patterns.iter().map(|p| (p.to_string(), *p))).unwrap();
+            let mut norm = Normalized::default();
+            Normalizer::new().normalize_into(&text, &mut norm);
+            let mut ours = Vec::new();
+            set.find(&norm, |&p, s| ours.push((p, s)));
+            let ac = aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(patterns)
+                .unwrap();
+            let theirs: Vec<(&str, Span)> = ac
+                .find_overlapping_iter(&norm.text)
+                .map(|m| {
+                    let p = patterns[m.pattern().as_usize()];
+                    let span = Span {
+                        token: norm.token_at(m.start() + 1) as u32,
+                        len: p.trim().split(' ').count() as u32,
+                    };
+                    (p, span)
+                })
+                .collect();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 
     #[test]

@@ -51,16 +51,33 @@ pub struct Normalized {
     stems: StemCache,
 }
 
-/// A fixed-size, direct-mapped cache of word → stem. Feedback repeats its
-/// words, and the Snowball stemmer is most of the cost of normalizing; the
-/// cache lives in the per-thread scratch, so it needs no lock, and its size
-/// never grows with the number of items.
+/// A fixed-size, two-way set-associative cache of word → stem. Feedback
+/// repeats its words, and the Snowball stemmer is most of the cost of
+/// normalizing; the cache lives in the per-thread scratch, so it needs no
+/// lock, and its size never grows with the number of items. Two ways, not
+/// one: frequent words that hash to the same set ("team" and "really" in
+/// the bench data) would otherwise evict each other item after item.
 #[derive(Debug, Default, Clone)]
 struct StemCache {
-    slots: Vec<(String, String)>,
+    /// Sets of two slots side by side, the one used last first.
+    slots: Vec<StemSlot>,
     /// Words stemmed before the cache was set up: a one-off normalization
     /// (a roadmap phrase) never pays for the table.
     uncached: u32,
+}
+
+/// A word and its stem. The word's first [`PACKED`] bytes are also kept
+/// packed into two integers with its length (see [`pack`]), so that a
+/// lookup hashes and compares integers; only a longer word is compared
+/// whole. An empty slot has length 0 and an empty stem, which is the stem
+/// of the empty word.
+#[derive(Debug, Default, Clone)]
+struct StemSlot {
+    lo: u64,
+    hi: u64,
+    len: usize,
+    word: String,
+    stem: String,
 }
 
 const STEM_CACHE_SLOTS: usize = 4096;
@@ -68,23 +85,57 @@ const STEM_CACHE_SLOTS: usize = 4096;
 /// Words a scratch stems directly before it sets up its cache.
 const STEM_CACHE_AFTER: u32 = 256;
 
+/// How many bytes of a word [`pack`] packs.
+const PACKED: usize = 16;
+
+/// The first [`PACKED`] bytes of `word` as two little-endian integers,
+/// zero after its end.
+#[inline]
+fn pack(word: &[u8]) -> (u64, u64) {
+    let mut b = [0u8; PACKED];
+    let n = word.len().min(PACKED);
+    b[..n].copy_from_slice(&word[..n]);
+    let (lo, hi) = b.split_at(8);
+    (
+        u64::from_le_bytes(lo.try_into().expect("8 bytes")),
+        u64::from_le_bytes(hi.try_into().expect("8 bytes")),
+    )
+}
+
 impl StemCache {
-    /// The slot for `word`, or `None` while the cache is not worth it yet.
-    fn slot(&mut self, word: &str) -> Option<&mut (String, String)> {
+    /// The stem of `word`, from the cache or stemmed into it, or `None`
+    /// while the cache is not worth it yet.
+    fn stem(&mut self, word: &str, stemmer: &Stemmer) -> Option<&str> {
         if self.slots.is_empty() {
             self.uncached += 1;
             if self.uncached <= STEM_CACHE_AFTER {
                 return None;
             }
-            self.slots = vec![(String::new(), String::new()); STEM_CACHE_SLOTS];
+            self.slots = vec![StemSlot::default(); STEM_CACHE_SLOTS];
         }
-        // FxHash (rustc's) of the bytes, folded to a slot.
-        let mut h: u64 = 0;
-        for &b in word.as_bytes() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let (lo, hi) = pack(word.as_bytes());
+        let len = word.len();
+        let h = (lo ^ hi.rotate_left(29) ^ len as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let a = (h >> 32) as usize % (STEM_CACHE_SLOTS / 2) * 2;
+        let hit = |s: &StemSlot| {
+            s.lo == lo && s.hi == hi && s.len == len && (len <= PACKED || s.word == word)
+        };
+        if !hit(&self.slots[a]) {
+            // The slot used less recently moves first: it is the one a
+            // miss replaces.
+            self.slots.swap(a, a + 1);
+            if !hit(&self.slots[a]) {
+                let slot = &mut self.slots[a];
+                (slot.lo, slot.hi, slot.len) = (lo, hi, len);
+                slot.word.clear();
+                if len > PACKED {
+                    slot.word.push_str(word);
+                }
+                slot.stem.clear();
+                slot.stem.push_str(&stem_of(stemmer, word));
+            }
         }
-        let i = (h >> 32) as usize % STEM_CACHE_SLOTS;
-        Some(&mut self.slots[i])
+        Some(&self.slots[a].stem)
     }
 }
 
@@ -160,18 +211,20 @@ impl Normalizer {
         out.text.push(' ');
         let mut word = std::mem::take(&mut out.word);
         word.clear();
+        let mut stems = std::mem::take(&mut out.stems);
         if input.is_ascii() {
-            self.normalize_ascii(input, &mut word, out);
+            self.normalize_ascii(input, &mut word, out, &mut stems);
         } else {
             for c in input.nfkc() {
                 let upper = c.is_uppercase();
                 for lc in c.to_lowercase() {
-                    self.feed(lc, upper, &mut word, out);
+                    self.feed(lc, upper, &mut word, out, &mut stems);
                 }
             }
         }
-        self.flush(&mut word, out);
+        self.flush(&mut word, out, &mut stems);
         out.word = word;
+        out.stems = stems;
         if out
             .first_line
             .is_some_and(|n| n as usize >= out.starts.len())
@@ -184,48 +237,57 @@ impl Normalizer {
     /// a time, for ASCII text, a word at a time: most feedback is ASCII, and
     /// this is the hottest loop of tagging. A word already in lower case is
     /// stemmed straight from `input`, without a copy.
-    fn normalize_ascii(&self, input: &str, word: &mut String, out: &mut Normalized) {
+    fn normalize_ascii(
+        &self,
+        input: &str,
+        word: &mut String,
+        out: &mut Normalized,
+        stems: &mut StemCache,
+    ) {
         let bytes = input.as_bytes();
+        let class = |b: u8| ASCII_CLASSES[usize::from(b)];
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            if !b.is_ascii_alphanumeric() {
+            let first = class(b);
+            if first & ALNUM == 0 {
                 // Not in a word (an apostrophe with no word before it
                 // included): only clause breaks matter.
-                if is_break(b) {
+                if first & BREAK != 0 {
                     self.clause_break(b, out);
                 }
                 i += 1;
                 continue;
             }
-            if b.is_ascii_uppercase() && out.last_lower {
+            if first & UPPER != 0 && out.last_lower {
                 out.pending_capital = true;
             }
             let start = i;
-            let mut last = b;
-            let mut upper = b.is_ascii_uppercase();
+            // The classes of the word's last letter or digit, and of all.
+            let mut last = first;
+            let mut cases = first;
             i += 1;
             while i < bytes.len() {
-                let c = bytes[i];
-                if c.is_ascii_alphanumeric() {
-                    upper |= c.is_ascii_uppercase();
+                let c = class(bytes[i]);
+                if c & ALNUM != 0 {
+                    cases |= c;
                     last = c;
-                } else if c != b'\'' {
+                } else if bytes[i] != b'\'' {
                     break;
                 }
                 i += 1;
             }
-            out.last_lower = last.is_ascii_lowercase();
-            if upper {
+            out.last_lower = last & LOWER != 0;
+            if cases & UPPER != 0 {
                 word.clear();
                 word.extend(
                     bytes[start..i]
                         .iter()
                         .map(|&c| char::from(c.to_ascii_lowercase())),
                 );
-                self.flush(word, out);
+                self.flush(word, out, stems);
             } else {
-                self.push_word(&input[start..i], out);
+                self.push_word(&input[start..i], out, stems);
             }
         }
     }
@@ -244,6 +306,7 @@ impl Normalizer {
         let mut out = Normalized::default();
         out.text.push(' ');
         let mut word = String::new();
+        let mut stems = StemCache::default();
         let mut spans = Vec::new();
         let (mut start, mut end) = (0, 0);
         // Feeds one character of the normalized text, which came from the
@@ -251,7 +314,7 @@ impl Normalizer {
         let mut feed = |i: usize, next: usize, lc: char, upper: bool, word: &mut String| {
             let was_empty = word.is_empty();
             let before = out.starts.len();
-            self.feed(lc, upper, word, &mut out);
+            self.feed(lc, upper, word, &mut out, &mut stems);
             for _ in before..out.starts.len() {
                 spans.push((start, end));
             }
@@ -286,7 +349,7 @@ impl Normalizer {
             }
         }
         let before = out.starts.len();
-        self.flush(&mut word, &mut out);
+        self.flush(&mut word, &mut out, &mut stems);
         for _ in before..out.starts.len() {
             spans.push((start, end));
         }
@@ -309,7 +372,14 @@ impl Normalizer {
     }
 
     #[inline]
-    fn feed(&self, c: char, upper: bool, word: &mut String, out: &mut Normalized) {
+    fn feed(
+        &self,
+        c: char,
+        upper: bool,
+        word: &mut String,
+        out: &mut Normalized,
+        stems: &mut StemCache,
+    ) {
         // A combining mark left after composition (a Devanagari vowel sign,
         // an accent with no precomposed letter) belongs to its word.
         if !c.is_ascii() && !word.is_empty() && is_combining_mark(c) {
@@ -325,7 +395,7 @@ impl Normalizer {
         } else if is_apostrophe(c) && !word.is_empty() {
             word.push('\'');
         } else {
-            self.flush(word, out);
+            self.flush(word, out, stems);
             if c.is_ascii() && is_break(c as u8) {
                 self.clause_break(c as u8, out);
             }
@@ -345,22 +415,25 @@ impl Normalizer {
         }
     }
 
-    fn flush(&self, word: &mut String, out: &mut Normalized) {
-        self.push_word(word, out);
+    fn flush(&self, word: &mut String, out: &mut Normalized, stems: &mut StemCache) {
+        self.push_word(word, out, stems);
         word.clear();
     }
 
     /// Pushes the tokens of one word (lower case; letters, digits and
     /// apostrophes): its stem, or the two tokens of a contraction.
-    fn push_word(&self, word: &str, out: &mut Normalized) {
+    fn push_word(&self, word: &str, out: &mut Normalized, stems: &mut StemCache) {
         // Bytes, not `trim_matches`: an apostrophe is one byte, and this
         // runs for every word of every item.
         let b = word.as_bytes();
         let lead = b.iter().take_while(|&&c| c == b'\'').count();
         let trail = b[lead..].iter().rev().take_while(|&&c| c == b'\'').count();
         let trimmed = &word[lead..word.len() - trail];
-        if trimmed.is_empty() {
-            return;
+        match trimmed.as_bytes().last() {
+            None => return,
+            // Every contraction below ends in a t: most words skip them.
+            Some(&last) if last != b't' => return self.push_stem(trimmed, out, stems),
+            Some(_) => {}
         }
         if let Some(base) = trimmed.strip_suffix("n't") {
             let base = match base {
@@ -371,43 +444,31 @@ impl Normalizer {
                 b => b,
             };
             if !base.is_empty() {
-                self.push_stem(base, out);
+                self.push_stem(base, out, stems);
             }
             self.push_token("not", out);
         } else if let Some(base) = contraction_without_apostrophe(trimmed) {
-            self.push_stem(base, out);
+            self.push_stem(base, out, stems);
             self.push_token("not", out);
         } else {
-            self.push_stem(trimmed, out);
+            self.push_stem(trimmed, out, stems);
         }
     }
 
-    fn push_stem(&self, word: &str, out: &mut Normalized) {
-        let mut cache = std::mem::take(&mut out.stems);
-        match cache.slot(word) {
-            Some(slot) => {
-                if slot.0 != word || slot.0.is_empty() {
-                    slot.0.clear();
-                    slot.0.push_str(word);
-                    slot.1.clear();
-                    slot.1.push_str(&self.stem(word));
-                }
-                self.push_token(&slot.1, out);
-            }
+    fn push_stem(&self, word: &str, out: &mut Normalized, stems: &mut StemCache) {
+        match stems.stem(word, &self.stemmer) {
+            Some(stem) => self.push_token(stem, out),
             None => self.push_token(&self.stem(word), out),
         }
-        out.stems = cache;
     }
 
     /// The Snowball stem of `word`, except for the few words whose stem
     /// would make them another, commoner word ([`OWN_STEMS`]).
     fn stem<'w>(&self, word: &'w str) -> std::borrow::Cow<'w, str> {
-        match OWN_STEMS.iter().find(|(w, _)| *w == word) {
-            Some(&(_, stem)) => std::borrow::Cow::Borrowed(stem),
-            None => self.stemmer.stem(word),
-        }
+        stem_of(&self.stemmer, word)
     }
 
+    #[inline(always)]
     fn push_token(&self, token: &str, out: &mut Normalized) {
         let index = out.starts.len() as u32;
         let capital = out.pending_capital && index > 0 && {
@@ -426,6 +487,14 @@ impl Normalizer {
         out.starts.push(out.text.len() as u32);
         out.text.push_str(token);
         out.text.push(' ');
+    }
+}
+
+/// The Snowball stem of `word`, or its own stem from [`OWN_STEMS`].
+fn stem_of<'w>(stemmer: &Stemmer, word: &'w str) -> std::borrow::Cow<'w, str> {
+    match OWN_STEMS.iter().find(|(w, _)| *w == word) {
+        Some(&(_, stem)) => std::borrow::Cow::Borrowed(stem),
+        None => stemmer.stem(word),
     }
 }
 
@@ -475,12 +544,42 @@ fn contraction_without_apostrophe(word: &str) -> Option<&'static str> {
 
 /// The characters after which a new clause starts.
 #[inline]
-fn is_break(b: u8) -> bool {
+const fn is_break(b: u8) -> bool {
     matches!(
         b,
         b'.' | b'!' | b'?' | b';' | b':' | b',' | b'(' | b')' | b'\n' | b'\r'
     )
 }
+
+/// What the ASCII fast path needs to know of a byte: a letter or digit
+/// ([`ALNUM`], and [`UPPER`] or [`LOWER`] for a letter), or a clause break
+/// ([`BREAK`], see [`is_break`]).
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const BREAK: u8 = 8;
+
+/// The classes of each byte: one load a byte instead of several tests.
+static ASCII_CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if b.is_ascii_lowercase() {
+            ALNUM | LOWER
+        } else if b.is_ascii_digit() {
+            ALNUM
+        } else if is_break(b) {
+            BREAK
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
@@ -501,15 +600,17 @@ mod tests {
         let mut out = Normalized::default();
         out.text.push(' ');
         let mut word = String::new();
+        let mut stems = StemCache::default();
         for c in s.chars() {
             n.feed(
                 c.to_ascii_lowercase(),
                 c.is_ascii_uppercase(),
                 &mut word,
                 &mut out,
+                &mut stems,
             );
         }
-        n.flush(&mut word, &mut out);
+        n.flush(&mut word, &mut out, &mut stems);
         if out
             .first_line
             .is_some_and(|k| k as usize >= out.starts.len())
@@ -661,8 +762,15 @@ mod tests {
     #[test]
     fn the_stem_cache_never_changes_a_result() {
         let n = Normalizer::new();
+        // Long words too, which differ only after the packed bytes.
         let text: String = (0..5000)
-            .map(|i| format!("exporting{i} crashes running{} ", i % 7))
+            .map(|i| {
+                format!(
+                    "exporting{i} crashes running{} internationalizations{} ",
+                    i % 7,
+                    i % 3
+                )
+            })
             .collect();
         let mut warm = Normalized::default();
         n.normalize_into(&text, &mut warm);

@@ -6,7 +6,7 @@
 //! The constants (booster ±0.293, all-caps 0.733, negation ×−0.74, `!`
 //! 0.292, `?` 0.18, normalization α = 15) are the paper's published values.
 //! This is our own implementation, written for speed: one pass over the
-//! words, one hash lookup per word, no regular expressions, and buffers
+//! words, one table lookup per word, no regular expressions, and buffers
 //! reused between calls on the same thread.
 //!
 //! What VADER lacks for product feedback, and this adds:
@@ -370,17 +370,95 @@ const SPECIAL: [(&str, Special); 12] = [
 type FxMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 struct Lexicon {
-    words: FxMap<Box<str>, Info>,
+    /// The words of up to [`PACKED`] bytes, found by their bytes packed
+    /// into two integers (see [`pack`]): open addressing, a power of two
+    /// long and at most half full. Hashing a short word and comparing it
+    /// are then a few integer operations, with no string hash or memcmp.
+    slots: Vec<Slot>,
+    /// What [`Slot::info`] points at.
+    infos: Vec<Info>,
+    /// The longer words.
+    long: FxMap<Box<str>, Info>,
     /// For each word that ends product phrases, those phrases (indices
     /// into [`PRODUCT_PHRASES`], in order).
     ends: Vec<Vec<u16>>,
 }
 
+/// Words of up to this many bytes are kept in [`Lexicon::slots`].
+const PACKED: usize = 16;
+
+/// One word of [`Lexicon::slots`]: its packed bytes, its length, and 1 +
+/// its index into [`Lexicon::infos`] (0 for an empty slot).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    lo: u64,
+    hi: u64,
+    len: u32,
+    info: u32,
+}
+
+/// A word of at most [`PACKED`] bytes as two little-endian integers, zero
+/// after its end. With its length it identifies the word.
+fn pack(word: &[u8]) -> (u64, u64) {
+    let mut b = [0u8; PACKED];
+    b[..word.len()].copy_from_slice(word);
+    let (lo, hi) = b.split_at(8);
+    (
+        u64::from_le_bytes(lo.try_into().expect("8 bytes")),
+        u64::from_le_bytes(hi.try_into().expect("8 bytes")),
+    )
+}
+
+/// The first [`PACKED`] bytes at the start of `bytes` (which must hold
+/// that many), packed as [`pack`] packs its first `len` (at most
+/// [`PACKED`]): two loads and two masks instead of a copy.
+#[inline]
+fn pack_prefix(bytes: &[u8], len: usize) -> (u64, u64) {
+    let lo = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+    let hi = u64::from_le_bytes(bytes[8..PACKED].try_into().expect("8 bytes"));
+    let mask = |n: usize| match n {
+        0 => 0,
+        8.. => u64::MAX,
+        n => u64::MAX >> (64 - 8 * n),
+    };
+    (lo & mask(len), hi & mask(len.saturating_sub(8)))
+}
+
 impl Lexicon {
     #[inline]
     fn get(&self, w: &str) -> Info {
-        self.words.get(w).copied().unwrap_or_default()
+        if w.len() <= PACKED {
+            let (lo, hi) = pack(w.as_bytes());
+            self.get_packed(lo, hi, w.len())
+        } else {
+            self.long.get(w).copied().unwrap_or_default()
+        }
     }
+
+    /// The word of `len` bytes (at most [`PACKED`]) that [`pack`] packs
+    /// into `lo` and `hi`.
+    #[inline]
+    fn get_packed(&self, lo: u64, hi: u64, len: usize) -> Info {
+        let mask = self.slots.len() - 1;
+        let mut i = slot_hash(lo, hi, len) & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.info == 0 {
+                return Info::default();
+            }
+            if s.lo == lo && s.hi == hi && s.len as usize == len {
+                return self.infos[s.info as usize - 1];
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+#[inline]
+fn slot_hash(lo: u64, hi: u64, len: usize) -> usize {
+    let h = (lo.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ hi ^ len as u64)
+        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    (h >> 32) as usize
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -428,7 +506,41 @@ fn lexicon() -> &'static Lexicon {
                 ends[usize::from(info.phrase_end) - 1].push(k as u16);
             }
         }
-        Lexicon { words, ends }
+        let mut infos = Vec::new();
+        let mut long = FxMap::default();
+        let short: Vec<(Box<str>, Info)> = words
+            .into_iter()
+            .filter_map(|(w, info)| {
+                if w.len() <= PACKED {
+                    Some((w, info))
+                } else {
+                    long.insert(w, info);
+                    None
+                }
+            })
+            .collect();
+        let mut slots = vec![Slot::default(); (short.len() * 2).next_power_of_two().max(2)];
+        let mask = slots.len() - 1;
+        for (w, info) in short {
+            infos.push(info);
+            let (lo, hi) = pack(w.as_bytes());
+            let mut i = slot_hash(lo, hi, w.len()) & mask;
+            while slots[i].info != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot {
+                lo,
+                hi,
+                len: w.len() as u32,
+                info: u32::try_from(infos.len()).expect("fewer than 2^32 words"),
+            };
+        }
+        Lexicon {
+            slots,
+            infos,
+            long,
+            ends,
+        }
     })
 }
 
@@ -482,7 +594,7 @@ pub fn sentiment_terms(text: &str) -> (f64, Vec<Term>) {
 
 fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
     let lex = lexicon();
-    split_words(text, lex, buf);
+    let marks = split_words(text, lex, buf);
     let Buffers {
         lower,
         words,
@@ -597,8 +709,10 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
 
     let mut sum: f64 = valences.iter().sum();
     if sum != 0.0 {
-        let bangs = text.matches('!').count().min(4) as f64 * EXCLAIM;
-        let questions = match text.matches('?').count() {
+        let (bangs, questions) =
+            marks.unwrap_or_else(|| (text.matches('!').count(), text.matches('?').count()));
+        let bangs = bangs.min(4) as f64 * EXCLAIM;
+        let questions = match questions {
             0 | 1 => 0.0,
             n @ 2..=3 => n as f64 * QUESTION,
             _ => 0.96,
@@ -610,33 +724,111 @@ fn score(text: &str, buf: &mut Buffers, terms: Option<&mut Vec<Term>>) -> f64 {
 
 /// Splits on whitespace, strips punctuation around words (not around
 /// emoticons such as ":)"), drops one-character words, and looks each word
-/// up once.
-fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) {
+/// up once. Returns how many `!` and `?` the text has when that came for
+/// free (see [`split_ascii_words`]).
+fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) -> Option<(usize, usize)> {
     buf.lower.clear();
     buf.words.clear();
     if text.is_ascii() {
-        // Most feedback is ASCII: split and strip on bytes. `char::
-        // is_whitespace` on ASCII is these six bytes (vertical tab included,
-        // unlike `u8::is_ascii_whitespace`).
-        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            while i < bytes.len() && is_space(bytes[i]) {
-                i += 1;
-            }
-            let start = i;
-            while i < bytes.len() && !is_space(bytes[i]) {
-                i += 1;
-            }
-            if start < i {
-                let (s, e) = strip_ascii_punctuation(bytes, start, i);
-                push_word(text, s, e, lex, buf);
-            }
-        }
-        return;
+        return split_ascii_words(text, lex, buf);
     }
     split_words_by_chars(text, lex, buf);
+    None
+}
+
+/// What [`split_ascii_words`] needs to know of a byte: white space (what
+/// `char::is_whitespace` is on ASCII: these six bytes, vertical tab
+/// included, unlike `u8::is_ascii_whitespace`), upper case, lower case,
+/// `!` or `?`, digit.
+const SPACE: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const MARK: u8 = 8;
+const DIGIT: u8 = 16;
+
+/// The [`SPACE`], [`UPPER`], [`LOWER`], [`MARK`] or [`DIGIT`] class of
+/// each byte, 0 for none:
+/// one load a byte instead of three tests.
+static ASCII_CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => SPACE,
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            b'!' | b'?' => MARK,
+            b'0'..=b'9' => DIGIT,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// What [`split_ascii_words`] appends to the lowered text.
+const ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+const _: () = assert!(ZEROS.len() == PACKED);
+
+/// [`split_words`] for ASCII text, on bytes; most feedback is ASCII. The
+/// whole text is lowered at once, so a word's lower-case form is at the
+/// same place in `buf.lower` as the word in `text`, and is looked up there
+/// without a copy. `buf.lower` ends with [`PACKED`] zero bytes, so that
+/// every word can be packed with two loads ([`pack_prefix`]). Returns
+/// (0, 0) as the counts of `!` and `?` when the scan met neither, which is
+/// most texts; `None` when it did, for the caller to count them.
+fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) -> Option<(usize, usize)> {
+    buf.lower.push_str(text);
+    buf.lower.make_ascii_lowercase();
+    buf.lower.push_str(ZEROS);
+    let Buffers { lower, words, .. } = buf;
+    let low = lower.as_bytes();
+    let class = |b: u8| ASCII_CLASSES[usize::from(b)];
+    let bytes = text.as_bytes();
+    // The classes of every byte that is not white space.
+    let mut seen = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && class(bytes[i]) == SPACE {
+            i += 1;
+        }
+        let start = i;
+        // Stripping takes only punctuation, which is neither upper nor
+        // lower case, so the token's cases are the word's.
+        let mut cases = 0;
+        while i < bytes.len() {
+            let c = class(bytes[i]);
+            if c == SPACE {
+                break;
+            }
+            cases |= c;
+            i += 1;
+        }
+        seen |= cases;
+        if start == i {
+            continue;
+        }
+        let (has_upper, has_lower) = (cases & UPPER != 0, cases & LOWER != 0);
+        let (s, e) = strip_ascii_punctuation(bytes, start, i);
+        let len = e - s;
+        if len < 2 {
+            continue;
+        }
+        let info = if len <= PACKED {
+            let (lo, hi) = pack_prefix(&low[s..], len);
+            lex.get_packed(lo, hi, len)
+        } else {
+            lex.get(&lower[s..e])
+        };
+        words.push(Word {
+            raw: (s as u32, e as u32),
+            lower: (s as u32, e as u32),
+            info,
+            shouting: has_upper && !has_lower,
+            contraction: low[s..e].ends_with(b"n't"),
+        });
+    }
+    (seen & MARK == 0).then_some((0, 0))
 }
 
 /// [`split_words`] for any text, a character at a time.
@@ -693,6 +885,11 @@ fn push_word(text: &str, start: usize, end: usize, lex: &Lexicon, buf: &mut Buff
 /// [`strip_punctuation`] on the ASCII token `bytes[start..end]`, as a range.
 #[inline]
 fn strip_ascii_punctuation(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    // Most tokens are words with nothing to strip.
+    let word = |b: u8| ASCII_CLASSES[usize::from(b)] & (UPPER | LOWER | DIGIT) != 0;
+    if word(bytes[start]) && word(bytes[end - 1]) {
+        return (start, end);
+    }
     let (mut s, mut e) = (start, end);
     let punct = |b: u8| b.is_ascii_punctuation() && b != b'\'';
     while s < e && punct(bytes[s]) {
@@ -838,10 +1035,13 @@ mod tests {
         #[test]
         fn ascii_split_matches_char_split(s in "[ -~\t\n\x0b\x0c\r]{0,60}") {
             let (mut fast, mut slow) = (Buffers::default(), Buffers::default());
-            split_words(&s, lexicon(), &mut fast);
+            let marks = split_words(&s, lexicon(), &mut fast);
+            if let Some(counts) = marks {
+                proptest::prop_assert_eq!(counts, (s.matches('!').count(), s.matches('?').count()));
+            }
             split_words_by_chars(&s, lexicon(), &mut slow);
-            let view = |b: &Buffers| -> Vec<(u32, u32, String, bool)> {
-                b.words.iter().map(|w| (w.raw.0, w.raw.1, lw(&b.lower, w).to_string(), w.shouting)).collect()
+            let view = |b: &Buffers| -> Vec<(u32, u32, String, bool, bool, String)> {
+                b.words.iter().map(|w| (w.raw.0, w.raw.1, lw(&b.lower, w).to_string(), w.shouting, w.contraction, format!("{:?}", w.info))).collect()
             };
             proptest::prop_assert_eq!(view(&fast), view(&slow));
             for w in &fast.words {
@@ -850,6 +1050,23 @@ mod tests {
                 proptest::prop_assert_eq!(lw(&fast.lower, w), raw.to_lowercase());
             }
         }
+    }
+
+    #[test]
+    fn every_lexicon_word_is_found() {
+        let lex = lexicon();
+        let mut long = 0;
+        for k in vader_sentiment::LEXICON.keys() {
+            let k = k.to_lowercase();
+            long += usize::from(k.len() > PACKED);
+            assert!(lex.get(&k).valence.is_some(), "{k}");
+        }
+        for (w, v) in PRODUCT_LEXICON {
+            assert_eq!(lex.get(w).valence, Some(*v));
+        }
+        assert_eq!(lex.long.len(), long);
+        assert!(lex.get("painmap").valence.is_none());
+        assert!(lex.get("goo").valence.is_none() && lex.get("goodd").valence.is_none());
     }
 
     #[test]
