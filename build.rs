@@ -11,6 +11,9 @@
 pub mod item;
 
 #[allow(dead_code)]
+#[path = "src/text/ascii.rs"]
+pub mod ascii;
+#[allow(dead_code)]
 #[path = "src/text/cues.rs"]
 pub mod cues;
 #[allow(dead_code)]
@@ -31,7 +34,7 @@ pub mod train;
 
 /// The crate's `text` module, as the included files name it.
 mod text {
-    pub use super::{cues, evidence, features, matcher, normalize};
+    pub use super::{ascii, cues, evidence, features, matcher, normalize};
 }
 
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! Text processing: normalization, the phrase automaton, sentiment and the
 //! built-in cues that decide an item's kind and severity.
 
+pub mod ascii;
 pub mod cues;
 pub mod evidence;
 pub mod features;

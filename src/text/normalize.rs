@@ -8,6 +8,8 @@
 //! `can not`) so that phrases written either way agree.
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::text::ascii::{class, is_break, ALNUM, BREAK, LOWER, UPPER};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -245,7 +247,6 @@ impl Normalizer {
         stems: &mut StemCache,
     ) {
         let bytes = input.as_bytes();
-        let class = |b: u8| ASCII_CLASSES[usize::from(b)];
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -541,45 +542,6 @@ fn contraction_without_apostrophe(word: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
-
-/// The characters after which a new clause starts.
-#[inline]
-const fn is_break(b: u8) -> bool {
-    matches!(
-        b,
-        b'.' | b'!' | b'?' | b';' | b':' | b',' | b'(' | b')' | b'\n' | b'\r'
-    )
-}
-
-/// What the ASCII fast path needs to know of a byte: a letter or digit
-/// ([`ALNUM`], and [`UPPER`] or [`LOWER`] for a letter), or a clause break
-/// ([`BREAK`], see [`is_break`]).
-const ALNUM: u8 = 1;
-const UPPER: u8 = 2;
-const LOWER: u8 = 4;
-const BREAK: u8 = 8;
-
-/// The classes of each byte: one load a byte instead of several tests.
-static ASCII_CLASSES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_uppercase() {
-            ALNUM | UPPER
-        } else if b.is_ascii_lowercase() {
-            ALNUM | LOWER
-        } else if b.is_ascii_digit() {
-            ALNUM
-        } else if is_break(b) {
-            BREAK
-        } else {
-            0
-        };
-        i += 1;
-    }
-    t
-};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02BC}')

@@ -25,6 +25,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::text::ascii::{class, ALNUM, LOWER, MARK, SPACE, UPPER};
+
 const BOOST: f64 = 0.293;
 const CAPS_BOOST: f64 = 0.733;
 const NEGATION: f64 = -0.74;
@@ -736,36 +738,6 @@ fn split_words(text: &str, lex: &Lexicon, buf: &mut Buffers) -> Option<(usize, u
     None
 }
 
-/// What [`split_ascii_words`] needs to know of a byte: white space (what
-/// `char::is_whitespace` is on ASCII: these six bytes, vertical tab
-/// included, unlike `u8::is_ascii_whitespace`), upper case, lower case,
-/// `!` or `?`, digit.
-const SPACE: u8 = 1;
-const UPPER: u8 = 2;
-const LOWER: u8 = 4;
-const MARK: u8 = 8;
-const DIGIT: u8 = 16;
-
-/// The [`SPACE`], [`UPPER`], [`LOWER`], [`MARK`] or [`DIGIT`] class of
-/// each byte, 0 for none:
-/// one load a byte instead of three tests.
-static ASCII_CLASSES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = match b as u8 {
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => SPACE,
-            b'A'..=b'Z' => UPPER,
-            b'a'..=b'z' => LOWER,
-            b'!' | b'?' => MARK,
-            b'0'..=b'9' => DIGIT,
-            _ => 0,
-        };
-        b += 1;
-    }
-    t
-};
-
 /// What [`split_ascii_words`] appends to the lowered text.
 const ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 const _: () = assert!(ZEROS.len() == PACKED);
@@ -783,13 +755,12 @@ fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) -> Option<(us
     buf.lower.push_str(ZEROS);
     let Buffers { lower, words, .. } = buf;
     let low = lower.as_bytes();
-    let class = |b: u8| ASCII_CLASSES[usize::from(b)];
     let bytes = text.as_bytes();
     // The classes of every byte that is not white space.
     let mut seen = 0;
     let mut i = 0;
     while i < bytes.len() {
-        while i < bytes.len() && class(bytes[i]) == SPACE {
+        while i < bytes.len() && class(bytes[i]) & SPACE != 0 {
             i += 1;
         }
         let start = i;
@@ -798,7 +769,7 @@ fn split_ascii_words(text: &str, lex: &Lexicon, buf: &mut Buffers) -> Option<(us
         let mut cases = 0;
         while i < bytes.len() {
             let c = class(bytes[i]);
-            if c == SPACE {
+            if c & SPACE != 0 {
                 break;
             }
             cases |= c;
@@ -886,7 +857,7 @@ fn push_word(text: &str, start: usize, end: usize, lex: &Lexicon, buf: &mut Buff
 #[inline]
 fn strip_ascii_punctuation(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
     // Most tokens are words with nothing to strip.
-    let word = |b: u8| ASCII_CLASSES[usize::from(b)] & (UPPER | LOWER | DIGIT) != 0;
+    let word = |b: u8| class(b) & ALNUM != 0;
     if word(bytes[start]) && word(bytes[end - 1]) {
         return (start, end);
     }
