@@ -28,8 +28,8 @@ pub struct Diagnostics {
     /// How many notes were ever held: a row read notes it, and when the
     /// row's turn comes, the notes up to there are let out.
     held_total: AtomicUsize,
-    /// How many held notes were let out or dropped (as `Held::released`,
-    /// readable without the lock: most rows have nothing to let out).
+    /// How many held notes were let out or dropped. Changed only under the
+    /// `held` lock, read without it: most rows have nothing to let out.
     released_total: AtomicUsize,
 }
 
@@ -38,8 +38,6 @@ pub struct Diagnostics {
 struct Held {
     on: bool,
     queue: VecDeque<Note>,
-    /// How many notes were ever let out or dropped.
-    released: usize,
 }
 
 #[derive(Debug)]
@@ -84,12 +82,11 @@ impl Diagnostics {
             return;
         }
         let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        while held.released < mark {
+        while self.released_total.load(Ordering::Relaxed) < mark {
             let Some(note) = held.queue.pop_front() else {
                 break;
             };
-            held.released += 1;
-            self.released_total.store(held.released, Ordering::Relaxed);
+            self.released_total.fetch_add(1, Ordering::Relaxed);
             match note {
                 Note::Warn {
                     kind,
@@ -105,8 +102,8 @@ impl Diagnostics {
     /// turn) and stops holding.
     pub fn stop_holding(&self) {
         let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        held.released += held.queue.len();
-        self.released_total.store(held.released, Ordering::Relaxed);
+        self.released_total
+            .fetch_add(held.queue.len(), Ordering::Relaxed);
         held.queue.clear();
         held.on = false;
     }
