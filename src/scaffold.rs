@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::plural::count;
 use crate::report::sanitize::terminal;
+use crate::text::normalize::stem_of;
 
 /// Journey stages every product has, with words customers use for them.
 pub const DEFAULT_STAGES: &[(&str, &str, &[&str])] = &[
@@ -183,7 +184,7 @@ impl PhraseCounter {
 
     fn stem(&self, word: &str) -> String {
         word.split('-')
-            .map(|part| self.stemmer.stem(part).into_owned())
+            .map(|part| stem_of(&self.stemmer, part).into_owned())
             .collect::<Vec<_>>()
             .join("-")
     }
@@ -582,6 +583,22 @@ mod tests {
             }]
         );
         assert_eq!(c.items(), 4);
+    }
+
+    #[test]
+    fn words_stem_as_the_tagger_stems_them() {
+        // Snowball alone folds "hardly" into "hard": the two must stay
+        // apart here too, as they do in the tagger's keywords.
+        let c = counter(&[
+            "hard drive full",
+            "hard reset",
+            "hard limit",
+            "hardly loads",
+            "hardly responds",
+        ]);
+        let got = c.candidates(20);
+        let got: Vec<(&str, u64)> = got.iter().map(|c| (c.phrase.as_str(), c.items)).collect();
+        assert_eq!(got, [("hard", 3), ("hardly", 2)]);
     }
 
     #[test]

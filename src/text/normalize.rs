@@ -492,7 +492,7 @@ impl Normalizer {
 }
 
 /// The Snowball stem of `word`, or its own stem from [`OWN_STEMS`].
-fn stem_of<'w>(stemmer: &Stemmer, word: &'w str) -> std::borrow::Cow<'w, str> {
+pub(crate) fn stem_of<'w>(stemmer: &Stemmer, word: &'w str) -> std::borrow::Cow<'w, str> {
     match OWN_STEMS.iter().find(|(w, _)| *w == word) {
         Some(&(_, stem)) => std::borrow::Cow::Borrowed(stem),
         None => stemmer.stem(word),
