@@ -582,20 +582,27 @@ mod tests {
         out
     }
 
+    /// Normalizes `s` by the ASCII fast path and by chars, and checks that
+    /// both give the same tokens, breaks, sentences and first line.
+    fn fast_path_agrees(s: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut fast = Normalized::default();
+        Normalizer::new().normalize_into(s, &mut fast);
+        let slow = norm_by_chars(s);
+        proptest::prop_assert_eq!(&fast.text, &slow.text);
+        proptest::prop_assert_eq!(&fast.starts, &slow.starts);
+        proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
+        proptest::prop_assert_eq!(&fast.sentences, &slow.sentences);
+        proptest::prop_assert_eq!(fast.first_line, slow.first_line);
+        let tokens: Vec<&str> = fast.tokens().collect();
+        let by_index: Vec<&str> = (0..fast.token_count()).map(|i| fast.token(i)).collect();
+        proptest::prop_assert_eq!(tokens, by_index);
+        Ok(())
+    }
+
     proptest::proptest! {
         #[test]
         fn ascii_fast_path_matches_char_path(s in "[ -~\t\r\n]{0,80}") {
-            let mut fast = Normalized::default();
-            Normalizer::new().normalize_into(&s, &mut fast);
-            let slow = norm_by_chars(&s);
-            proptest::prop_assert_eq!(&fast.text, &slow.text);
-            proptest::prop_assert_eq!(&fast.starts, &slow.starts);
-            proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
-            proptest::prop_assert_eq!(&fast.sentences, &slow.sentences);
-            proptest::prop_assert_eq!(fast.first_line, slow.first_line);
-            let tokens: Vec<&str> = fast.tokens().collect();
-            let by_index: Vec<&str> = (0..fast.token_count()).map(|i| fast.token(i)).collect();
-            proptest::prop_assert_eq!(tokens, by_index);
+            fast_path_agrees(&s)?;
         }
 
         #[test]
@@ -606,13 +613,7 @@ mod tests {
 
         #[test]
         fn ascii_fast_path_matches_on_words(s in "([A-Za-z']{1,7}[ ,.\n]{1,2}){0,12}") {
-            let mut fast = Normalized::default();
-            Normalizer::new().normalize_into(&s, &mut fast);
-            let slow = norm_by_chars(&s);
-            proptest::prop_assert_eq!(&fast.text, &slow.text);
-            proptest::prop_assert_eq!(&fast.breaks, &slow.breaks);
-            proptest::prop_assert_eq!(&fast.sentences, &slow.sentences);
-            proptest::prop_assert_eq!(fast.first_line, slow.first_line);
+            fast_path_agrees(&s)?;
         }
     }
 
