@@ -644,12 +644,13 @@ struct Batch {
     items: Vec<Item>,
 }
 
-/// Items a helper tagged for their owner to accumulate: the batch as the
-/// reader sent it, and the tags of each item in order. The items stay in
-/// the reader's own vector, which goes back to the reader; pairing them
-/// up in a new vector on the helper's thread, about 400 kB a batch, made
-/// glibc's per-thread arenas fragment as those vectors were freed on
-/// other threads: peak memory on 5M rows grew from 63 MB to 75–89 MB.
+/// Items a helper (another worker, or the reader) tagged for their owner
+/// to accumulate: the batch as the reader made it, and the tags of each
+/// item in order. The items stay in the reader's own vector, which goes
+/// back to the reader; pairing them up in a new vector on the helper's
+/// thread, about 400 kB a batch, made glibc's per-thread arenas fragment
+/// as those vectors were freed on other threads: peak memory on 5M rows
+/// grew from 63 MB to 75–89 MB.
 type Tagged = (Vec<Item>, Vec<Tags>);
 
 /// One worker's ends of the channels.
@@ -730,8 +731,7 @@ pub fn accumulate(
     // arena lock for every free, and the two workers and the reader queued
     // on it: `--threads 2` took 3.46 s on 1M rows, `--threads 1` 2.77 s.
     // The tags the reader made for a worker go back to it too, to be freed
-    // where they were allocated: freed by the workers, they took peak
-    // memory from 57 MB at 1M rows to 60–63 MB at 5M.
+    // where they were allocated, as the items are.
     let (spent_tx, spent_rx) = channel::<Tagged>();
     for _ in 0..workers {
         let (tx, rx) = sync_channel::<Batch>(QUEUE);
