@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use painmap::item::Kind;
-use painmap::text::features::Model;
+use painmap::text::features::{Active, Model};
 use painmap::text::kind_model::decide;
 use painmap::text::sentiment::sentiment;
 use painmap::text::train::{held_out, read_dir, train, Example, Featurizer, PARAMS};
@@ -71,7 +71,7 @@ fn main() -> ExitCode {
     let (test, training): (Vec<Example>, Vec<Example>) = examples.into_iter().partition(held_out);
     let trained = train(&training, params);
     let mut featurizer = Featurizer::new();
-    let mut active = Vec::new();
+    let mut active = Active::default();
     println!(
         "trained on {} items, held out {} (l2 {}, min count {})\n",
         training.len(),
@@ -105,7 +105,7 @@ fn measure(
     model: &Model,
     test: &[Example],
     featurizer: &mut Featurizer,
-    active: &mut Vec<(u32, f32)>,
+    active: &mut Active,
 ) {
     let (mut r_bug, mut r_req) = (Confusion::default(), Confusion::default());
     let mut issues = [Confusion::default(); 3];

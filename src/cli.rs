@@ -74,8 +74,8 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
-    /// Worker threads for tagging, 1 to 256 (default: all cores). Output is
-    /// identical for any number.
+    /// Threads for tagging, 1 to 256 (default: all cores); `rank` reads on
+    /// one of them. Output is identical for any number.
     #[arg(long, global = true, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub threads: Option<u16>,

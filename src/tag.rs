@@ -85,7 +85,7 @@ pub struct Scratch {
     persona_hits: Vec<u32>,
     cue_hits: CueHits,
     /// The kind model's features found in the item: row and value.
-    active: Vec<(u32, f32)>,
+    active: features::Active,
     all_clear: Vec<(Span, bool)>,
     slot_counts: Vec<u32>,
     counted: Vec<u32>,
@@ -498,7 +498,7 @@ impl Tagger {
                         .collect()
                 }),
                 features: match (&self.model, probs) {
-                    (Some(model), Some(p)) => model_features(model, kind, &p, active),
+                    (Some(model), Some(p)) => model_features(model, kind, &p, active.scored()),
                     _ => Vec::new(),
                 },
                 bug: scores.bug,

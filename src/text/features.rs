@@ -370,21 +370,15 @@ impl Model<'_> {
     /// The probability of each class (one-vs-rest logistic), and the rows
     /// of the features that counted with their values in `active` (a
     /// scratch buffer, cleared first).
-    pub fn score(&self, input: &Input, active: &mut Vec<(u32, f32)>) -> [f32; NCLASS] {
-        active.clear();
+    pub fn score(&self, input: &Input, active: &mut Active) -> [f32; NCLASS] {
+        active.start(self.weights.len());
         extract(input, |_, v, h| {
             if let Some(r) = self.row(h) {
-                active.push((r, v));
+                active.add(r, v);
             }
         });
-        // First value of each feature counts. Every repeat of a feature in
-        // one item has the same value (a word's value depends on the
-        // item's length, not on where it is), so the order among equal
-        // rows does not matter and an unstable sort is exact.
-        active.sort_unstable_by_key(|&(r, _)| r);
-        active.dedup_by_key(|&mut (r, _)| r);
         let mut z = *self.bias;
-        for &(r, v) in active.iter() {
+        for &(r, v) in active.rows() {
             let w = &self.weights[r as usize];
             for c in 0..NCLASS {
                 z[c] += w[c] * v;
@@ -394,9 +388,104 @@ impl Model<'_> {
     }
 }
 
+/// The features of one item that the model has weights for, each row once
+/// with its first value, in the order of their rows: the order their
+/// weights are summed in, which the scores depend on to the last bit.
+///
+/// Each row is marked in a bitmap, with a bit for each word of the bitmap
+/// that has one set, and both are read back in order: no sort of the rows
+/// and no pass to drop repeats. `Model::score` took 416 M instructions at
+/// 100k rows this way, 444 M sorting.
+#[derive(Debug, Default, Clone)]
+pub struct Active {
+    rows: Vec<(u32, f32)>,
+    /// Bit `r % 64` of word `r / 64` is set while row `r` is marked.
+    marked: Vec<u64>,
+    /// Bit `w % 64` of word `w / 64` is set while `marked[w]` is not 0.
+    words: Vec<u64>,
+    /// The first value of each marked row.
+    values: Vec<f32>,
+}
+
+impl Active {
+    /// Clears the rows, for a model of `rows` rows.
+    fn start(&mut self, rows: usize) {
+        self.rows.clear();
+        if self.values.len() != rows {
+            self.values = vec![0.0; rows];
+            self.marked = vec![0; rows.div_ceil(64)];
+            self.words = vec![0; self.marked.len().div_ceil(64)];
+        }
+    }
+
+    /// Marks row `r` with value `v`, unless it is marked already: only a
+    /// feature's first value counts (every repeat of a feature in one item
+    /// has the same value anyway: a word's value depends on the item's
+    /// length, not on where it is).
+    #[inline]
+    fn add(&mut self, r: u32, v: f32) {
+        let r = r as usize;
+        let (w, bit) = (r / 64, 1u64 << (r % 64));
+        if self.marked[w] & bit == 0 {
+            self.marked[w] |= bit;
+            self.words[w / 64] |= 1 << (w % 64);
+            self.values[r] = v;
+        }
+    }
+
+    /// The marked rows with their values, ascending, unmarking them: call
+    /// once after the last [`Active::add`].
+    fn rows(&mut self) -> &[(u32, f32)] {
+        for (i, word) in self.words.iter_mut().enumerate() {
+            let mut ws = std::mem::take(word);
+            while ws != 0 {
+                let w = i * 64 + ws.trailing_zeros() as usize;
+                ws &= ws - 1;
+                let mut bits = std::mem::take(&mut self.marked[w]);
+                while bits != 0 {
+                    let r = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    self.rows.push((r as u32, self.values[r]));
+                }
+            }
+        }
+        &self.rows
+    }
+
+    /// The rows of the last [`Model::score`], ascending, with their values.
+    pub fn scored(&self) -> &[(u32, f32)] {
+        &self.rows
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The rows come out as sorting them and keeping each one's first
+        /// value did, item after item.
+        #[test]
+        fn active_rows_are_sorted_and_unique(
+            items in proptest::collection::vec(
+                proptest::collection::vec((0u32..200, 0u8..4), 0..40), 1..4)
+        ) {
+            let mut active = Active::default();
+            for item in items {
+                active.start(200);
+                let mut expected = Vec::new();
+                for &(r, v) in &item {
+                    active.add(r, f32::from(v));
+                    if !expected.iter().any(|&(e, _)| e == r) {
+                        expected.push((r, f32::from(v)));
+                    }
+                }
+                expected.sort_by_key(|&(r, _)| r);
+                proptest::prop_assert_eq!(active.rows(), expected.as_slice());
+                proptest::prop_assert_eq!(active.scored(), expected.as_slice());
+            }
+        }
+    }
 
     proptest::proptest! {
         #[test]

@@ -91,17 +91,42 @@ const STEM_CACHE_AFTER: u32 = 256;
 const PACKED: usize = 16;
 
 /// The first [`PACKED`] bytes of `word` as two little-endian integers,
-/// zero after its end.
+/// zero after its end. Read with loads that may overlap rather than copied
+/// into a buffer: a copy whose length is known only at run time is a call
+/// to `memcpy`, and this runs for every word of every item.
 #[inline]
 fn pack(word: &[u8]) -> (u64, u64) {
-    let mut b = [0u8; PACKED];
-    let n = word.len().min(PACKED);
-    b[..n].copy_from_slice(&word[..n]);
-    let (lo, hi) = b.split_at(8);
-    (
-        u64::from_le_bytes(lo.try_into().expect("8 bytes")),
-        u64::from_le_bytes(hi.try_into().expect("8 bytes")),
-    )
+    let w = &word[..word.len().min(PACKED)];
+    let n = w.len();
+    if n < 8 {
+        return (load_short(w), 0);
+    }
+    let lo = u64::from_le_bytes(w[..8].try_into().expect("8 bytes"));
+    // Bytes 8.. are the end of the last eight, past those that repeat `lo`.
+    let hi = match n {
+        8 => 0,
+        _ => u64::from_le_bytes(w[n - 8..].try_into().expect("8 bytes")) >> (8 * (PACKED - n)),
+    };
+    (lo, hi)
+}
+
+/// `w`, of fewer than 8 bytes, as a little-endian integer, zero after its
+/// end: its first and last halves (which may overlap, with the same bytes
+/// at the same places).
+#[inline]
+fn load_short(w: &[u8]) -> u64 {
+    let n = w.len();
+    if n >= 4 {
+        let first = u32::from_le_bytes(w[..4].try_into().expect("4 bytes"));
+        let last = u32::from_le_bytes(w[n - 4..].try_into().expect("4 bytes"));
+        u64::from(first) | u64::from(last) << (8 * (n - 4))
+    } else if n >= 2 {
+        let first = u16::from_le_bytes(w[..2].try_into().expect("2 bytes"));
+        let last = u16::from_le_bytes(w[n - 2..].try_into().expect("2 bytes"));
+        u64::from(first) | u64::from(last) << (8 * (n - 2))
+    } else {
+        w.first().map_or(0, |&b| u64::from(b))
+    }
 }
 
 impl StemCache {
@@ -609,6 +634,18 @@ mod tests {
         fn ascii_spans_match_the_char_path(s in "[ -~\t\r\n]{0,80}") {
             let n = Normalizer::new();
             proptest::prop_assert_eq!(n.token_spans_by(&s, true), n.token_spans_by(&s, false));
+        }
+
+        #[test]
+        fn packing_reads_the_first_sixteen_bytes(word in proptest::collection::vec(0u8..=255, 0..40)) {
+            let mut b = [0u8; PACKED];
+            let n = word.len().min(PACKED);
+            b[..n].copy_from_slice(&word[..n]);
+            let copied = (
+                u64::from_le_bytes(b[..8].try_into().unwrap()),
+                u64::from_le_bytes(b[8..].try_into().unwrap()),
+            );
+            proptest::prop_assert_eq!(pack(&word), copied);
         }
 
         #[test]

@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::item::RatingScale;
 use crate::text::cues::{Asks, CueDef, KindScores};
 use crate::text::evidence::{self, CueHits};
-use crate::text::features::{extract, Input, Model, CLASSES, NCLASS};
+use crate::text::features::{extract, Active, Input, Model, CLASSES, NCLASS};
 use crate::text::matcher::PhraseSet;
 use crate::text::normalize::{Normalized, Normalizer};
 
@@ -152,7 +152,7 @@ impl Featurizer {
         model: &Model,
         text: &str,
         rating: Option<f64>,
-        active: &mut Vec<(u32, f32)>,
+        active: &mut Active,
     ) -> ([f32; NCLASS], KindScores, Asks) {
         self.read(text, rating, |input| {
             (model.score(input, active), *input.scores, input.asks)
@@ -518,7 +518,7 @@ mod tests {
     fn a_trained_model_tells_the_kinds_apart() {
         let trained = train(&examples(), PARAMS);
         let mut f = Featurizer::new();
-        let mut active = Vec::new();
+        let mut active = Active::default();
         trained.with_model(|m| {
             for (text, rating, class) in [
                 ("Crash on save\nit crashes when I save", None, 0),
