@@ -787,8 +787,11 @@ pub fn accumulate(
             diag,
             &mut on_reject,
         );
-        // Closing the channels tells the workers the input has ended.
-        senders.clear();
+        // Closing the channels tells the workers the input has ended. Both
+        // are moved into this closure, so that a panic while reading (or
+        // tagging, here) closes them too as it unwinds: otherwise the scope
+        // would wait for the workers, and they for more input, forever.
+        drop(senders);
         drop(help);
         let partials = handle
             .join()
