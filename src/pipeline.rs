@@ -715,11 +715,7 @@ pub fn accumulate(
             diag,
             &mut on_reject,
         )?;
-        for (source, n) in rejected.into_iter().enumerate() {
-            for _ in 0..n {
-                acc.reject(source);
-            }
-        }
+        add_rejected(&mut acc, &rejected);
         return Ok((acc, summaries));
     }
     let queued: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
@@ -805,12 +801,17 @@ pub fn accumulate(
     for p in partials {
         acc.merge(p);
     }
-    for (source, n) in rejected.into_iter().enumerate() {
+    add_rejected(&mut acc, &rejected);
+    Ok((acc, summaries))
+}
+
+/// Counts in `acc` the rows each source had rejected (`rejected[source]`).
+fn add_rejected(acc: &mut Accumulator, rejected: &[u64]) {
+    for (source, &n) in rejected.iter().enumerate() {
         for _ in 0..n {
             acc.reject(source);
         }
     }
-    Ok((acc, summaries))
 }
 
 /// A ranking worker: tags and accumulates its own batches, tags other
