@@ -902,10 +902,13 @@ fn read_routed(
     // Every batch can be in flight at once: queued, being tagged, or
     // waiting to be filled here.
     let spare = Spare::new((QUEUE + 2) * n * BATCH);
+    // Batches sent and not yet back: queued, being tagged or accumulated.
+    let out = std::cell::Cell::new(0usize);
     // Every spent batch's items are kept for reuse (all of them, so none
     // wait in the channel while new items are made).
     let keep_spent = || {
         while let Ok((items, tags)) = spent.try_recv() {
+            out.set(out.get() - 1);
             spare.give(items);
             drop(tags);
         }
@@ -917,12 +920,22 @@ fn read_routed(
     };
     let scratch = std::cell::RefCell::new(Scratch::default());
     let send = |owner: usize, items: Vec<Item>| -> anyhow::Result<()> {
+        out.set(out.get() + 1);
         // The owner, unless it is backed up: then a worker that idles, or
         // else this thread, which would otherwise wait for the owner. The
-        // counts are a heuristic: a stale read only moves a batch.
+        // counts are a heuristic: a stale read only moves a batch. Batches
+        // tagged here wait for their owner in a channel without a bound,
+        // so this thread tags only while at most QUEUE + 3 batches a worker
+        // are out (with one worker: a full queue, the batch being tagged
+        // there, and two tagged here). Without that bound, batches piled up
+        // whenever a worker was held up (another process on its core), and
+        // peak memory grew with the length of the run: 58.4 to 62.8 MB at
+        // 5M rows against 57.5 MB at 1M; with it, 57.2 and 57.8 MB.
         let to = if queued[owner].load(Ordering::Relaxed) >= QUEUE {
+            keep_spent();
             match (0..n).find(|&w| queued[w].load(Ordering::Relaxed) == 0) {
                 Some(w) => w,
+                None if out.get() > (QUEUE + 3) * n => owner,
                 None => {
                     let mut scratch = scratch.borrow_mut();
                     let tags = items
