@@ -755,7 +755,9 @@ pub fn accumulate(
             }))
         })
         .collect();
-    let help = Help {
+    let routes = Routes {
+        senders,
+        queued: &queued,
         tagger,
         to_owners: tagged_tx,
     };
@@ -773,22 +775,11 @@ pub fn accumulate(
                 Some(acc)
             })
         });
-        let read = read_routed(
-            &senders,
-            &queued,
-            &help,
-            &spent_rx,
-            sources,
-            &wanted,
-            diag,
-            &mut on_reject,
-        );
-        // Closing the channels tells the workers the input has ended. Both
-        // are moved into this closure, so that a panic while reading (or
-        // tagging, here) closes them too as it unwinds: otherwise the scope
+        // `read_routed` owns the channels, so they close when it returns,
+        // which tells the workers the input has ended, and also when a panic
+        // while reading (or tagging, there) unwinds it: otherwise the scope
         // would wait for the workers, and they for more input, forever.
-        drop(senders);
-        drop(help);
+        let read = read_routed(routes, &spent_rx, sources, &wanted, diag, &mut on_reject);
         let partials = handle
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -875,8 +866,15 @@ fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) -> Tagged {
     done
 }
 
-/// What the reader needs to tag a batch for its owner.
-struct Help<'a> {
+/// The reader's ends of the workers' channels. `read_routed` owns them, so
+/// that they close when it returns or unwinds: that is how the workers learn
+/// the input has ended.
+struct Routes<'a> {
+    /// To every worker's `batches`.
+    senders: Vec<SyncSender<Batch>>,
+    /// How many batches wait in each worker's queue.
+    queued: &'a [AtomicUsize],
+    /// To tag a batch here, for its owner.
     tagger: &'a Tagger,
     /// To every worker's `tagged`.
     to_owners: Vec<Sender<Tagged>>,
@@ -885,17 +883,20 @@ struct Help<'a> {
 /// Reads every source, sending each item to the worker that owns its
 /// customer, and tagging a batch here when every worker is busy and its
 /// owner's queue is full.
-#[allow(clippy::too_many_arguments)]
 fn read_routed(
-    senders: &[SyncSender<Batch>],
-    queued: &[AtomicUsize],
-    help: &Help,
+    routes: Routes,
     spent: &Receiver<Tagged>,
     sources: &[Source],
     wanted: &[String],
     diag: &Diagnostics,
     on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
 ) -> anyhow::Result<Vec<SourceSummary>> {
+    let Routes {
+        senders,
+        queued,
+        tagger,
+        to_owners,
+    } = routes;
     let n = senders.len();
     let mut batches: Vec<Vec<Item>> = (0..n).map(|_| Vec::with_capacity(BATCH)).collect();
     let mut key = String::new();
@@ -940,10 +941,10 @@ fn read_routed(
                     let mut scratch = scratch.borrow_mut();
                     let tags = items
                         .iter()
-                        .map(|item| help.tagger.tag(item, &mut scratch))
+                        .map(|item| tagger.tag(item, &mut scratch))
                         .collect();
                     // Fails only if the owner died; its panic surfaces anyway.
-                    let _ = help.to_owners[owner].send((items, tags));
+                    let _ = to_owners[owner].send((items, tags));
                     return Ok(());
                 }
             }
