@@ -261,7 +261,14 @@ fn is_a_folder(path: &Path) -> anyhow::Error {
 ///
 /// The file written keeps the mode of the one it replaces, and a path that
 /// is a symbolic link is written through: the file the link points to is
-/// replaced, and the link stays a link.
+/// replaced, and the link stays a link. The owner is kept too where the
+/// temporary file can be given it (as root, or when it is ours already).
+/// A file that a rename would cut off from something is instead rewritten
+/// in place from the finished temporary file: one with other hard links,
+/// which would keep the old contents, and one whose owner the temporary
+/// file cannot take. So a failed or interrupted run leaves such a file as
+/// it was too; only an error while copying, at the very end, could leave
+/// it part written.
 pub struct OutFile {
     w: BufWriter<Target>,
     /// The path as the user named it, for messages.
@@ -269,6 +276,8 @@ pub struct OutFile {
     /// Where the temporary file is renamed to: `path` with its symbolic
     /// links followed.
     dest: PathBuf,
+    /// Copy the temporary file into `dest` rather than rename it.
+    in_place: bool,
 }
 
 enum Target {
@@ -308,6 +317,7 @@ impl OutFile {
                 w: BufWriter::new(Target::Stdout(io::stdout())),
                 path: path.to_path_buf(),
                 dest: path.to_path_buf(),
+                in_place: false,
             });
         }
         let cannot = || format!("{}: cannot write", path.display());
@@ -319,6 +329,7 @@ impl OutFile {
                 .with_context(cannot)?;
             Ok((Target::Direct(file), path.to_path_buf()))
         };
+        let mut in_place = false;
         let (target, dest) = match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(is_a_folder(path)),
             Ok(m) if !m.is_file() => direct(false)?,
@@ -328,8 +339,10 @@ impl OutFile {
                 None => direct(true)?,
                 Some(dest) => {
                     let dir = folder_of(&dest);
-                    let tmp = temp_file_in(dir, found.ok().as_ref())
+                    let existing = found.ok();
+                    let (tmp, owned) = temp_file_in(dir, existing.as_ref())
                         .map_err(|e| cannot_create_in(path, dir, e.kind()))?;
+                    in_place = !owned || existing.as_ref().is_some_and(has_other_links);
                     let pending = crate::interrupt::Pending::new(tmp.path().to_path_buf());
                     (Target::Temp(tmp, pending), dest)
                 }
@@ -339,6 +352,7 @@ impl OutFile {
             w: BufWriter::new(target),
             path: path.to_path_buf(),
             dest,
+            in_place,
         })
     }
 
@@ -352,7 +366,23 @@ impl OutFile {
             .with_context(cannot)?;
         match target {
             Target::Stdout(_) | Target::Direct(_) => Ok(()),
-            Target::Temp(tmp, _pending) => {
+            Target::Temp(mut tmp, _pending) => {
+                if self.in_place {
+                    match std::fs::OpenOptions::new().write(true).open(&self.dest) {
+                        Ok(mut dest) => {
+                            // Truncated only now, with every byte ready.
+                            dest.set_len(0).with_context(cannot)?;
+                            let file = tmp.as_file_mut();
+                            io::Seek::rewind(file).with_context(cannot)?;
+                            io::copy(file, &mut dest).with_context(cannot)?;
+                            return Ok(());
+                        }
+                        // Not writable in place (a file of another owner in
+                        // a folder of ours): replaced, as before.
+                        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {}
+                        Err(e) => return Err(e).with_context(cannot),
+                    }
+                }
                 tmp.persist(&self.dest)
                     .map_err(|e| e.error)
                     .with_context(cannot)?;
@@ -425,13 +455,18 @@ fn is_system_path(_path: &Path) -> bool {
 /// The temporary file that will replace `existing` (or become a new file),
 /// with the mode the finished file should have: the mode `existing` has,
 /// or for a new file 0666 less the umask, as a shell's `>` would create it.
+/// And whether it has `existing`'s owner and group too (always, for a new
+/// file); only root can give a file to someone else.
 ///
 /// The umask is never read: umask(2) can only read it by setting it, and
 /// another thread creating a file in between would get the wrong mode.
 /// Instead a new file's mode, 0666, is given to open(2), which applies the
 /// umask itself; and an existing file's mode is set with fchmod(2), which
 /// does not apply it, before anything is written.
-fn temp_file_in(dir: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<NamedTempFile> {
+fn temp_file_in(
+    dir: &Path,
+    existing: Option<&std::fs::Metadata>,
+) -> io::Result<(NamedTempFile, bool)> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".painmap-").suffix(".tmp");
     #[cfg(unix)]
@@ -442,11 +477,30 @@ fn temp_file_in(dir: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<
     let tmp = builder.tempfile_in(dir)?;
     #[cfg(unix)]
     if let Some(meta) = existing {
+        use std::os::unix::fs::MetadataExt;
+        let mine = tmp.as_file().metadata()?;
+        let owned = (mine.uid(), mine.gid()) == (meta.uid(), meta.gid())
+            || std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid())).is_ok();
+        // After the owner: changing it may clear the set-id bits.
         tmp.as_file().set_permissions(meta.permissions())?;
+        return Ok((tmp, owned));
     }
     #[cfg(not(unix))]
     let _ = existing;
-    Ok(tmp)
+    Ok((tmp, true))
+}
+
+/// Whether the file has another name, a hard link, that a rename onto this
+/// one would leave with the old contents.
+#[cfg(unix)]
+fn has_other_links(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_links(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 impl Write for OutFile {

@@ -897,6 +897,57 @@ fn written_files_keep_their_mode_and_new_ones_follow_the_umask() {
 
 #[cfg(unix)]
 #[test]
+fn a_hard_linked_output_is_rewritten_in_place_and_keeps_its_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    fs::write(p.join("report.csv"), "old").unwrap();
+    fs::hard_link(p.join("report.csv"), p.join("alias.csv")).unwrap();
+    fs::write(p.join("mine.csv"), "old").unwrap();
+    // As root, give the file to another user; a rename would hand it to
+    // root. (Not root: chown fails, and only the hard link is checked.)
+    let given = std::os::unix::fs::chown(p.join("mine.csv"), Some(1), Some(1)).is_ok();
+    let rank = |out: &str| {
+        painmap(p)
+            .args(["rank", "a.csv", "--as-of", AS_OF, "--format", "csv"])
+            .args(["-o", out])
+            .assert()
+            .success();
+    };
+    rank("report.csv");
+    let report = fs::read_to_string(p.join("report.csv")).unwrap();
+    assert!(report.starts_with("rank,"), "{report}");
+    // Both names are still one file, with the new contents.
+    assert_eq!(fs::read_to_string(p.join("alias.csv")).unwrap(), report);
+    assert_eq!(fs::metadata(p.join("report.csv")).unwrap().nlink(), 2);
+    rank("mine.csv");
+    assert_eq!(fs::read_to_string(p.join("mine.csv")).unwrap(), report);
+    if given {
+        let meta = fs::metadata(p.join("mine.csv")).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (1, 1));
+    }
+    // --strict stops at the ragged row, and the rejects file it names
+    // still gets that row: through both names.
+    painmap(p)
+        .args(["rank", "a.csv", "--as-of", AS_OF, "--strict"])
+        .args(["--rejects", "report.csv"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--strict stops at the first rejected row",
+        ));
+    let rejects = fs::read_to_string(p.join("alias.csv")).unwrap();
+    assert!(rejects.contains("too,many,fields"), "{rejects}");
+    assert_eq!(fs::read_to_string(p.join("report.csv")).unwrap(), rejects);
+    let tmp = fs::read_dir(p)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+    assert!(!tmp, "a temporary file is left");
+}
+
+#[cfg(unix)]
+#[test]
 fn writing_through_a_symlink_updates_its_target_and_keeps_the_link() {
     use std::os::unix::fs::symlink;
     let dir = scratch(&[("a.csv", RAGGED)]);
