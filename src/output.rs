@@ -267,8 +267,8 @@ fn is_a_folder(path: &Path) -> anyhow::Error {
 /// in place from the finished temporary file: one with other hard links,
 /// which would keep the old contents, and one whose owner the temporary
 /// file cannot take. So a failed or interrupted run leaves such a file as
-/// it was too; only an error while copying, at the very end, could leave
-/// it part written.
+/// it was too; only an error or Ctrl-C while copying, at the very end,
+/// could leave it part written.
 pub struct OutFile {
     w: BufWriter<Target>,
     /// The path as the user named it, for messages.
