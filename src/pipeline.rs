@@ -759,6 +759,7 @@ pub fn accumulate(
         senders,
         queued: &queued,
         tagger,
+        window,
         to_owners: tagged_tx,
     };
     drop(spent_tx);
@@ -837,14 +838,14 @@ fn work(
                 let tags: Vec<Tags> = batch
                     .items
                     .iter()
-                    .map(|item| tagger.tag(item, &mut scratch))
+                    .map(|item| tagger.tag_within(item, &mut scratch, window))
                     .collect();
                 // Fails only if the owner died; its panic surfaces anyway.
                 let _ = owner.send((batch.items, tags));
             }
             _ => {
                 for item in &batch.items {
-                    let tags = tagger.tag(item, &mut scratch);
+                    let tags = tagger.tag_within(item, &mut scratch, window);
                     acc.add(item, &tags, window);
                 }
                 give_back((batch.items, Vec::new()));
@@ -876,6 +877,7 @@ struct Routes<'a> {
     queued: &'a [AtomicUsize],
     /// To tag a batch here, for its owner.
     tagger: &'a Tagger,
+    window: &'a Window,
     /// To every worker's `tagged`.
     to_owners: Vec<Sender<Tagged>>,
 }
@@ -895,6 +897,7 @@ fn read_routed(
         senders,
         queued,
         tagger,
+        window,
         to_owners,
     } = routes;
     let n = senders.len();
@@ -941,7 +944,7 @@ fn read_routed(
                     let mut scratch = scratch.borrow_mut();
                     let tags = items
                         .iter()
-                        .map(|item| tagger.tag(item, &mut scratch))
+                        .map(|item| tagger.tag_within(item, &mut scratch, window))
                         .collect();
                     // Fails only if the owner died; its panic surfaces anyway.
                     let _ = to_owners[owner].send((items, tags));
@@ -1008,7 +1011,7 @@ fn read_alone(
         diag,
         &mut |chunk| {
             for item in &chunk {
-                let tags = tagger.tag(item, &mut scratch);
+                let tags = tagger.tag_within(item, &mut scratch, window);
                 acc.add(item, &tags, window);
             }
             spare.give(chunk);

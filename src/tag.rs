@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use crate::item::{Item, Kind};
 use crate::roadmap::Roadmap;
+use crate::score::accumulate::Window;
 use crate::text::cues::{decide_kind, Cue, CueDef, ALL_CLEAR_REACH};
 use crate::text::evidence::{self, CueHits};
 use crate::text::features::{self, Model};
@@ -72,6 +73,14 @@ impl Tags {
     pub fn kind(&self) -> Kind {
         self.kind.unwrap_or(Kind::Other)
     }
+}
+
+/// How much of an item [`Tagger::tag_inner`] works out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    Full,
+    /// The linked features alone.
+    LinksOnly,
 }
 
 /// Per-thread buffers reused from item to item.
@@ -267,14 +276,30 @@ impl Tagger {
 
     /// Tags one item.
     pub fn tag(&self, item: &Item, scratch: &mut Scratch) -> Tags {
-        self.tag_inner(item, scratch, None)
+        self.tag_inner(item, scratch, None, Depth::Full)
+    }
+
+    /// Tags one item for ranking within `window`: in full when the item
+    /// counts, and only its links when it falls outside the window, since
+    /// then ranking only counts it as linked or not ([`Accumulator::add`]).
+    /// Its stage, persona and kind are `None`, and its sentiment and pain 0.
+    /// Links are the cheap part of tagging: an export that reaches back
+    /// further than `window_days` costs little more than the window itself.
+    ///
+    /// [`Accumulator::add`]: crate::score::accumulate::Accumulator::add
+    pub fn tag_within(&self, item: &Item, scratch: &mut Scratch, window: &Window) -> Tags {
+        let depth = match window.outside(item.created_at) {
+            Some(_) => Depth::LinksOnly,
+            None => Depth::Full,
+        };
+        self.tag_inner(item, scratch, None, depth)
     }
 
     /// Tags one item and says why: which phrases linked each feature and
     /// where, which cues decided the kind, and what made the pain.
     pub fn tag_explained(&self, item: &Item, scratch: &mut Scratch) -> (Tags, Explanation) {
         let mut why = Explanation::default();
-        let tags = self.tag_inner(item, scratch, Some(&mut why));
+        let tags = self.tag_inner(item, scratch, Some(&mut why), Depth::Full);
         (tags, why)
     }
 
@@ -283,6 +308,7 @@ impl Tagger {
         item: &Item,
         scratch: &mut Scratch,
         mut why: Option<&mut Explanation>,
+        depth: Depth,
     ) -> Tags {
         let Scratch {
             norm,
@@ -415,6 +441,16 @@ impl Tagger {
         }
         features.sort_unstable();
         features.dedup();
+        if depth == Depth::LinksOnly {
+            return Tags {
+                features,
+                stage: None,
+                persona: None,
+                kind: None,
+                sentiment: 0.0,
+                pain: 0.0,
+            };
+        }
 
         let stage = self
             .explicit(item.stage.as_deref(), &self.stage_names)
@@ -1479,6 +1515,40 @@ effort = 1
         assert_eq!(cold.kind, Some(Kind::Other));
         assert!((cold.pain - 0.7).abs() < 1e-9, "{}", cold.pain);
         assert_eq!(why.kind.from, "low rating");
+    }
+
+    #[test]
+    fn an_item_outside_the_window_is_tagged_with_its_links_alone() {
+        let r = roadmap(FEATURES);
+        let tagger = Tagger::new(&r).unwrap();
+        let day = 86_400;
+        let window = Window {
+            as_of_end: 1_000 * day,
+            max_age: Some(365 * day),
+            trend_recent: 30 * day,
+            trend_prior: 30 * day,
+        };
+        let item = |created_at: Option<i64>| Item {
+            text: "The API keeps crashing and I can't export, this is a blocker".into(),
+            created_at,
+            ..Item::default()
+        };
+        let scratch = &mut Scratch::default();
+        let full = tagger.tag(&item(None), scratch);
+        assert_eq!(full.kind, Some(Kind::Bug));
+        assert!(full.pain > 0.5, "{}", full.pain);
+        // In the window, or with no date: tagged in full.
+        for at in [None, Some(900 * day), Some(1_000 * day)] {
+            assert_eq!(tagger.tag_within(&item(at), scratch, &window), full);
+        }
+        // Too old, or after --as-of: the same links, and nothing else.
+        for at in [Some(600 * day), Some(1_001 * day)] {
+            let t = tagger.tag_within(&item(at), scratch, &window);
+            assert_eq!(t.features, full.features);
+            assert!(!t.features.is_empty());
+            assert_eq!((t.stage, t.persona, t.kind), (None, None, None));
+            assert_eq!((t.sentiment, t.pain), (0.0, 0.0));
+        }
     }
 
     #[test]

@@ -79,6 +79,10 @@ fn tagged_lines_rank_like_the_raw_export() {
     );
     let raw = comparable(&raw, false);
     assert!(raw["features"][0]["customers"].as_u64().unwrap() > 100);
+    // `rank` tags only the links of items outside the window, `tag` tags
+    // them in full: both must count them alike.
+    let outside = raw["totals"]["outside_window"].as_u64().unwrap();
+    assert!(outside > 1_000, "{outside} items outside the window");
     assert_eq!(raw, comparable(&tagged, true));
 }
 

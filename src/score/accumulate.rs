@@ -34,6 +34,31 @@ pub struct Window {
     pub trend_prior: i64,
 }
 
+/// Why an item falls outside the [`Window`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outside {
+    /// Written after the `--as-of` day.
+    Future,
+    /// Older than `window_days`.
+    TooOld,
+}
+
+impl Window {
+    /// Whether an item written at `created_at` is left out of the ranking,
+    /// and why. An item with no date always counts.
+    #[inline]
+    pub fn outside(&self, created_at: Option<i64>) -> Option<Outside> {
+        let t = created_at?;
+        if t > self.as_of_end {
+            Some(Outside::Future)
+        } else if self.max_age.is_some_and(|max| self.as_of_end - t > max) {
+            Some(Outside::TooOld)
+        } else {
+            None
+        }
+    }
+}
+
 /// Rounds to millionths, the resolution the accumulator keeps pain and
 /// sentiment at. `tag` writes them at that resolution, so that ranking its
 /// output (`rank --tagged`) gives exactly the scores of ranking the raw
@@ -535,15 +560,18 @@ impl Accumulator {
             self.linked += 1;
             self.sources[src].linked += 1;
         }
-        if let Some(t) = item.created_at {
-            if t > window.as_of_end {
+        // An item outside the window is counted above, as linked or not,
+        // and no further: `Tagger::tag_within` gives it its links alone.
+        match window.outside(item.created_at) {
+            Some(Outside::Future) => {
                 self.future += 1;
                 return;
             }
-            if window.max_age.is_some_and(|max| window.as_of_end - t > max) {
+            Some(Outside::TooOld) => {
                 self.outside_window += 1;
                 return;
             }
+            None => {}
         }
 
         let stage = tags.stage.map_or(self.stages, usize::from);
