@@ -393,7 +393,7 @@ fn fold_words(text: &str, out: &mut Vec<u8>) {
 /// Asks the processor to bring the cache line at `p` in: a hint, which
 /// changes nothing else.
 #[inline]
-fn prefetch(p: *const u8) {
+pub(crate) fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: `_mm_prefetch` needs SSE, which every x86-64 processor has;
     // a prefetch reads nothing into the program and cannot fault, whatever
@@ -844,7 +844,10 @@ fn work(
                 let _ = owner.send((batch.items, tags));
             }
             _ => {
-                for item in &batch.items {
+                for (i, item) in batch.items.iter().enumerate() {
+                    if let Some(next) = batch.items.get(i + 1) {
+                        acc.prefetch(next);
+                    }
                     let tags = tagger.tag_within(item, &mut scratch, window);
                     acc.add(item, &tags, window);
                 }
@@ -859,9 +862,17 @@ fn work(
     }
 }
 
+/// How many items ahead [`add_tagged`] fetches the accumulator's entries:
+/// without tagging between them, an add is short, and a fetch from memory
+/// takes several.
+const AHEAD: usize = 4;
+
 /// Accumulates items another thread tagged, and returns them.
 fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) -> Tagged {
-    for (item, tags) in done.0.iter().zip(&done.1) {
+    for (i, (item, tags)) in done.0.iter().zip(&done.1).enumerate() {
+        if let Some(ahead) = done.0.get(i + AHEAD) {
+            acc.prefetch(ahead);
+        }
         acc.add(item, tags, window);
     }
     done
@@ -1010,7 +1021,10 @@ fn read_alone(
         wanted,
         diag,
         &mut |chunk| {
-            for item in &chunk {
+            for (i, item) in chunk.iter().enumerate() {
+                if let Some(next) = chunk.get(i + 1) {
+                    acc.prefetch(next);
+                }
                 let tags = tagger.tag_within(item, &mut scratch, window);
                 acc.add(item, &tags, window);
             }
