@@ -844,13 +844,7 @@ fn work(
                 let _ = owner.send((batch.items, tags));
             }
             _ => {
-                for (i, item) in batch.items.iter().enumerate() {
-                    if let Some(next) = batch.items.get(i + 1) {
-                        acc.prefetch(next);
-                    }
-                    let tags = tagger.tag_within(item, &mut scratch, window);
-                    acc.add(item, &tags, window);
-                }
+                tag_and_add(tagger, window, &batch.items, &mut scratch, acc);
                 give_back((batch.items, Vec::new()));
             }
         }
@@ -862,6 +856,36 @@ fn work(
     }
 }
 
+/// Tags `items` and accumulates them, with the accumulator's entries for
+/// each item fetched while another is tagged: an item's customer entries
+/// while the item before it is tagged ([`Accumulator::prefetch`]), and,
+/// once it is tagged, its mentions of the features it links to while the
+/// next is tagged ([`Accumulator::prefetch_mentions`]); so each item is
+/// added after the next one is tagged. The order of adds does not change
+/// the result.
+fn tag_and_add(
+    tagger: &Tagger,
+    window: &Window,
+    items: &[Item],
+    scratch: &mut Scratch,
+    acc: &mut Accumulator,
+) {
+    let mut tagged: Option<(&Item, Tags)> = None;
+    for (i, item) in items.iter().enumerate() {
+        if let Some(next) = items.get(i + 1) {
+            acc.prefetch(next);
+        }
+        let tags = tagger.tag_within(item, scratch, window);
+        acc.prefetch_mentions(item, &tags, window);
+        if let Some((before, before_tags)) = tagged.replace((item, tags)) {
+            acc.add(before, &before_tags, window);
+        }
+    }
+    if let Some((last, last_tags)) = tagged {
+        acc.add(last, &last_tags, window);
+    }
+}
+
 /// How many items ahead [`add_tagged`] fetches the accumulator's entries:
 /// without tagging between them, an add is short, and a fetch from memory
 /// takes several.
@@ -869,11 +893,16 @@ const AHEAD: usize = 4;
 
 /// Accumulates items another thread tagged, and returns them.
 fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) -> Tagged {
-    for (i, (item, tags)) in done.0.iter().zip(&done.1).enumerate() {
-        if let Some(ahead) = done.0.get(i + AHEAD) {
+    let (items, tags) = (&done.0, &done.1);
+    for (i, (item, item_tags)) in items.iter().zip(tags).enumerate() {
+        if let Some(ahead) = items.get(i + AHEAD) {
             acc.prefetch(ahead);
         }
-        acc.add(item, tags, window);
+        // Halfway along, the customer's entry is in: fetch its mentions.
+        if let (Some(half), Some(half_tags)) = (items.get(i + AHEAD / 2), tags.get(i + AHEAD / 2)) {
+            acc.prefetch_mentions(half, half_tags, window);
+        }
+        acc.add(item, item_tags, window);
     }
     done
 }
@@ -1021,13 +1050,7 @@ fn read_alone(
         wanted,
         diag,
         &mut |chunk| {
-            for (i, item) in chunk.iter().enumerate() {
-                if let Some(next) = chunk.get(i + 1) {
-                    acc.prefetch(next);
-                }
-                let tags = tagger.tag_within(item, &mut scratch, window);
-                acc.add(item, &tags, window);
-            }
+            tag_and_add(tagger, window, &chunk, &mut scratch, acc);
             spare.give(chunk);
             Ok(())
         },

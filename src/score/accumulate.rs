@@ -524,7 +524,7 @@ fn may_enter(list: &[Quote], keep: usize, pain: f64, item: &Item) -> bool {
 pub struct FeatureAcc {
     pub mentions: u64,
     /// By the [`Keys`] id of the customer key.
-    pub customers: IdMap<Mention>,
+    pub customers: Customers,
     /// Counts by stage (last slot: unknown), persona (likewise), kind and source.
     pub stages: Vec<u64>,
     pub personas: Vec<u64>,
@@ -653,6 +653,25 @@ impl Accumulator {
         self.buf = buf;
     }
 
+    /// Fetches into the cache the slots of `item`'s customer in each
+    /// feature it links to, which [`Accumulator::add`] will update: call it
+    /// once the item is tagged and add the item after tagging the next.
+    /// Once its customer's entry is in the cache ([`Accumulator::prefetch`]),
+    /// this looks up nothing that misses. A hint, which changes nothing else.
+    pub fn prefetch_mentions(&mut self, item: &Item, tags: &Tags, window: &Window) {
+        if tags.features.is_empty() || window.outside(item.created_at).is_some() {
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        write_customer_key(item, &mut buf);
+        if let Some(customer) = self.keys.get(&buf) {
+            for &f in &tags.features {
+                self.features[f as usize].customers.prefetch(customer);
+            }
+        }
+        self.buf = buf;
+    }
+
     pub fn add(&mut self, item: &Item, tags: &Tags, window: &Window) {
         let src = item.source;
         self.sources[src].items += 1;
@@ -776,7 +795,7 @@ impl Accumulator {
                 *x += y;
             }
             a.customers.reserve(b.customers.len());
-            for (k, m) in b.customers {
+            for (k, m) in b.customers.into_mentions() {
                 let m = Mention {
                     value_key: at(m.value_key),
                     segment: at(m.segment),
@@ -909,10 +928,9 @@ fn fold_ascii(text: &str, max: usize) -> (String, bool) {
 }
 
 /// Keeps the later of two mentions; both refer to `keys`.
-fn keep_latest(map: &mut IdMap<Mention>, key: u32, mut m: Mention, keys: &Keys) {
-    match map.entry(key) {
-        std::collections::hash_map::Entry::Occupied(mut slot) => {
-            let old = slot.get_mut();
+fn keep_latest(map: &mut Customers, key: u32, mut m: Mention, keys: &Keys) {
+    match map.slot(key) {
+        Ok(old) => {
             // An OR and a maximum: whatever the order, merging gives the
             // same result.
             let churn = old.churn || m.churn;
@@ -925,8 +943,150 @@ fn keep_latest(map: &mut IdMap<Mention>, key: u32, mut m: Mention, keys: &Keys) 
             }
             old.votes = votes;
         }
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(m);
+        Err(free) => map.fill(free, key, m),
+    }
+}
+
+/// A feature's customers: the [`Mention`] that counts for each, by the
+/// [`Keys`] id of their customer key.
+///
+/// Every linked item looks its customer up here, once per feature, and
+/// the popular features have tens of thousands of customers, so a lookup
+/// is a cache miss. The table is our own (open addressing, linear probing,
+/// at most three quarters full, a cache line a slot) so that the pipeline
+/// can fetch the slots an item will update while it tags the next item
+/// ([`Customers::prefetch`]).
+#[derive(Debug, Clone, Default)]
+pub struct Customers {
+    /// A power of two long, or empty; a slot keyed [`NO_KEY`] is free.
+    slots: Vec<CustomerSlot>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+struct CustomerSlot {
+    key: u32,
+    mention: Mention,
+}
+
+/// What a free slot holds.
+const FREE: CustomerSlot = CustomerSlot {
+    key: NO_KEY,
+    mention: Mention {
+        created_at: NO_DATE,
+        id_hash: 0,
+        pain_micros: 0,
+        sentiment_micros: 0,
+        source: 0,
+        value_key: NO_KEY,
+        segment: NO_KEY,
+        votes: 0,
+        persona: NO_PERSONA,
+        kind: Kind::Other,
+        churn: false,
+    },
+};
+
+impl Customers {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where `key`'s lookup starts. Keys are numbers painmap hands out in
+    /// order, so a multiply spreads them; nobody can choose them.
+    #[inline]
+    fn home(&self, key: u32) -> usize {
+        let h = u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize & self.slots.len().wrapping_sub(1)
+    }
+
+    /// The mention of `key`'s customer, if any.
+    pub fn get(&self, key: u32) -> Option<&Mention> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            match self.slots[i].key {
+                NO_KEY => return None,
+                k if k == key => return Some(&self.slots[i].mention),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// `key`'s mention to update, or the free slot where it would go.
+    #[inline]
+    fn slot(&mut self, key: u32) -> Result<&mut Mention, usize> {
+        if 4 * (self.len + 1) > 3 * self.slots.len() {
+            self.grow(self.len + 1);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            match self.slots[i].key {
+                NO_KEY => return Err(i),
+                k if k == key => return Ok(&mut self.slots[i].mention),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Puts `key`'s first mention in the free slot [`Customers::slot`] gave.
+    fn fill(&mut self, free: usize, key: u32, mention: Mention) {
+        self.slots[free] = CustomerSlot { key, mention };
+        self.len += 1;
+    }
+
+    /// Makes room for `more` customers without growing again.
+    pub fn reserve(&mut self, more: usize) {
+        if 4 * (self.len + more) > 3 * self.slots.len() {
+            self.grow(self.len + more);
+        }
+    }
+
+    /// Grows to hold `n` customers at most three quarters full.
+    fn grow(&mut self, n: usize) {
+        let len = (n * 4).div_ceil(3).next_power_of_two().max(8);
+        let old = std::mem::replace(&mut self.slots, vec![FREE; len]);
+        let mask = len - 1;
+        for s in old.into_iter().filter(|s| s.key != NO_KEY) {
+            let mut i = self.home(s.key);
+            while self.slots[i].key != NO_KEY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = s;
+        }
+    }
+
+    /// Each customer's key and mention, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Mention)> {
+        self.slots
+            .iter()
+            .filter(|s| s.key != NO_KEY)
+            .map(|s| (s.key, &s.mention))
+    }
+
+    /// Each customer's key and mention, taken out, in no particular order.
+    pub fn into_mentions(self) -> impl Iterator<Item = (u32, Mention)> {
+        self.slots
+            .into_iter()
+            .filter(|s| s.key != NO_KEY)
+            .map(|s| (s.key, s.mention))
+    }
+
+    /// Fetches into the cache the slot where `key`'s lookup starts: a
+    /// hint, which changes nothing else.
+    #[inline]
+    pub fn prefetch(&self, key: u32) {
+        if let Some(s) = self.slots.get(self.home(key)) {
+            crate::pipeline::prefetch((s as *const CustomerSlot).cast());
         }
     }
 }
@@ -1033,7 +1193,7 @@ mod tests {
         assert_eq!(f.mentions, 2);
         assert_eq!(f.customers.len(), 1);
         let ann = acc.customer_id("c:ann").unwrap();
-        assert_eq!(f.customers[&ann].pain(), 0.2);
+        assert_eq!(f.customers.get(ann).unwrap().pain(), 0.2);
     }
 
     #[test]
@@ -1047,7 +1207,7 @@ mod tests {
                 acc.add(i, &tags(&[0], 0.5), &WINDOW);
             }
             let ann = acc.customer_id("c:ann").unwrap();
-            let m = &acc.features[0].customers[&ann];
+            let m = acc.features[0].customers.get(ann).unwrap();
             assert_eq!((m.created_at(), m.votes()), (Some(95 * 86_400), 7));
         }
     }
@@ -1104,7 +1264,7 @@ mod tests {
             .iter()
             .map(|(k, m)| {
                 (
-                    acc.keys.name(*k).to_string(),
+                    acc.keys.name(k).to_string(),
                     acc.keys.name(m.value_key()).to_string(),
                     m.created_at(),
                     m.pain(),
@@ -1155,6 +1315,44 @@ mod tests {
         assert_eq!(keys.get(&edge[..INLINE - 1]), None);
         assert_eq!(keys.len(), names.len());
         assert!(keys.names().eq(names));
+    }
+
+    proptest::proptest! {
+        /// The customer table finds what a map would, as it grows.
+        #[test]
+        fn customers_hold_what_a_map_holds(
+            ops in proptest::collection::vec((0u32..3_000, 0u32..100), 0..400),
+            more in 0usize..100,
+        ) {
+            let mut table = Customers::default();
+            let mut map = std::collections::HashMap::new();
+            for &(key, votes) in &ops {
+                let m = Mention { votes, ..FREE.mention };
+                match table.slot(key) {
+                    Ok(old) => old.votes = old.votes.max(votes),
+                    Err(free) => table.fill(free, key, m),
+                }
+                let e = map.entry(key).or_insert(0);
+                *e = (*e).max(votes);
+                table.prefetch(key);
+            }
+            table.reserve(more);
+            proptest::prop_assert!(4 * (table.len() + more) <= 3 * table.slots.len().max(1));
+            proptest::prop_assert_eq!(table.len(), map.len());
+            for (&k, &v) in &map {
+                proptest::prop_assert_eq!(table.get(k).map(|m| m.votes), Some(v));
+            }
+            proptest::prop_assert_eq!(table.get(3_000), None);
+            let mut seen: Vec<(u32, u32)> = table.iter().map(|(k, m)| (k, m.votes)).collect();
+            seen.sort_unstable();
+            let mut owned: Vec<(u32, u32)> =
+                table.into_mentions().map(|(k, m)| (k, m.votes)).collect();
+            owned.sort_unstable();
+            let mut want: Vec<(u32, u32)> = map.into_iter().collect();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(&seen, &want);
+            proptest::prop_assert_eq!(&owned, &want);
+        }
     }
 
     #[test]

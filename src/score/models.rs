@@ -254,7 +254,7 @@ fn stats_one(
     let mut customers: Vec<(&str, &Mention)> = fa
         .customers
         .iter()
-        .map(|(k, m)| (acc.keys.name(*k), m))
+        .map(|(k, m)| (acc.keys.name(k), m))
         .collect();
     customers.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let contributions: Vec<Contribution> = customers
