@@ -11,7 +11,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::text::ascii::{class, is_break, ALNUM, BREAK, LOWER, UPPER};
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Turns text into its normalized token string. Cheap to share: it holds
 /// only the stemmer tables.
@@ -226,6 +226,12 @@ impl Normalizer {
 
     /// Normalizes `input` into `out`, replacing what `out` held.
     pub fn normalize_into(&self, input: &str, out: &mut Normalized) {
+        self.normalize_with(input, out, false);
+    }
+
+    /// [`Normalizer::normalize_into`], composing non-ASCII text even when
+    /// it is in NFKC already if `always_compose` (to test the shortcut).
+    fn normalize_with(&self, input: &str, out: &mut Normalized, always_compose: bool) {
         out.text.clear();
         out.starts.clear();
         out.breaks.clear();
@@ -241,13 +247,13 @@ impl Normalizer {
         let mut stems = std::mem::take(&mut out.stems);
         if input.is_ascii() {
             self.normalize_ascii(input, &mut word, out, &mut stems);
+        } else if !always_compose && is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+            // Already in NFKC, as most non-ASCII feedback is (curly quotes,
+            // emoji, precomposed accents): composing it again would give
+            // the same characters, at several times the cost.
+            self.feed_chars(input.chars(), &mut word, out, &mut stems);
         } else {
-            for c in input.nfkc() {
-                let upper = c.is_uppercase();
-                for lc in c.to_lowercase() {
-                    self.feed(lc, upper, &mut word, out, &mut stems);
-                }
-            }
+            self.feed_chars(input.nfkc(), &mut word, out, &mut stems);
         }
         self.flush(&mut word, out, &mut stems);
         out.word = word;
@@ -257,6 +263,22 @@ impl Normalizer {
             .is_some_and(|n| n as usize >= out.starts.len())
         {
             out.first_line = None;
+        }
+    }
+
+    /// Feeds each character of an NFKC text, lowered.
+    fn feed_chars(
+        &self,
+        chars: impl Iterator<Item = char>,
+        word: &mut String,
+        out: &mut Normalized,
+        stems: &mut StemCache,
+    ) {
+        for c in chars {
+            let upper = c.is_uppercase();
+            for lc in c.to_lowercase() {
+                self.feed(lc, upper, word, out, stems);
+            }
         }
     }
 
@@ -665,6 +687,24 @@ mod tests {
         assert_eq!(norm("Exporting EXPORTS, export!"), " export export export ");
         assert_eq!(norm(""), " ");
         assert_eq!(norm("  ...  "), " ");
+    }
+
+    proptest::proptest! {
+        /// Text already in NFKC skips composing, with the same result.
+        #[test]
+        fn text_in_nfkc_normalizes_as_if_composed(
+            s in "[ a-zA-Z'’.,!?\n]{0,12}[éÉüßİΣçñ👍…ﬁＳ\u{301}\u{2019}\u{a0}][ a-zA-Zé’'.\n]{0,12}"
+        ) {
+            let n = Normalizer::new();
+            let (mut quick, mut composed) = (Normalized::default(), Normalized::default());
+            n.normalize_into(&s, &mut quick);
+            n.normalize_with(&s, &mut composed, true);
+            proptest::prop_assert_eq!(&quick.text, &composed.text);
+            proptest::prop_assert_eq!(&quick.starts, &composed.starts);
+            proptest::prop_assert_eq!(&quick.breaks, &composed.breaks);
+            proptest::prop_assert_eq!(&quick.sentences, &composed.sentences);
+            proptest::prop_assert_eq!(quick.first_line, composed.first_line);
+        }
     }
 
     #[test]
