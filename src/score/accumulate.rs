@@ -125,7 +125,7 @@ pub type IdMap<V> = HashMap<u32, V, IdBuild>;
 /// 3.68 M. Entries of 64 bytes aligned to a cache line (59 bytes inline)
 /// missed slightly less but were no faster and took 1.5 MB more.
 ///
-/// The short keys' table is our own ([`ShortTable`]) so that the pipeline
+/// The short keys' table is our own (`ShortTable`) so that the pipeline
 /// can fetch an item's entries an item ahead ([`Keys::prefetch`]): with
 /// that, `Keys::get` fell from 8.5% to 1.1% of `perf record`'s samples on
 /// one thread at 1M rows, for 1.8% spent fetching.
