@@ -873,7 +873,7 @@ fn tag_and_add(
     let mut tagged: Option<(&Item, Tags)> = None;
     for (i, item) in items.iter().enumerate() {
         if let Some(next) = items.get(i + 1) {
-            acc.prefetch(next);
+            acc.prefetch(next, window);
         }
         let tags = tagger.tag_within(item, scratch, window);
         acc.prefetch_mentions(item, &tags, window);
@@ -896,7 +896,7 @@ fn add_tagged(acc: &mut Accumulator, done: Tagged, window: &Window) -> Tagged {
     let (items, tags) = (&done.0, &done.1);
     for (i, (item, item_tags)) in items.iter().zip(tags).enumerate() {
         if let Some(ahead) = items.get(i + AHEAD) {
-            acc.prefetch(ahead);
+            acc.prefetch(ahead, window);
         }
         // Halfway along, the customer's entry is in: fetch its mentions.
         if let (Some(half), Some(half_tags)) = (items.get(i + AHEAD / 2), tags.get(i + AHEAD / 2)) {

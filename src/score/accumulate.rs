@@ -642,7 +642,11 @@ impl Accumulator {
     /// that [`Accumulator::add`] will look up: call it an item ahead, so
     /// that the fetch overlaps with tagging rather than stalling the add.
     /// A hint, which changes nothing else.
-    pub fn prefetch(&mut self, item: &Item) {
+    pub fn prefetch(&mut self, item: &Item, window: &Window) {
+        // An item outside the window is counted and looks nothing up.
+        if window.outside(item.created_at).is_some() {
+            return;
+        }
         let mut buf = std::mem::take(&mut self.buf);
         write_customer_key(item, &mut buf);
         self.keys.prefetch(&buf);
