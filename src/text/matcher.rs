@@ -1,23 +1,45 @@
-//! One Aho-Corasick automaton over every phrase painmap looks for.
+//! One Aho-Corasick automaton over every phrase painmap looks for, run over
+//! the tokens of a normalized text rather than its bytes.
 //!
 //! Patterns are normalized phrases with a space at each end (see
 //! [`normalize`](super::normalize)), so a hit always covers whole tokens.
 //! Several owners may share one phrase (a keyword used by two features, or
 //! by a feature and a stage); the automaton holds it once and reports it to
 //! each owner.
+//!
+//! The automaton steps once a token, not once a byte: each token is looked
+//! up by the hash the normalizer gave it ([`Normalized::hashes`]) in the
+//! vocabulary of the patterns' tokens, and a token no pattern has sends the
+//! search back to the start at once. Matches come out as a byte-level
+//! Aho-Corasick search over the normalized text reports them (overlapping,
+//! by where they end, and the longest first among those that end at one
+//! token), which a test checks against the `aho-corasick` crate.
 
 use std::collections::HashMap;
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
-
-use super::normalize::Normalized;
+use super::normalize::{token_hash, Normalized};
 
 /// A set of phrases, each with one or more owners of type `O`.
 #[derive(Debug, Clone)]
 pub struct PhraseSet<O> {
-    dfa: Option<DFA>,
+    /// The patterns' distinct tokens: open addressing by [`token_hash`]
+    /// (linear probing, at most half full); `(0, _)` is a free slot. Each
+    /// slot holds the hash and the token's number.
+    vocab: Vec<(u64, u32)>,
+    /// The tokens by number, to compare on a hash match.
+    words: Vec<Box<str>>,
+    /// The start state's transition for each token number.
+    root: Vec<u32>,
+    /// The transitions of every other state, sorted by token: state `s`'s
+    /// are `edges[edge_ranges[s].0 .. edge_ranges[s].1]`.
+    edges: Vec<(u32, u32)>,
+    edge_ranges: Vec<(u32, u32)>,
+    /// Each state's failure state.
+    fail: Vec<u32>,
+    /// The patterns that end at each state, longest first:
+    /// `outputs[output_ranges[s].0 .. output_ranges[s].1]`.
+    outputs: Vec<u32>,
+    output_ranges: Vec<(u32, u32)>,
     /// For pattern `p`, its owners are `owners[ranges[p].0 .. ranges[p].1]`.
     ranges: Vec<(u32, u32)>,
     owners: Vec<O>,
@@ -42,12 +64,19 @@ impl Span {
     }
 }
 
+/// The start state.
+const ROOT: u32 = 0;
+
+/// No transition.
+const NONE: u32 = u32::MAX;
+
 impl<O: Clone> PhraseSet<O> {
     /// Builds the automaton from normalized patterns (as produced by
     /// [`Normalizer::phrase`](super::normalize::Normalizer::phrase)).
+    /// A pattern without a token matches nothing.
     pub fn new(
         entries: impl IntoIterator<Item = (String, O)>,
-    ) -> Result<PhraseSet<O>, aho_corasick::BuildError> {
+    ) -> Result<PhraseSet<O>, std::convert::Infallible> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut grouped: Vec<(String, Vec<O>)> = Vec::new();
         for (pattern, owner) in entries {
@@ -62,74 +91,171 @@ impl<O: Clone> PhraseSet<O> {
         let mut ranges = Vec::with_capacity(grouped.len());
         let mut owners = Vec::new();
         let mut lengths = Vec::with_capacity(grouped.len());
-        let mut patterns = Vec::with_capacity(grouped.len());
-        for (pattern, os) in grouped {
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        // The trie: each state's transitions, and the pattern ending there.
+        let mut trie: Vec<Vec<(u32, u32)>> = vec![Vec::new()];
+        let mut ends: Vec<Option<u32>> = vec![None];
+        for (p, (pattern, os)) in grouped.into_iter().enumerate() {
             let start = owners.len() as u32;
             owners.extend(os);
             ranges.push((start, owners.len() as u32));
-            lengths.push(pattern.trim().split(' ').count() as u32);
-            patterns.push(pattern);
+            let tokens: Vec<&str> = pattern.split(' ').filter(|t| !t.is_empty()).collect();
+            lengths.push(tokens.len() as u32);
+            if tokens.is_empty() {
+                continue;
+            }
+            let mut state = ROOT;
+            for t in tokens {
+                let n = *numbers.entry(t.to_string()).or_insert_with(|| {
+                    words.push(t.into());
+                    words.len() as u32 - 1
+                });
+                state = match trie[state as usize].iter().find(|&&(w, _)| w == n) {
+                    Some(&(_, next)) => next,
+                    None => {
+                        let next = trie.len() as u32;
+                        trie.push(Vec::new());
+                        ends.push(None);
+                        trie[state as usize].push((n, next));
+                        next
+                    }
+                };
+            }
+            ends[state as usize] = Some(p as u32);
         }
-        let dfa = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                // A DFA: one table lookup per byte. Every text of every
-                // item runs through this automaton; the phrases are few
-                // (thousands) and the table stays small.
-                DFA::builder()
-                    .match_kind(MatchKind::Standard)
-                    // Every pattern starts with a space, so a prefilter
-                    // would stop at every word for nothing.
-                    .prefilter(false)
-                    .build(&patterns)?,
-            )
+
+        // Failure links, breadth first, and each state's outputs: its own
+        // pattern, then its failure state's (which are shorter).
+        let states = trie.len();
+        let mut fail = vec![ROOT; states];
+        let mut out: Vec<Vec<u32>> = vec![Vec::new(); states];
+        let mut queue = std::collections::VecDeque::new();
+        for &(_, next) in &trie[ROOT as usize] {
+            queue.push_back(next);
+        }
+        let step = |trie: &[Vec<(u32, u32)>], s: u32, w: u32| {
+            trie[s as usize]
+                .iter()
+                .find(|&&(t, _)| t == w)
+                .map(|&(_, next)| next)
         };
+        while let Some(s) = queue.pop_front() {
+            let mut own: Vec<u32> = ends[s as usize].into_iter().collect();
+            own.extend(out[fail[s as usize] as usize].iter().copied());
+            out[s as usize] = own;
+            for &(w, next) in &trie[s as usize] {
+                let mut f = fail[s as usize];
+                let target = loop {
+                    if let Some(t) = step(&trie, f, w) {
+                        break t;
+                    }
+                    if f == ROOT {
+                        break ROOT;
+                    }
+                    f = fail[f as usize];
+                };
+                fail[next as usize] = if s == ROOT { ROOT } else { target };
+                queue.push_back(next);
+            }
+        }
+
+        let mut root = vec![NONE; words.len()];
+        for &(w, next) in &trie[ROOT as usize] {
+            root[w as usize] = next;
+        }
+        let (mut edges, mut edge_ranges) = (Vec::new(), Vec::with_capacity(states));
+        let (mut outputs, mut output_ranges) = (Vec::new(), Vec::with_capacity(states));
+        for (t, o) in trie.iter_mut().zip(&out) {
+            t.sort_unstable();
+            let a = edges.len() as u32;
+            edges.extend(t.iter().copied());
+            edge_ranges.push((a, edges.len() as u32));
+            let a = outputs.len() as u32;
+            outputs.extend(o.iter().copied());
+            output_ranges.push((a, outputs.len() as u32));
+        }
+        let slots = (2 * words.len()).next_power_of_two().max(16);
+        let mut vocab = vec![(0u64, 0u32); slots];
+        for (n, w) in words.iter().enumerate() {
+            let h = token_hash(w).max(1);
+            let mut i = h as usize & (slots - 1);
+            while vocab[i].0 != 0 {
+                i = (i + 1) & (slots - 1);
+            }
+            vocab[i] = (h, n as u32);
+        }
         Ok(PhraseSet {
-            dfa,
+            vocab,
+            words,
+            root,
+            edges,
+            edge_ranges,
+            fail,
+            outputs,
+            output_ranges,
             ranges,
             owners,
             lengths,
         })
     }
 
+    /// The number of token `i` of `text` among the patterns' tokens.
+    #[inline]
+    fn number(&self, text: &Normalized, i: usize) -> Option<u32> {
+        let h = text.hashes[i].max(1);
+        let mask = self.vocab.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            match self.vocab[at] {
+                (0, _) => return None,
+                (k, n) if k == h && *self.words[n as usize] == *text.token(i) => return Some(n),
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// The state after `state` on token number `w`.
+    #[inline]
+    fn next(&self, mut state: u32, w: u32) -> u32 {
+        loop {
+            if state == ROOT {
+                let next = self.root[w as usize];
+                return if next == NONE { ROOT } else { next };
+            }
+            let (a, b) = self.edge_ranges[state as usize];
+            let edges = &self.edges[a as usize..b as usize];
+            if let Ok(k) = edges.binary_search_by_key(&w, |&(t, _)| t) {
+                return edges[k].1;
+            }
+            state = self.fail[state as usize];
+        }
+    }
+
     /// Calls `f` for every owner of every phrase found in `text`, including
-    /// overlapping ones, in order of where they end.
+    /// overlapping ones, in order of where they end (the longest first
+    /// among those that end together).
     pub fn find(&self, text: &Normalized, mut f: impl FnMut(&O, Span)) {
-        let Some(dfa) = &self.dfa else { return };
-        // The automaton's overlapping search (what `find_overlapping_iter`
-        // runs), as one loop over the bytes: the same matches in the same
-        // order, without returning from the search at each match.
-        let mut report = |sid: StateID, end: usize| {
-            for k in 0..dfa.match_len(sid) {
-                let pid = dfa.match_pattern(sid, k);
-                let p = pid.as_usize();
-                // The match starts at the space before its first token.
-                let start = end - dfa.pattern_len(pid);
+        if self.words.is_empty() {
+            return;
+        }
+        let mut state = ROOT;
+        for i in 0..text.token_count() {
+            state = match self.number(text, i) {
+                Some(w) => self.next(state, w),
+                // No pattern has this token: nothing spans it.
+                None => ROOT,
+            };
+            let (a, b) = self.output_ranges[state as usize];
+            for &p in &self.outputs[a as usize..b as usize] {
+                let len = self.lengths[p as usize];
                 let span = Span {
-                    token: text.token_at(start + 1) as u32,
-                    len: self.lengths[p],
+                    token: i as u32 + 1 - len,
+                    len,
                 };
-                let (a, b) = self.ranges[p];
+                let (a, b) = self.ranges[p as usize];
                 for owner in &self.owners[a as usize..b as usize] {
                     f(owner, span);
-                }
-            }
-        };
-        let mut sid = dfa
-            .start_state(Anchored::No)
-            .expect("the automaton is built for unanchored searches");
-        if dfa.is_match(sid) {
-            report(sid, 0);
-        }
-        for (i, &b) in text.text.as_bytes().iter().enumerate() {
-            sid = dfa.next_state(Anchored::No, sid, b);
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    return;
-                }
-                if dfa.is_match(sid) {
-                    report(sid, i + 1);
                 }
             }
         }
@@ -143,7 +269,7 @@ impl<O: Clone> PhraseSet<O> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::normalize::Normalizer;
+    use crate::text::normalize::{token_hash, Normalizer};
 
     fn hits(phrases: &[&str], text: &str) -> Vec<(usize, Span)> {
         let n = Normalizer::new();
@@ -183,15 +309,18 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn finds_what_the_library_search_finds(text in "[abcd ,]{0,40}") {
-            let patterns = [" a ", " a b ", " b ", " ab ", " b c a ", " c c ", " a b c d "];
+        fn finds_what_the_library_search_finds(text in "[abcd ,]{0,60}") {
+            let patterns = [
+                " a ", " a b ", " b ", " ab ", " b c a ", " c c ", " a b c d ", " b c ",
+                " a b c ", " c ", " c a ", " b c d ", " d d d ", " c c c ",
+            ];
             let set = PhraseSet::new(patterns.iter().map(|p| (p.to_string(), *p))).unwrap();
             let mut norm = Normalized::default();
             Normalizer::new().normalize_into(&text, &mut norm);
             let mut ours = Vec::new();
             set.find(&norm, |&p, s| ours.push((p, s)));
             let ac = aho_corasick::AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
+                .match_kind(aho_corasick::MatchKind::Standard)
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .prefilter(false)
                 .build(patterns)
@@ -209,6 +338,33 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(ours, theirs);
         }
+    }
+
+    #[test]
+    fn a_token_whose_hash_collides_is_not_a_match() {
+        let n = Normalizer::new();
+        let set = PhraseSet::new([(n.phrase("export").unwrap(), 0)]).unwrap();
+        let mut norm = Normalized::default();
+        n.normalize_into("imports fail", &mut norm);
+        let found = |norm: &Normalized| {
+            let mut out = Vec::new();
+            set.find(norm, |&o, s| out.push((o, s)));
+            out
+        };
+        assert!(found(&norm).is_empty());
+        // A forged hash, as if "import" hashed like "export": the token
+        // itself is compared, so it still does not match.
+        norm.hashes[0] = token_hash("export");
+        assert!(found(&norm).is_empty());
+        n.normalize_into("exports fail", &mut norm);
+        assert_eq!(found(&norm), vec![(0, Span { token: 0, len: 1 })]);
+    }
+
+    #[test]
+    fn tokens_no_pattern_has_restart_the_search() {
+        let h = hits(&["single sign-on", "sign"], "single user sign on");
+        assert_eq!(h, vec![(1, Span { token: 2, len: 1 })]);
+        assert!(hits(&[], "anything at all").is_empty());
     }
 
     #[test]

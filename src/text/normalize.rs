@@ -32,6 +32,9 @@ pub struct Normalized {
     pub text: String,
     /// Byte offset in `text` where each token starts.
     pub starts: Vec<u32>,
+    /// Each token's [`token_hash`], by which the phrase matcher looks it
+    /// up: a stem's hash is worked out once, when it enters the stem cache.
+    pub hashes: Vec<u64>,
     /// Tokens that start a new clause: the first token after `. ! ? ; : ,`,
     /// a bracket or a line break, and every `but`. Ascending.
     pub breaks: Vec<u32>,
@@ -80,6 +83,8 @@ struct StemSlot {
     len: usize,
     word: String,
     stem: String,
+    /// The stem's [`token_hash`].
+    hash: u64,
 }
 
 const STEM_CACHE_SLOTS: usize = 4096;
@@ -132,7 +137,7 @@ fn load_short(w: &[u8]) -> u64 {
 impl StemCache {
     /// The stem of `word`, from the cache or stemmed into it, or `None`
     /// while the cache is not worth it yet.
-    fn stem(&mut self, word: &str, stemmer: &Stemmer) -> Option<&str> {
+    fn stem(&mut self, word: &str, stemmer: &Stemmer) -> Option<(&str, u64)> {
         if self.slots.is_empty() {
             self.uncached += 1;
             if self.uncached <= STEM_CACHE_AFTER {
@@ -160,9 +165,11 @@ impl StemCache {
                 }
                 slot.stem.clear();
                 slot.stem.push_str(&stem_of(stemmer, word));
+                slot.hash = token_hash(&slot.stem);
             }
         }
-        Some(&self.slots[a].stem)
+        let slot = &self.slots[a];
+        Some((&slot.stem, slot.hash))
     }
 }
 
@@ -234,6 +241,7 @@ impl Normalizer {
     fn normalize_with(&self, input: &str, out: &mut Normalized, always_compose: bool) {
         out.text.clear();
         out.starts.clear();
+        out.hashes.clear();
         out.breaks.clear();
         out.sentences.clear();
         out.first_line = None;
@@ -494,10 +502,10 @@ impl Normalizer {
             if !base.is_empty() {
                 self.push_stem(base, out, stems);
             }
-            self.push_token("not", out);
+            self.push_token("not", NOT_HASH, out);
         } else if let Some(base) = contraction_without_apostrophe(trimmed) {
             self.push_stem(base, out, stems);
-            self.push_token("not", out);
+            self.push_token("not", NOT_HASH, out);
         } else {
             self.push_stem(trimmed, out, stems);
         }
@@ -505,8 +513,11 @@ impl Normalizer {
 
     fn push_stem(&self, word: &str, out: &mut Normalized, stems: &mut StemCache) {
         match stems.stem(word, &self.stemmer) {
-            Some(stem) => self.push_token(stem, out),
-            None => self.push_token(&self.stem(word), out),
+            Some((stem, hash)) => self.push_token(stem, hash, out),
+            None => {
+                let stem = self.stem(word);
+                self.push_token(&stem, token_hash(&stem), out);
+            }
         }
     }
 
@@ -517,7 +528,7 @@ impl Normalizer {
     }
 
     #[inline(always)]
-    fn push_token(&self, token: &str, out: &mut Normalized) {
+    fn push_token(&self, token: &str, hash: u64, out: &mut Normalized) {
         let index = out.starts.len() as u32;
         let capital = out.pending_capital && index > 0 && {
             let prev = out.token(index as usize - 1);
@@ -533,10 +544,28 @@ impl Normalizer {
         out.pending_stop = false;
         out.pending_capital = false;
         out.starts.push(out.text.len() as u32);
+        out.hashes.push(hash);
         out.text.push_str(token);
         out.text.push(' ');
     }
 }
+
+/// The 64-bit FNV-1a hash of a token: cheap, and the same in every run.
+/// Equal tokens have equal hashes; what looks a token up by its hash must
+/// still compare the token (a hash can collide, by chance or by design).
+pub const fn token_hash(token: &str) -> u64 {
+    let b = token.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < b.len() {
+        h = (h ^ b[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
+
+/// [`token_hash`] of the `not` that a contraction adds.
+const NOT_HASH: u64 = token_hash("not");
 
 /// The Snowball stem of `word`, or its own stem from [`OWN_STEMS`].
 pub(crate) fn stem_of<'w>(stemmer: &Stemmer, word: &'w str) -> std::borrow::Cow<'w, str> {
