@@ -10,7 +10,7 @@
 
 use crate::text::cues::{Asks, KindScores};
 use crate::text::evidence::CueHits;
-use crate::text::normalize::Normalized;
+use crate::text::normalize::{token_hash, Normalized};
 
 /// What the model tells apart. An item that is none of them is `other`.
 pub const CLASSES: [&str; 4] = ["bug", "request", "question", "praise"];
@@ -119,18 +119,11 @@ impl Feature<'_> {
     }
 }
 
-/// FNV-1a of a word's bytes.
+/// FNV-1a of a word's bytes: the normalizer's [`token_hash`], so that a
+/// token's hash is worked out once, when its stem enters the stem cache.
 #[inline]
 pub fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(FNV_OFFSET, fnv_step)
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// One byte of FNV-1a.
-#[inline]
-fn fnv_step(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    token_hash(word)
 }
 
 /// Combines two hashes (a multiply and a xor-shift, as in SplitMix64).
@@ -181,16 +174,12 @@ pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32, u64)) {
             prev = None;
             continue;
         }
-        // A token with a digit is "#": its hash is found in the same pass.
-        let (mut h, mut digit) = (FNV_OFFSET, false);
-        for &b in tok.as_bytes() {
-            digit |= b.is_ascii_digit();
-            h = fnv_step(h, b);
-        }
-        let (tok, h) = if digit {
+        // A token with a digit is "#". Otherwise its hash is the one the
+        // normalizer gave it, which is its `word_hash`.
+        let (tok, h) = if tok.bytes().any(|b| b.is_ascii_digit()) {
             ("#", word_hash("#"))
         } else {
-            (tok, h)
+            (tok, norm.hashes[i])
         };
         let negated = input.hits.negators.iter().any(|&ng| {
             (ng as usize) < i && i as u32 - ng <= NEGATION_REACH && norm.clause(ng) == clause
