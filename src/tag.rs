@@ -225,7 +225,7 @@ impl Tagger {
         for (ci, (pattern, _)) in cues.iter().enumerate() {
             entries.push((pattern.clone(), Owner::Cue(ci as u16)));
         }
-        let phrases = PhraseSet::new(entries)?;
+        let phrases = PhraseSet::new(entries);
         crate::text::sentiment::warm_up();
         Ok(Tagger {
             normalizer,

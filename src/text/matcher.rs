@@ -73,10 +73,9 @@ const NONE: u32 = u32::MAX;
 impl<O: Clone> PhraseSet<O> {
     /// Builds the automaton from normalized patterns (as produced by
     /// [`Normalizer::phrase`](super::normalize::Normalizer::phrase)).
-    /// A pattern without a token matches nothing.
-    pub fn new(
-        entries: impl IntoIterator<Item = (String, O)>,
-    ) -> Result<PhraseSet<O>, std::convert::Infallible> {
+    /// A pattern without a token matches nothing. Patterns are told apart
+    /// by their tokens, which is what normalized patterns differ in.
+    pub fn new(entries: impl IntoIterator<Item = (String, O)>) -> PhraseSet<O> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut grouped: Vec<(String, Vec<O>)> = Vec::new();
         for (pattern, owner) in entries {
@@ -122,6 +121,10 @@ impl<O: Clone> PhraseSet<O> {
                     }
                 };
             }
+            debug_assert!(
+                ends[state as usize].is_none(),
+                "{pattern:?} is not normalized"
+            );
             ends[state as usize] = Some(p as u32);
         }
 
@@ -185,7 +188,7 @@ impl<O: Clone> PhraseSet<O> {
             }
             vocab[i] = (h, n as u32);
         }
-        Ok(PhraseSet {
+        PhraseSet {
             vocab,
             words,
             root,
@@ -197,7 +200,7 @@ impl<O: Clone> PhraseSet<O> {
             ranges,
             owners,
             lengths,
-        })
+        }
     }
 
     /// The number of token `i` of `text` among the patterns' tokens.
@@ -278,8 +281,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (n.phrase(p).unwrap(), i)),
-        )
-        .unwrap();
+        );
         let mut norm = Normalized::default();
         n.normalize_into(text, &mut norm);
         let mut out = Vec::new();
@@ -314,7 +316,7 @@ mod tests {
                 " a ", " a b ", " b ", " ab ", " b c a ", " c c ", " a b c d ", " b c ",
                 " a b c ", " c ", " c a ", " b c d ", " d d d ", " c c c ",
             ];
-            let set = PhraseSet::new(patterns.iter().map(|p| (p.to_string(), *p))).unwrap();
+            let set = PhraseSet::new(patterns.iter().map(|p| (p.to_string(), *p)));
             let mut norm = Normalized::default();
             Normalizer::new().normalize_into(&text, &mut norm);
             let mut ours = Vec::new();
@@ -343,7 +345,7 @@ mod tests {
     #[test]
     fn a_token_whose_hash_collides_is_not_a_match() {
         let n = Normalizer::new();
-        let set = PhraseSet::new([(n.phrase("export").unwrap(), 0)]).unwrap();
+        let set = PhraseSet::new([(n.phrase("export").unwrap(), 0)]);
         let mut norm = Normalized::default();
         n.normalize_into("imports fail", &mut norm);
         let found = |norm: &Normalized| {

@@ -133,8 +133,7 @@ impl Featurizer {
                 .iter()
                 .enumerate()
                 .map(|(i, (p, _))| (p.clone(), i as u16)),
-        )
-        .expect("the built-in cues build an automaton");
+        );
         Featurizer {
             normalizer,
             phrases,
