@@ -24,6 +24,7 @@ pub mod item;
 pub mod output;
 pub mod pipeline;
 pub mod plural;
+pub mod prefetch;
 pub mod report;
 pub mod roadmap;
 pub mod scaffold;

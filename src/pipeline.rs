@@ -21,6 +21,7 @@ use crate::ingest::{
     read_source, Diagnostics, Event, ReadContext, Rejection, Source, SourceSummary, Spare,
 };
 use crate::item::Item;
+use crate::prefetch::prefetch;
 use crate::roadmap::Roadmap;
 use crate::score::accumulate::customer_shard;
 use crate::score::{Accumulator, Window};
@@ -388,22 +389,6 @@ fn fold_words(text: &str, out: &mut Vec<u8>) {
             out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         }
     }
-}
-
-/// Asks the processor to bring the cache line at `p` in: a hint, which
-/// changes nothing else.
-#[inline]
-pub(crate) fn prefetch(p: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: `_mm_prefetch` needs SSE, which every x86-64 processor has;
-    // a prefetch reads nothing into the program and cannot fault, whatever
-    // the address.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
 }
 
 impl Dedup {

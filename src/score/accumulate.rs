@@ -250,8 +250,8 @@ impl ShortTable {
         if let Some(e) = self.slots.get(self.home(key)) {
             // An entry is 48 bytes, so it may straddle two lines.
             let p = (e as *const Short).cast::<u8>();
-            crate::pipeline::prefetch(p);
-            crate::pipeline::prefetch(p.wrapping_add(std::mem::size_of::<Short>() - 1));
+            crate::prefetch::prefetch(p);
+            crate::prefetch::prefetch(p.wrapping_add(std::mem::size_of::<Short>() - 1));
         }
     }
 }
@@ -447,14 +447,13 @@ impl Mention {
     }
 }
 
-/// A stable 64-bit hash of an item id (FNV-1a): the same on every machine
-/// and run, so the tie-break it serves is deterministic.
+/// A stable 64-bit hash of an item id (FNV-1a, the normalizer's
+/// [`token_hash`]): the same on every machine and run, so the tie-break it
+/// serves is deterministic.
+///
+/// [`token_hash`]: crate::text::normalize::token_hash
 pub fn id_hash(id: &str) -> u64 {
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for &b in id.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
-    }
-    h
+    crate::text::normalize::token_hash(id)
 }
 
 /// A quote candidate.
@@ -1090,7 +1089,7 @@ impl Customers {
     #[inline]
     pub fn prefetch(&self, key: u32) {
         if let Some(s) = self.slots.get(self.home(key)) {
-            crate::pipeline::prefetch((s as *const CustomerSlot).cast());
+            crate::prefetch::prefetch((s as *const CustomerSlot).cast());
         }
     }
 }

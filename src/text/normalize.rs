@@ -730,6 +730,7 @@ mod tests {
             n.normalize_with(&s, &mut composed, true);
             proptest::prop_assert_eq!(&quick.text, &composed.text);
             proptest::prop_assert_eq!(&quick.starts, &composed.starts);
+            proptest::prop_assert_eq!(&quick.hashes, &composed.hashes);
             proptest::prop_assert_eq!(&quick.breaks, &composed.breaks);
             proptest::prop_assert_eq!(&quick.sentences, &composed.sentences);
             proptest::prop_assert_eq!(quick.first_line, composed.first_line);

@@ -99,12 +99,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Example>, String> {
 /// Whether an example belongs to the held-out fifth (by a hash of its text,
 /// so the split does not depend on file order).
 pub fn held_out(e: &Example) -> bool {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in e.text.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h % 5 == 0
+    crate::text::normalize::token_hash(&e.text) % 5 == 0
 }
 
 /// Featurizes texts the way the tagger does: the same normalization, the
