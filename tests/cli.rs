@@ -170,6 +170,43 @@ fn rank_table_shows_every_feature_and_the_totals() {
     }
 }
 
+/// Feedback that stops weeks before `--as-of` makes every trend look like
+/// a fall: the run says so, names the newest item's day and the flag to
+/// pass, and still ranks.
+#[test]
+fn an_export_older_than_the_as_of_date_is_pointed_out() {
+    // The newest item of the basic fixture is from 2026-10-30.
+    let stale = "warning: the newest scored item is from 2026-10-30, 33 days before \
+                 --as-of 2026-12-02: none is from the trend's last 30 days, so every trend \
+                 shows a fall; if the export ends on 2026-10-30, rank with --as-of 2026-10-30\n";
+    painmap(&basic())
+        .args(["rank", "--as-of", "2026-12-02"])
+        .assert()
+        .success()
+        .stderr(stale)
+        .stdout(predicate::str::contains("sso · Single sign-on"));
+    painmap(&basic())
+        .args(["rank", "--as-of", "2026-11-12"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "13 days before --as-of 2026-11-12: only 17 days of the trend's last 30 hold feedback",
+        ));
+    // Within a quarter of the trend's days of the newest item: silent.
+    for as_of in ["2026-10-30", "2026-11-06"] {
+        painmap(&basic())
+            .args(["rank", "--as-of", as_of])
+            .assert()
+            .success()
+            .stderr(predicate::str::is_empty());
+    }
+    painmap(&basic())
+        .args(["--quiet", "rank", "--as-of", "2026-12-02"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
 #[test]
 fn no_command_means_rank() {
     let a = painmap(&basic())

@@ -235,6 +235,12 @@ pub fn format_timestamp(secs: i64) -> String {
     Timestamp::from_second(secs).map_or_else(|_| secs.to_string(), |t| t.to_string())
 }
 
+/// The UTC day of epoch seconds, `YYYY-MM-DD`.
+pub fn format_day(secs: i64) -> String {
+    Timestamp::from_second(secs)
+        .map_or_else(|_| secs.to_string(), |t| t.strftime("%Y-%m-%d").to_string())
+}
+
 /// Parses an amount of money or a count: `84000`, `"1,200"`, `$84,000.00`,
 /// `1.2e3`, `€1.200,00`, `12 500`. `None` when it is not a number.
 pub fn parse_number(raw: &str) -> Option<f64> {

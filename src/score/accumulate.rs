@@ -566,6 +566,9 @@ pub struct Accumulator {
     pub rejected: u64,
     pub outside_window: u64,
     pub future: u64,
+    /// When the newest scored item was written (epoch seconds), if any
+    /// scored item has a date: a trend needs items in its recent days.
+    pub newest: Option<i64>,
     pub sources: Vec<SourceCounts>,
     pub unlinked_examples: Vec<Quote>,
     /// Every customer with a scored item, linked or not, by [`Keys`] id.
@@ -601,6 +604,7 @@ impl Accumulator {
             rejected: 0,
             outside_window: 0,
             future: 0,
+            newest: None,
             sources: vec![SourceCounts::default(); sources],
             unlinked_examples: Vec::new(),
             customers: Default::default(),
@@ -697,6 +701,7 @@ impl Accumulator {
             }
             None => {}
         }
+        self.newest = self.newest.max(item.created_at);
 
         let stage = tags.stage.map_or(self.stages, usize::from);
         let persona = tags.persona.map_or(self.personas, usize::from);
@@ -823,6 +828,7 @@ impl Accumulator {
         self.rejected += other.rejected;
         self.outside_window += other.outside_window;
         self.future += other.future;
+        self.newest = self.newest.max(other.newest);
         for (a, b) in self.sources.iter_mut().zip(other.sources) {
             a.items += b.items;
             a.linked += b.linked;
