@@ -15,6 +15,7 @@ use toml::Spanned;
 
 use crate::plural::count;
 use crate::roadmap::{line_col, Level, Roadmap, RoadmapError};
+use crate::score::Window;
 use crate::tag::Tags;
 use crate::text::normalize::Normalizer;
 
@@ -243,6 +244,8 @@ pub struct Usage {
     pub linked: u64,
     pub unlinked: u64,
     pub rejected: u64,
+    /// When the newest item up to `--as-of` was written, epoch seconds.
+    pub newest: Option<i64>,
 }
 
 impl Usage {
@@ -293,6 +296,14 @@ impl Usage {
         self.linked += other.linked;
         self.unlinked += other.unlinked;
         self.rejected += other.rejected;
+        self.newest = self.newest.max(other.newest);
+    }
+
+    /// Notes when an item was written, unless after `window`'s `--as-of`.
+    pub fn add_date(&mut self, created_at: Option<i64>, window: &Window) {
+        if created_at.is_some_and(|t| t <= window.as_of_end) {
+            self.newest = self.newest.max(created_at);
+        }
     }
 
     /// The share of accepted items that link to no feature.
@@ -307,6 +318,26 @@ impl Usage {
 }
 
 // ---- the lints ------------------------------------------------------------
+
+/// The `stale-feedback` lint: the newest item is well before `--as-of`
+/// ([`Window::staleness`]), so the export may have stopped, and a ranking
+/// made as of that date shows every trend falling.
+pub fn freshness_finding(
+    roadmap: &Roadmap,
+    loc: &Locator,
+    usage: &Usage,
+    window: &Window,
+    as_of: &str,
+) -> Option<Finding> {
+    let level = severity(roadmap.check.stale_feedback)?;
+    let stale = window.staleness(usage.newest)?;
+    Some(
+        Finding::new(level, "stale-feedback", loc.at(None), stale.describe(as_of)).help(format!(
+            "export the feedback again; if it really ends on {day}, rank with --as-of {day}",
+            day = stale.day()
+        )),
+    )
+}
 
 fn quoted(list: &[&str]) -> String {
     list.iter()

@@ -171,6 +171,9 @@ pub struct CheckRules {
     pub unused_stages: Level,
     /// A persona that no item was tagged with.
     pub unused_personas: Level,
+    /// Feedback whose newest item is well before `--as-of`
+    /// ([`crate::score::Window::staleness`]): the export may have stopped.
+    pub stale_feedback: Level,
 }
 
 impl Default for CheckRules {
@@ -183,6 +186,7 @@ impl Default for CheckRules {
             features_without_feedback: Level::default(),
             unused_stages: Level::default(),
             unused_personas: Level::default(),
+            stale_feedback: Level::default(),
         }
     }
 }
@@ -460,6 +464,8 @@ struct RawCheck {
     unused_stages: Level,
     #[serde(default)]
     unused_personas: Level,
+    #[serde(default)]
+    stale_feedback: Level,
 }
 
 #[derive(Deserialize, Default)]
@@ -978,6 +984,7 @@ fn check_rules(raw: &RawCheck, err: &ErrAt<'_>) -> Result<CheckRules, RoadmapErr
         features_without_feedback: raw.features_without_feedback,
         unused_stages: raw.unused_stages,
         unused_personas: raw.unused_personas,
+        stale_feedback: raw.stale_feedback,
     })
 }
 

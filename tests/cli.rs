@@ -176,9 +176,9 @@ fn rank_table_shows_every_feature_and_the_totals() {
 #[test]
 fn an_export_older_than_the_as_of_date_is_pointed_out() {
     // The newest item of the basic fixture is from 2026-10-30.
-    let stale = "warning: the newest scored item is from 2026-10-30, 33 days before \
-                 --as-of 2026-12-02: none is from the trend's last 30 days, so every trend \
-                 shows a fall; if the export ends on 2026-10-30, rank with --as-of 2026-10-30\n";
+    let stale = "warning: the newest item up to --as-of 2026-12-02 is from 2026-10-30, 33 days \
+                 earlier: none is from the trend's last 30 days, so every trend shows a fall; \
+                 if the export ends on 2026-10-30, rank with --as-of 2026-10-30\n";
     painmap(&basic())
         .args(["rank", "--as-of", "2026-12-02"])
         .assert()
@@ -190,7 +190,7 @@ fn an_export_older_than_the_as_of_date_is_pointed_out() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "13 days before --as-of 2026-11-12: only 17 days of the trend's last 30 hold feedback",
+            "is from 2026-10-30, 13 days earlier: only 17 days of the trend's last 30 hold feedback",
         ));
     // Within a quarter of the trend's days of the newest item: silent.
     for as_of in ["2026-10-30", "2026-11-06"] {

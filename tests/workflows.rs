@@ -53,7 +53,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 #[test]
 fn check_passes_a_clean_roadmap() {
     painmap(&fixtures())
-        .arg("check")
+        .args(["check", "--as-of", AS_OF])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("0 problems, 0 warnings: ok"))
@@ -78,7 +78,7 @@ fn the_shipped_example_passes_its_own_check() {
 fn check_reports_every_kind_of_problem_and_exits_3() {
     let out = stdout(
         painmap(&fixtures())
-            .args(["check", "-r", "problems.toml"])
+            .args(["check", "-r", "problems.toml", "--as-of", AS_OF])
             .assert()
             .code(3),
     );
@@ -103,7 +103,15 @@ fn check_reports_every_kind_of_problem_and_exits_3() {
 #[test]
 fn check_json_is_for_machines() {
     let out = painmap(&fixtures())
-        .args(["check", "-r", "problems.toml", "--format", "json"])
+        .args([
+            "check",
+            "-r",
+            "problems.toml",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+        ])
         .assert()
         .code(3)
         .get_output()
@@ -151,7 +159,7 @@ fn check_levels_come_from_the_check_table() {
     edit(&roadmap, "max_unlinked_share = 0.2\n", "");
     let out = stdout(
         painmap(dir.path())
-            .args(["check", "-r", "problems.toml"])
+            .args(["check", "-r", "problems.toml", "--as-of", AS_OF])
             .assert()
             .code(3),
     );
@@ -169,7 +177,7 @@ fn check_warnings_alone_exit_0_and_quiet_hides_them() {
         "keywords = [\"template\", \"boilerplate\"]",
     );
     painmap(dir.path())
-        .arg("check")
+        .args(["check", "--as-of", AS_OF])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
@@ -177,11 +185,68 @@ fn check_warnings_alone_exit_0_and_quiet_hides_them() {
         ))
         .stdout(predicate::str::contains("0 problems, 1 warning: ok"));
     painmap(dir.path())
-        .args(["check", "--quiet"])
+        .args(["check", "--quiet", "--as-of", AS_OF])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("boilerplate").not())
         .stdout(predicate::str::contains("0 problems, 1 warning: ok"));
+}
+
+/// Feedback that ends weeks before `--as-of` is a warning by default
+/// (the export may have stopped), a problem where `[check]` says so, and
+/// nothing where it is off.
+#[test]
+fn check_points_out_feedback_that_stops_before_as_of() {
+    let dir = scratch();
+    let warning = "warning: roadmap.toml: the newest item up to --as-of 2026-12-02 is from \
+                   2026-10-30, 33 days earlier: none is from the trend's last 30 days, so every \
+                   trend shows a fall\n  help: export the feedback again; if it really ends on \
+                   2026-10-30, rank with --as-of 2026-10-30";
+    painmap(dir.path())
+        .args(["check", "--as-of", "2026-12-02"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(warning))
+        .stdout(predicate::str::contains("0 problems, 1 warning: ok"));
+    let json: Value = serde_json::from_slice(
+        &painmap(dir.path())
+            .args(["check", "--as-of", "2026-12-02", "--format", "json"])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["findings"][0]["code"], "stale-feedback");
+    // A week after the newest item is a weekly export: no finding.
+    painmap(dir.path())
+        .args(["check", "--as-of", "2026-11-06"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 problems, 0 warnings: ok"));
+    let roadmap = dir.path().join("roadmap.toml");
+    edit(
+        &roadmap,
+        "[check]\n",
+        "[check]\nstale_feedback = \"problem\"\n",
+    );
+    painmap(dir.path())
+        .args(["check", "--as-of", "2026-12-02"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "problem: roadmap.toml: the newest item up to --as-of 2026-12-02",
+        ));
+    edit(
+        &roadmap,
+        "stale_feedback = \"problem\"",
+        "stale_feedback = \"off\"",
+    );
+    painmap(dir.path())
+        .args(["check", "--as-of", "2026-12-02"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 problems, 0 warnings: ok"));
 }
 
 #[test]

@@ -171,47 +171,20 @@ impl Analysis {
     }
 }
 
-/// Warns when the feedback stops well before `--as-of`: no scored item is
-/// from the trend's recent days, so every trend reads as a fall to nothing
-/// (an export from last month ranked today, with `--as-of` left at today).
+/// Warns when the feedback stops well before `--as-of`
+/// ([`Window::staleness`]): every trend then reads as a fall (an export from
+/// last month ranked today, with `--as-of` left at today).
 fn warn_if_stale(acc: &Accumulator, window: &Window, settings: &Settings) {
     if settings.quiet {
         return;
     }
-    if let Some(w) = stale_export(acc, window, &settings.as_of_string()) {
-        eprintln!("warning: {w}");
+    if let Some(stale) = window.staleness(acc.newest) {
+        eprintln!(
+            "warning: {}; if the export ends on {day}, rank with --as-of {day}",
+            stale.describe(&settings.as_of_string()),
+            day = stale.day()
+        );
     }
-}
-
-/// The warning [`warn_if_stale`] gives: when the newest scored item is
-/// more than a quarter of the trend's recent days before `--as-of`, the
-/// recent days hold too little of the feedback for a fair trend. A daily
-/// or weekly export ranked on the day stays under it.
-fn stale_export(acc: &Accumulator, window: &Window, as_of: &str) -> Option<String> {
-    let newest = acc.newest?;
-    let recent_days = window.trend_recent / 86_400;
-    let before = (window.as_of_end - 1 - newest).max(0) / 86_400;
-    if recent_days <= 0 || before * 4 <= recent_days {
-        return None;
-    }
-    let day = crate::ingest::values::format_day(newest);
-    let effect = if before >= recent_days {
-        format!(
-            "none is from the trend's last {}, so every trend shows a fall",
-            count(recent_days as u64, "day")
-        )
-    } else {
-        format!(
-            "only {} of the trend's last {} hold feedback, so trends read low",
-            count((recent_days - before) as u64, "day"),
-            recent_days
-        )
-    };
-    Some(format!(
-        "the newest scored item is from {day}, {} before --as-of {as_of}: {effect}; if the \
-         export ends on {day}, rank with --as-of {day}",
-        count(before as u64, "day"),
-    ))
 }
 
 #[cfg(test)]
@@ -220,58 +193,11 @@ mod tests {
 
     const DAY: i64 = 86_400;
 
-    /// An accumulator whose newest scored item was written at `newest`.
-    fn acc(newest: Option<i64>) -> Accumulator {
-        let mut acc = Accumulator::new(0, 0, 0, 1);
-        acc.newest = newest;
-        acc
-    }
-
-    fn window(as_of_day: i64, trend_days: i64) -> Window {
-        Window {
-            as_of_end: (as_of_day + 1) * DAY,
-            max_age: None,
-            trend_recent: trend_days * DAY,
-            trend_prior: 2 * trend_days * DAY,
-        }
-    }
-
     #[test]
-    fn stale_export_warns_past_a_quarter_of_the_trend_days() {
-        // Day 20_000 is 2024-10-04; as of day 20_040.
-        let at = |day: i64| Some(day * DAY + 12 * 3600);
-        let w = window(20_040, 30);
-        assert_eq!(stale_export(&acc(at(20_040)), &w, "2024-11-13"), None);
-        // 7 days before: a weekly export, ranked on the day before the next.
-        assert_eq!(stale_export(&acc(at(20_033)), &w, "2024-11-13"), None);
-        let eight = stale_export(&acc(at(20_032)), &w, "2024-11-13").unwrap();
-        assert!(
-            eight.starts_with(
-                "the newest scored item is from 2024-11-05, 8 days before --as-of 2024-11-13: \
-                 only 22 days of the trend's last 30 hold feedback"
-            ),
-            "{eight}"
-        );
-        let forty = stale_export(&acc(at(20_000)), &w, "2024-11-13").unwrap();
-        assert!(
-            forty.contains(
-                "40 days before --as-of 2024-11-13: none is from the trend's last 30 days"
-            ) && forty.ends_with("rank with --as-of 2024-10-04"),
-            "{forty}"
-        );
-    }
-
-    #[test]
-    fn stale_export_needs_dated_items_and_a_trend() {
-        assert_eq!(stale_export(&acc(None), &window(20_040, 30), "x"), None);
-        assert_eq!(stale_export(&acc(Some(0)), &window(20_040, 0), "x"), None);
-    }
-
-    #[test]
-    fn the_newest_item_is_the_newest_scored_one() {
+    fn the_newest_item_is_the_newest_up_to_as_of() {
         let mut a = Accumulator::new(0, 0, 0, 1);
         let w = Window {
-            as_of_end: 100 * DAY,
+            as_of_end: 100 * DAY - 1,
             max_age: Some(50 * DAY),
             trend_recent: 10 * DAY,
             trend_prior: 30 * DAY,
@@ -284,10 +210,12 @@ mod tests {
             ..crate::item::Item::default()
         };
         let tags = crate::tag::Tags::default();
-        // Too old, then after --as-of: neither is scored.
-        a.add(&item(10), &tags, &w);
+        // After --as-of: not counted. Too old: counted (it is still the
+        // newest of the export).
         a.add(&item(120), &tags, &w);
         assert_eq!(a.newest, None);
+        a.add(&item(10), &tags, &w);
+        assert_eq!(a.newest, Some(10 * DAY));
         a.add(&item(70), &tags, &w);
         let mut b = a.empty_like();
         b.add(&item(80), &tags, &w);

@@ -19,6 +19,7 @@ use crate::pipeline;
 use crate::plural::count;
 use crate::report::sanitize::terminal;
 use crate::roadmap::Roadmap;
+use crate::score::Window;
 use crate::tag::{Scratch, Tagger};
 
 /// What `check --format json` writes.
@@ -144,6 +145,7 @@ fn measure(
     let diag = Diagnostics::new(settings.quiet);
     let wanted = pipeline::wanted_fields(roadmap);
     let empty = Usage::new(roadmap, phrases.len());
+    let window = settings.window(roadmap);
     let mut usage = empty.clone();
     let mut findings = Vec::new();
     let mut checked = Vec::new();
@@ -155,7 +157,7 @@ fn measure(
             &wanted,
             &diag,
             &mut |items| {
-                usage.merge(count_chunk(&tagger, &items, &empty));
+                usage.merge(count_chunk(&tagger, &items, &empty, &window));
                 Ok(())
             },
             &mut |_| {
@@ -196,6 +198,13 @@ fn measure(
     diag.finish();
     if usage.linked + usage.unlinked > 0 {
         findings.extend(check::evidence_findings(roadmap, loc, &phrases, &usage));
+        findings.extend(check::freshness_finding(
+            roadmap,
+            loc,
+            &usage,
+            &window,
+            &settings.as_of_string(),
+        ));
     }
     if settings.verbose {
         eprintln!(
@@ -235,7 +244,7 @@ fn measure(
 }
 
 /// Tags a chunk on all cores and counts what it used.
-fn count_chunk(tagger: &Tagger, items: &[Item], empty: &Usage) -> Usage {
+fn count_chunk(tagger: &Tagger, items: &[Item], empty: &Usage, window: &Window) -> Usage {
     items
         .par_iter()
         .fold(
@@ -243,6 +252,7 @@ fn count_chunk(tagger: &Tagger, items: &[Item], empty: &Usage) -> Usage {
             |(mut usage, mut scratch), item| {
                 let tags = tagger.tag(item, &mut scratch);
                 usage.add(&tags, scratch.counted());
+                usage.add_date(item.created_at, window);
                 (usage, scratch)
             },
         )

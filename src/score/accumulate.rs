@@ -57,6 +57,62 @@ impl Window {
             None
         }
     }
+
+    /// How far the feedback stops short of `--as-of`, when that is more
+    /// than a quarter of the trend's recent days: those days then hold too
+    /// little of it for a fair trend. `newest` is when the newest item up
+    /// to `--as-of` was written. A daily or weekly export ranked on the day
+    /// stays under it.
+    pub fn staleness(&self, newest: Option<i64>) -> Option<Staleness> {
+        let newest = newest?;
+        let recent_days = self.trend_recent / 86_400;
+        let days_before = (self.as_of_end - newest).max(0) / 86_400;
+        (recent_days > 0 && days_before * 4 > recent_days).then_some(Staleness {
+            newest,
+            days_before,
+            recent_days,
+        })
+    }
+}
+
+/// Feedback that ends well before `--as-of` ([`Window::staleness`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Staleness {
+    /// When the newest item up to `--as-of` was written, epoch seconds.
+    pub newest: i64,
+    /// Whole days from it to the end of the `--as-of` day.
+    pub days_before: i64,
+    /// The trend's recent days (`trend_days`).
+    pub recent_days: i64,
+}
+
+impl Staleness {
+    /// The newest item's day, `YYYY-MM-DD`.
+    pub fn day(&self) -> String {
+        crate::ingest::values::format_day(self.newest)
+    }
+
+    /// What it does to the trends, for a warning that `--as-of` follows.
+    pub fn describe(&self, as_of: &str) -> String {
+        use crate::plural::count;
+        let effect = if self.days_before >= self.recent_days {
+            format!(
+                "none is from the trend's last {}, so every trend shows a fall",
+                count(self.recent_days as u64, "day")
+            )
+        } else {
+            format!(
+                "only {} of the trend's last {} hold feedback, so trends read low",
+                count((self.recent_days - self.days_before) as u64, "day"),
+                self.recent_days
+            )
+        };
+        format!(
+            "the newest item up to --as-of {as_of} is from {}, {} earlier: {effect}",
+            self.day(),
+            count(self.days_before as u64, "day"),
+        )
+    }
 }
 
 /// Rounds to millionths, the resolution the accumulator keeps pain and
@@ -566,8 +622,8 @@ pub struct Accumulator {
     pub rejected: u64,
     pub outside_window: u64,
     pub future: u64,
-    /// When the newest scored item was written (epoch seconds), if any
-    /// scored item has a date: a trend needs items in its recent days.
+    /// When the newest item up to `--as-of` was written (epoch seconds),
+    /// scored or too old, if any has a date: see [`Window::staleness`].
     pub newest: Option<i64>,
     pub sources: Vec<SourceCounts>,
     pub unlinked_examples: Vec<Quote>,
@@ -697,11 +753,11 @@ impl Accumulator {
             }
             Some(Outside::TooOld) => {
                 self.outside_window += 1;
+                self.newest = self.newest.max(item.created_at);
                 return;
             }
-            None => {}
+            None => self.newest = self.newest.max(item.created_at),
         }
-        self.newest = self.newest.max(item.created_at);
 
         let stage = tags.stage.map_or(self.stages, usize::from);
         let persona = tags.persona.map_or(self.personas, usize::from);
@@ -1390,6 +1446,42 @@ mod tests {
         assert_eq!(buf, "a:bigco");
         write_account_key("ΣΟΦΟΣ", &mut buf);
         assert_eq!(buf, format!("a:{}", "ΣΟΦΟΣ".to_lowercase()));
+    }
+
+    #[test]
+    fn staleness_starts_past_a_quarter_of_the_trend_days() {
+        const DAY: i64 = 86_400;
+        // Day 20_040 is 2024-11-13; its last second is --as-of's end.
+        let w = |trend_days: i64| Window {
+            as_of_end: 20_041 * DAY - 1,
+            max_age: None,
+            trend_recent: trend_days * DAY,
+            trend_prior: 3 * trend_days * DAY,
+        };
+        let at = |day: i64| Some(day * DAY + 12 * 3600);
+        assert_eq!(w(30).staleness(at(20_040)), None);
+        // 7 days before: a weekly export, ranked the day before the next.
+        assert_eq!(w(30).staleness(at(20_033)), None);
+        let eight = w(30).staleness(at(20_032)).unwrap();
+        assert_eq!((eight.days_before, eight.day().as_str()), (8, "2024-11-05"));
+        assert_eq!(
+            eight.describe("2024-11-13"),
+            "the newest item up to --as-of 2024-11-13 is from 2024-11-05, 8 days earlier: \
+             only 22 days of the trend's last 30 hold feedback, so trends read low"
+        );
+        let forty = w(30).staleness(at(20_000)).unwrap();
+        assert_eq!(forty.day(), "2024-10-04");
+        assert!(
+            forty
+                .describe("2024-11-13")
+                .ends_with("40 days earlier: none is from the trend's last 30 days, so every trend shows a fall"),
+            "{}",
+            forty.describe("2024-11-13")
+        );
+        // A shorter trend is stricter; no trend, or no dated item, never.
+        assert!(w(7).staleness(at(20_038)).is_some());
+        assert_eq!(w(0).staleness(at(0)), None);
+        assert_eq!(w(30).staleness(None), None);
     }
 
     #[test]

@@ -3,5 +3,5 @@
 pub mod accumulate;
 pub mod models;
 
-pub use accumulate::{Accumulator, Window};
+pub use accumulate::{Accumulator, Staleness, Window};
 pub use models::{score_features, FeatureScore};
