@@ -66,7 +66,7 @@ impl Window {
     pub fn staleness(&self, newest: Option<i64>) -> Option<Staleness> {
         let newest = newest?;
         let recent_days = self.trend_recent / 86_400;
-        let days_before = (self.as_of_end - newest).max(0) / 86_400;
+        let days_before = self.as_of_end.saturating_sub(newest).max(0) / 86_400;
         (recent_days > 0 && days_before * 4 > recent_days).then_some(Staleness {
             newest,
             days_before,
@@ -1482,6 +1482,12 @@ mod tests {
         assert!(w(7).staleness(at(20_038)).is_some());
         assert_eq!(w(0).staleness(at(0)), None);
         assert_eq!(w(30).staleness(None), None);
+        // An --as-of at the end of time, and an item from before 1970.
+        let end = Window {
+            as_of_end: i64::MAX,
+            ..w(30)
+        };
+        assert!(end.staleness(Some(-86_400)).is_some());
     }
 
     #[test]
