@@ -128,6 +128,13 @@ pub struct InputArgs {
     #[arg(long, value_name = "NAME")]
     pub preset: Option<String>,
 
+    /// How to read numeric dates with slashes that could be either way
+    /// (07/11/2026): month-first (the default, as US exports write them)
+    /// or day-first. Overrides the sources' date_order. A date that works
+    /// only one way (14/03/2026) is always read that way.
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+
     /// Stop with exit code 1 at the first rejected row (malformed, empty,
     /// duplicate) instead of skipping and counting it.
     #[arg(long)]
@@ -423,4 +430,11 @@ mod tests {
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
     }
+}
+
+/// `--date-order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    MonthFirst,
+    DayFirst,
 }

@@ -14,7 +14,8 @@ use std::path::Path;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::cli::{ColorChoice, GlobalArgs, InputArgs, ModelArg};
+use crate::cli::{ColorChoice, DateOrderArg, GlobalArgs, InputArgs, ModelArg};
+use crate::ingest::values::DateOrder;
 use crate::ingest::{presets, Source};
 use crate::roadmap::{Model, Roadmap};
 use crate::score::Window;
@@ -174,6 +175,14 @@ pub fn unknown_preset(name: &str) -> UsageError {
 }
 
 /// The sources to read: the files named, or else the roadmap's [[sources]].
+/// `--date-order`, if given.
+fn date_order(input: &InputArgs) -> Option<DateOrder> {
+    input.date_order.map(|o| match o {
+        DateOrderArg::MonthFirst => DateOrder::MonthFirst,
+        DateOrderArg::DayFirst => DateOrder::DayFirst,
+    })
+}
+
 pub fn sources(roadmap: &Roadmap, input: &InputArgs) -> Result<Vec<Source>, UsageError> {
     if let Some(p) = &input.preset {
         check_preset(p)?;
@@ -186,7 +195,10 @@ pub fn sources(roadmap: &Roadmap, input: &InputArgs) -> Result<Vec<Source>, Usag
         return Ok(input
             .feedback
             .iter()
-            .map(|f| Source::from_arg(f, input.preset.clone()))
+            .map(|f| Source {
+                date_order: date_order(input),
+                ..Source::from_arg(f, input.preset.clone())
+            })
             .collect());
     }
     if roadmap.sources.is_empty() {
@@ -202,6 +214,9 @@ pub fn sources(roadmap: &Roadmap, input: &InputArgs) -> Result<Vec<Source>, Usag
             let mut src = Source::from_spec(s);
             if input.preset.is_some() {
                 src.preset.clone_from(&input.preset);
+            }
+            if let Some(order) = date_order(input) {
+                src.date_order = Some(order);
             }
             src
         })

@@ -294,6 +294,8 @@ pub struct SourceSpec {
     pub preset: Option<String>,
     pub weight: f64,
     pub columns: ColumnOverrides,
+    /// `date_order`: how `07/11/2026` is read.
+    pub date_order: Option<crate::ingest::values::DateOrder>,
 }
 
 /// `[sources.columns]`: which export columns feed which item field.
@@ -543,6 +545,8 @@ struct RawSource {
     weight: Option<Spanned<f64>>,
     #[serde(default)]
     columns: ColumnOverrides,
+    #[serde(default)]
+    date_order: Option<crate::ingest::values::DateOrder>,
 }
 
 impl Roadmap {
@@ -800,6 +804,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             preset,
             weight,
             columns: s.columns,
+            date_order: s.date_order,
         });
     }
 

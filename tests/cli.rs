@@ -207,6 +207,71 @@ fn an_export_older_than_the_as_of_date_is_pointed_out() {
         .stderr(predicate::str::is_empty());
 }
 
+/// The `created_at` of each item `tag` writes for `file`, with `extra` flags.
+fn tagged_dates(dir: &Path, extra: &[&str], file: &str) -> (Vec<String>, String) {
+    let out = painmap(dir)
+        .args(["tag", "--as-of", AS_OF])
+        .args(extra)
+        .arg(file)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let dates = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["created_at"].as_str().unwrap()[..10].to_string()
+        })
+        .collect();
+    (dates, String::from_utf8(out.stderr).unwrap())
+}
+
+/// `07/11/2026` is July in a US export and November in most others. A
+/// date that works one way only is read that way, and the run says when
+/// the rest may have been read the wrong way and how to choose.
+#[test]
+fn slash_dates_that_could_be_either_way_are_pointed_out_and_chosen() {
+    let day_first = b"id,created_at,customer_email,text\n\
+        1,07/10/2026,a@x.example,the export fails\n\
+        2,08/10/2026,b@x.example,sso please\n\
+        3,14/10/2026,c@x.example,the export crashes\n";
+    let dir = scratch(&[("eu.csv", day_first), ("us.csv", b"id,created_at,customer_email,text\n1,07/10/2026,a@x.example,the export fails\n2,10/14/2026,b@x.example,sso please\n")]);
+    let (dates, err) = tagged_dates(dir.path(), &[], "eu.csv");
+    assert_eq!(dates, ["2026-07-10", "2026-08-10", "2026-10-14"]);
+    assert_eq!(
+        err,
+        "warning: eu.csv:2: 1 date can only be day-first (the first \"14/10/2026\" on line 4), \
+         but 2 dates that could be either (the first \"07/10/2026\") were read month-first; \
+         if the export writes them day-first, set date_order = \"day-first\" on the source in \
+         roadmap.toml, or pass --date-order day-first\n"
+    );
+    let (dates, err) = tagged_dates(dir.path(), &["--date-order", "day-first"], "eu.csv");
+    assert_eq!(dates, ["2026-10-07", "2026-10-08", "2026-10-14"]);
+    assert_eq!(err, "");
+    // A US export that shows its order needs no warning.
+    let (dates, err) = tagged_dates(dir.path(), &[], "us.csv");
+    assert_eq!(dates, ["2026-07-10", "2026-10-14"]);
+    assert_eq!(err, "");
+    // The order set on a roadmap source.
+    let roadmap = dir.path().join("roadmap.toml");
+    let mut text = fs::read_to_string(&roadmap).unwrap();
+    text.push_str("\n[[sources]]\npath = \"eu.csv\"\ndate_order = \"day-first\"\n");
+    fs::write(&roadmap, text).unwrap();
+    let out = painmap(dir.path())
+        .args(["tag", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("\"created_at\":\"2026-10-07T00:00:00Z\""));
+}
+
 #[test]
 fn no_command_means_rank() {
     let a = painmap(&basic())

@@ -33,7 +33,9 @@ use crate::roadmap::{ColumnOverrides, SourceSpec};
 pub use self::columns::ColumnMap;
 pub use self::diagnostics::Diagnostics;
 use self::presets::{Clean, Closest, Detection, Preset};
-use self::values::{leading_number, parse_date, parse_number, DateProblem};
+use self::values::{
+    leading_number, parse_date_in, parse_number, DateOrder, DateProblem, SlashDate,
+};
 
 /// Where to read feedback from, and how to read it.
 #[derive(Debug, Clone)]
@@ -45,6 +47,9 @@ pub struct Source {
     pub preset: Option<String>,
     pub weight: f64,
     pub columns: ColumnOverrides,
+    /// How numeric dates with slashes that could be read either way are
+    /// read; `None` is month-first, not chosen on purpose.
+    pub date_order: Option<DateOrder>,
 }
 
 impl Source {
@@ -61,6 +66,7 @@ impl Source {
             preset,
             weight: 1.0,
             columns: ColumnOverrides::default(),
+            date_order: None,
         }
     }
 
@@ -71,6 +77,7 @@ impl Source {
             preset: spec.preset.clone(),
             weight: spec.weight,
             columns: spec.columns.clone(),
+            date_order: spec.date_order,
         }
     }
 }
@@ -481,12 +488,18 @@ pub fn read_from(
         .into());
     }
     let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let row = RowBuilder { src, ctx, preset };
+    let row = RowBuilder {
+        src,
+        ctx,
+        preset,
+        dates: DatesSeen::default(),
+    };
     let mut summary = match first {
         Some(b'[') => json::read_array(reader, &row, sink),
         Some(b'{') => json::read_objects(reader, &row, sink),
         _ => csv::read(reader, &row, sink),
     }?;
+    row.dates.warn(src, ctx.diag);
     summary.encoding = encoding;
     summary.preset_named = preset.is_some();
     Ok(summary)
@@ -499,6 +512,101 @@ pub(crate) struct RowBuilder<'a> {
     pub ctx: &'a ReadContext<'a>,
     /// The preset named for this source, if any.
     pub preset: Option<&'static Preset>,
+    /// What the source's numeric dates with slashes said about their order.
+    pub dates: DatesSeen,
+}
+
+/// The numeric dates with slashes of one source, by what each said about
+/// the order of day and month ([`SlashDate`]): how many, and the first.
+/// Read on the reading thread only, so cells do.
+#[derive(Debug, Default)]
+pub(crate) struct DatesSeen {
+    either: DateTally,
+    day_first: DateTally,
+    month_first: DateTally,
+}
+
+#[derive(Debug, Default)]
+struct DateTally {
+    count: std::cell::Cell<u64>,
+    first: std::cell::RefCell<Option<(u64, String)>>,
+}
+
+impl DateTally {
+    fn add(&self, line: u64, raw: &str) {
+        self.count.set(self.count.get() + 1);
+        let mut first = self.first.borrow_mut();
+        if first.is_none() {
+            *first = Some((line, raw.to_string()));
+        }
+    }
+
+    /// The count, and the first date's line and text.
+    fn get(&self) -> Option<(u64, u64, String)> {
+        let (line, raw) = self.first.borrow().clone()?;
+        Some((self.count.get(), line, raw))
+    }
+}
+
+impl DatesSeen {
+    fn add(&self, seen: SlashDate, line: u64, raw: &str) {
+        match seen {
+            SlashDate::No => {}
+            SlashDate::Either => self.either.add(line, raw),
+            SlashDate::DayFirst => self.day_first.add(line, raw),
+            SlashDate::MonthFirst => self.month_first.add(line, raw),
+        }
+    }
+
+    /// Once the source is read: a warning when its dates that could be
+    /// read either way may have been read the wrong way. Dates that could
+    /// be read only one way were read that way, and need none.
+    fn warn(&self, src: &Source, diag: &Diagnostics) {
+        let Some((either, line, example)) = self.either.get() else {
+            return;
+        };
+        let order = src.date_order.unwrap_or_default();
+        let other = match order {
+            DateOrder::MonthFirst => DateOrder::DayFirst,
+            DateOrder::DayFirst => DateOrder::MonthFirst,
+        };
+        let (against, along) = match order {
+            DateOrder::MonthFirst => (self.day_first.get(), self.month_first.get()),
+            DateOrder::DayFirst => (self.month_first.get(), self.day_first.get()),
+        };
+        let dates = crate::plural::count(either, "date");
+        let were = if either == 1 { "was" } else { "were" };
+        let fix = format!(
+            "if the export writes them {}, set date_order = \"{}\" on the source in roadmap.toml, or pass --date-order {}",
+            other.name(),
+            other.name(),
+            other.name()
+        );
+        let message = match (against, along) {
+            (Some((n, at, raw)), Some((m, at2, raw2))) => format!(
+                "the dates mix the orders: {} can only be {} (the first {raw:?} on line {at}) and {} only {} ({raw2:?} on line {at2}); each was read the way it works, and {dates} that could be either (the first {example:?}) {were} read {}",
+                crate::plural::count(n, "date"),
+                other.name(),
+                m,
+                order.name(),
+                order.name(),
+            ),
+            (Some((n, at, raw)), None) => format!(
+                "{} can only be {} (the first {raw:?} on line {at}), but {dates} that could be either (the first {example:?}) {were} read {}; {fix}",
+                crate::plural::count(n, "date"),
+                other.name(),
+                order.name(),
+            ),
+            // The configured order is borne out, or was chosen on purpose.
+            (None, Some(_)) => return,
+            (None, None) if src.date_order.is_some() => return,
+            (None, None) => format!(
+                "{dates} (the first {example:?}) could be day-first or month-first and {were} read {}; {fix}",
+                order.name(),
+            ),
+        };
+        diag.warn_now("ambiguous dates", &format!("{}:{line}", src.name), &message);
+    }
 }
 
 impl RowBuilder<'_> {
@@ -616,8 +724,10 @@ impl RowBuilder<'_> {
         }
         let date =
             opt(map.created_at).or_else(|| map.created_at_else.iter().find_map(|&i| cell(i)));
-        let created_at = match date {
-            Some(raw) => match parse_date(&raw) {
+        let created_at = date.and_then(|raw| {
+            let (parsed, seen) = parse_date_in(&raw, self.src.date_order.unwrap_or_default());
+            self.dates.add(seen, line, &raw);
+            match parsed {
                 Ok(t) => Some(t),
                 Err(DateProblem::Unparseable) => {
                     diag.warn(
@@ -631,9 +741,8 @@ impl RowBuilder<'_> {
                     diag.warn("implausible date", &self.location(line), &format!("the date {raw:?} is in the year {year}; the item counts without recency"));
                     None
                 }
-            },
-            None => None,
-        };
+            }
+        });
         let value = match opt(map.value) {
             Some(raw) => match parse_number(&raw) {
                 Some(v) if (0.0..=MAX_VALUE).contains(&v) => Some(v),

@@ -91,6 +91,88 @@ pub fn parse_date(raw: &str) -> Result<i64, DateProblem> {
     Ok(ts.as_second())
 }
 
+/// How a numeric date with slashes whose first two numbers could both be
+/// a month (`07/11/2026`) is read. A date that can be read only one way
+/// (`14/03/2026`, `03/14/2026`) is read that way whatever the order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// `07/11/2026` is July 11 (US exports).
+    #[default]
+    MonthFirst,
+    /// `07/11/2026` is 7 November (most of the world's spreadsheets).
+    DayFirst,
+}
+
+impl DateOrder {
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::MonthFirst => "month-first",
+            DateOrder::DayFirst => "day-first",
+        }
+    }
+}
+
+/// What a date's slashes say about the order of day and month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlashDate {
+    /// Not a numeric date with slashes (ISO 8601, Unix time, `Mar 14`…).
+    No,
+    /// `07/11/2026`: either order gives a date.
+    Either,
+    /// `14/03/2026`: only day-first gives one.
+    DayFirst,
+    /// `03/14/2026`: only month-first gives one.
+    MonthFirst,
+}
+
+/// [`parse_date`], reading a numeric date with slashes (`A/B/YYYY`, with
+/// or without a time after it) in `order` when it could be either, and
+/// the only way it works when not; with what the slashes said.
+pub fn parse_date_in(raw: &str, order: DateOrder) -> (Result<i64, DateProblem>, SlashDate) {
+    let s = trim(raw);
+    let Some((a, b, rest)) = slash_numbers(s) else {
+        return (parse_date(s), SlashDate::No);
+    };
+    let seen = match (a <= 12, b <= 12) {
+        (true, true) => SlashDate::Either,
+        (false, true) => SlashDate::DayFirst,
+        (true, false) => SlashDate::MonthFirst,
+        // Neither is a month: unreadable either way.
+        (false, false) => return (Err(DateProblem::Unparseable), SlashDate::No),
+    };
+    let day_first = match seen {
+        SlashDate::DayFirst => true,
+        SlashDate::Either => order == DateOrder::DayFirst,
+        _ => false,
+    };
+    if day_first {
+        // The month-first formats read it with its numbers swapped.
+        (parse_date(&format!("{b:02}/{a:02}{rest}")), seen)
+    } else {
+        (parse_date(s), seen)
+    }
+}
+
+/// The first two numbers of `s` when it starts `A/B/YYYY` (one or two
+/// digits each, a four-digit year), and what follows them (`/YYYY…`).
+fn slash_numbers(s: &str) -> Option<(u32, u32, &str)> {
+    let number = |s: &str| {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&n) {
+            Some((s[..n].parse::<u32>().ok()?, n))
+        } else {
+            None
+        }
+    };
+    let (a, n) = number(s)?;
+    let s = s[n..].strip_prefix('/')?;
+    let (b, n) = number(s)?;
+    let rest = &s[n..];
+    let year = rest.strip_prefix('/')?;
+    (year.len() >= 4 && year.as_bytes()[..4].iter().all(u8::is_ascii_digit)).then_some((a, b, rest))
+}
+
 /// The seconds of `s` when it has one of the shapes nearly every export
 /// writes, with a year in [`YEARS`]: `2026-03-14`, `2026-03-14T09:21:07Z`,
 /// or `2026-03-14 09:21:07` (a space or `T`, no offset: UTC). `None` for
@@ -739,6 +821,58 @@ mod tests {
         assert_eq!(day("12/Mar/26 3:41 PM"), "2026-03-12T15:41:00Z");
     }
 
+    /// `parse_date_in` as a day like [`day`] gives, and what it saw.
+    fn in_order(raw: &str, order: DateOrder) -> (String, SlashDate) {
+        let (t, seen) = parse_date_in(raw, order);
+        let t = t.map_or_else(|e| format!("{e:?}"), format_timestamp);
+        (t, seen)
+    }
+
+    #[test]
+    fn slash_dates_are_read_the_only_way_they_work_or_in_the_order_given() {
+        use DateOrder::{DayFirst, MonthFirst};
+        let either = |s: &str| (s.to_string(), SlashDate::Either);
+        // Either way gives a date: the order decides.
+        assert_eq!(
+            in_order("07/11/2026", MonthFirst),
+            either("2026-07-11T00:00:00Z")
+        );
+        assert_eq!(
+            in_order("07/11/2026", DayFirst),
+            either("2026-11-07T00:00:00Z")
+        );
+        assert_eq!(
+            in_order("7/1/2026 8:31 AM", DayFirst),
+            either("2026-01-07T08:31:00Z")
+        );
+        // One way only: that way, whatever the order.
+        for order in [MonthFirst, DayFirst] {
+            assert_eq!(
+                in_order("14/03/2026", order),
+                ("2026-03-14T00:00:00Z".into(), SlashDate::DayFirst)
+            );
+            assert_eq!(
+                in_order(" 31/12/2026 23:59:01 ", order),
+                ("2026-12-31T23:59:01Z".into(), SlashDate::DayFirst)
+            );
+            assert_eq!(
+                in_order("03/14/2026 08:31:05 PM", order),
+                ("2026-03-14T20:31:05Z".into(), SlashDate::MonthFirst)
+            );
+            // Neither number is a month, or it is not a slash date at all.
+            assert_eq!(in_order("13/14/2026", order).0, "Unparseable");
+            assert_eq!(
+                in_order("2026-03-12 08:31:05", order),
+                ("2026-03-12T08:31:05Z".into(), SlashDate::No)
+            );
+            assert_eq!(in_order("12/Mar/26 3:41 PM", order).1, SlashDate::No);
+            assert_eq!(in_order("2026/03/04", order).1, SlashDate::No);
+        }
+        // A day the month does not have is not a date in that order.
+        assert_eq!(in_order("31/04/2026", DayFirst).0, "Unparseable");
+        assert_eq!(in_order("02/30/2026", MonthFirst).0, "Unparseable");
+    }
+
     #[test]
     fn rejects_nonsense_and_placeholder_dates() {
         assert_eq!(parse_date("next tuesday"), Err(DateProblem::Unparseable));
@@ -826,6 +960,23 @@ mod tests {
             url_param("https://example.test/r/1", "reviewId"),
             "https://example.test/r/1"
         );
+    }
+
+    proptest::proptest! {
+        /// Month-first changes nothing parse_date could already read, and
+        /// day-first reads a date with its two numbers swapped.
+        #[test]
+        fn slash_orders_agree_with_parse_date(a in 0u32..40, b in 0u32..40, y in 1985u32..2105, t in "( [0-2][0-9]:[0-5][0-9])?") {
+            let s = format!("{a}/{b}/{y}{t}");
+            let swapped = format!("{b:02}/{a:02}/{y}{t}");
+            if let Ok(v) = parse_date(&s) {
+                proptest::prop_assert_eq!(parse_date_in(&s, DateOrder::MonthFirst).0, Ok(v));
+            }
+            let (day_first, seen) = parse_date_in(&s, DateOrder::DayFirst);
+            if seen == SlashDate::Either || seen == SlashDate::DayFirst {
+                proptest::prop_assert_eq!(day_first, parse_date(&swapped));
+            }
+        }
     }
 
     proptest::proptest! {
