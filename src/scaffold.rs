@@ -360,6 +360,9 @@ pub struct SourceDraft {
     pub guessed_text: Option<String>,
     pub items: u64,
     pub rejected: u64,
+    /// Set when the export's numeric dates show day-first order
+    /// (`14/03/2026`): written as the source's `date_order`.
+    pub day_first_dates: bool,
 }
 
 /// Everything `init` learned, ready to be written.
@@ -509,6 +512,9 @@ impl Draft {
                 };
                 line(&format!("preset = {}   # {how}", toml_string(p)));
             }
+            if src.day_first_dates {
+                line("date_order = \"day-first\"   # its dates write the day first (14/03/2026)");
+            }
             line(&format!(
                 "# {}: {}, {} rejected; columns: {}",
                 comment(&src.format),
@@ -644,6 +650,7 @@ mod tests {
                 guessed_text: Some("What should we build?".into()),
                 items: 12,
                 rejected: 0,
+                day_first_dates: true,
             }],
             plan_column: Some("Plan".into()),
             segments: vec![("enterprise".into(), 7), ("Free tier".into(), 5)],

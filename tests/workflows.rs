@@ -591,6 +591,45 @@ fn diff_explains_bad_reports_and_bad_conditions() {
 
 // ---- init -------------------------------------------------------------------
 
+/// An export whose dates write the day first gets `date_order` from
+/// `init`, so that the roadmap it writes reads 07/10/2026 as 7 October.
+#[test]
+fn init_sets_the_date_order_an_export_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,created_at,customer_email,text\n");
+    for (i, day) in ["07/10/2026", "08/10/2026", "21/10/2026"]
+        .iter()
+        .enumerate()
+    {
+        csv.push_str(&format!(
+            "{i},{day},c{i}@x.example,the offline mode keeps losing my edits\n"
+        ));
+    }
+    fs::write(dir.path().join("eu.csv"), csv).unwrap();
+    painmap(dir.path())
+        .args(["init", "eu.csv"])
+        .assert()
+        .code(0);
+    let text = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    assert!(
+        text.contains("path = \"eu.csv\"\ndate_order = \"day-first\""),
+        "{text}"
+    );
+    let out = painmap(dir.path())
+        .args(["tag", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("date").not())
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("\"created_at\":\"2026-10-07T00:00:00Z\""),
+        "{out}"
+    );
+}
+
 #[test]
 fn init_writes_a_roadmap_that_rank_and_check_accept() {
     let dir = scratch();

@@ -124,6 +124,8 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
             guessed_text: src.columns.text.as_ref().map(|t| t.to_vec().join(", ")),
             items: summary.items,
             rejected: summary.rejected,
+            day_first_dates: summary.slash_dates.shown()
+                == Some(crate::ingest::values::DateOrder::DayFirst),
         });
     }
     let mut segments: Vec<(String, u64)> = segments.into_iter().collect();

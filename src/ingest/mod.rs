@@ -137,6 +137,30 @@ pub struct SourceSummary {
     pub rejected: u64,
     /// Rows that had invalid bytes, replaced with U+FFFD.
     pub replaced: u64,
+    /// Numeric dates with slashes that could be read either way, that
+    /// could only be day-first, and that could only be month-first.
+    pub slash_dates: SlashDates,
+}
+
+/// How many of a source's numeric dates with slashes said what about the
+/// order of day and month ([`SlashDate`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SlashDates {
+    pub either: u64,
+    pub day_first: u64,
+    pub month_first: u64,
+}
+
+impl SlashDates {
+    /// The order the source's dates show when they show only one; `None`
+    /// when they show neither or mix both.
+    pub fn shown(&self) -> Option<DateOrder> {
+        match (self.day_first > 0, self.month_first > 0) {
+            (true, false) => Some(DateOrder::DayFirst),
+            (false, true) => Some(DateOrder::MonthFirst),
+            _ => None,
+        }
+    }
 }
 
 impl SourceSummary {
@@ -500,6 +524,7 @@ pub fn read_from(
         _ => csv::read(reader, &row, sink),
     }?;
     row.dates.warn(src, ctx.diag);
+    summary.slash_dates = row.dates.counts();
     summary.encoding = encoding;
     summary.preset_named = preset.is_some();
     Ok(summary)
@@ -549,6 +574,14 @@ impl DateTally {
 }
 
 impl DatesSeen {
+    fn counts(&self) -> SlashDates {
+        SlashDates {
+            either: self.either.count.get(),
+            day_first: self.day_first.count.get(),
+            month_first: self.month_first.count.get(),
+        }
+    }
+
     fn add(&self, seen: SlashDate, line: u64, raw: &str) {
         match seen {
             SlashDate::No => {}
