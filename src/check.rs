@@ -319,24 +319,69 @@ impl Usage {
 
 // ---- the lints ------------------------------------------------------------
 
-/// The `stale-feedback` lint: the newest item is well before `--as-of`
-/// ([`Window::staleness`]), so the export may have stopped, and a ranking
-/// made as of that date shows every trend falling.
-pub fn freshness_finding(
+/// One source as the `stale-feedback` lint sees it.
+pub struct SourceDates {
+    /// How a finding names it: its place in roadmap.toml, or its path.
+    pub location: Option<String>,
+    pub name: String,
+    /// When its newest item up to `--as-of` was written.
+    pub newest: Option<i64>,
+}
+
+/// The `stale-feedback` lint ([`Window::staleness`]): the newest item of
+/// all the feedback is well before `--as-of`, so a ranking made as of that
+/// date shows every trend falling; or, when the feedback as a whole is
+/// fresh, one source has nothing in the trend's recent days, so its export
+/// may have stopped while the others go on (a quieter source, a survey
+/// with a response a week, stays under that).
+pub fn freshness_findings(
     roadmap: &Roadmap,
     loc: &Locator,
     usage: &Usage,
+    sources: &[SourceDates],
     window: &Window,
     as_of: &str,
-) -> Option<Finding> {
-    let level = severity(roadmap.check.stale_feedback)?;
-    let stale = window.staleness(usage.newest)?;
-    Some(
-        Finding::new(level, "stale-feedback", loc.at(None), stale.describe(as_of)).help(format!(
+) -> Vec<Finding> {
+    let Some(level) = severity(roadmap.check.stale_feedback) else {
+        return Vec::new();
+    };
+    if let Some(stale) = window.staleness(usage.newest) {
+        return vec![
+            Finding::new(level, "stale-feedback", loc.at(None), stale.describe(as_of)).help(
+                format!(
             "export the feedback again; if it really ends on {day}, rank with --as-of {day}",
             day = stale.day()
-        )),
-    )
+        ),
+            ),
+        ];
+    }
+    let Some(newest) = usage.newest else {
+        return Vec::new();
+    };
+    let all = crate::ingest::values::format_day(newest);
+    sources
+        .iter()
+        .filter_map(|src| {
+            let stale = window
+                .staleness(src.newest)
+                .filter(|s| s.days_before >= s.recent_days)?;
+            Some(
+                Finding::new(
+                    level,
+                    "stale-feedback",
+                    src.location.clone().or_else(|| Some(src.name.clone())),
+                    format!(
+                        "{}: its newest item is from {}, {} before --as-of {as_of}, so none of it is in the trend's last {}, while the other sources run to {all}",
+                        src.name,
+                        stale.day(),
+                        count(stale.days_before as u64, "day"),
+                        count(stale.recent_days as u64, "day"),
+                    ),
+                )
+                .help("its export may have stopped: export it again, or leave it out of [[sources]] if it has ended"),
+            )
+        })
+        .collect()
 }
 
 fn quoted(list: &[&str]) -> String {

@@ -237,6 +237,24 @@ fn check_points_out_feedback_that_stops_before_as_of() {
         .stdout(predicate::str::contains(
             "problem: roadmap.toml: the newest item up to --as-of 2026-12-02",
         ));
+    // Fresh feedback as a whole, but one source with nothing in the
+    // trend's last 30 days: that source is named.
+    let survey = dir.path().join("survey.jsonl");
+    let moved = fs::read_to_string(&survey)
+        .unwrap()
+        .replace("2026-10-", "2026-08-");
+    fs::write(&survey, moved).unwrap();
+    painmap(dir.path())
+        .args(["check", "--as-of", AS_OF])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            // Line 95: the line added to [check] above moved the source down.
+            "problem: roadmap.toml:95:8: survey.jsonl: its newest item is from 2026-09-21, \
+             41 days before --as-of 2026-11-01, so none of it is in the trend's last 30 days, \
+             while the other sources run to 2026-10-30",
+        ))
+        .stdout(predicate::str::contains("1 problem, 0 warnings"));
     edit(
         &roadmap,
         "stale_feedback = \"problem\"",

@@ -149,15 +149,19 @@ fn measure(
     let mut usage = empty.clone();
     let mut findings = Vec::new();
     let mut checked = Vec::new();
+    let mut dates = Vec::new();
 
     for (i, src) in sources.iter().enumerate() {
         let mut rejected = 0u64;
+        let mut newest = None;
         let result = pipeline::read_chunks(
             std::slice::from_ref(src),
             &wanted,
             &diag,
             &mut |items| {
-                usage.merge(count_chunk(&tagger, &items, &empty, &window));
+                let chunk = count_chunk(&tagger, &items, &empty, &window);
+                newest = newest.max(chunk.newest);
+                usage.merge(chunk);
                 Ok(())
             },
             &mut |_| {
@@ -166,6 +170,11 @@ fn measure(
             },
         );
         usage.rejected += rejected;
+        dates.push(check::SourceDates {
+            location: if from_roadmap { loc.source(i) } else { None },
+            name: src.name.clone(),
+            newest,
+        });
         match result {
             Ok(summaries) => {
                 let s = &summaries[0];
@@ -198,10 +207,11 @@ fn measure(
     diag.finish();
     if usage.linked + usage.unlinked > 0 {
         findings.extend(check::evidence_findings(roadmap, loc, &phrases, &usage));
-        findings.extend(check::freshness_finding(
+        findings.extend(check::freshness_findings(
             roadmap,
             loc,
             &usage,
+            &dates,
             &window,
             &settings.as_of_string(),
         ));
