@@ -206,72 +206,94 @@ pub fn extract(input: &Input, mut emit: impl FnMut(Feature, f32, u64)) {
         prev = Some((tok, clause, h));
     }
 
-    // The rest are few per item: each is hashed whole.
-    let mut named = |f: Feature, v: f32| {
-        let (a, b) = f.word_hashes();
-        emit(f, v, a, b)
-    };
+    // The rest are few per item, and their names are constants, hashed
+    // when painmap is compiled: hashing them a byte at a time for every
+    // item was an eighth of the model's instructions.
+    let mut named =
+        |f: fn(&'static str) -> Feature<'static>, n: Name, v: f32| emit(f(n.0), v, n.1, 0);
     let s = input.scores;
     let rated = input.rating.is_some();
     for (name, v) in [
-        ("bug", s.bug),
-        ("request", s.request),
-        ("question", s.question),
-        ("praise", s.praise),
-        ("churn", s.churn),
+        (CUE_BUG, s.bug),
+        (CUE_REQUEST, s.request),
+        (CUE_QUESTION, s.question),
+        (CUE_PRAISE, s.praise),
+        (CUE_CHURN, s.churn),
     ] {
         if v > 0.0 {
             let v = (1.0 + v).ln();
-            named(Feature::Cue(name), v);
+            named(Feature::Cue, name, v);
             if rated {
-                named(Feature::RatedCue(name), v);
+                named(Feature::RatedCue, name, v);
             }
         }
     }
     if s.severity > 0 {
-        named(Feature::Cue("severity"), f32::from(s.severity.min(3)));
+        named(Feature::Cue, CUE_SEVERITY, f32::from(s.severity.min(3)));
     }
     let asks = input.asks;
     if asks.in_subject {
-        named(Feature::Has("question mark in the subject"), 1.0);
+        named(Feature::Has, HAS_ASK_IN_SUBJECT, 1.0);
     }
     if asks.anywhere {
-        named(Feature::Has("question mark"), 1.0);
+        named(Feature::Has, HAS_ASK, 1.0);
     }
     if asks.count >= 2 {
-        named(Feature::Has("several questions"), 1.0);
+        named(Feature::Has, HAS_ASKS, 1.0);
     }
     if title > 0 {
-        named(Feature::Has("subject line"), 1.0);
+        named(Feature::Has, HAS_SUBJECT, 1.0);
     }
     match input.rating {
         Some(r) => {
-            named(Feature::Has("rating"), 1.0);
-            named(Feature::Has(RATING_BUCKETS[rating_bucket(r)]), 1.0);
+            named(Feature::Has, HAS_RATING, 1.0);
+            named(Feature::Has, RATING_BUCKETS[rating_bucket(r)], 1.0);
         }
-        None => named(Feature::Has("no rating"), 1.0),
+        None => named(Feature::Has, HAS_NO_RATING, 1.0),
     }
-    named(Feature::Has(LENGTH_BUCKETS[length_bucket(n)]), 1.0);
-    shape(input.text, &mut named);
+    named(Feature::Has, LENGTH_BUCKETS[length_bucket(n)], 1.0);
+    shape(input.text, &mut |n, v| named(Feature::Has, n, v));
 }
 
-const RATING_BUCKETS: [&str; 5] = [
-    "rating 1/5",
-    "rating 2/5",
-    "rating 3/5",
-    "rating 4/5",
-    "rating 5/5",
+/// A constant feature name and its [`word_hash`], worked out at compile
+/// time.
+#[derive(Debug, Clone, Copy)]
+struct Name(&'static str, u64);
+
+const fn name(s: &'static str) -> Name {
+    Name(s, token_hash(s))
+}
+
+const CUE_BUG: Name = name("bug");
+const CUE_REQUEST: Name = name("request");
+const CUE_QUESTION: Name = name("question");
+const CUE_PRAISE: Name = name("praise");
+const CUE_CHURN: Name = name("churn");
+const CUE_SEVERITY: Name = name("severity");
+const HAS_ASK_IN_SUBJECT: Name = name("question mark in the subject");
+const HAS_ASK: Name = name("question mark");
+const HAS_ASKS: Name = name("several questions");
+const HAS_SUBJECT: Name = name("subject line");
+const HAS_RATING: Name = name("rating");
+const HAS_NO_RATING: Name = name("no rating");
+
+const RATING_BUCKETS: [Name; 5] = [
+    name("rating 1/5"),
+    name("rating 2/5"),
+    name("rating 3/5"),
+    name("rating 4/5"),
+    name("rating 5/5"),
 ];
 
 fn rating_bucket(r: f64) -> usize {
     ((r.clamp(0.0, 1.0) * 4.0).round() as usize).min(4)
 }
 
-const LENGTH_BUCKETS: [&str; 4] = [
-    "under 12 words",
-    "12 to 39 words",
-    "40 to 149 words",
-    "150 words or more",
+const LENGTH_BUCKETS: [Name; 4] = [
+    name("under 12 words"),
+    name("12 to 39 words"),
+    name("40 to 149 words"),
+    name("150 words or more"),
 ];
 
 fn length_bucket(n: usize) -> usize {
@@ -284,7 +306,7 @@ fn length_bucket(n: usize) -> usize {
 }
 
 /// Features of the text's shape: what a tracker's bug report carries.
-fn shape(text: &str, emit: &mut impl FnMut(Feature, f32)) {
+fn shape(text: &str, emit: &mut impl FnMut(Name, f32)) {
     let (mut code, mut trace, mut version, mut heading, mut checkbox, mut link) =
         (false, false, false, false, false, false);
     for line in text.lines().take(MAX_TOKENS) {
@@ -302,16 +324,20 @@ fn shape(text: &str, emit: &mut impl FnMut(Feature, f32)) {
         link |= colon && t.contains("://");
         version = version || has_version(t);
     }
-    for (on, name) in [
-        (code, "code block"),
-        (trace, "stack trace"),
-        (version, "version number"),
-        (heading, "markdown heading"),
-        (checkbox, "checkbox"),
-        (link, "link"),
-    ] {
+    const SHAPES: [Name; 6] = [
+        name("code block"),
+        name("stack trace"),
+        name("version number"),
+        name("markdown heading"),
+        name("checkbox"),
+        name("link"),
+    ];
+    for (on, shape) in [code, trace, version, heading, checkbox, link]
+        .into_iter()
+        .zip(SHAPES)
+    {
         if on {
-            emit(Feature::Has(name), 1.0);
+            emit(shape, 1.0);
         }
     }
 }
