@@ -50,21 +50,22 @@ pub fn unset_empty_environment() {
 
 impl Settings {
     pub fn resolve(g: &GlobalArgs) -> Result<Settings, UsageError> {
-        let as_of =
-            match &g.as_of {
-                Some(s) => {
-                    s.trim().parse::<Date>().map_err(|_| {
-                        let from_env = std::env::var("PAINMAP_AS_OF").is_ok_and(|e| e == *s);
-                        UsageError(format!(
-                    "--as-of {s:?} is not a date{}; use YYYY-MM-DD, e.g. --as-of 2026-11-01",
-                    if from_env { " (it comes from PAINMAP_AS_OF)" } else { "" }
+        let as_of = match &g.as_of {
+            Some(s) => parse_as_of(s).map_err(|why| {
+                let from_env = std::env::var("PAINMAP_AS_OF").is_ok_and(|e| e == *s);
+                UsageError(format!(
+                    "--as-of {s:?} {why}{}; use YYYY-MM-DD, e.g. --as-of 2026-11-01",
+                    if from_env {
+                        " (it comes from PAINMAP_AS_OF)"
+                    } else {
+                        ""
+                    }
                 ))
-                    })?
-                }
-                None => jiff::Timestamp::now()
-                    .to_zoned_datetime(TimeZone::UTC)
-                    .date(),
-            };
+            })?,
+            None => jiff::Timestamp::now()
+                .to_zoned_datetime(TimeZone::UTC)
+                .date(),
+        };
         Ok(Settings {
             as_of,
             color: use_color(
@@ -127,6 +128,34 @@ pub fn use_color(
             }
         }
     }
+}
+
+/// An `--as-of` date: `YYYY-MM-DD` exactly (jiff alone would also take
+/// `20261120`), in the years painmap believes of an item's date
+/// ([`YEARS`](crate::ingest::values::YEARS)), so a typo like `9999-12-31`
+/// or `0206-11-20` is an error instead of a ranking where nothing scores.
+fn parse_as_of(s: &str) -> Result<Date, String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let date = match s.parse::<Date>() {
+        Ok(d) if shaped => d,
+        _ => return Err("is not a date".to_string()),
+    };
+    let years = crate::ingest::values::YEARS;
+    if !years.contains(&date.year()) {
+        return Err(format!(
+            "is outside the years {} to {}",
+            years.start(),
+            years.end()
+        ));
+    }
+    Ok(date)
 }
 
 /// COLUMNS when set (40 or more), else `None`: the table renderer then
@@ -228,7 +257,10 @@ pub fn load_roadmap(path: &Path, quiet: bool) -> anyhow::Result<Roadmap> {
     let roadmap = Roadmap::load(path)?;
     if !quiet {
         for w in &roadmap.warnings {
-            eprintln!("warning: {w}");
+            eprintln!(
+                "warning: {}",
+                crate::report::sanitize::terminal_lines(&w.to_string())
+            );
         }
     }
     Ok(roadmap)
@@ -237,6 +269,33 @@ pub fn load_roadmap(path: &Path, quiet: bool) -> anyhow::Result<Roadmap> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn as_of_is_a_plausible_yyyy_mm_dd() {
+        assert_eq!(
+            parse_as_of(" 2026-11-20 "),
+            Ok(Date::constant(2026, 11, 20))
+        );
+        assert_eq!(parse_as_of("1990-01-01"), Ok(Date::constant(1990, 1, 1)));
+        assert_eq!(parse_as_of("2100-12-31"), Ok(Date::constant(2100, 12, 31)));
+        for bad in [
+            "20261120",
+            "2026-1-20",
+            "2026-11-31",
+            "2026/11/20",
+            "",
+            "+2026-11-20",
+        ] {
+            assert_eq!(parse_as_of(bad), Err("is not a date".into()), "{bad}");
+        }
+        for far in ["9999-12-31", "0000-01-01", "1989-12-31", "2101-01-01"] {
+            assert_eq!(
+                parse_as_of(far),
+                Err("is outside the years 1990 to 2100".into()),
+                "{far}"
+            );
+        }
+    }
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
         move |name| {

@@ -7,6 +7,7 @@ use clap::Parser;
 use painmap::cli::Cli;
 use painmap::config::UsageError;
 use painmap::output::is_broken_pipe;
+use painmap::report::sanitize::terminal_lines;
 use painmap::roadmap::RoadmapError;
 
 fn main() -> ExitCode {
@@ -19,13 +20,15 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             if let Some(e) = err.downcast_ref::<RoadmapError>() {
-                eprintln!("error: {e}");
+                // An error may name a file or quote a roadmap, whose text
+                // may hold terminal escapes.
+                eprintln!("error: {}", terminal_lines(&e.to_string()));
                 if let Some(help) = &e.help {
-                    eprintln!("  help: {help}");
+                    eprintln!("  help: {}", terminal_lines(help));
                 }
                 return ExitCode::from(1);
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", terminal_lines(&format!("{err:#}")));
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

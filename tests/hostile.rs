@@ -823,9 +823,40 @@ fn explain_does_not_echo_escapes_of_an_unknown_feature() {
         .args(["explain", "\u{1b}]8;;http://x\u{7}x\u{1b}[2J"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no feature `x`"))
+        .stderr(predicate::str::contains(r"no feature `\u{1b}]8;;http"))
         .stderr(predicate::str::contains("\u{1b}").not())
         .stderr(predicate::str::contains("\u{7}").not());
+}
+
+#[test]
+fn errors_do_not_echo_escapes_of_file_names() {
+    let dir = scratch(&[]);
+    let missing = "nope\u{1b}[31m.csv";
+    painmap(dir.path())
+        .args(["rank", missing])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(r"nope\u{1b}[31m.csv"))
+        .stderr(predicate::str::contains("\u{1b}").not())
+        .stderr(no_panic());
+    painmap(dir.path())
+        .args(["-r", "no\u{1b}]0;PWNED\u{7}pe.toml", "rank"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\u{1b}").not())
+        .stderr(predicate::str::contains("\u{7}").not())
+        .stderr(no_panic());
+    // A roadmap from a shared repository names its sources.
+    let roadmap = "[[features]]\nid = \"sso\"\ntitle = \"SSO\"\n\n\
+                   [[sources]]\npath = \"x\\u001b[2Jy.csv\"\n";
+    fs::write(dir.path().join("shared.toml"), roadmap).unwrap();
+    painmap(dir.path())
+        .args(["-r", "shared.toml", "rank"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(r"x\u{1b}[2Jy.csv"))
+        .stderr(predicate::str::contains("\u{1b}").not())
+        .stderr(no_panic());
 }
 
 #[test]

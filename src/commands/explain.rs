@@ -143,8 +143,15 @@ pub fn resolve(query: &str, features: &[Feature]) -> Result<usize, UsageError> {
             }
         }
     }
-    // The query is echoed to a terminal, like any text painmap did not write.
-    let mut msg = format!("no feature `{}` in the roadmap", terminal(query));
+    // The query is echoed to a terminal, like any text painmap did not
+    // write. One that holds control characters is shown escaped: stripped,
+    // it could read as the id of a feature that exists.
+    let shown = if terminal(query) == query {
+        query.to_string()
+    } else {
+        query.escape_debug().to_string()
+    };
+    let mut msg = format!("no feature `{shown}` in the roadmap");
     if let Some(s) = did_you_mean(&q, features.iter().map(|f| f.id.as_str())) {
         msg.push_str(&format!("; did you mean `{s}`?"));
     } else if features.len() <= 30 {
@@ -791,11 +798,18 @@ title = "Search that finds things"
     fn an_unknown_feature_is_echoed_without_escapes() {
         let e = resolve("\u{1b}]8;;http://x\u{7}x\u{1b}[2J", &features()).unwrap_err();
         assert!(
-            e.0.starts_with("no feature `x` in the roadmap"),
+            e.0.starts_with(r"no feature `\u{1b}]8;;http://x\u{7}x\u{1b}[2J` in the roadmap"),
             "{:?}",
             e.0
         );
         let e = resolve("s\u{7}", &features()).unwrap_err();
         assert!(!e.0.contains('\u{7}'), "{:?}", e.0);
+        // Stripped, this query would read as the id of a feature that exists.
+        let e = resolve("ss\u{1b}[31mo", &features()).unwrap_err();
+        assert!(
+            e.0.starts_with(r"no feature `ss\u{1b}[31mo` in the roadmap"),
+            "{:?}",
+            e.0
+        );
     }
 }

@@ -42,7 +42,7 @@ const DATE_FORMATS: &[&str] = &[
 
 /// The earliest and latest years painmap believes; anything else is a typo
 /// or a placeholder (`0000-00-00`, `9999-12-31`).
-const YEARS: std::ops::RangeInclusive<i16> = 1990..=2100;
+pub const YEARS: std::ops::RangeInclusive<i16> = 1990..=2100;
 
 /// Why a date could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -36,6 +36,23 @@ pub fn csv_cell(s: &str) -> String {
     }
 }
 
+/// For messages of several lines on a terminal (errors, which may name a
+/// file whose name holds escapes): line breaks are kept, and every other
+/// control character and bidi override is shown as `\u{1b}`, not removed,
+/// so that `nope\u{1b}[31m.csv` cannot pass for a file `nope.csv`.
+pub fn terminal_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push(c),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.extend(c.escape_unicode()),
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Control characters removed, but line breaks kept (CSV quotes them).
 fn terminal_keep_newlines(s: &str) -> String {
     s.split('\n').map(terminal).collect::<Vec<_>>().join("\n")
@@ -46,6 +63,21 @@ fn terminal_keep_newlines(s: &str) -> String {
 pub fn markdown(s: &str) -> String {
     let s = terminal(s);
     let mut out = String::with_capacity(s.len() + 8);
+    // What starts a list item at the start of a line (a quote is one
+    // line): `- `, `+ `, `1. ` (`*` and `1)` are escaped below anyway).
+    // Line breaks are spaces by now, so only the start of the text counts.
+    // A bare `-`, the placeholder of an empty cell, starts nothing there.
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let s = if s.starts_with("- ") || s.starts_with("+ ") {
+        out.push('\\');
+        &s[..]
+    } else if digits > 0 && s[digits..].starts_with(". ") {
+        out.push_str(&s[..digits]);
+        out.push('\\');
+        &s[digits..]
+    } else {
+        &s[..]
+    };
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -233,6 +265,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn messages_show_control_characters_escaped_and_keep_lines() {
+        assert_eq!(
+            terminal_lines("nope\u{1b}[31m.csv: file not found\n  help: x\u{7}"),
+            "nope\\u{1b}[31m.csv: file not found\n  help: x\\u{7}"
+        );
+        assert_eq!(terminal_lines("a\u{202e}b\rc"), "a\\u{202e}b\\u{d}c");
+    }
+
+    #[test]
     fn strips_escape_sequences() {
         assert_eq!(terminal("a\u{1b}[2Jb"), "ab");
         assert_eq!(
@@ -283,6 +324,13 @@ mod tests {
     #[test]
     fn escapes_markdown() {
         assert_eq!(markdown("a|b"), "a\\|b");
+        assert_eq!(markdown("- export list"), "\\- export list");
+        assert_eq!(markdown("+ plus"), "\\+ plus");
+        assert_eq!(markdown("12. numbered"), "12\\. numbered");
+        assert_eq!(
+            markdown("12 items, 3.5 each - ok"),
+            "12 items, 3.5 each - ok"
+        );
         assert_eq!(markdown("![x](http://e)"), "\\!\\[x\\]\\(http://e\\)");
         assert_eq!(markdown("<script>"), "&lt;script&gt;");
         assert_eq!(markdown("`code`"), "\\`code\\`");

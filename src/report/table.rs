@@ -12,6 +12,10 @@ use super::sanitize::terminal;
 use super::{RenderOptions, Renderer, Report};
 use crate::plural::count;
 
+/// The narrowest terminal width believed: below it, the terminal is taken
+/// to report no width at all. `COLUMNS` has the same floor.
+const MIN_WIDTH: usize = 40;
+
 pub struct TableRenderer {
     pub options: RenderOptions,
 }
@@ -26,6 +30,10 @@ impl TableRenderer {
         t.set_content_arrangement(ContentArrangement::Dynamic);
         if let Some(w) = self.options.width {
             t.set_width(w);
+        } else if t.width().is_some_and(|w| usize::from(w) < MIN_WIDTH) {
+            // A terminal that reports no width (0 × 0 under `script`, some
+            // serial consoles) is treated as unknown, not as one word wide.
+            t.set_content_arrangement(ContentArrangement::Disabled);
         }
         // Styling is only ever added to cells when colour is on.
         if self.options.color {
@@ -62,7 +70,10 @@ impl TableRenderer {
     /// The width tables are fitted to: `COLUMNS` (or the width given),
     /// else the terminal's; off a terminal, none, and nothing wraps.
     pub fn width(&self) -> Option<usize> {
-        self.table(&[]).width().map(usize::from)
+        self.table(&[])
+            .width()
+            .map(usize::from)
+            .filter(|w| self.options.width.is_some() || *w >= MIN_WIDTH)
     }
 
     /// Writes `rows` as a table laid out by `layout` and fitted to
