@@ -246,6 +246,9 @@ pub struct Usage {
     pub rejected: u64,
     /// When the newest item up to `--as-of` was written, epoch seconds.
     pub newest: Option<i64>,
+    /// Items dated after `--as-of`, and when the first was written.
+    pub future: u64,
+    pub first_future: Option<i64>,
 }
 
 impl Usage {
@@ -297,12 +300,22 @@ impl Usage {
         self.unlinked += other.unlinked;
         self.rejected += other.rejected;
         self.newest = self.newest.max(other.newest);
+        self.future += other.future;
+        self.first_future =
+            crate::score::accumulate::earlier(self.first_future, other.first_future);
     }
 
-    /// Notes when an item was written, unless after `window`'s `--as-of`.
+    /// Notes when an item was written: the newest up to `window`'s
+    /// `--as-of`, or the first after it.
     pub fn add_date(&mut self, created_at: Option<i64>, window: &Window) {
-        if created_at.is_some_and(|t| t <= window.as_of_end) {
-            self.newest = self.newest.max(created_at);
+        match created_at {
+            Some(t) if t <= window.as_of_end => self.newest = self.newest.max(created_at),
+            Some(_) => {
+                self.future += 1;
+                self.first_future =
+                    crate::score::accumulate::earlier(self.first_future, created_at);
+            }
+            None => {}
         }
     }
 
@@ -345,6 +358,14 @@ pub fn freshness_findings(
     let Some(level) = severity(roadmap.check.stale_feedback) else {
         return Vec::new();
     };
+    if let Some(none) = crate::score::accumulate::all_after_as_of(
+        usage.newest,
+        usage.future,
+        usage.first_future,
+        as_of,
+    ) {
+        return vec![Finding::new(level, "stale-feedback", loc.at(None), none)];
+    }
     if let Some(stale) = window.staleness(usage.newest) {
         return vec![
             Finding::new(level, "stale-feedback", loc.at(None), stale.describe(as_of)).help(

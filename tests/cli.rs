@@ -207,6 +207,32 @@ fn an_export_older_than_the_as_of_date_is_pointed_out() {
         .stderr(predicate::str::is_empty());
 }
 
+/// An `--as-of` before every item (a typo in the year) scores nothing: the
+/// run and `check` say so, instead of an all-zero ranking in silence.
+#[test]
+fn an_as_of_date_before_every_item_is_pointed_out() {
+    let none = "all 10 dated items are after --as-of 2020-01-01 (the first is from 2026-09-01), \
+                so nothing is scored and every score is 0";
+    painmap(&basic())
+        .args(["rank", "--as-of", "2020-01-01"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("warning: {none}")));
+    painmap(&basic())
+        .args(["check", "--as-of", "2020-01-01"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "warning: roadmap.toml: {none}"
+        )));
+    // One item up to --as-of is enough to score: no such warning.
+    painmap(&basic())
+        .args(["rank", "--as-of", "2026-09-01"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing is scored").not());
+}
+
 /// The `created_at` of each item `tag` writes for `file`, with `extra` flags.
 fn tagged_dates(dir: &Path, extra: &[&str], file: &str) -> (Vec<String>, String) {
     let out = painmap(dir)

@@ -178,10 +178,16 @@ fn warn_if_stale(acc: &Accumulator, window: &Window, settings: &Settings) {
     if settings.quiet {
         return;
     }
+    let as_of = settings.as_of_string();
+    if let Some(none) =
+        crate::score::accumulate::all_after_as_of(acc.newest, acc.future, acc.first_future, &as_of)
+    {
+        eprintln!("warning: {none}");
+    }
     if let Some(stale) = window.staleness(acc.newest) {
         eprintln!(
             "warning: {}; if the export ends on {day}, rank with --as-of {day}",
-            stale.describe(&settings.as_of_string()),
+            stale.describe(&as_of),
             day = stale.day()
         );
     }

@@ -115,6 +115,43 @@ impl Staleness {
     }
 }
 
+/// The earlier of two optional times, either of which may be missing.
+pub fn earlier(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// When every dated item is after `--as-of` (`newest` is `None` and
+/// `future` items were), nothing is scored and every score is 0: a typo in
+/// the year, or a date that should be the export's end. What to say, or
+/// `None` when some item is up to `--as-of`.
+pub fn all_after_as_of(
+    newest: Option<i64>,
+    future: u64,
+    first_future: Option<i64>,
+    as_of: &str,
+) -> Option<String> {
+    if newest.is_some() || future == 0 {
+        return None;
+    }
+    let items = if future == 1 {
+        "the one dated item is".to_string()
+    } else {
+        format!("all {future} dated items are")
+    };
+    let first = first_future.map_or(String::new(), |t| {
+        format!(
+            " (the first is from {})",
+            crate::ingest::values::format_day(t)
+        )
+    });
+    Some(format!(
+        "{items} after --as-of {as_of}{first}, so nothing is scored and every score is 0; check the year of --as-of, or rank as of the export's last day"
+    ))
+}
+
 /// Rounds to millionths, the resolution the accumulator keeps pain and
 /// sentiment at. `tag` writes them at that resolution, so that ranking its
 /// output (`rank --tagged`) gives exactly the scores of ranking the raw
@@ -625,6 +662,9 @@ pub struct Accumulator {
     /// When the newest item up to `--as-of` was written (epoch seconds),
     /// scored or too old, if any has a date: see [`Window::staleness`].
     pub newest: Option<i64>,
+    /// When the first item after `--as-of` was written: see
+    /// [`all_after_as_of`].
+    pub first_future: Option<i64>,
     pub sources: Vec<SourceCounts>,
     pub unlinked_examples: Vec<Quote>,
     /// Every customer with a scored item, linked or not, by [`Keys`] id.
@@ -661,6 +701,7 @@ impl Accumulator {
             outside_window: 0,
             future: 0,
             newest: None,
+            first_future: None,
             sources: vec![SourceCounts::default(); sources],
             unlinked_examples: Vec::new(),
             customers: Default::default(),
@@ -749,6 +790,7 @@ impl Accumulator {
         match window.outside(item.created_at) {
             Some(Outside::Future) => {
                 self.future += 1;
+                self.first_future = earlier(self.first_future, item.created_at);
                 return;
             }
             Some(Outside::TooOld) => {
@@ -885,6 +927,7 @@ impl Accumulator {
         self.outside_window += other.outside_window;
         self.future += other.future;
         self.newest = self.newest.max(other.newest);
+        self.first_future = earlier(self.first_future, other.first_future);
         for (a, b) in self.sources.iter_mut().zip(other.sources) {
             a.items += b.items;
             a.linked += b.linked;
@@ -1446,6 +1489,27 @@ mod tests {
         assert_eq!(buf, "a:bigco");
         write_account_key("ΣΟΦΟΣ", &mut buf);
         assert_eq!(buf, format!("a:{}", "ΣΟΦΟΣ".to_lowercase()));
+    }
+
+    #[test]
+    fn all_items_after_as_of_is_said_once_nothing_else_is_up_to_it() {
+        const DAY: i64 = 86_400;
+        // Day 20_040 is 2024-11-13.
+        let at = Some(20_040 * DAY + 3600);
+        assert_eq!(all_after_as_of(at, 5, at, "2023-11-13"), None);
+        assert_eq!(all_after_as_of(None, 0, None, "2023-11-13"), None);
+        assert_eq!(
+            all_after_as_of(None, 5, at, "2023-11-13").unwrap(),
+            "all 5 dated items are after --as-of 2023-11-13 (the first is from 2024-11-13), \
+             so nothing is scored and every score is 0; check the year of --as-of, or rank \
+             as of the export's last day"
+        );
+        assert!(all_after_as_of(None, 1, at, "2023-11-13")
+            .unwrap()
+            .starts_with("the one dated item is after"));
+        assert_eq!(earlier(Some(3), None), Some(3));
+        assert_eq!(earlier(Some(3), Some(2)), Some(2));
+        assert_eq!(earlier(None, None), None);
     }
 
     #[test]
