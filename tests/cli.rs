@@ -662,6 +662,66 @@ fn unterminated_quote_is_malformed_csv() {
         .stdout(predicate::str::contains("\"line\":4"));
 }
 
+/// A quote left open and closed again by a quote in a later row makes one
+/// row of the rows between, with as many fields as the header: the row is
+/// rejected (with the line inside it that reads like a row), not ranked as
+/// one item that mentions everything.
+#[test]
+fn a_quote_closed_rows_later_rejects_the_row_it_made() {
+    let dir = scratch(&[
+        (
+            "open.csv",
+            b"id,created_at,text\n1,2026-11-01,\"the sso is broken\n2,2026-11-02,export fails\n\
+              3,2026-11-03,slack is \"down\"\n4,2026-11-04,export ok\n",
+        ),
+        (
+            "doubled.csv",
+            b"id,created_at,text\n1,2026-11-01,\"the sso is broken\n2,2026-11-02,export fails\n\
+              3,2026-11-03,slack down \"\"\n",
+        ),
+        // A comment over several lines, commas and numbers and all, that
+        // does not start like a row: one item.
+        (
+            "prose.csv",
+            b"id,created_at,text\n1,2026-11-01,\"Hi,\nwe export daily, weekly, monthly\n\
+              2 things: sso, then export,\n2026 roadmap, please\"\n2,2026-11-02,sso\n",
+        ),
+    ]);
+    for file in ["open.csv", "doubled.csv"] {
+        let out = painmap(dir.path())
+            .args(["rank", "--format", "json", file])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "{file}:2: a quoted field in this row runs over line 3, which reads like a row of its own"
+            )))
+            .get_output()
+            .clone();
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["totals"]["rejected"], 1, "{file}: {r}");
+        painmap(dir.path())
+            .args(["rank", "--strict", file])
+            .assert()
+            .code(1);
+    }
+    let out = painmap(dir.path())
+        .args(["rank", "--format", "json", "prose.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("reads like a row").not())
+        .get_output()
+        .clone();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            r["totals"]["items"].clone(),
+            r["totals"]["rejected"].clone()
+        ),
+        (2.into(), 0.into()),
+        "{r}"
+    );
+}
+
 #[test]
 fn line_numbers_count_blank_lines_and_multi_line_fields() {
     let dir = scratch(&[

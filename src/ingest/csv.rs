@@ -179,6 +179,26 @@ pub(super) fn read<R: BufRead>(
             )?;
             continue;
         }
+        // A quote left open and closed again by a quote in a later row
+        // makes one row of several, with the right number of fields: only
+        // the lines inside a field that read like rows of their own show it.
+        if several {
+            if let Some(inner) = row_like_line(&record, terminator, delimiter) {
+                let reason = format!(
+                    "a quoted field in this row runs over line {}, which reads like a row of its own: a quote is probably left open and closed by a later row, so this row holds several; close the quote (a quote inside a field is written twice: \"\"), or export the file again",
+                    line + inner
+                );
+                reject(
+                    row,
+                    &mut summary,
+                    sink,
+                    line,
+                    reason,
+                    joined(&record, delimiter),
+                )?;
+                continue;
+            }
+        }
         row.replaced([record.as_slice()], line, &mut summary);
         // The decoder already replaced invalid bytes, so the record is
         // valid UTF-8 in practice and its fields are read in place (the
@@ -364,6 +384,78 @@ fn reject(
         reason,
         row: Some(raw),
     }))
+}
+
+/// How a row-like line is recognized: the kind of value in each of a
+/// row's first fields.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Empty,
+    /// Digits only: an id, a rating.
+    Number,
+    /// A digit first, then digits and date or time punctuation.
+    Date,
+    Email,
+    Other,
+}
+
+fn shape(f: &[u8]) -> Shape {
+    let f = f.trim_ascii();
+    match f.first() {
+        None => Shape::Empty,
+        _ if f.iter().all(u8::is_ascii_digit) => Shape::Number,
+        Some(b'0'..=b'9')
+            if f.iter().all(|&b| {
+                b.is_ascii_digit()
+                    || matches!(b, b'-' | b'/' | b'.' | b':' | b'T' | b'Z' | b'+' | b' ')
+            }) =>
+        {
+            Shape::Date
+        }
+        _ if f.contains(&b'@') && !f.contains(&b' ') => Shape::Email,
+        _ => Shape::Other,
+    }
+}
+
+/// In a record read over several lines, the first line inside one of its
+/// fields that reads like the start of a row: as many delimiters as a row
+/// has (at least), and its first fields (up to three, never the last) of
+/// the same shapes as the record's own, one of them a number or a date.
+/// Prose that wraps (a comment of several lines) does not start with an
+/// id and a date. Returns how many lines after the record's first it is.
+fn row_like_line(record: &csv::ByteRecord, terminator: u8, delimiter: u8) -> Option<u64> {
+    let columns = record.len();
+    let k = (columns.saturating_sub(1)).min(3);
+    if k == 0 {
+        return None;
+    }
+    let first: Vec<Shape> = record.iter().take(k).map(shape).collect();
+    if !first
+        .iter()
+        .any(|s| matches!(s, Shape::Number | Shape::Date))
+    {
+        return None;
+    }
+    let mut lines_before = 0u64;
+    for field in record.iter() {
+        for (i, inner) in field.split(|&b| b == terminator).enumerate() {
+            if i == 0 {
+                continue;
+            }
+            let delimiters = inner.iter().filter(|&&b| b == delimiter).count();
+            if delimiters + 1 >= columns
+                && inner
+                    .split(|&b| b == delimiter)
+                    .take(k)
+                    .map(shape)
+                    .eq(first.iter().copied())
+            {
+                return Some(lines_before + i as u64);
+            }
+        }
+        lines_before += field.iter().filter(|&&b| b == terminator).count() as u64;
+    }
+    None
 }
 
 /// A record's fields joined by the delimiter, for `--rejects`.
