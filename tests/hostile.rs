@@ -432,6 +432,39 @@ fn huge_values_and_off_scale_ratings_are_ignored_with_a_plain_warning() {
     }
 }
 
+/// A plain `rating` column is read value by value; when its values show
+/// NPS (0, 6–10), the 1–5 among them were read as stars, and the source is
+/// warned about once, with the setting that reads the column as one scale.
+#[test]
+fn a_rating_column_that_mixes_scales_is_pointed_out() {
+    let nps = b"id,customer,rating,text\n1,a@x.test,9,sso is great\n2,b@x.test,10,sso fine\n\
+                3,c@x.test,3,sso meh\n4,d@x.test,5,sso thing\n5,e@x.test,0,sso two\n";
+    let stars = b"id,customer,rating,text\n1,a@x.test,1,sso\n2,b@x.test,5,sso fine\n";
+    let dir = scratch(&[("nps.csv", nps), ("stars.csv", stars)]);
+    let (_, stderr) = tagged(dir.path(), &["nps.csv"]);
+    assert!(
+        stderr.contains(
+            "nps.csv:2: the rating column is read value by value, and 3 ratings of 0 or 6–10 \
+             (the first \"9\") show a 0–10 scale, yet 2 ratings of 1–5 (the first \"3\" on line 4) \
+             were read as stars; if the column holds one scale, set rating_scale = \"nps\""
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("rating column").count(), 1, "{stderr}");
+    let (_, stderr) = tagged(dir.path(), &["stars.csv"]);
+    assert!(!stderr.contains("rating column"), "{stderr}");
+    // Read as one scale, as the warning says: no warning, and 5 is a passive.
+    let roadmap = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        format!("{roadmap}\n[[sources]]\npath = \"nps.csv\"\n[sources.columns]\nrating_scale = \"nps\"\n"),
+    )
+    .unwrap();
+    let (items, stderr) = tagged(dir.path(), &[]);
+    assert!(!stderr.contains("rating column"), "{stderr}");
+    assert_eq!(items[3]["rating"], 0.5, "{}", items[3]);
+}
+
 #[test]
 fn a_broken_first_line_of_json_lines_is_rejected_like_any_other() {
     let dir = scratch(&[

@@ -27,7 +27,7 @@ use std::collections::VecDeque;
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use crate::item::{Item, Kind};
+use crate::item::{Item, Kind, RatingScale};
 use crate::roadmap::{ColumnOverrides, SourceSpec};
 
 pub use self::columns::ColumnMap;
@@ -517,6 +517,7 @@ pub fn read_from(
         ctx,
         preset,
         dates: DatesSeen::default(),
+        ratings: RatingsSeen::default(),
     };
     let mut summary = match first {
         Some(b'[') => json::read_array(reader, &row, sink),
@@ -524,6 +525,7 @@ pub fn read_from(
         _ => csv::read(reader, &row, sink),
     }?;
     row.dates.warn(src, ctx.diag);
+    row.ratings.warn(src, ctx.diag);
     summary.slash_dates = row.dates.counts();
     summary.encoding = encoding;
     summary.preset_named = preset.is_some();
@@ -539,6 +541,80 @@ pub(crate) struct RowBuilder<'a> {
     pub preset: Option<&'static Preset>,
     /// What the source's numeric dates with slashes said about their order.
     pub dates: DatesSeen,
+    /// The ratings read on a guessed scale, by the scale each was read on.
+    pub ratings: RatingsSeen,
+}
+
+/// The ratings of a plain `rating` or `score` column ([`columns::Scale::Guess`]),
+/// which are read value by value: 1–5 as stars, 0 and 6–10 as NPS, 11–100
+/// as a percentage. A column holds one scale, so when its values fall in
+/// more than one of these, the smaller ones were read on the wrong scale
+/// (an NPS of 5 as five stars), and the source is warned about once read.
+#[derive(Debug, Default)]
+pub(crate) struct RatingsSeen {
+    stars: DateTally,
+    ten: DateTally,
+    hundred: DateTally,
+}
+
+impl RatingsSeen {
+    fn add(&self, value: f64, line: u64, raw: &str) {
+        let tally = if (1.0..=5.0).contains(&value) {
+            &self.stars
+        } else if (0.0..=10.0).contains(&value) {
+            &self.ten
+        } else {
+            &self.hundred
+        };
+        tally.add(line, raw.trim());
+    }
+
+    /// Once the source is read: a warning when the column's values show a
+    /// wider scale than some of them were read on.
+    fn warn(&self, src: &Source, diag: &Diagnostics) {
+        let (wide, scale, range) = match (self.hundred.get(), self.ten.get()) {
+            (Some(h), _) => (h, RatingScale::Percent, "11–100"),
+            (None, Some(t)) => (t, RatingScale::Nps, "0 or 6–10"),
+            (None, None) => return,
+        };
+        // Each group read on a smaller scale: how many, and the first.
+        let mut misread = Vec::new();
+        if let Some(stars) = self.stars.get() {
+            misread.push((stars, "1–5", "stars"));
+        }
+        if let (RatingScale::Percent, Some(ten)) = (scale, self.ten.get()) {
+            misread.push((ten, "0 or 6–10", "NPS"));
+        }
+        let mut said = String::new();
+        for (i, ((n, at, raw), range, read_as)) in misread.iter().enumerate() {
+            let group = format!(
+                "{} of {range} (the first {raw:?} on line {at})",
+                crate::plural::count(*n, "rating")
+            );
+            if i == 0 {
+                let were = if *n == 1 { "was" } else { "were" };
+                said.push_str(&format!("{group} {were} read as {read_as}"));
+            } else {
+                said.push_str(&format!(" and {group} as {read_as}"));
+            }
+        }
+        if said.is_empty() {
+            return;
+        }
+        let (n, at, raw) = wide;
+        let message = format!(
+            "the rating column is read value by value, and {} of {range} (the first {raw:?}) {} a {} scale, yet {said}; if the column holds one scale, set rating_scale = \"{}\" in the source's [sources.columns]",
+            crate::plural::count(n, "rating"),
+            if n == 1 { "shows" } else { "show" },
+            if scale == RatingScale::Nps { "0–10" } else { "0–100" },
+            scale.name(),
+        );
+        diag.warn_now(
+            "mixed rating scales",
+            &format!("{}:{at}", src.name),
+            &message,
+        );
+    }
 }
 
 /// The numeric dates with slashes of one source, by what each said about
@@ -928,7 +1004,12 @@ impl RowBuilder<'_> {
             .or_else(|| leading_number(&raw))
             .map(|v| (v, scale.normalize(v)))
         {
-            Some((_, Some(r))) => Some((r, scale.grades_support())),
+            Some((v, Some(r))) => {
+                if matches!(scale, columns::Scale::Guess) {
+                    self.ratings.add(v, line, &raw);
+                }
+                Some((r, scale.grades_support()))
+            }
             Some((v, None)) => {
                 let fallback = words();
                 let scale = match scale {
