@@ -892,7 +892,7 @@ const MAX_EFFORT: f64 = 1000.0;
 /// Weights and multipliers (persona, source, segment, driver) scale the
 /// terms of a score relative to each other; a factor above 100 drowns
 /// every other term, and is a typo more often than a choice.
-const MAX_WEIGHT: f64 = 100.0;
+pub const MAX_WEIGHT: f64 = 100.0;
 
 fn is_weight(x: f64) -> bool {
     (0.0..=MAX_WEIGHT).contains(&x)

@@ -100,6 +100,14 @@ pub enum TaggedError {
         weight: f64,
         first: f64,
     },
+    #[error("{name}:{line}: {field} {value:?} is outside {range}, where `painmap tag` writes it\n  help: the line was edited or written by another tool; tag the feedback again, or keep {field} within {range}")]
+    Range {
+        name: String,
+        line: u64,
+        field: &'static str,
+        value: f64,
+        range: String,
+    },
     #[error("{name}: no tagged lines\n  help: run `painmap tag` on the feedback first, e.g. painmap tag feedback.csv -o tagged.jsonl")]
     Empty { name: String },
 }
@@ -173,6 +181,7 @@ pub fn accumulate(
             line: lineno,
             message: e.to_string(),
         })?;
+        check_ranges(&line, &name, lineno)?;
         let source = match index.get(&line.source) {
             Some(&i) => {
                 let first = sources[i].weight;
@@ -210,6 +219,32 @@ pub fn accumulate(
         return Err(TaggedError::Empty { name }.into());
     }
     Ok((acc, sources))
+}
+
+/// The numbers of a line must be what `tag` writes, or ranking it would
+/// give what ranking the raw feedback never could (a pain of 7.5 clamped,
+/// an account worth 1e300): the bounds the raw path applies.
+fn check_ranges(line: &Line, name: &str, lineno: u64) -> Result<(), TaggedError> {
+    let max_value = crate::ingest::MAX_VALUE;
+    let max_weight = crate::roadmap::MAX_WEIGHT;
+    let checks = [
+        ("pain", Some(line.pain), 0.0, 1.0),
+        ("sentiment", Some(line.sentiment), -1.0, 1.0),
+        ("value", line.value, 0.0, max_value),
+        ("weight", Some(line.weight), 0.0, max_weight),
+    ];
+    for (field, value, lo, hi) in checks {
+        if let Some(v) = value.filter(|v| !(lo..=hi).contains(v)) {
+            return Err(TaggedError::Range {
+                name: name.to_string(),
+                line: lineno,
+                field,
+                value: v,
+                range: format!("{lo} to {hi}"),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn to_item(

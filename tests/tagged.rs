@@ -289,3 +289,48 @@ fn strict_with_tagged_ranks_and_still_stops_at_a_bad_line() {
             )));
     }
 }
+
+#[test]
+fn a_number_out_of_the_range_tag_writes_names_file_and_line() {
+    let dir = generated(20);
+    let lines = String::from_utf8(run(dir.path(), &["tag"])).unwrap();
+    let cases = [
+        ("pain", serde_json::json!(7.5), "pain 7.5 is outside 0 to 1"),
+        (
+            "sentiment",
+            serde_json::json!(-2),
+            "sentiment -2.0 is outside -1 to 1",
+        ),
+        (
+            "value",
+            serde_json::json!(1e300),
+            "value 1e300 is outside 0 to 1000000000000",
+        ),
+        (
+            "weight",
+            serde_json::json!(-1),
+            "weight -1.0 is outside 0 to 100",
+        ),
+    ];
+    for (field, number, message) in cases {
+        let mut edited: Vec<String> = lines.lines().map(str::to_string).collect();
+        let mut line: Value = serde_json::from_str(&edited[1]).unwrap();
+        assert!(line.get(field).is_some(), "tag writes {field}");
+        line[field] = number;
+        edited[1] = line.to_string();
+        fs::write(dir.path().join("t.jsonl"), edited.join("\n")).unwrap();
+        painmap(dir.path())
+            .args(["rank", "--tagged", "t.jsonl", "--as-of", AS_OF])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("t.jsonl:2: {message}")))
+            .stderr(predicate::str::contains("tag the feedback again"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+    // The untouched lines still rank.
+    fs::write(dir.path().join("t.jsonl"), &lines).unwrap();
+    painmap(dir.path())
+        .args(["rank", "--tagged", "t.jsonl", "--as-of", AS_OF])
+        .assert()
+        .success();
+}
