@@ -105,6 +105,7 @@ fn json_with_no_records_is_an_error_like_an_empty_csv() {
         ("empty.json", b"[]"),
         ("spread.json", b"[\n\n]\n"),
         ("response.json", b"{\n  \"data\": [],\n  \"links\": {}\n}\n"),
+        ("page.json", b"{\"data\": []}\n"),
     ]);
     painmap(dir.path())
         .args(["rank", "empty.csv"])
@@ -115,6 +116,8 @@ fn json_with_no_records_is_an_error_like_an_empty_csv() {
         ("empty.json", "the JSON array is empty"),
         ("spread.json", "the JSON array is empty"),
         ("response.json", "the response's list of records is empty"),
+        // An empty page on one line reads as JSON Lines.
+        ("page.json", "no line holds a record"),
     ] {
         for command in ["rank", "tag", "themes"] {
             painmap(dir.path())
@@ -129,6 +132,15 @@ fn json_with_no_records_is_an_error_like_an_empty_csv() {
                 .stderr(no_panic());
         }
     }
+    // A preset does not make an empty page a record without text.
+    painmap(dir.path())
+        .args(["rank", "page.json", "--preset", "app-store"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "page.json: the file has no records: no line holds a record",
+        ))
+        .stderr(predicate::str::contains("no text").not());
     // From stdin too, and beside a file that has records.
     fs::write(
         dir.path().join("one.json"),
@@ -919,4 +931,58 @@ fn utf32_files_get_one_plain_error_that_says_how_to_convert() {
             .stderr(predicate::str::contains("binary").not())
             .stderr(no_panic());
     }
+}
+
+#[test]
+fn a_json_element_too_deep_or_out_of_range_is_rejected_and_the_rest_read() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let json = format!(
+        "[\n{{\"text\": \"sso is broken\"}},\n{deep},\n{{\"text\": \"x\", \"n\": 1e999}},\n{{\"text\": \"export is slow\"}}\n]\n"
+    );
+    let dir = scratch(&[("deep.json", json.as_bytes())]);
+    let (r, stderr) = report(dir.path(), &["deep.json"]);
+    assert_eq!(r["totals"]["items"], 4, "{stderr}");
+    assert_eq!(r["totals"]["rejected"], 2, "{stderr}");
+    assert!(
+        stderr.contains("deep.json:3: invalid JSON: recursion limit exceeded"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("deep.json:4: invalid JSON"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn two_columns_with_one_name_say_which_is_read() {
+    let dir = scratch(&[
+        (
+            "dup.csv",
+            b"id,Text,TEXT,Customer Email,customer_email\n1,sso is broken,export is slow,a@x.io,b@x.io\n",
+        ),
+        ("plain.csv", b"id,text,comment\n1,sso is broken,export is slow\n"),
+    ]);
+    let out = painmap(dir.path())
+        .args(["tag", "dup.csv"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "dup.csv:1: columns 2 (\"Text\") and 3 (\"TEXT\") have one name as painmap reads names"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the customer is read from column 4 and column 5 is ignored"),
+        "{stderr}"
+    );
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["text"], "sso is broken");
+    // Different names that both could hold text are not one name.
+    painmap(dir.path())
+        .args(["tag", "plain.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("one name").not());
 }

@@ -493,6 +493,43 @@ impl ColumnMap {
         Ok(map)
     }
 
+    /// Columns the map reads whose name another, unread column shares
+    /// once names are normalized (`Text` and `TEXT`, `Customer email` and
+    /// `customer_email`): the field, the column read and the one ignored.
+    pub fn shadowed(&self, headers: &[String]) -> Vec<(&'static str, usize, usize)> {
+        let mut read: Vec<(&'static str, usize)> = Vec::new();
+        read.extend(self.text.iter().map(|&i| ("text", i)));
+        read.extend(self.kind.iter().map(|&i| ("kind", i)));
+        for (field, col) in [
+            ("id", self.id),
+            ("created_at", self.created_at),
+            ("customer", self.customer),
+            ("account", self.account),
+            ("value", self.value),
+            ("rating", self.rating.map(|(i, _)| i)),
+            ("plan", self.segment),
+            ("stage", self.stage),
+            ("persona", self.persona),
+        ] {
+            read.extend(col.map(|i| (field, i)));
+        }
+        let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+        let mut out = Vec::new();
+        for &(field, i) in &read {
+            let Some(name) = norm.get(i).filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            let ignored = norm
+                .iter()
+                .enumerate()
+                .find(|&(j, n)| j != i && n == name && !read.iter().any(|&(_, k)| k == j));
+            if let Some((j, _)) = ignored {
+                out.push((field, i, j));
+            }
+        }
+        out
+    }
+
     /// How a column's cells are cleaned, if they are.
     pub fn clean_of(&self, i: usize) -> Option<Clean> {
         self.clean.iter().find(|(c, _)| *c == i).map(|(_, k)| *k)

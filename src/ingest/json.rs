@@ -105,17 +105,21 @@ fn wrapped(v: &Value) -> Option<&[Value]> {
     let o = v.as_object()?;
     WRAPPER_KEYS.iter().find_map(|k| match o.get(*k)? {
         Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_object) => Some(a.as_slice()),
+        // An empty page of a response, on one line: no records, rather
+        // than one record with no text.
+        Value::Array(a) if a.is_empty() && only_metadata_beside(o, k) => Some(&[]),
         // One record, as `GET /customerReviews/{id}` returns it on one
         // line: only when everything beside it is response metadata, so
         // that a record with a `data` object of its own stays a record.
-        one @ Value::Object(_)
-            if o.keys()
-                .all(|key| key == k || RESPONSE_METADATA.contains(&key.as_str())) =>
-        {
-            Some(std::slice::from_ref(one))
-        }
+        one @ Value::Object(_) if only_metadata_beside(o, k) => Some(std::slice::from_ref(one)),
         _ => None,
     })
+}
+
+/// Whether every key of `o` but `records` is response metadata.
+fn only_metadata_beside(o: &serde_json::Map<String, Value>, records: &str) -> bool {
+    o.keys()
+        .all(|key| key == records || RESPONSE_METADATA.contains(&key.as_str()))
 }
 
 /// Keys an API response carries beside its records.
@@ -394,7 +398,7 @@ pub(super) fn read_lines<R: BufRead>(
             )?,
         }
     }
-    r.finish("jsonl", "no line holds a JSON object")
+    r.finish("jsonl", "no line holds a record")
 }
 
 pub(super) fn read_array<R: BufRead>(
@@ -643,7 +647,11 @@ mod tests {
         // An item with a list of objects under an ordinary key is an item.
         let v: Value = serde_json::from_str(r#"{"id": 1, "labels": [{"name": "x"}]}"#).unwrap();
         assert!(wrapped(&v).is_none());
-        let v: Value = serde_json::from_str(r#"{"data": []}"#).unwrap();
+        // An empty page is a response with no records; a record with an
+        // empty `data` list of its own is a record.
+        let v: Value = serde_json::from_str(r#"{"data": [], "links": {}}"#).unwrap();
+        assert_eq!(wrapped(&v).map(<[Value]>::len), Some(0));
+        let v: Value = serde_json::from_str(r#"{"text": "hi", "data": []}"#).unwrap();
         assert!(wrapped(&v).is_none());
         // One record in a response, as a single line of JSON Lines.
         let v: Value = serde_json::from_str(

@@ -766,22 +766,42 @@ impl RowBuilder<'_> {
         preset: Option<&'static Preset>,
         closest: Option<&Closest>,
     ) -> Result<ColumnMap, IngestError> {
-        ColumnMap::resolve(headers, &self.src.columns, preset, self.ctx.wanted).map_err(|e| match e
-        {
-            columns::ColumnError::NoText => IngestError::NoText {
-                name: self.src.name.clone(),
-                line,
-                headers: list_headers(headers),
-                help: no_text_help(preset, closest),
+        let map = ColumnMap::resolve(headers, &self.src.columns, preset, self.ctx.wanted).map_err(
+            |e| match e {
+                columns::ColumnError::NoText => IngestError::NoText {
+                    name: self.src.name.clone(),
+                    line,
+                    headers: list_headers(headers),
+                    help: no_text_help(preset, closest),
+                },
+                columns::ColumnError::MissingOverride { field, column } => {
+                    IngestError::MissingColumn {
+                        name: self.src.name.clone(),
+                        line,
+                        field,
+                        column,
+                        headers: list_headers(headers),
+                    }
+                }
             },
-            columns::ColumnError::MissingOverride { field, column } => IngestError::MissingColumn {
-                name: self.src.name.clone(),
-                line,
-                field,
-                column,
-                headers: list_headers(headers),
-            },
-        })
+        )?;
+        for (field, read, ignored) in map.shadowed(headers) {
+            self.ctx.diag.warn(
+                "shadowed column",
+                &self.location(line),
+                &format!(
+                    "columns {} ({:?}) and {} ({:?}) have one name as painmap reads names, case and punctuation aside: the {field} is read from column {} and column {} is ignored; rename one of them in the export if column {} holds the {field}",
+                    read + 1,
+                    headers[read],
+                    ignored + 1,
+                    headers[ignored],
+                    read + 1,
+                    ignored + 1,
+                    ignored + 1,
+                ),
+            );
+        }
+        Ok(map)
     }
 
     /// Builds an item from a row's fields; `Err` is the reason the row is
