@@ -117,8 +117,14 @@ pub fn markdown_code(s: &str) -> String {
 /// Invisible format characters are dropped first, from the matching and
 /// from the output alike: a zero-width space inside an address would
 /// otherwise hide it from the rules and still reach the reader.
+///
+/// The rules read full-width forms as their ASCII letters (`ｊ＠ｅｘ．ｃｏｍ`,
+/// `５５５－０１０２`), which East Asian keyboards type and which would
+/// otherwise hide an address in plain sight; text that is not redacted
+/// keeps its own characters.
 pub fn redact(s: &str) -> String {
-    let chars: Vec<char> = s.chars().filter(|&c| !is_invisible(c)).collect();
+    let shown: Vec<char> = s.chars().filter(|&c| !is_invisible(c)).collect();
+    let chars: Vec<char> = shown.iter().map(|&c| narrow(c)).collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
@@ -129,11 +135,24 @@ pub fn redact(s: &str) -> String {
             out.push_str(placeholder);
             i = end;
         } else {
-            out.push(chars[i]);
+            out.push(shown[i]);
             i += 1;
         }
     }
     out
+}
+
+/// The ASCII character a full-width or small form stands for (U+FF01 to
+/// U+FF5E, the ideographic space, the small commercial at and full stop),
+/// else the character itself: one character for one, so positions agree.
+fn narrow(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '\u{fe6b}' => '@',
+        '\u{fe52}' => '.',
+        _ => c,
+    }
 }
 
 /// Characters that show nothing: zero-width space, non-joiner and joiner,
@@ -373,6 +392,20 @@ mod tests {
         assert_eq!(redact("desk: 555-0123"), "desk: [phone]");
         assert_eq!(redact("555.010.2345"), "[phone]");
         assert_eq!(redact("(030) 1234567"), "[phone]");
+    }
+
+    #[test]
+    fn full_width_forms_do_not_hide_data_and_other_text_keeps_them() {
+        assert_eq!(redact("mail j\u{ff20}example.com now"), "mail [email] now");
+        assert_eq!(redact("ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"), "[email]");
+        assert_eq!(redact("a\u{fe6b}b.io"), "[email]");
+        assert_eq!(redact("call ５５５－０１０－２３４５"), "call [phone]");
+        // Full-width text that holds no data is left as written.
+        assert_eq!(redact("ＳＳＯ ２ｘ faster"), "ＳＳＯ ２ｘ faster");
+        assert_eq!(
+            redact("version ２０２６．１１．０"),
+            "version ２０２６．１１．０"
+        );
     }
 
     #[test]
