@@ -808,13 +808,23 @@ fn phrases(norm: &Normalized, stop: &FastSet<String>) -> Vec<(String, usize, usi
     out
 }
 
-/// Keeps the most painful quotes, one per customer.
+/// Keeps the most painful quotes, one per customer and one per text: the
+/// same words pasted by two customers (a template, a macro) are one quote,
+/// with the higher pain.
 fn offer_quote(quotes: &mut Vec<(f64, u64, String)>, pain: f64, customer: u64, text: &str) {
     if quotes.iter().any(|q| q.1 == customer) {
         return;
     }
+    let text = truncate(text, QUOTE_CHARS);
+    if let Some(same) = quotes.iter_mut().find(|q| q.2.trim() == text.trim()) {
+        if pain > same.0 {
+            *same = (pain, customer, text);
+            quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        }
+        return;
+    }
     if quotes.len() < QUOTES || quotes.iter().any(|q| q.0 < pain) {
-        quotes.push((pain, customer, truncate(text, QUOTE_CHARS)));
+        quotes.push((pain, customer, text));
         quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
         quotes.truncate(QUOTES);
     }
@@ -1091,6 +1101,20 @@ effort = 1
             "Budget tracking went to a spreadsheet: there are no custom fields",
         ),
     ];
+
+    #[test]
+    fn the_same_words_from_two_customers_are_one_quote() {
+        let mut quotes = Vec::new();
+        offer_quote(&mut quotes, 0.4, 1, "Please add dark mode");
+        offer_quote(&mut quotes, 0.4, 2, "Please add dark mode ");
+        offer_quote(&mut quotes, 0.2, 3, "dark mode would be nice");
+        assert_eq!(quotes.len(), 2);
+        // A copy that hurts more takes the place of the first.
+        offer_quote(&mut quotes, 0.9, 4, "Please add dark mode");
+        assert_eq!(quotes.len(), 2);
+        assert_eq!((quotes[0].0, quotes[0].1), (0.9, 4));
+        assert_eq!(quotes[1].2, "dark mode would be nice");
+    }
 
     #[test]
     fn unlinked_topics_said_by_several_customers_surface_first() {
