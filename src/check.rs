@@ -419,15 +419,11 @@ pub fn static_findings(roadmap: &Roadmap, loc: &Locator) -> Vec<Finding> {
         .warnings
         .iter()
         .map(|w| {
-            // Roadmap warnings already start with the file name.
-            let message = w
-                .strip_prefix(&format!("{}: ", roadmap.path.display()))
-                .unwrap_or(w);
             Finding::new(
                 Severity::Warning,
                 "roadmap",
-                loc.at(None),
-                message.to_string(),
+                Some(w.location.clone()),
+                w.message.clone(),
             )
         })
         .collect();

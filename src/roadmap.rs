@@ -28,7 +28,21 @@ pub struct Roadmap {
     /// `[check]`: how strict `painmap check` is.
     pub check: CheckRules,
     /// Problems worth telling the user that do not stop the run.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<RoadmapWarning>,
+}
+
+/// A problem of the roadmap that does not stop the run, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoadmapWarning {
+    /// `path:line:col`, or the path alone.
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RoadmapWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
 }
 
 /// `[scoring]`, validated: every number in range.
@@ -606,6 +620,22 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
 
     let scoring = scoring(&raw.scoring, &err)?;
     let check = check_rules(&raw.check, &err)?;
+    let span = scoring.trend_days + scoring.trend_baseline_days;
+    if let Some(w) = raw
+        .scoring
+        .window_days
+        .as_ref()
+        .filter(|_| scoring.window_days > 0 && scoring.window_days < span)
+    {
+        let (line, col) = line_col(source, w.span().start);
+        warnings.push(RoadmapWarning {
+            location: format!("{}:{line}:{col}", path.display()),
+            message: format!(
+                "window_days {} is shorter than the trend's {span} days (trend_days {} + trend_baseline_days {}): items older than the window are not scored, so the trend's baseline misses them and trends read as rising; set window_days to {span} or more, or shorten trend_baseline_days",
+                scoring.window_days, scoring.trend_days, scoring.trend_baseline_days
+            ),
+        });
+    }
 
     let mut stages = Vec::new();
     let mut seen = HashSet::new();
@@ -694,7 +724,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         )?;
         let effort_given = f.effort.is_some();
         if !effort_given {
-            no_effort.push(f.id.get_ref().clone());
+            no_effort.push((f.id.get_ref().clone(), f.id.span()));
         }
         let confidence = match &f.confidence {
             Some(c) if !(c.get_ref().is_finite() && *c.get_ref() > 0.0 && *c.get_ref() <= 1.0) => {
@@ -753,12 +783,16 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         )
         .help("add at least one [[features]] entry with an id and a title"));
     }
-    if !no_effort.is_empty() {
-        warnings.push(format!(
-            "{}: no effort set for {}; using 1 person-month",
-            path.display(),
-            list_ids(&no_effort)
-        ));
+    if let Some((_, first)) = no_effort.first() {
+        let (line, col) = line_col(source, first.start);
+        let ids: Vec<String> = no_effort.iter().map(|(id, _)| id.clone()).collect();
+        warnings.push(RoadmapWarning {
+            location: format!("{}:{line}:{col}", path.display()),
+            message: format!(
+                "no effort set for {}; using 1 person-month (add effort = … in person-months to each)",
+                list_ids(&ids)
+            ),
+        });
     }
 
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -914,6 +948,24 @@ fn scoring(raw: &RawScoring, err: &ErrAt<'_>) -> Result<Scoring, RoadmapError> {
         let w = number(Some(w), 1.0, is_weight, &what, err)?;
         segments.insert(segment.clone(), w);
     }
+    let weights = DriverWeights {
+        reach: weight(&raw.weights.reach, 1.0, "reach")?,
+        pain: weight(&raw.weights.pain, 1.0, "pain")?,
+        value: weight(&raw.weights.value, 1.0, "value")?,
+        trend: weight(&raw.weights.trend, 0.5, "trend")?,
+        strategic: weight(&raw.weights.strategic, 1.0, "strategic")?,
+    };
+    let w = &raw.weights;
+    let given = [&w.reach, &w.pain, &w.value, &w.trend, &w.strategic];
+    if weights.reach + weights.pain + weights.value + weights.trend + weights.strategic == 0.0 {
+        // Every default is above 0, so every weight was given.
+        if let Some(first) = given.iter().find_map(|v| v.as_ref()) {
+            return Err(err(
+                first.span(),
+                "[scoring.weights] are all 0, so every `weighted` score would be 0: give at least one driver (reach, pain, value, trend, strategic) a weight above 0".into(),
+            ));
+        }
+    }
     Ok(Scoring {
         model: raw.model,
         half_life_days: number(
@@ -953,13 +1005,7 @@ fn scoring(raw: &RawScoring, err: &ErrAt<'_>) -> Result<Scoring, RoadmapError> {
             "trend_baseline_days",
             err,
         )?,
-        weights: DriverWeights {
-            reach: weight(&raw.weights.reach, 1.0, "reach")?,
-            pain: weight(&raw.weights.pain, 1.0, "pain")?,
-            value: weight(&raw.weights.value, 1.0, "value")?,
-            trend: weight(&raw.weights.trend, 0.5, "trend")?,
-            strategic: weight(&raw.weights.strategic, 1.0, "strategic")?,
-        },
+        weights,
     })
 }
 
@@ -1139,6 +1185,11 @@ effort = 2
             ("[scoring]\nwindow_days = 1.5", "1.5", "whole number of days"),
             ("[scoring.weights]\ntrend = -1", "-1", "[scoring.weights] trend must be"),
             (
+                "[scoring.weights]\nreach = 0\npain = 0\nvalue = 0.0\ntrend = 0\nstrategic = 0",
+                "0",
+                "[scoring.weights] are all 0, so every `weighted` score would be 0",
+            ),
+            (
                 "[check]\nmax_rejected_share = 5",
                 "5",
                 "[check] max_rejected_share must be between 0 and 1",
@@ -1236,11 +1287,37 @@ effort = 2
     }
 
     #[test]
+    fn a_window_shorter_than_the_trend_warns_at_its_line() {
+        let src = format!("{MINIMAL}[scoring]\nwindow_days = 40\n");
+        let r = parse(&src).unwrap();
+        let (line, _) = line_col(&src, src.find("window_days").unwrap());
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(
+            r.warnings[0].to_string().starts_with(&format!(
+                "roadmap.toml:{line}:15: window_days 40 is shorter than the trend's 120 days"
+            )),
+            "{}",
+            r.warnings[0]
+        );
+        // 0 keeps every item; a window as long as the trend is enough.
+        for ok in [
+            "window_days = 0",
+            "window_days = 120",
+            "window_days = 60\ntrend_baseline_days = 30",
+        ] {
+            let r = parse(&format!("{MINIMAL}[scoring]\n{ok}\n")).unwrap();
+            assert!(r.warnings.is_empty(), "{ok}: {:?}", r.warnings);
+        }
+    }
+
+    #[test]
     fn missing_effort_warns_and_defaults_to_one() {
         let src = MINIMAL.replace("effort = 2", "");
         let r = parse(&src).unwrap();
         assert_eq!(r.features[0].effort, 1.0);
-        assert!(r.warnings[0].contains("no effort set for sso"));
+        assert!(r.warnings[0].message.contains("no effort set for sso"));
+        let (line, col) = line_col(&src, src.find("\"sso\"").unwrap());
+        assert_eq!(r.warnings[0].location, format!("roadmap.toml:{line}:{col}"));
     }
 
     #[test]

@@ -1470,3 +1470,77 @@ fn makefile_example_runs() {
         "{out}"
     );
 }
+
+#[test]
+fn check_counts_each_source_as_rank_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let json = |args: &[&str]| -> Value {
+        let out = painmap(root)
+            .args(args)
+            .args(["--as-of", "2026-11-20", "--format", "json", "--quiet"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let check = json(&["check"]);
+    let rank = json(&["rank"]);
+    let sources = check["feedback"]["sources"].as_array().unwrap();
+    let sum: u64 = sources.iter().map(|s| s["items"].as_u64().unwrap()).sum();
+    assert_eq!(sum, check["feedback"]["items"].as_u64().unwrap());
+    assert!(sources.iter().any(|s| s["rejected"].as_u64().unwrap() > 0));
+    for (c, r) in sources.iter().zip(rank["sources"].as_array().unwrap()) {
+        assert_eq!(c["path"], r["path"]);
+        assert_eq!(c["items"], r["items"], "{}", c["path"]);
+        assert_eq!(c["rejected"], r["rejected"], "{}", c["path"]);
+    }
+}
+
+#[test]
+fn a_score_gate_across_models_is_a_usage_error_not_a_pass() {
+    let dir = two_reports();
+    painmap(dir.path())
+        .args([
+            "rank",
+            "--model",
+            "rice",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "-o",
+            "rice.json",
+        ])
+        .assert()
+        .success();
+    painmap(dir.path())
+        .args(["diff", "new.json", "rice.json", "--fail-on", "score-change>1%"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "--fail-on score-change>1% compares scores, but the reports were ranked with different models (pain-value and rice)",
+        ))
+        .stderr(predicate::str::contains("help: rank both with the same --model"));
+    // Rank gates still work across models, and one model passes the gate.
+    painmap(dir.path())
+        .args([
+            "diff",
+            "new.json",
+            "rice.json",
+            "--fail-on",
+            "rank-change>100",
+        ])
+        .assert()
+        .code(0);
+    painmap(dir.path())
+        .args([
+            "diff",
+            "old.json",
+            "new.json",
+            "--fail-on",
+            "score-change>1%",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("--fail-on score-change>1% holds:"));
+}

@@ -186,7 +186,8 @@ fn measure(
                     readable: true,
                     format: Some(s.format.to_string()),
                     preset: s.preset.map(str::to_string),
-                    items: s.items,
+                    // As in rank's report: every row read, rejected included.
+                    items: s.items + s.rejected,
                     rejected: s.rejected,
                 });
             }

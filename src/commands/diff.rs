@@ -11,7 +11,7 @@ use crate::cli::{DiffArgs, DiffFormat};
 use crate::config::{Settings, UsageError};
 use crate::output::{write_to, Plan};
 use crate::plural::count;
-use crate::report::diff::Diff;
+use crate::report::diff::{Diff, Gate};
 use crate::report::sanitize::terminal;
 use crate::report::{Report, SCHEMA_VERSION};
 
@@ -128,6 +128,20 @@ pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
     let old = read_report(&args.old)?;
     let new = read_report(&args.new)?;
     let mut diff = Diff::new(&old, &new);
+    if let Some(gate) = args
+        .fail_on
+        .iter()
+        .find(|g| matches!(g, Gate::ScoreChange(_)))
+        .filter(|_| !diff.comparable_scores)
+    {
+        // The gate could never trip: a CI job must not pass on it unawares.
+        return Err(UsageError(format!(
+            "--fail-on {gate} compares scores, but the reports were ranked with different models ({} and {}), whose scores are on different scales\n  help: rank both with the same --model, or gate on ranks (rank-change>N, new-top=N)",
+            terminal(&old.model),
+            terminal(&new.model)
+        ))
+        .into());
+    }
     let tripped = diff.gate(&args.fail_on);
     write_to(args.output.as_deref(), |out| {
         match args.format {

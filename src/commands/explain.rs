@@ -302,6 +302,17 @@ impl Bar {
         format!("{}{:.2}", self.beyond(), round_up(x, 2))
     }
 
+    /// A relative rise, rounded up to a whole percent: "more than +0%"
+    /// for a tie the feature would lose, which any rise passes.
+    fn rise(&self, factor: f64) -> String {
+        let r = rise(factor);
+        if r == "+0%" {
+            format!("{}{r}", self.beyond())
+        } else {
+            r
+        }
+    }
+
     /// A relative rise, rounded up to a whole percent.
     fn up_pct(&self, factor: f64) -> String {
         format!("{}{}", self.beyond(), rise(factor))
@@ -334,7 +345,8 @@ impl Bar {
 
 /// The rise that multiplies by `factor`, rounded up to a whole percent.
 fn rise(factor: f64) -> String {
-    format!("{:+.0}%", round_up((factor - 1.0) * 100.0, 0))
+    // `+ 0.0` turns the -0 of a tie (factor 1, rounded up from -1e-9) into 0.
+    format!("{:+.0}%", round_up((factor - 1.0) * 100.0, 0) + 0.0)
 }
 
 /// x rounded up to `places` decimals; a float a hair above a round value
@@ -384,7 +396,7 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             let mean = w / s.customers.max(1) as f64;
             out.push(format!(
                 "{} weighted pain ({:.2} → {}), about {} like its average",
-                rise(factor),
+                bar.rise(factor),
                 w,
                 bar.up(target * effort),
                 count(fewest(mean / effort), "more customer")
@@ -393,7 +405,7 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
         Model::Rice => {
             out.push(format!(
                 "{} reach ({:.2} → {})",
-                rise(factor),
+                bar.rise(factor),
                 term("reach"),
                 bar.up(term("reach") * factor)
             ));
@@ -420,17 +432,20 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             }
         }
         Model::Wsjf => {
-            out.push(format!(
-                "cost of delay {:.2} → {}",
-                term("cost_of_delay"),
-                bar.up(term("cost_of_delay") * factor)
-            ));
+            // Three parts of 1 to 10 each.
+            if bar.within(term("cost_of_delay") * factor, 30.0) {
+                out.push(format!(
+                    "cost of delay {:.2} → {}",
+                    term("cost_of_delay"),
+                    bar.up(term("cost_of_delay") * factor)
+                ));
+            }
         }
         Model::Opportunity => {
             out.push(format!(
-                "{}+{:.2} opportunity points: more customers asking (importance {:.2}) or less satisfied ones (satisfaction {:.2})",
+                "{}{:+.2} opportunity points: more customers asking (importance {:.2}) or less satisfied ones (satisfaction {:.2})",
                 bar.beyond(),
-                round_up(target - s.score, 2),
+                round_up(target - s.score, 2) + 0.0,
                 term("importance"),
                 term("satisfaction")
             ));
@@ -690,6 +705,43 @@ title = "Search that finds things"
                 "or effort 1 → 0.5 person-months"
             ]
         );
+    }
+
+    #[test]
+    fn a_tie_lost_by_id_asks_for_more_than_nothing_and_never_minus_zero() {
+        let s = scored(1.0, 2, &[("weighted_pain", 1.0), ("effort", 1.0)]);
+        let pv = levers(Model::PainValue, &s, "zz", (1.0, "aa"));
+        assert!(
+            pv[0].starts_with("more than +0% weighted pain (1.00 → more than 1.00)"),
+            "{pv:?}"
+        );
+        let s = scored(4.0, 2, &[("importance", 5.0), ("satisfaction", 6.0)]);
+        let op = levers(Model::Opportunity, &s, "zz", (4.0, "aa"));
+        assert!(
+            op[0].starts_with("more than +0.00 opportunity points"),
+            "{op:?}"
+        );
+        let s = scored(1.0, 2, &[("weighted", 50.0), ("effort", 1.0)]);
+        let w = levers(Model::Weighted, &s, "zz", (1.0, "aa"));
+        assert_eq!(w[0], "more than +0% on the weighted drivers");
+        for l in pv.iter().chain(&op).chain(&w) {
+            assert!(!l.contains("-0") && !l.contains("+-"), "{l}");
+        }
+    }
+
+    #[test]
+    fn wsjf_advice_stays_within_a_cost_of_delay_of_30() {
+        // Cost of delay 20 at job size 2: 10. Passing 12 needs 24, within
+        // reach; passing 20 needs 40, which three parts of 1-10 cannot give.
+        let s = scored(10.0, 3, &[("cost_of_delay", 20.0), ("job_size", 2.0)]);
+        let near = levers(Model::Wsjf, &s, "zz", (12.0, "aa"));
+        assert!(
+            near[0].starts_with("cost of delay 20.00 → more than 24.00"),
+            "{near:?}"
+        );
+        let far = levers(Model::Wsjf, &s, "zz", (20.0, "aa"));
+        assert!(!far.iter().any(|l| l.contains("cost of delay")), "{far:?}");
+        assert!(far[0].starts_with("or effort 2 → less than 1"), "{far:?}");
     }
 
     #[test]

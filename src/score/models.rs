@@ -384,9 +384,15 @@ fn one_to_ten(x: f64, max: f64) -> f64 {
 }
 
 /// WSJF time criticality (1–10) from the trend of pain, or from a due date
-/// when that is more pressing.
-pub fn time_criticality(trend: f64, due_in_days: Option<f64>) -> f64 {
-    let from_trend = 1.0 + 9.0 * ((trend + 1.0) / 2.0).clamp(0.0, 1.0);
+/// when that is more pressing. The trend is the relative change of pain
+/// (−0.5 when it halves, +1 when it doubles), read on a log scale: 1 when
+/// pain halves or less, 5.5 when flat, 10 when it doubles or more. A
+/// feature no customer mentions has no trend (`None`): 1.
+pub fn time_criticality(trend: Option<f64>, due_in_days: Option<f64>) -> f64 {
+    let from_trend = match trend {
+        Some(t) if t > -1.0 => (5.5 + 4.5 * (1.0 + t).log2()).clamp(1.0, 10.0),
+        _ => 1.0,
+    };
     let from_due = match due_in_days {
         None => 1.0,
         Some(d) if d <= 0.0 => 10.0,
@@ -432,7 +438,9 @@ pub fn score_stats(
     let max_weighted = max(|s| s.weighted_pain);
     let max_stake = max(|s| s.value_at_stake);
     let max_churn = max(|s| s.churn_value);
-    let max_customers = stats.iter().map(FeatureStats::customers).max().unwrap_or(0) as f64;
+    // Customers and those who voted for their items: n summed.
+    let askers = |s: &FeatureStats| s.contributions.iter().map(|c| c.voters).sum::<f64>();
+    let max_askers = stats.iter().map(askers).fold(0.0, f64::max);
     let total_customers = acc.customers.len().max(1) as f64;
     let drivers = if model == Model::Weighted {
         let w = |f: fn(&FeatureStats) -> f64| stats.iter().map(f).collect::<Vec<_>>();
@@ -508,7 +516,7 @@ pub fn score_stats(
                     } else {
                         0.0
                     };
-                    let time = time_criticality(s.trend, s.due_in_days);
+                    let time = time_criticality((n > 0.0).then_some(s.trend), s.due_in_days);
                     let risk = if max_churn > 0.0 {
                         one_to_ten(s.churn_value, max_churn)
                     } else {
@@ -523,8 +531,8 @@ pub fn score_stats(
                     cost_of_delay / s.effort
                 }
                 Model::Opportunity => {
-                    let importance = if max_customers > 0.0 {
-                        10.0 * n / max_customers
+                    let importance = if max_askers > 0.0 {
+                        10.0 * askers(&s) / max_askers
                     } else {
                         0.0
                     };
@@ -535,17 +543,18 @@ pub fn score_stats(
                     importance + (importance - satisfaction).max(0.0)
                 }
                 Model::Impact => {
-                    let mut levels = [0u32; 4];
+                    // Customers at each level, each counted n times.
+                    let mut levels = [0.0; 4];
                     for c in &s.contributions {
-                        levels[importance_level(c.pain) as usize] += 1;
+                        levels[importance_level(c.pain) as usize] += c.voters;
                     }
                     for (level, count) in ["not_important", "nice_to_have", "important", "critical"]
                         .iter()
                         .zip(levels)
                     {
-                        put(level, f64::from(count));
+                        put(level, count);
                     }
-                    f64::from(levels[1] + 2 * levels[2] + 3 * levels[3])
+                    levels[1] + 2.0 * levels[2] + 3.0 * levels[3]
                 }
                 Model::Weighted => {
                     let (reach, pain, value, trend, strategic) =
@@ -784,12 +793,40 @@ mod tests {
     }
 
     #[test]
+    fn wsjf_puts_a_feature_nobody_mentions_below_one_customers_mention() {
+        // f1 has no customer: business value 0, no trend (time criticality
+        // 1), risk reduction 1 → cost of delay 2. f0's customer gives it
+        // business value 10, a rising trend (10) and risk reduction 1.
+        let a = acc(2, &[m(0, "a", 0, 0.1)]);
+        let s = score(&a, &[feature("f0", 2.0), feature("f1", 1.0)], Model::Wsjf);
+        assert_eq!(s[1].breakdown["time_criticality"], 1.0);
+        assert!(close(s[1].score, 2.0), "{}", s[1].score);
+        assert!(close(s[0].score, 10.5), "{}", s[0].score);
+    }
+
+    #[test]
     fn wsjf_due_dates_raise_time_criticality() {
-        assert_eq!(time_criticality(-1.0, Some(-3.0)), 10.0);
-        assert_eq!(time_criticality(-1.0, Some(20.0)), 9.0);
-        assert_eq!(time_criticality(-1.0, None), 1.0);
-        assert_eq!(time_criticality(0.0, None), 5.5);
-        assert_eq!(time_criticality(1.0, Some(400.0)), 10.0);
+        assert_eq!(time_criticality(Some(-1.0), Some(-3.0)), 10.0);
+        assert_eq!(time_criticality(Some(-1.0), Some(20.0)), 9.0);
+        assert_eq!(time_criticality(Some(-1.0), None), 1.0);
+        assert_eq!(time_criticality(Some(0.0), None), 5.5);
+        assert_eq!(time_criticality(Some(1.0), Some(400.0)), 10.0);
+        // On a log scale: halving is 1, doubling 10, and a rise by half
+        // is as far above flat as a fall by a third is below.
+        assert_eq!(time_criticality(Some(-0.5), None), 1.0);
+        assert_eq!(time_criticality(Some(-0.7), None), 1.0);
+        assert!((time_criticality(Some(0.5), None) - (5.5 + 4.5 * 1.5f64.log2())).abs() < 1e-12);
+        assert!(
+            (time_criticality(Some(0.5), None)
+                - 5.5
+                - (5.5 - time_criticality(Some(-1.0 / 3.0), None)))
+            .abs()
+                < 1e-12
+        );
+        assert_eq!(time_criticality(Some(9.0), None), 10.0);
+        // No customer, no trend: only a due date makes it urgent.
+        assert_eq!(time_criticality(None, None), 1.0);
+        assert_eq!(time_criticality(None, Some(10.0)), 9.0);
     }
 
     #[test]
@@ -858,7 +895,7 @@ mod tests {
         // a (pain 0.8, 3 votes) and b (pain 0.4), both today: pain-value
         // Σ r·p·n = 0.8 × 4 + 0.4 = 3.6; RICE reach 4 + 1 = 5 and impact
         // 0.25 + 2.75 × 3.6 / 5 = 2.23.
-        let mut acc = acc(1, &[m(0, "b", 0, 0.4)]);
+        let mut acc = acc(2, &[m(0, "b", 0, 0.4)]);
         let voted = Item {
             id: "a-0".into(),
             customer: Some("a".into()),
@@ -874,13 +911,43 @@ mod tests {
             ..Tags::default()
         };
         acc.add(&voted, &tags, &WINDOW);
-        let pv = score(&acc, &[feature("f", 1.0)], Model::PainValue);
+        let features = [feature("f", 1.0), feature("g", 1.0)];
+        let pv = score(&acc, &features, Model::PainValue);
         assert!(close(pv[0].score, 3.6), "{}", pv[0].score);
         // Voters add weight, not distinct customers.
         assert_eq!(pv[0].customers, 2);
-        let rice = score(&acc, &[feature("f", 1.0)], Model::Rice);
+        let rice = score(&acc, &features, Model::Rice);
         assert!(close(rice[0].breakdown["reach"], 5.0));
         assert!(close(rice[0].breakdown["impact"], 2.23));
+        // impact: a is critical (3) for 4 people, b important (2): 14.
+        let impact = score(&acc, &features, Model::Impact);
+        assert_eq!(impact[0].score, 14.0);
+        assert_eq!(impact[0].breakdown["critical"], 4.0);
+        // opportunity: f has 5 askers, g 1 (one customer, no votes), so
+        // g's importance is 10 × 1 / 5 = 2.
+        let mut acc2 = acc.clone();
+        acc2.add(
+            &Item {
+                id: "c-0".into(),
+                customer: Some("c".into()),
+                created_at: Some(1000 * DAY),
+                text: "y".into(),
+                ..Item::default()
+            },
+            &Tags {
+                features: vec![1],
+                pain: 0.5,
+                ..Tags::default()
+            },
+            &WINDOW,
+        );
+        let o = score(&acc2, &features, Model::Opportunity);
+        assert!(close(o[0].breakdown["importance"], 10.0));
+        assert!(
+            close(o[1].breakdown["importance"], 2.0),
+            "{:?}",
+            o[1].breakdown
+        );
     }
 
     #[test]
