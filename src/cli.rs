@@ -333,6 +333,12 @@ pub struct InitArgs {
     /// Read the files with this export preset instead of detecting it.
     #[arg(long, value_name = "NAME")]
     pub preset: Option<String>,
+
+    /// The product's name, for [product] name; its words are left out of
+    /// the candidate features. Without it, init guesses the name from the
+    /// capitalized word customers use most.
+    #[arg(long, value_name = "NAME")]
+    pub product: Option<String>,
 }
 
 #[derive(Debug, Args)]

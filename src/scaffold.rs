@@ -115,6 +115,11 @@ const STOP_WORDS: &[&str] = &[
     "next", "first", "second", "two", "three", "put", "set", "take", "give", "say", "said", "tell",
     "told", "ask", "asked", "come", "came", "because", "show", "shows", "showing", "finds",
     "finding", "instead", "already",
+    // How it went, not what it is about: complaints and verdicts.
+    "slow", "slower", "fast", "faster", "missing", "broken", "crash", "crashes", "crashed",
+    "crashing", "fix", "fixed", "fixes", "wrong", "easy", "easier", "difficult", "annoying",
+    "frustrating", "confusing", "useless", "useful", "helpful", "simple", "load", "loads",
+    "loading", "fails", "failed", "failing", "stopped", "happy", "disappointed", "wish",
 ];
 
 /// How many distinct phrases are kept before rare ones are dropped, so that
@@ -135,6 +140,12 @@ pub struct Candidate {
 pub struct PhraseCounter {
     /// By stemmed phrase: items, and how often each spelling was seen.
     counts: HashMap<String, (u64, HashMap<String, u64>)>,
+    /// By stemmed word, its uses inside a sentence (not first): how many,
+    /// and each capitalized spelling ("Pinwheel") with its count. A word
+    /// written with a capital nearly every time is a name.
+    capitals: HashMap<String, (u64, HashMap<String, u64>)>,
+    /// Stems of the product's name, left out of the candidates.
+    product: Vec<String>,
     items: u64,
     stop: HashSet<&'static str>,
     stemmer: rust_stemmers::Stemmer,
@@ -171,6 +182,8 @@ impl PhraseCounter {
         }
         PhraseCounter {
             counts: HashMap::new(),
+            capitals: HashMap::new(),
+            product: Vec::new(),
             items: 0,
             stop,
             stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
@@ -199,22 +212,27 @@ impl PhraseCounter {
 
     pub fn add(&mut self, text: &str) {
         self.items += 1;
-        let lower = text.to_lowercase();
-        // Hyphens stay inside words: "sign-on" is one word here.
-        let words = lower
-            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
-            .map(|w| w.trim_matches('-'))
-            .filter(|w| !w.is_empty());
-        let mut previous: Option<(&str, String)> = None;
+        let mut previous: Option<(String, String)> = None;
         self.seen.clear();
-        for w in words {
-            if is_content(w, &self.stop) {
-                let stem = self.stem(w);
+        for (raw, first_in_sentence) in words(text) {
+            let w = raw.to_lowercase();
+            if is_content(&w, &self.stop) {
+                let stem = self.stem(&w);
+                if !first_in_sentence {
+                    let (uses, spellings) = self.capitals.entry(stem.clone()).or_default();
+                    *uses += 1;
+                    let mut chars = raw.chars();
+                    let capital = chars.next().is_some_and(char::is_uppercase)
+                        && chars.any(char::is_lowercase);
+                    if capital {
+                        *spellings.entry(raw.to_string()).or_insert(0) += 1;
+                    }
+                }
                 if let Some((pw, ps)) = &previous {
                     self.seen
                         .insert(format!("{ps} {stem}"), format!("{pw} {w}"));
                 }
-                self.seen.insert(stem.clone(), w.to_string());
+                self.seen.insert(stem.clone(), w.clone());
                 previous = Some((w, stem));
             } else {
                 previous = None;
@@ -227,7 +245,41 @@ impl PhraseCounter {
         }
         if self.counts.len() > MAX_DISTINCT {
             self.counts.retain(|_, (n, _)| *n > 1);
+            let counts = &self.counts;
+            self.capitals.retain(|stem, _| counts.contains_key(stem));
         }
+    }
+
+    /// The product's name as customers write it, when one word stands out:
+    /// in at least 5% of the items (and 3), written with a capital in at
+    /// least 90% of its uses inside a sentence (at least 5 of them), and
+    /// the most frequent such word. Names of other products customers use
+    /// (Slack, Okta) qualify too, which is why the guess is written down
+    /// as one.
+    pub fn product_guess(&self) -> Option<(String, u64)> {
+        let floor = (self.items / 20).max(3);
+        self.capitals
+            .iter()
+            .filter(|(stem, _)| !stem.contains(' '))
+            .filter_map(|(stem, (uses, spellings))| {
+                let capitals: u64 = spellings.values().sum();
+                let items = self.counts.get(stem).map_or(0, |(n, _)| *n);
+                let name = spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))?
+                    .0;
+                (items >= floor && *uses >= 5 && capitals * 10 >= uses * 9)
+                    .then(|| (name.clone(), items))
+            })
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+    }
+
+    /// Leaves the words of the product's name out of the candidates: every
+    /// item could mention it, and it names no feature.
+    pub fn exclude_product(&mut self, name: &str) {
+        self.product = words(name)
+            .map(|(w, _)| self.stem(&w.to_lowercase()))
+            .collect();
     }
 
     /// Up to `max` phrases that occur in at least 2 items (and 0.5% of
@@ -241,6 +293,7 @@ impl PhraseCounter {
             .counts
             .iter()
             .filter(|(_, (items, _))| *items >= floor)
+            .filter(|(stem, _)| !stem.split(' ').any(|w| self.product.iter().any(|p| p == w)))
             // Stage keywords are journey words, not features.
             .filter(|(stem, _)| {
                 !DEFAULT_STAGES
@@ -276,8 +329,34 @@ impl PhraseCounter {
                 .then(b.items.cmp(&a.items))
                 .then_with(|| a.phrase.cmp(&b.phrase))
         });
+        // The pairs that are kept: a pair that only extends a more
+        // frequent one ("okta single" of "single sign-on") is not.
+        let mut pairs: Vec<(&str, &str, u64)> = Vec::new();
+        for (stem, c) in &all {
+            if let Some((a, b)) = stem.split_once(' ') {
+                if !pairs.iter().any(|&(oa, ob, _)| a == ob || b == oa) {
+                    pairs.push((a, b, c.items));
+                }
+            }
+        }
+        // A word that a kept pair accounts for half the uses of is left to
+        // the pair, whether it ranks before or after it: "dark mode", not
+        // "mode".
+        let explained: HashSet<&str> = all
+            .iter()
+            .filter(|(stem, c)| {
+                !stem.contains(' ')
+                    && pairs
+                        .iter()
+                        .any(|&(a, b, n)| (a == stem || b == stem) && n * 2 >= c.items)
+            })
+            .map(|(stem, _)| stem.as_str())
+            .collect();
         let mut chosen: Vec<(String, Candidate)> = Vec::new();
-        for (stem, c) in all {
+        for (stem, c) in &all {
+            if explained.contains(stem.as_str()) {
+                continue;
+            }
             let words: Vec<&str> = stem.split(' ').collect();
             let redundant = chosen.iter().any(|(other, o)| {
                 let ow: Vec<&str> = other.split(' ').collect();
@@ -288,7 +367,7 @@ impl PhraseCounter {
                 }
             });
             if !redundant {
-                chosen.push((stem, c));
+                chosen.push((stem.clone(), c.clone()));
             }
             if chosen.len() == max {
                 break;
@@ -296,6 +375,36 @@ impl PhraseCounter {
         }
         chosen.into_iter().map(|(_, c)| c).collect()
     }
+}
+
+/// The words of a text, as the counter reads them (letters and digits,
+/// with hyphens and apostrophes inside: "sign-on" is one word), each with
+/// whether it starts a sentence or line.
+fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut sentence_start = true;
+    let mut start: Option<usize> = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| {
+            if c.is_alphanumeric() || matches!(c, '\'' | '’' | '-') {
+                start.get_or_insert(i);
+                return None;
+            }
+            let word = start.take().map(|s| text[s..i].trim_matches('-'));
+            let first = sentence_start;
+            if matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(') {
+                sentence_start = true;
+            }
+            match word {
+                Some(w) if !w.is_empty() => {
+                    if !matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(') {
+                        sentence_start = false;
+                    }
+                    Some((w, first))
+                }
+                _ => None,
+            }
+        })
 }
 
 /// A one-line TOML basic string: quotes, backslashes and control
@@ -369,6 +478,9 @@ pub struct SourceDraft {
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub product: String,
+    /// Set when the name was guessed from the feedback: the items that
+    /// use it.
+    pub product_guessed: Option<u64>,
     pub sources: Vec<SourceDraft>,
     /// The plan or segment column personas were taken from.
     pub plan_column: Option<String>,
@@ -403,6 +515,14 @@ impl Draft {
         line("");
         line("[product]");
         line(&format!("name = {}", toml_string(&self.product)));
+        if let Some(items) = self.product_guessed {
+            line(&format!(
+                "# The name is a guess: the capitalized word customers write most ({}).",
+                count(items, "item")
+            ));
+            line("# It is left out of the candidate features below; if it is not the product's");
+            line("# name, change it here and run init again with --product NAME.");
+        }
         line("");
         line("[scoring]");
         line("model = \"pain-value\"   # pain-value | rice");
@@ -608,6 +728,53 @@ mod tests {
     }
 
     #[test]
+    fn the_product_name_is_guessed_and_left_out() {
+        let c = counter(&[
+            "Pinwheel keeps losing my boards.",
+            "Love Pinwheel, but the boards are slow",
+            "Why does Pinwheel log me out? Boards vanish",
+            "pinwheel boards are great",
+            "Exported from Pinwheel to Slack",
+            "I wish Pinwheel had a dark mode",
+            "Tried Pinwheel for a week",
+            "our team moved boards into Pinwheel",
+        ]);
+        assert_eq!(c.product_guess(), Some(("Pinwheel".into(), 8)));
+        let mut c = c;
+        c.exclude_product("Pinwheel");
+        let got = c.candidates(20);
+        assert!(
+            !got.iter().any(|x| x.phrase.contains("pinwheel")),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|x| x.phrase == "boards"), "{got:?}");
+        // Words that start sentences, or are written in lower case as often
+        // as not, are not names.
+        let c = counter(&[
+            "Boards are slow.",
+            "Boards vanish. Boards again",
+            "boards boards",
+            "the boards",
+            "my boards",
+            "Boards!",
+        ]);
+        assert_eq!(c.product_guess(), None);
+    }
+
+    #[test]
+    fn a_word_is_left_to_the_pair_that_explains_it_even_when_more_frequent() {
+        let c = counter(&[
+            "dark mode please",
+            "dark mode at night",
+            "dark mode for my eyes",
+            "offline mode",
+            "mode",
+        ]);
+        let got: Vec<String> = c.candidates(20).into_iter().map(|c| c.phrase).collect();
+        assert_eq!(got, ["dark mode"]);
+    }
+
+    #[test]
     fn caps_the_number_of_candidates() {
         let texts: Vec<String> = (0..30)
             .map(|i| format!("word{i} word{i} alpha{i}"))
@@ -641,6 +808,7 @@ mod tests {
     fn the_draft_is_a_valid_roadmap() {
         let draft = Draft {
             product: "Acme \"Boards\"".into(),
+            product_guessed: Some(9),
             sources: vec![SourceDraft {
                 path: "exports/survey.csv".into(),
                 preset: None,

@@ -1544,3 +1544,37 @@ fn a_score_gate_across_models_is_a_usage_error_not_a_pass() {
         .code(3)
         .stdout(predicate::str::contains("--fail-on score-change>1% holds:"));
 }
+
+#[test]
+fn init_guesses_the_product_name_and_leaves_it_out_of_the_features() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let exports = [
+        "examples/feedback/zendesk_tickets.csv",
+        "examples/feedback/surveymonkey_nps.csv",
+        "examples/feedback/reviews_reviews_com.pinwheel.boards_202611.csv",
+    ];
+    let draft = |extra: &[&str]| {
+        let out = painmap(root)
+            .args(["init", "-o", "-", "--quiet"])
+            .args(exports)
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let guessed = draft(&[]);
+    assert!(
+        guessed.contains("[product]\nname = \"Pinwheel\"\n# The name is a guess"),
+        "{guessed}"
+    );
+    assert!(!guessed.contains("id = \"pinwheel\""), "{guessed}");
+    // A pair takes the place of the word it explains.
+    assert!(guessed.contains("id = \"dark-mode\""), "{guessed}");
+    assert!(!guessed.contains("id = \"mode\""), "{guessed}");
+    let named = draft(&["--product", "Quillpad"]);
+    assert!(named.contains("name = \"Quillpad\"\n\n"), "{named}");
+    assert!(!named.contains("is a guess"), "{named}");
+}

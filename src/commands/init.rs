@@ -132,6 +132,18 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
     segments.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     draft.segments = segments;
     draft.items = phrases.items();
+    match (&args.product, phrases.product_guess()) {
+        (Some(name), _) => {
+            draft.product = name.clone();
+            phrases.exclude_product(name);
+        }
+        (None, Some((name, items))) => {
+            phrases.exclude_product(&name);
+            draft.product_guessed = Some(items);
+            draft.product = name;
+        }
+        (None, None) => {}
+    }
     draft.candidates = phrases.candidates(CANDIDATES);
 
     let text = draft.render();
