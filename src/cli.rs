@@ -164,7 +164,7 @@ pub struct RankArgs {
     pub model: Option<ModelArg>,
 
     /// Show only the top N features (with --compare, by the first model).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub top: Option<usize>,
 
     /// Rank the JSON Lines that `painmap tag` wrote (- for stdin) instead of
@@ -261,7 +261,7 @@ pub struct ThemesArgs {
     pub output: Option<PathBuf>,
 
     /// Show at most N themes.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = at_least_one)]
     pub top: usize,
 
     /// The fewest customers a theme needs.
@@ -443,4 +443,13 @@ mod tests {
 pub enum DateOrderArg {
     MonthFirst,
     DayFirst,
+}
+
+/// A count of 1 or more: `--top 0` would print an empty report and exit 0.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("it must be 1 or more: 0 would show nothing".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("it must be a whole number, 1 or more".into()),
+    }
 }

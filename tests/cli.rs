@@ -1510,3 +1510,33 @@ fn counts_of_one_are_singular() {
         }
     }
 }
+
+#[test]
+fn top_zero_is_a_usage_error_not_an_empty_report() {
+    for args in [
+        &["rank", "--top", "0"][..],
+        &["rank", "--compare", "rice,ice", "--top", "0"],
+        &["themes", "--top", "0"],
+    ] {
+        painmap(&basic())
+            .args(args)
+            .args(["--as-of", "2026-11-01"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("it must be 1 or more"));
+    }
+    painmap(&basic())
+        .args([
+            "rank",
+            "--top",
+            "1",
+            "--format",
+            "csv",
+            "--as-of",
+            "2026-11-01",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::function(|s: &str| s.lines().count() == 2));
+}

@@ -127,7 +127,7 @@ fn themes_rejects_a_zero_top_as_a_usage_error() {
         .args(["themes", "feedback.csv", "--top", "0"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--top must be at least 1"));
+        .stderr(predicate::str::contains("it must be 1 or more"));
 }
 
 fn explained(dir: &Path, csv: &str) -> Vec<Value> {

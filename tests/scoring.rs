@@ -309,3 +309,80 @@ fn ice_explain_says_what_effort_would_pass_the_feature_above() {
     assert_eq!(export["breakdown"]["effort"], 4.0);
     assert_eq!(export["breakdown"]["ease"], 2.5);
 }
+
+#[test]
+fn a_feature_due_on_the_as_of_day_is_not_overdue_until_it_has_passed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        basic().join("feedback.csv"),
+        dir.path().join("feedback.csv"),
+    )
+    .unwrap();
+    let roadmap = fs::read_to_string(basic().join("roadmap.toml")).unwrap();
+    let time = |due: &str| -> f64 {
+        let edited = roadmap.replace("id = \"sso\"", &format!("id = \"sso\"\ndue = {due}"));
+        fs::write(dir.path().join("roadmap.toml"), edited).unwrap();
+        let out = stdout(
+            dir.path(),
+            &[
+                "rank",
+                "--model",
+                "wsjf",
+                "--format",
+                "json",
+                "--as-of",
+                "2027-01-31",
+                "--quiet",
+            ],
+        );
+        let r: Value = serde_json::from_str(&out).unwrap();
+        let sso = r["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "sso")
+            .unwrap()
+            .clone();
+        sso["breakdown"]["time_criticality"].as_f64().unwrap()
+    };
+    // By then every trend has fallen to -100% (time criticality 1), so
+    // the due date decides.
+    assert_eq!(time("2027-01-30"), 10.0, "due yesterday: overdue");
+    assert_eq!(time("2027-01-31"), 9.0, "due today: within 30 days");
+    assert_eq!(time("2027-02-01"), 9.0, "due tomorrow");
+    assert_eq!(time("2027-03-02"), 9.0, "due in 30 days");
+    assert_eq!(time("2027-03-03"), 7.0, "due in 31 days");
+}
+
+#[test]
+fn compare_top_shows_fewer_rows_but_the_same_verdict() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let compare = |extra: &[&str]| -> Value {
+        let mut args = vec![
+            "rank",
+            "--compare",
+            "pain-value,rice,wsjf",
+            "--as-of",
+            "2026-11-20",
+            "--format",
+            "json",
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout(root, &args)).unwrap()
+    };
+    let all = compare(&[]);
+    let top = compare(&["--top", "1"]);
+    assert_eq!(top["features"].as_array().unwrap().len(), 1);
+    assert_eq!(all["disagreement"], top["disagreement"]);
+    // It names features past the row shown.
+    let sentence = top["disagreement"].as_str().unwrap();
+    let shown = &top["features"][0]["id"];
+    let named_elsewhere = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| &f["id"] != shown && f["spread"].as_u64().unwrap() > 0)
+        .any(|f| sentence.contains(&format!("{} (#", f["id"].as_str().unwrap())));
+    assert!(named_elsewhere, "{sentence}");
+}

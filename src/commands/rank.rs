@@ -143,6 +143,9 @@ pub struct Comparison {
     pub models: Vec<String>,
     /// In the order of the first model's ranking.
     pub features: Vec<ComparedFeature>,
+    /// Where the models disagree most, over every feature (`--top` shows
+    /// fewer rows, not a different verdict).
+    pub disagreement: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -174,9 +177,10 @@ pub fn compare(analysis: &Analysis, models: &[Model]) -> Comparison {
         .collect();
     let mut order: Vec<usize> = (0..features.len()).collect();
     order.sort_by_key(|&i| per_model[0].0[i]);
-    Comparison {
+    let mut cmp = Comparison {
         as_of: analysis.as_of.clone(),
         models: models.iter().map(|m| m.name().to_string()).collect(),
+        disagreement: String::new(),
         features: order
             .into_iter()
             .map(|i| {
@@ -191,11 +195,13 @@ pub fn compare(analysis: &Analysis, models: &[Model]) -> Comparison {
                 }
             })
             .collect(),
-    }
+    };
+    cmp.disagreement = disagreement(&cmp);
+    cmp
 }
 
 /// The sentence under the table: where the models disagree most.
-pub fn disagreement(cmp: &Comparison) -> String {
+fn disagreement(cmp: &Comparison) -> String {
     let mut by_spread: Vec<&ComparedFeature> =
         cmp.features.iter().filter(|f| f.spread > 0).collect();
     by_spread.sort_by(|a, b| b.spread.cmp(&a.spread).then_with(|| a.id.cmp(&b.id)));
@@ -262,7 +268,7 @@ fn write_compare(
                     f.spread
                 )?;
             }
-            writeln!(out, "\n{}", disagreement(cmp))?;
+            writeln!(out, "\n{}", cmp.disagreement)?;
         }
         RankFormat::Table => {
             let mut headers = vec!["feature"];
@@ -294,7 +300,7 @@ fn write_compare(
                 },
                 &rows,
             )?;
-            write_wrapped(out, &disagreement(cmp), width)?;
+            write_wrapped(out, &cmp.disagreement, width)?;
         }
     }
     Ok(())

@@ -23,9 +23,6 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
         )
         .into());
     }
-    if args.top == 0 {
-        return Err(UsageError("--top must be at least 1".into()).into());
-    }
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
     Plan::new()

@@ -317,7 +317,13 @@ fn stats_one(
     let due_in_days = feature
         .due
         .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| (z.timestamp().as_second() - window.as_of_end) as f64 / SECONDS_PER_DAY);
+        // Days from the start of the --as-of day: 0 when due that day, 1
+        // the day after; overdue only once the day has passed.
+        .map(|z| {
+            // `as_of_end` is the day's last second.
+            let as_of_start = window.as_of_end + 1 - SECONDS_PER_DAY as i64;
+            (z.timestamp().as_second() - as_of_start) as f64 / SECONDS_PER_DAY
+        });
     FeatureStats {
         index,
         mentions: fa.mentions,
@@ -395,7 +401,7 @@ pub fn time_criticality(trend: Option<f64>, due_in_days: Option<f64>) -> f64 {
     };
     let from_due = match due_in_days {
         None => 1.0,
-        Some(d) if d <= 0.0 => 10.0,
+        Some(d) if d < 0.0 => 10.0,
         Some(d) if d <= 30.0 => 9.0,
         Some(d) if d <= 90.0 => 7.0,
         Some(d) if d <= 180.0 => 5.0,
@@ -807,6 +813,9 @@ mod tests {
     #[test]
     fn wsjf_due_dates_raise_time_criticality() {
         assert_eq!(time_criticality(Some(-1.0), Some(-3.0)), 10.0);
+        // Due on the --as-of day is not overdue yet.
+        assert_eq!(time_criticality(Some(-1.0), Some(0.0)), 9.0);
+        assert_eq!(time_criticality(Some(-1.0), Some(-1.0)), 10.0);
         assert_eq!(time_criticality(Some(-1.0), Some(20.0)), 9.0);
         assert_eq!(time_criticality(Some(-1.0), None), 1.0);
         assert_eq!(time_criticality(Some(0.0), None), 5.5);
