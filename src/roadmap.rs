@@ -590,15 +590,15 @@ impl Roadmap {
     /// resolve `[[sources]]` paths.
     pub fn parse(path: &Path, source: &str) -> Result<Roadmap, RoadmapError> {
         let raw: RawRoadmap = toml::from_str(source).map_err(|err| {
-            let message = err.message().trim_end().to_string();
-            let e = RoadmapError::at(path, source, err.span(), message.clone());
-            if message.starts_with("unknown field") {
-                e.help("remove or rename the key; the valid keys are listed above")
-            } else if message.starts_with("missing field") {
-                e.help("add the missing key")
-            } else {
-                e.help("fix the TOML at this position")
-            }
+            // serde's names for types are Rust's: say what a person writes.
+            let message = err
+                .message()
+                .trim_end()
+                .replace("expected f64", "expected a number")
+                .replace("expected i64", "expected a whole number")
+                .replace("expected u32", "expected a whole number");
+            let help = toml_help(&message);
+            RoadmapError::at(path, source, err.span(), message).help(help)
         })?;
         validate(path, source, raw)
     }
@@ -853,6 +853,37 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         check,
         warnings,
     })
+}
+
+/// What to do about a TOML or schema error serde reported.
+fn toml_help(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        return "remove or rename the key; the valid keys are listed above".into();
+    }
+    if message.starts_with("missing field") {
+        return "add the missing key".into();
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        // "unknown variant `ricee`, expected one of `pain-value`, `rice`, …"
+        let given = rest.split('`').next().unwrap_or_default();
+        let options: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return match did_you_mean(given, options.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? Use one of the values listed above"),
+            None => "use one of the values listed above".into(),
+        };
+    }
+    if message.starts_with("invalid type: string") {
+        if message.contains("datetime") {
+            return "write the date without quotes, as TOML dates are: due = 2027-03-01".into();
+        }
+        if message.contains("expected a number") || message.contains("expected a whole number") {
+            return "write the number without quotes, e.g. effort = 2".into();
+        }
+    }
+    "fix the TOML at this position".into()
 }
 
 /// A number of the roadmap, or its default when left out; out of range,
@@ -1284,6 +1315,38 @@ effort = 2
         let src = MINIMAL.replace("effort = 2", "effort = 2\nkeywords = [\"sso\", \"  \"]");
         let e = parse(&src).unwrap_err();
         assert!(e.message.contains("could never match"), "{}", e.message);
+    }
+
+    #[test]
+    fn type_errors_and_typos_say_what_to_write() {
+        let cases = [
+            (
+                MINIMAL.replace("effort = 2", "effort = \"2\""),
+                "invalid type: string \"2\", expected a number",
+                "write the number without quotes",
+            ),
+            (
+                MINIMAL.replace("effort = 2", "effort = 2\ndue = \"2027-03-01\""),
+                "expected a TOML datetime",
+                "write the date without quotes, as TOML dates are: due = 2027-03-01",
+            ),
+            (
+                format!("{MINIMAL}[scoring]\nmodel = \"ricee\"\n"),
+                "unknown variant `ricee`",
+                "did you mean `rice`?",
+            ),
+            (
+                format!("{MINIMAL}[scoring]\nmodel = \"zzzz\"\n"),
+                "unknown variant `zzzz`",
+                "use one of the values listed above",
+            ),
+        ];
+        for (src, message, help) in cases {
+            let e = parse(&src).unwrap_err();
+            assert!(e.message.contains(message), "{}", e.message);
+            let h = e.help.unwrap_or_default();
+            assert!(h.contains(help), "{h}");
+        }
     }
 
     #[test]
