@@ -547,6 +547,8 @@ struct RawFeature {
     _score: Option<toml::Value>,
     #[serde(default, rename = "scored_at")]
     _scored_at: Option<toml::Value>,
+    #[serde(default, rename = "scored_by")]
+    _scored_by: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]

@@ -180,7 +180,9 @@ fn write_round_trip_keeps_comments_and_is_idempotent() {
         .args(["rank", "feedback.csv", "--write", "--as-of", AS_OF])
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote rank, score and scored_at"));
+        .stderr(predicate::str::contains(
+            "wrote rank, score, scored_at and scored_by",
+        ));
     let first = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
     for comment in [
         "# Our roadmap. Comments must survive painmap rank --write.",
@@ -194,6 +196,7 @@ fn write_round_trip_keeps_comments_and_is_idempotent() {
         assert!(first.contains(comment), "lost {comment:?} in:\n{first}");
     }
     assert!(first.contains("scored_at = \"2026-11-01\""));
+    assert!(first.contains("scored_by = \"pain-value\""));
     // The ranks written agree with the ranking, and the roadmap still loads.
     let r: Value = serde_json::from_str(&stdout(
         dir.path(),
@@ -219,6 +222,22 @@ fn write_round_trip_keeps_comments_and_is_idempotent() {
         fs::read_to_string(dir.path().join("roadmap.toml")).unwrap(),
         first
     );
+    // Another model's scores say which model made them.
+    painmap(dir.path())
+        .args([
+            "rank",
+            "feedback.csv",
+            "--write",
+            "--model",
+            "rice",
+            "--as-of",
+            AS_OF,
+        ])
+        .assert()
+        .success();
+    let rice = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    assert!(rice.contains("scored_by = \"rice\""), "{rice}");
+    assert!(!rice.contains("scored_by = \"pain-value\""), "{rice}");
 }
 
 #[test]

@@ -42,11 +42,16 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
     let model = config::model(&analysis.roadmap, args.model);
     let mut ranked = analysis.ranking(model);
     if args.write {
-        let changed = super::write_back::write_ranks(&analysis.roadmap, &ranked, &analysis.as_of)?;
+        let changed = super::write_back::write_ranks(
+            &analysis.roadmap,
+            &ranked,
+            &analysis.as_of,
+            model.name(),
+        )?;
         if !settings.quiet {
             let path = analysis.roadmap.path.display();
             if changed {
-                eprintln!("painmap: wrote rank, score and scored_at to {path}");
+                eprintln!("painmap: wrote rank, score, scored_at and scored_by to {path}");
             } else {
                 eprintln!("painmap: {path} is already up to date");
             }

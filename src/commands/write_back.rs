@@ -1,4 +1,4 @@
-//! `rank --write`: records each feature's rank, score and date in
+//! `rank --write`: records each feature's rank, score, date and model in
 //! roadmap.toml itself, with toml_edit so that every comment, blank line
 //! and key order the team wrote survives. A second run on the same input
 //! changes nothing.
@@ -18,11 +18,12 @@ pub fn write_ranks(
     roadmap: &Roadmap,
     ranked: &[FeatureScore],
     as_of: &str,
+    model: &str,
 ) -> anyhow::Result<bool> {
     let path = &roadmap.path;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read", path.display()))?;
-    let updated = update(&text, roadmap, ranked, as_of)
+    let updated = update(&text, roadmap, ranked, as_of, model)
         .with_context(|| format!("{}: cannot update", path.display()))?;
     if updated == text {
         return Ok(false);
@@ -34,13 +35,15 @@ pub fn write_ranks(
     Ok(true)
 }
 
-/// The roadmap text with `rank`, `score` and `scored_at` set on every
-/// feature that was ranked.
+/// The roadmap text with `rank`, `score`, `scored_at` and `scored_by` (the
+/// model, since a score means nothing without it) set on every feature
+/// that was ranked.
 pub fn update(
     text: &str,
     roadmap: &Roadmap,
     ranked: &[FeatureScore],
     as_of: &str,
+    model: &str,
 ) -> anyhow::Result<String> {
     let mut doc: DocumentMut = text.parse()?;
     let by_id: HashMap<&str, (i64, f64)> = ranked
@@ -68,6 +71,9 @@ pub fn update(
                 });
                 set(table, "scored_at", value(as_of), |i| {
                     i.as_str() == Some(as_of)
+                });
+                set(table, "scored_by", value(model), |i| {
+                    i.as_str() == Some(model)
                 });
             }
         }
