@@ -1344,6 +1344,31 @@ effort = 1
     }
 
     #[test]
+    fn a_fix_denied_is_a_fault_still_open() {
+        let r = roadmap(FEATURES);
+        for text in [
+            "The export has not been fixed",
+            "It's still not fixed, the export is useless",
+            "The export hasn't been fixed after three updates",
+        ] {
+            assert_eq!(tag(&r, text).kind, Some(Kind::Bug), "{text}");
+            let (_, why) = explain(&r, text);
+            assert!(
+                why.cues.iter().any(|c| c.cue == "bug" && c.counted),
+                "{text}: {:?}",
+                why.cues
+            );
+        }
+        // A fix nobody needs is not a fault.
+        let (_, why) = explain(&r, "I don't need a fix for export");
+        assert!(
+            why.cues.iter().all(|c| c.cue != "bug" || !c.counted),
+            "{:?}",
+            why.cues
+        );
+    }
+
+    #[test]
     fn a_greeting_is_not_a_wish_and_usefulness_is_not_use() {
         let r = roadmap(FEATURES);
         let (_, why) = explain(&r, "Just wanted to say the new export is great");

@@ -101,6 +101,8 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("segmentation fault", Cue::Bug, 3),
     ("core dumped", Cue::Bug, 3),
     ("broken", Cue::Bug, 3),
+    // A fix denied: the fault is still there ("still not fixed").
+    ("not fixed", Cue::Bug, 3),
     ("breaks", Cue::Bug, 1),
     ("not working", Cue::Bug, 3),
     ("does not work", Cue::Bug, 3),

@@ -120,6 +120,11 @@ pub fn score(
                 let other = &defs[c2 as usize];
                 other.cue == cue && !other.opener && s2.len > span.len && s2.contains(span)
             });
+        // "has not been fixed": a fix denied is a fault still open, and
+        // says so as plainly as "is broken" does.
+        let denied_fix = cue == Cue::Bug
+            && resolved.iter().any(|r| r.contains(span))
+            && negated(norm, negators, span);
         let subject = norm.in_first_line(span.token);
         let reason = if inside_longer {
             Some("part of a longer cue")
@@ -128,7 +133,7 @@ pub fn score(
         } else if matches!(cue, Cue::Bug | Cue::Severity) && settled(norm, negators, resolved, span)
         {
             Some(FIXED_SINCE)
-        } else if cue.negatable() && negated(norm, negators, span) {
+        } else if cue.negatable() && negated(norm, negators, span) && !denied_fix {
             Some("negated")
         } else if cue.hypothetical() && hypothetical(norm, conditionals, span) {
             Some("hypothetical")
@@ -136,6 +141,11 @@ pub fn score(
             Some("counted once")
         } else {
             None
+        };
+        let weight = if denied_fix {
+            weight.max(DENIED_FIX)
+        } else {
+            weight
         };
         let weight = f32::from(weight) * if subject { SUBJECT_WEIGHT } else { 1.0 };
         match reason {
@@ -155,6 +165,10 @@ pub fn score(
     }
     scores
 }
+
+/// The weight of a fix denied ("has not been fixed", "still isn't
+/// fixed"): that of a plain fault cue such as "broken".
+const DENIED_FIX: u8 = 3;
 
 /// Why a fault cue that a "was fixed" settled does not count.
 pub const FIXED_SINCE: &str = "fixed since";
