@@ -594,6 +594,11 @@ const OWN_STEMS: &[(&str, &str)] = &[
 const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the",
     "to", "with", "my", "your", "their", "via", "i", "use", "and", "like",
+    // Determiners and negations, as stems: "the new Slack app", "this
+    // Jira board", "not Okta" ("any" stems to "ani"). Not "it": "love it
+    // Please add" lost its full stop.
+    "new", "this", "that", "these", "those", "his", "her", "ani", "everi", "some", "each", "no",
+    "not", "old",
 ];
 
 /// Contractions typed without their apostrophe ("dont", "cant"), as the
@@ -791,6 +796,19 @@ mod tests {
         // Not after a function word: "Slack" is a name.
         norm.normalize_into("no problem with Slack", &mut n);
         assert!(n.breaks.is_empty());
+        norm.normalize_into("no problem with the new Slack app", &mut n);
+        assert!(n.breaks.is_empty());
+        norm.normalize_into("the app is not Crashing", &mut n);
+        assert!(n.breaks.is_empty());
+        for text in [
+            "works with any Slack app",
+            "works with every Jira board",
+            "those Zapier zaps",
+            "each Figma file",
+        ] {
+            norm.normalize_into(text, &mut n);
+            assert!(n.breaks.is_empty(), "{text}: {:?}", n.breaks);
+        }
         norm.normalize_into("ALL CAPS TEXT", &mut n);
         assert!(n.breaks.is_empty());
     }
