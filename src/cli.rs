@@ -20,6 +20,7 @@ Exit codes:
   2  usage error: unknown flag or value
   3  a CI gate tripped: painmap check found a problem, or a diff --fail-on
      condition held
+  130  interrupted (Ctrl-C); no partial output file is left
 
 Environment (flags win over these, and these over roadmap.toml):
   PAINMAP_ROADMAP  default for --roadmap
@@ -58,7 +59,7 @@ pub struct GlobalArgs {
     pub roadmap: PathBuf,
 
     /// The date recency is measured from (YYYY-MM-DD); items after it are
-    /// ignored. Defaults to today (UTC).
+    /// not scored (the totals count them). Defaults to today (UTC).
     #[arg(long, global = true, env = "PAINMAP_AS_OF", value_name = "DATE")]
     pub as_of: Option<String>,
 
@@ -177,8 +178,9 @@ pub struct RankArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "MODELS")]
     pub compare: Vec<ModelArg>,
 
-    /// Write rank, score and scored_at back into each [[features]] entry of
-    /// roadmap.toml, keeping its comments and formatting.
+    /// Write rank, score, scored_at and scored_by (the model) back into each
+    /// [[features]] entry of roadmap.toml, keeping its comments and
+    /// formatting.
     #[arg(long, conflicts_with = "compare")]
     pub write: bool,
 

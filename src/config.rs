@@ -184,7 +184,7 @@ pub fn check_preset(name: &str) -> Result<(), UsageError> {
 pub fn refuse_terminal_stdin(input: &InputArgs, stdin_is_terminal: bool) -> Result<(), UsageError> {
     if stdin_is_terminal && input.feedback.iter().any(|f| f == "-") {
         return Err(UsageError(
-            "- reads feedback from stdin, but stdin is a terminal; pipe an export in (painmap tag - < tickets.csv) or name the file (painmap tag tickets.csv)".into(),
+            "- reads feedback from stdin, but stdin is a terminal; pipe an export in (end the command with < tickets.csv) or name the file in place of -".into(),
         ));
     }
     Ok(())
@@ -340,7 +340,7 @@ mod tests {
         };
         let e = refuse_terminal_stdin(&input, true).unwrap_err();
         assert!(e.0.contains("stdin is a terminal"), "{e}");
-        assert!(e.0.contains("painmap tag - < tickets.csv"));
+        assert!(e.0.contains("end the command with < tickets.csv"));
         assert!(refuse_terminal_stdin(&input, false).is_ok());
         let files = InputArgs {
             feedback: vec!["a.csv".into()],

@@ -1274,7 +1274,17 @@ fn stdin_from_a_terminal_gets_a_hint_instead_of_a_hang() {
     };
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("stdin is a terminal"), "{out}");
-    assert!(out.contains("painmap tag - < tickets.csv"), "{out}");
+    assert!(out.contains("end the command with < tickets.csv"), "{out}");
+    // rank --tagged - would wait too.
+    let command = format!("{} rank --tagged -", bin().display());
+    let Some((code, out)) = in_terminal(&fixtures(), &command, &[]) else {
+        return;
+    };
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("--tagged - reads painmap tag's output from stdin, but stdin is a terminal"),
+        "{out}"
+    );
 }
 
 /// An export long enough to be read in several chunks.

@@ -123,8 +123,16 @@ pub fn resolve(query: &str, features: &[Feature]) -> Result<usize, UsageError> {
         return Ok(i);
     }
     let q = query.trim().to_lowercase();
+    // A whole id in other capitals ("API" for `api`) is that feature, not
+    // a prefix of `api-v2` too.
+    let same: Vec<usize> = (0..features.len())
+        .filter(|&i| features[i].id.to_lowercase() == q)
+        .collect();
+    if let [i] = same[..] {
+        return Ok(i);
+    }
     for key in [
-        |f: &Feature| f.id.clone(),
+        |f: &Feature| f.id.to_lowercase(),
         |f: &Feature| f.title.to_lowercase(),
     ] {
         let hits: Vec<usize> = (0..features.len())
@@ -844,6 +852,13 @@ title = "Search that finds things"
         );
         let e = resolve("ssoo", &f).unwrap_err();
         assert!(e.0.contains("did you mean `sso`"), "{}", e.0);
+        // A whole id in capitals is that id, even when it prefixes another.
+        let mut f = f;
+        let mut v2 = f[0].clone();
+        v2.id = "sso-v2".into();
+        f.push(v2);
+        assert_eq!(resolve("SSO", &f).unwrap(), 0);
+        assert!(resolve("ss", &f).is_err());
     }
 
     #[test]

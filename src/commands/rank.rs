@@ -1,7 +1,7 @@
 //! `painmap rank`: read, tag, score, rank, render; or compare models, or
 //! write the ranks back into roadmap.toml.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ use crate::roadmap::Model;
 use super::analysis::Analysis;
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow::Result<u8> {
-    refuse_rejects_with_tagged(args)?;
+    refuse_unusable_tagged(args)?;
     let compared = compared_models(&args.compare)?;
     let plan = Plan::new().writes("the report", "-o", args.output.as_deref());
     let analysis = match &args.tagged {
@@ -103,7 +103,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
 /// it cannot rank stops the run (so it always reads as `--strict` asks).
 /// A `--rejects` file would be empty whatever the input, so it is refused
 /// rather than ignored, with a pointer to the step that has the rows.
-fn refuse_rejects_with_tagged(args: &RankArgs) -> Result<(), UsageError> {
+fn refuse_unusable_tagged(args: &RankArgs) -> Result<(), UsageError> {
+    if args.tagged.as_ref().is_some_and(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal()
+    {
+        return Err(UsageError(
+            "--tagged - reads painmap tag's output from stdin, but stdin is a terminal; pipe it in (painmap tag tickets.csv | painmap rank --tagged -) or name the file".into(),
+        ));
+    }
     if args.tagged.is_some() && args.input.rejects.is_some() {
         return Err(UsageError(
             "rank --tagged reads only the items `painmap tag` wrote, so it has no rejected rows to write to --rejects\n  help: pass --rejects FILE to the tag step instead: painmap tag FEEDBACK --rejects FILE -o tagged.jsonl".into(),

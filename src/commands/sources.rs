@@ -190,7 +190,12 @@ fn generic() -> String {
         ("persona", columns::PERSONA_ALIASES),
         ("kind", columns::KIND_ALIASES),
     ] {
-        let _ = writeln!(s, "  {field:<12} {}", aliases.join(", "));
+        let _ = write!(s, "  {field:<12} {}", aliases.join(", "));
+        if field == "customer" {
+            // ColumnMap::resolve falls back to any `…_email` column.
+            s.push_str(", else any column ending in _email");
+        }
+        s.push('\n');
     }
     s
 }
