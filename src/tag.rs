@@ -1344,6 +1344,21 @@ effort = 1
     }
 
     #[test]
+    fn a_threat_after_a_condition_is_churn_and_a_cancel_inside_one_is_not() {
+        let r = roadmap(FEATURES);
+        for text in [
+            "if the export breaks again we will cancel",
+            "If that's not fixed by the renewal we'll probably cancel.",
+        ] {
+            assert_eq!(tag(&r, text).kind, Some(Kind::ChurnRisk), "{text}");
+        }
+        assert_ne!(
+            tag(&r, "what happens to our exports if we decide to cancel").kind,
+            Some(Kind::ChurnRisk)
+        );
+    }
+
+    #[test]
     fn a_fix_denied_is_a_fault_still_open() {
         let r = roadmap(FEATURES);
         for text in [

@@ -135,7 +135,10 @@ pub fn score(
             Some(FIXED_SINCE)
         } else if cue.negatable() && negated(norm, negators, span) && !denied_fix {
             Some("negated")
-        } else if cue.hypothetical() && hypothetical(norm, conditionals, span) {
+        } else if cue.hypothetical()
+            && hypothetical(norm, conditionals, span)
+            && !(cue == Cue::Churn && threat_after_condition(conditionals, span))
+        {
             Some("hypothetical")
         } else if last == Some((c, subject)) {
             Some("counted once")
@@ -219,6 +222,21 @@ pub fn hypothetical(norm: &Normalized, conditionals: &[u32], cue: Span) -> bool 
         .iter()
         .any(|&c| c < cue.token && norm.clause(c) == norm.clause(cue.token))
 }
+
+/// Whether a churn cue stands too far after its condition to be part of
+/// it: "if we cancel" is a hypothetical, "if the export breaks again we
+/// will cancel" a threat whose condition lost its comma. The nearest
+/// condition must be more than [`CONDITION_REACH`] tokens before the cue.
+fn threat_after_condition(conditionals: &[u32], cue: Span) -> bool {
+    conditionals
+        .iter()
+        .filter(|&&c| c < cue.token)
+        .all(|&c| cue.token - c > CONDITION_REACH)
+}
+
+/// How many tokens after "if" a churn cue still belongs to the condition
+/// ("if we decide to cancel").
+const CONDITION_REACH: u32 = 4;
 
 /// What the question marks of a text say.
 pub fn asks(text: &str) -> Asks {
