@@ -392,17 +392,16 @@ fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
             }
             let word = start.take().map(|s| text[s..i].trim_matches('-'));
             let first = sentence_start;
-            if matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(') {
-                sentence_start = true;
-            }
+            let boundary = matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(');
             match word {
                 Some(w) if !w.is_empty() => {
-                    if !matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(') {
-                        sentence_start = false;
-                    }
+                    sentence_start = boundary;
                     Some((w, first))
                 }
-                _ => None,
+                _ => {
+                    sentence_start |= boundary;
+                    None
+                }
             }
         })
 }

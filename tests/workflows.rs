@@ -1564,16 +1564,14 @@ fn init_guesses_the_product_name_and_leaves_it_out_of_the_features() {
         "examples/feedback/reviews_reviews_com.pinwheel.boards_202611.csv",
     ];
     let draft = |extra: &[&str]| {
-        let out = painmap(root)
-            .args(["init", "-o", "-", "--quiet"])
-            .args(exports)
-            .args(extra)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
+        stdout(
+            painmap(root)
+                .args(["init", "-o", "-", "--quiet"])
+                .args(exports)
+                .args(extra)
+                .assert()
+                .success(),
+        )
     };
     let guessed = draft(&[]);
     assert!(
