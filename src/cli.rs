@@ -105,10 +105,23 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the man page (roff) to stdout.
-    Man,
+    /// Print the man page (roff) to stdout, or write every page to a folder.
+    Man(ManArgs),
     /// Suggest new features from the feedback that links to nothing.
     Themes(ThemesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Print this command's page (painmap-rank(1) for rank) instead of
+    /// painmap(1).
+    #[arg(value_name = "COMMAND", value_parser = command_name)]
+    pub command: Option<String>,
+
+    /// Write painmap.1 and a page for every command (painmap-rank.1, …)
+    /// into DIR, which must exist, instead of printing one page.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -448,6 +461,18 @@ pub enum DateOrderArg {
 }
 
 /// A count of 1 or more: `--top 0` would print an empty report and exit 0.
+/// A painmap command's name, for `painmap man COMMAND`.
+fn command_name(s: &str) -> Result<String, String> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+    if names.contains(&s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("no such command; one of: {}", names.join(", ")))
+    }
+}
+
 fn at_least_one(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(0) => Err("it must be 1 or more: 0 would show nothing".into()),

@@ -796,6 +796,48 @@ fn man_page_is_roff() {
     assert!(out.contains("Exit codes"), "the exit codes are in the page");
 }
 
+#[test]
+fn man_writes_a_page_for_every_command_it_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    painmap(&fixtures())
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("wrote 11 man pages"));
+    // Every page painmap(1) refers to exists, and names its command.
+    let top = std::fs::read_to_string(dir.path().join("painmap.1")).unwrap();
+    for sub in ["rank", "tag", "explain", "check", "diff", "init", "themes"] {
+        assert!(
+            top.contains(&format!("painmap\\-{sub}(1)")),
+            "{sub} is listed"
+        );
+        let page = std::fs::read_to_string(dir.path().join(format!("painmap-{sub}.1"))).unwrap();
+        assert!(page.contains(&format!(".TH painmap-{sub} 1")), "{page}");
+        assert!(
+            page.contains("\\-\\-roadmap"),
+            "{sub}: global options are on the page"
+        );
+    }
+    let rank = stdout(painmap(&fixtures()).args(["man", "rank"]).assert().code(0));
+    assert!(rank.contains("\\-\\-tagged"), "{rank}");
+    assert_eq!(
+        rank,
+        std::fs::read_to_string(dir.path().join("painmap-rank.1")).unwrap()
+    );
+    painmap(&fixtures())
+        .args(["man", "ranks"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("one of: rank, tag"));
+    painmap(&fixtures())
+        .args(["man", "--dir"])
+        .arg(dir.path().join("missing"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("help: create it first"));
+}
+
 // ---- conventions: exit codes, colour, width, quiet, verbose, environment ----
 
 #[test]

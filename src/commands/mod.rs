@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Diff(args)) => diff::run(&settings, &args),
         Some(Command::Init(args)) => init::run(&cli.global, &settings, &args),
         Some(Command::Completions(args)) => completions::run(&args),
-        Some(Command::Man) => man::run(),
+        Some(Command::Man(args)) => man::run(&settings, &args),
         Some(Command::Themes(args)) => themes::run(&cli.global, &settings, &args),
     };
     crate::output::stop_progress();
