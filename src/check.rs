@@ -230,6 +230,9 @@ pub fn phrases(roadmap: &Roadmap) -> Vec<Phrase> {
         .collect()
 }
 
+/// The most distinct unknown stage (or persona) values [`Usage`] keeps.
+pub const MAX_UNKNOWN: usize = 100;
+
 /// What the feedback used: a commutative monoid, like the accumulator, so
 /// chunks can be counted in parallel and merged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -241,6 +244,12 @@ pub struct Usage {
     /// Items tagged with each stage and persona.
     pub stages: Vec<u64>,
     pub personas: Vec<u64>,
+    /// The stage and persona column values that name none of the roadmap's
+    /// (trimmed, lower-cased), with their item counts: the [`MAX_UNKNOWN`]
+    /// first in byte order, which any order of merging keeps the same, the
+    /// items of the rest counted in `unknown_more`.
+    pub unknown: [BTreeMap<String, u64>; 2],
+    pub unknown_more: [u64; 2],
     pub linked: u64,
     pub unlinked: u64,
     pub rejected: u64,
@@ -283,6 +292,26 @@ impl Usage {
         }
     }
 
+    /// Counts an item's stage and persona values that the roadmap does not
+    /// know ([`crate::tag::Tagger::unknown_explicit`]).
+    pub fn add_unknown(&mut self, values: [Option<&str>; 2]) {
+        for (i, value) in values.into_iter().enumerate() {
+            if let Some(v) = value {
+                self.count_unknown(i, v.to_lowercase(), 1);
+            }
+        }
+    }
+
+    fn count_unknown(&mut self, i: usize, value: String, n: u64) {
+        let map = &mut self.unknown[i];
+        *map.entry(value).or_default() += n;
+        if map.len() > MAX_UNKNOWN {
+            if let Some((_, dropped)) = map.pop_last() {
+                self.unknown_more[i] += dropped;
+            }
+        }
+    }
+
     pub fn merge(&mut self, other: Usage) {
         let add = |a: &mut Vec<u64>, b: Vec<u64>| {
             if a.len() < b.len() {
@@ -296,6 +325,12 @@ impl Usage {
         add(&mut self.features, other.features);
         add(&mut self.stages, other.stages);
         add(&mut self.personas, other.personas);
+        for (i, map) in other.unknown.into_iter().enumerate() {
+            for (value, n) in map {
+                self.count_unknown(i, value, n);
+            }
+            self.unknown_more[i] += other.unknown_more[i];
+        }
         self.linked += other.linked;
         self.unlinked += other.unlinked;
         self.rejected += other.rejected;
@@ -515,6 +550,89 @@ pub fn static_findings(roadmap: &Roadmap, loc: &Locator) -> Vec<Finding> {
     out
 }
 
+/// Stage and persona column values that name no stage or persona: tagging
+/// passes over them as if the column were empty, which the user should
+/// know, since they set the column for a reason.
+fn unknown_value_findings(
+    roadmap: &Roadmap,
+    loc: &Locator,
+    usage: &Usage,
+    level: Severity,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, what) in ["stage", "persona"].into_iter().enumerate() {
+        let values = &usage.unknown[i];
+        let items: u64 = values.values().sum::<u64>() + usage.unknown_more[i];
+        if items == 0 {
+            continue;
+        }
+        let mut by_count: Vec<(&String, u64)> = values.iter().map(|(v, &n)| (v, n)).collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        const SHOWN: usize = 5;
+        let mut list: Vec<String> = by_count
+            .iter()
+            .take(SHOWN)
+            .map(|(v, n)| format!("{:?} ({n})", crate::score::accumulate::truncate(v, 40)))
+            .collect();
+        let hidden = by_count.len().saturating_sub(SHOWN);
+        if hidden > 0 || usage.unknown_more[i] > 0 {
+            list.push(if usage.unknown_more[i] > 0 {
+                format!("and more than {hidden} other values")
+            } else {
+                format!("and {}", count(hidden, "other value"))
+            });
+        }
+        let (ids, owner): (Vec<&str>, fn(usize) -> Owner) = if i == 0 {
+            (
+                roadmap.stages.iter().map(|s| s.id.as_str()).collect(),
+                Owner::Stage,
+            )
+        } else {
+            (
+                roadmap.personas.iter().map(|p| p.id.as_str()).collect(),
+                Owner::Persona,
+            )
+        };
+        let close = by_count.iter().find_map(|(v, _)| {
+            crate::suggest::did_you_mean(v, ids.iter().copied()).map(|id| (*v, id))
+        });
+        let mut help = format!(
+            "add a [[{what}s]] entry whose id or name is the value, or change the export's values to the ids ({})",
+            if ids.is_empty() {
+                "the roadmap declares none".to_string()
+            } else {
+                ids.join(", ")
+            }
+        );
+        if let Some((v, id)) = close {
+            help.push_str(&format!("; {v:?} may be `{id}` misspelt"));
+        }
+        out.push(
+            Finding::new(
+                level,
+                if i == 0 {
+                    "unknown-stage-value"
+                } else {
+                    "unknown-persona-value"
+                },
+                if ids.is_empty() {
+                    loc.at(None)
+                } else {
+                    loc.id(owner(0))
+                },
+                format!(
+                    "{} {} a {what} value that names no {what} of the roadmap, so {what} was tagged as if the column were empty: {}",
+                    count(items as usize, "item"),
+                    if items == 1 { "has" } else { "have" },
+                    list.join(", ")
+                ),
+            )
+            .help(help),
+        );
+    }
+    out
+}
+
 /// Lints that measure the roadmap against the feedback.
 pub fn evidence_findings(
     roadmap: &Roadmap,
@@ -677,6 +795,10 @@ pub fn evidence_findings(
         }
     }
 
+    if let Some(level) = severity(rules.unknown_values) {
+        out.extend(unknown_value_findings(roadmap, loc, usage, level));
+    }
+
     let share = usage.unlinked_share();
     if usage.linked + usage.unlinked > 0 && share > rules.max_unlinked_share {
         out.push(
@@ -799,6 +921,86 @@ effort = 1
         assert!(static_findings(&r, &loc)
             .iter()
             .all(|f| f.level == Severity::Problem));
+    }
+
+    #[test]
+    fn column_values_the_roadmap_does_not_know_are_reported_with_a_close_id() {
+        let (r, loc) = roadmap("");
+        let phrases = phrases(&r);
+        let mut u = usage(
+            &r,
+            &phrases,
+            &["sso", "setup", "as an admin", "export"],
+            &[5, 1],
+        );
+        u.personas = vec![2];
+        for v in ["Onbording", "trial", "trial", " Trial "] {
+            u.add_unknown([Some(v.trim()), None]);
+        }
+        u.add_unknown([None, Some("CEO")]);
+        let f = evidence_findings(&r, &loc, &phrases, &u);
+        let stage = f.iter().find(|f| f.code == "unknown-stage-value").unwrap();
+        assert_eq!(stage.level, Severity::Warning);
+        assert_eq!(stage.location.as_deref(), Some("roadmap.toml:3:6"));
+        assert!(
+            stage
+                .message
+                .starts_with("4 items have a stage value that names no stage of the roadmap"),
+            "{}",
+            stage.message
+        );
+        assert!(stage
+            .message
+            .ends_with(": \"trial\" (3), \"onbording\" (1)"));
+        let help = stage.help.as_deref().unwrap();
+        assert!(help.contains("(onboarding, renewal)"), "{help}");
+        assert!(
+            help.contains("\"onbording\" may be `onboarding` misspelt"),
+            "{help}"
+        );
+        let persona = f
+            .iter()
+            .find(|f| f.code == "unknown-persona-value")
+            .unwrap();
+        assert!(persona.message.starts_with("1 item has a persona value"));
+        assert!(!persona.help.as_deref().unwrap().contains("misspelt"));
+        // [check] unknown_values = "off" silences both.
+        let (r, loc) = roadmap("[check]\nunknown_values = \"off\"\n");
+        let f = evidence_findings(&r, &loc, &phrases, &u);
+        assert!(f.iter().all(|f| !f.code.starts_with("unknown-")));
+    }
+
+    proptest::proptest! {
+        /// However the items are split into chunks and merged, the unknown
+        /// values kept and their counts come out the same, and every item
+        /// is counted once.
+        #[test]
+        fn unknown_values_merge_in_any_order(
+            values in proptest::collection::vec(0u16..400, 0..600),
+            cut in 0usize..600,
+        ) {
+            let (r, _) = roadmap("");
+            let count = |vs: &[u16]| {
+                let mut u = Usage::new(&r, 0);
+                for v in vs {
+                    u.add_unknown([Some(&format!("v{v}")), None]);
+                }
+                u
+            };
+            let cut = cut.min(values.len());
+            let (a, b) = values.split_at(cut);
+            let (mut ab, mut ba) = (count(a), count(b));
+            ab.merge(count(b));
+            ba.merge(count(a));
+            let whole = count(&values);
+            proptest::prop_assert_eq!(&ab.unknown, &whole.unknown);
+            proptest::prop_assert_eq!(&ba.unknown, &whole.unknown);
+            proptest::prop_assert_eq!(ab.unknown_more, whole.unknown_more);
+            proptest::prop_assert_eq!(ba.unknown_more, whole.unknown_more);
+            let kept: u64 = whole.unknown[0].values().sum();
+            proptest::prop_assert_eq!(kept + whole.unknown_more[0], values.len() as u64);
+            proptest::prop_assert!(whole.unknown[0].len() <= MAX_UNKNOWN);
+        }
     }
 
     fn usage(r: &Roadmap, phrases: &[Phrase], hits: &[&str], features: &[u64]) -> Usage {

@@ -185,6 +185,8 @@ pub struct CheckRules {
     pub unused_stages: Level,
     /// A persona that no item was tagged with.
     pub unused_personas: Level,
+    /// Stage or persona column values that name no stage or persona.
+    pub unknown_values: Level,
     /// Feedback whose newest item is well before `--as-of`
     /// ([`crate::score::Window::staleness`]): the export may have stopped.
     pub stale_feedback: Level,
@@ -200,6 +202,7 @@ impl Default for CheckRules {
             features_without_feedback: Level::default(),
             unused_stages: Level::default(),
             unused_personas: Level::default(),
+            unknown_values: Level::default(),
             stale_feedback: Level::default(),
         }
     }
@@ -480,6 +483,8 @@ struct RawCheck {
     unused_stages: Level,
     #[serde(default)]
     unused_personas: Level,
+    #[serde(default)]
+    unknown_values: Level,
     #[serde(default)]
     stale_feedback: Level,
 }
@@ -1068,6 +1073,7 @@ fn check_rules(raw: &RawCheck, err: &ErrAt<'_>) -> Result<CheckRules, RoadmapErr
         features_without_feedback: raw.features_without_feedback,
         unused_stages: raw.unused_stages,
         unused_personas: raw.unused_personas,
+        unknown_values: raw.unknown_values,
         stale_feedback: raw.stale_feedback,
     })
 }

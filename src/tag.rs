@@ -581,6 +581,21 @@ impl Tagger {
         }
     }
 
+    /// The item's own stage and persona values (its columns) that name no
+    /// stage or persona of the roadmap, which tagging passes over as if the
+    /// column were empty: `painmap check` reports them.
+    pub fn unknown_explicit<'a>(&self, item: &'a Item) -> [Option<&'a str>; 2] {
+        let unknown = |value: Option<&'a str>, names: &[(String, String)]| {
+            value
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && self.explicit(Some(v), names).is_none())
+        };
+        [
+            unknown(item.stage.as_deref(), &self.stage_names),
+            unknown(item.persona.as_deref(), &self.persona_names),
+        ]
+    }
+
     fn explicit(&self, value: Option<&str>, names: &[(String, String)]) -> Option<u16> {
         let v = value?.trim().to_lowercase();
         names

@@ -101,6 +101,48 @@ fn check_reports_every_kind_of_problem_and_exits_3() {
 }
 
 #[test]
+fn check_lists_column_stages_the_roadmap_does_not_declare() {
+    let dir = scratch();
+    fs::write(
+        dir.path().join("staged.csv"),
+        "id,created_at,customer_email,stage,text\n\
+         1,2026-10-01,a@example.com,Renewal,Offline mode would save us\n\
+         2,2026-10-02,b@example.com,trial,Offline mode please\n\
+         3,2026-10-03,c@example.com,Evaluaton,Offline mode please\n",
+    )
+    .unwrap();
+    let out = stdout(
+        painmap(dir.path())
+            .args(["check", "--as-of", AS_OF, "staged.csv"])
+            .assert()
+            .code(0),
+    );
+    assert!(
+        out.contains("warning: roadmap.toml:15:6: 2 items have a stage value that names no stage of the roadmap, so stage was tagged as if the column were empty: \"evaluaton\" (1), \"trial\" (1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"evaluaton\" may be `evaluation` misspelt"),
+        "{out}"
+    );
+    // The value that is a stage's name counts for that stage.
+    let tagged = stdout(
+        painmap(dir.path())
+            .args(["tag", "--as-of", AS_OF, "staged.csv"])
+            .assert()
+            .code(0),
+    );
+    assert!(
+        tagged
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"stage\":\"renewal\""),
+        "{tagged}"
+    );
+}
+
+#[test]
 fn check_json_is_for_machines() {
     let out = painmap(&fixtures())
         .args([

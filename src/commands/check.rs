@@ -263,6 +263,7 @@ fn count_chunk(tagger: &Tagger, items: &[Item], empty: &Usage, window: &Window) 
             |(mut usage, mut scratch), item| {
                 let tags = tagger.tag(item, &mut scratch);
                 usage.add(&tags, scratch.counted());
+                usage.add_unknown(tagger.unknown_explicit(item));
                 usage.add_date(item.created_at, window);
                 (usage, scratch)
             },
