@@ -12,7 +12,7 @@ use crate::item::Kind;
 use crate::output::{write_to, Plan};
 use crate::plural::count;
 use crate::report::sanitize::terminal;
-use crate::report::table::{compact, trend};
+use crate::report::table::{compact, trend_cell};
 use crate::report::{round, Evidence};
 use crate::roadmap::{Feature, Model};
 use crate::score::models::{ranking_order, FeatureScore};
@@ -313,11 +313,10 @@ impl Bar {
     /// A relative rise, rounded up to a whole percent: "more than +0%"
     /// for a tie the feature would lose, which any rise passes.
     fn rise(&self, factor: f64) -> String {
-        let r = rise(factor);
-        if r == "+0%" {
-            format!("{}{r}", self.beyond())
+        if rise_pct(factor) == 0.0 {
+            format!("{}{}", self.beyond(), rise(factor))
         } else {
-            r
+            rise(factor)
         }
     }
 
@@ -353,8 +352,14 @@ impl Bar {
 
 /// The rise that multiplies by `factor`, rounded up to a whole percent.
 fn rise(factor: f64) -> String {
+    format!("{:+.0}%", rise_pct(factor))
+}
+
+/// The rise that multiplies by `factor`, in percent, rounded up to a whole
+/// one.
+fn rise_pct(factor: f64) -> f64 {
     // `+ 0.0` turns the -0 of a tie (factor 1, rounded up from -1e-9) into 0.
-    format!("{:+.0}%", round_up((factor - 1.0) * 100.0, 0) + 0.0)
+    round_up((factor - 1.0) * 100.0, 0) + 0.0
 }
 
 /// x rounded up to `places` decimals; a float a hair above a round value
@@ -507,7 +512,7 @@ fn render_text(e: &Explanation, out: &mut dyn Write) -> std::io::Result<()> {
         count(e.mentions, "mention"),
         e.pain,
         compact(e.value),
-        trend(e.trend)
+        trend_cell(e.trend, e.mentions)
     )?;
     for (label, list) in [
         ("stage", &e.stages),

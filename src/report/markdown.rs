@@ -72,7 +72,7 @@ impl Renderer for MarkdownRenderer {
                 f.customers,
                 f.mentions,
                 f.pain,
-                super::table::trend(f.trend),
+                super::table::trend_cell(f.trend, f.mentions),
                 compact(f.value),
                 f.effort,
                 md(f.top_stage.as_deref().unwrap_or("-")),

@@ -330,6 +330,16 @@ pub fn trend(change: f64) -> String {
     }
 }
 
+/// [`trend`], or "-" for a feature nothing mentions, whose trend would
+/// read as flat when there is nothing to compare.
+pub fn trend_cell(change: f64, mentions: u64) -> String {
+    if mentions == 0 {
+        "-".to_string()
+    } else {
+        trend(change)
+    }
+}
+
 /// The one-line account of every row, shown under the table.
 pub fn summary_line(report: &Report) -> String {
     let t = &report.totals;
@@ -377,7 +387,7 @@ impl Renderer for TableRenderer {
                     f.customers.to_string(),
                     f.mentions.to_string(),
                     format!("{:.2}", f.pain),
-                    trend(f.trend),
+                    trend_cell(f.trend, f.mentions),
                     compact(f.value),
                     f.effort.to_string(),
                     f.top_stage.as_deref().unwrap_or("-").to_string(),
@@ -608,5 +618,8 @@ mod tests {
         assert_eq!(trend(0.05), "→ +5%");
         assert_eq!(trend(-0.4), "↓ −40%");
         assert_eq!(trend(0.0), "→ +0%");
+        // Nothing to compare is not flat.
+        assert_eq!(trend_cell(0.0, 0), "-");
+        assert_eq!(trend_cell(0.0, 3), "→ +0%");
     }
 }
