@@ -1209,6 +1209,24 @@ fn quiet_silences_warnings_and_verbose_says_more() {
         .stderr(predicate::str::contains(
             "20 linked, 6 unlinked, 0 rejected; scored",
         ));
+    // Every command that reads feedback describes it and says how long it took.
+    for (command, timing) in [
+        ("tag", "painmap: read, tagged and wrote 26 items in"),
+        ("themes", "painmap: read, tagged and mined 26 items in"),
+        ("check", "painmap: read and tagged 26 items in"),
+    ] {
+        painmap(dir.path())
+            .args([command, "--as-of", AS_OF, "--verbose"])
+            .assert()
+            .stderr(predicate::str::contains(
+                "painmap: survey.jsonl: jsonl, utf-8, no preset matched, 5 items",
+            ))
+            .stderr(predicate::str::contains(timing));
+    }
+    painmap(dir.path())
+        .args(["themes", "--as-of", AS_OF, "--verbose"])
+        .assert()
+        .stderr(predicate::str::contains("6 of them unlinked; grouped"));
 }
 
 #[test]

@@ -229,6 +229,7 @@ impl Lines<'_> {
 }
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
     Plan::new()
@@ -287,6 +288,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &TagArgs) -> anyhow::
             for (src, summary) in sources.iter().zip(&summaries) {
                 crate::output::describe_source(&src.name, summary);
             }
+            eprintln!(
+                "painmap: read, tagged and wrote {} in {:.1} ms",
+                crate::plural::count(summaries.iter().map(|s| s.items).sum::<u64>(), "item"),
+                started.elapsed().as_secs_f64() * 1e3
+            );
         }
         Ok(())
     });

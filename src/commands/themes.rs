@@ -23,6 +23,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
         )
         .into());
     }
+    let started = std::time::Instant::now();
     let roadmap = config::load_roadmap(&global.roadmap, settings.quiet)?;
     let sources = config::sources(&roadmap, &args.input)?;
     Plan::new()
@@ -63,10 +64,24 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     );
     // The rejects file is written even when --strict stops the run.
     rejects.finish()?;
-    read?;
+    let summaries = read?;
     diag.finish();
+    let read_in = started.elapsed();
     let miner = miner.into_inner().unwrap_or_else(|p| p.into_inner());
     let themes = miner.finish(args.top, args.min_customers);
+    if settings.verbose {
+        for (src, summary) in sources.iter().zip(&summaries) {
+            crate::output::describe_source(&src.name, summary);
+        }
+        eprintln!(
+            "painmap: read, tagged and mined {} in {:.1} ms; {} of them unlinked; grouped {} in {:.1} ms",
+            crate::plural::count(themes.items, "item"),
+            read_in.as_secs_f64() * 1e3,
+            themes.unlinked,
+            crate::plural::count(themes.themes.len(), "theme"),
+            (started.elapsed() - read_in).as_secs_f64() * 1e3
+        );
+    }
     write_to(args.output.as_deref(), |out| match args.format {
         ThemesFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &themes)?;
