@@ -22,9 +22,19 @@ fn main() -> ExitCode {
             if let Some(e) = err.downcast_ref::<RoadmapError>() {
                 // An error may name a file or quote a roadmap, whose text
                 // may hold terminal escapes.
-                eprintln!("error: {}", terminal_lines(&e.to_string()));
-                if let Some(help) = &e.help {
-                    eprintln!("  help: {}", terminal_lines(help));
+                // Enough to fix in one go; `check` lists them all.
+                const SHOWN: usize = 10;
+                for e in e.each().take(SHOWN) {
+                    eprintln!("error: {}", terminal_lines(&e.to_string()));
+                    if let Some(help) = &e.help {
+                        eprintln!("  help: {}", terminal_lines(help));
+                    }
+                }
+                let hidden = e.more.len().saturating_sub(SHOWN - 1);
+                if hidden > 0 {
+                    eprintln!(
+                        "error: and {hidden} more in the roadmap; painmap check lists them all"
+                    );
                 }
                 return ExitCode::from(1);
             }

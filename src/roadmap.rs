@@ -370,6 +370,11 @@ pub struct RoadmapError {
     pub location: String,
     pub message: String,
     pub help: Option<String>,
+    /// The other errors in the file, after this one in file order: a
+    /// roadmap is read to its end, so that one run shows every error.
+    pub more: Vec<RoadmapError>,
+    /// Where in the file, for that order (the end for the whole file).
+    offset: usize,
 }
 
 impl RoadmapError {
@@ -379,6 +384,7 @@ impl RoadmapError {
         span: Option<std::ops::Range<usize>>,
         message: String,
     ) -> Self {
+        let offset = span.as_ref().map_or(usize::MAX, |s| s.start);
         let location = match span {
             Some(span) => {
                 let (line, col) = line_col(source, span.start);
@@ -390,7 +396,24 @@ impl RoadmapError {
             location,
             message,
             help: None,
+            more: Vec::new(),
+            offset,
         }
+    }
+
+    /// The first of `errors` in file order, holding the rest; `None` when
+    /// there are none.
+    fn all(mut errors: Vec<RoadmapError>) -> Option<RoadmapError> {
+        errors.sort_by_key(|e| e.offset);
+        let mut errors = errors.into_iter();
+        let mut first = errors.next()?;
+        first.more = errors.collect();
+        Some(first)
+    }
+
+    /// This error and the others in the file, in file order.
+    pub fn each(&self) -> impl Iterator<Item = &RoadmapError> {
+        std::iter::once(self).chain(&self.more)
     }
 
     fn help(mut self, help: impl Into<String>) -> Self {
@@ -624,9 +647,19 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         RoadmapError::at(path, source, Some(span), message)
     };
     let mut warnings = Vec::new();
-
-    let scoring = scoring(&raw.scoring, &err)?;
-    let check = check_rules(&raw.check, &err)?;
+    // Every error is noted and the rest of the file still read, so that one
+    // run of `check` shows them all.
+    let mut errors: Vec<RoadmapError> = Vec::new();
+    let mut noted = |r: Result<(), RoadmapError>| {
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    };
+    let mut scoring_value = Scoring::default();
+    noted(scoring(&raw.scoring, &err).map(|s| scoring_value = s));
+    let scoring = scoring_value;
+    let mut check = CheckRules::default();
+    noted(check_rules(&raw.check, &err).map(|c| check = c));
     let span = scoring.trend_days + scoring.trend_baseline_days;
     if let Some(w) = raw
         .scoring
@@ -648,8 +681,11 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     let mut seen = HashSet::new();
     for st in raw.stages {
         let st = st.into_inner();
-        check_id(&st.id, "stage", &mut seen).map_err(|m| err(st.id.span(), m))?;
-        let keywords = keywords_of(&st.keywords, &err)?;
+        noted(check_id(&st.id, "stage", &mut seen).map_err(|m| err(st.id.span(), m)));
+        let keywords = keywords_of(&st.keywords, &err).unwrap_or_else(|e| {
+            noted(Err(e));
+            Vec::new()
+        });
         let id = st.id.into_inner();
         stages.push(Stage {
             name: st.name.unwrap_or_else(|| id.clone()),
@@ -662,15 +698,22 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     let mut seen = HashSet::new();
     for p in raw.personas {
         let p = p.into_inner();
-        check_id(&p.id, "persona", &mut seen).map_err(|m| err(p.id.span(), m))?;
-        let keywords = keywords_of(&p.keywords, &err)?;
+        noted(check_id(&p.id, "persona", &mut seen).map_err(|m| err(p.id.span(), m)));
+        let keywords = keywords_of(&p.keywords, &err).unwrap_or_else(|e| {
+            noted(Err(e));
+            Vec::new()
+        });
         let weight = number(
             p.weight.as_ref(),
             1.0,
             is_weight,
             &format!("persona weight must be a number from 0 to {MAX_WEIGHT}"),
             &err,
-        )?;
+        )
+        .unwrap_or_else(|e| {
+            noted(Err(e));
+            1.0
+        });
         let rules = p
             .rules
             .iter()
@@ -702,22 +745,32 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     let mut no_effort = Vec::new();
     for f in raw.features {
         let f = f.into_inner();
-        check_id(&f.id, "feature", &mut seen).map_err(|m| err(f.id.span(), m))?;
+        noted(check_id(&f.id, "feature", &mut seen).map_err(|m| err(f.id.span(), m)));
         if f.title.trim().is_empty() {
-            return Err(err(
+            noted(Err(err(
                 f.id.span(),
                 format!("feature `{}` has an empty title", f.id.get_ref()),
-            ));
+            )));
         }
-        let keywords = keywords_of(&f.keywords, &err)?;
-        let exclude = keywords_of(&f.exclude, &err)?;
-        let stage = match &f.stage {
-            Some(s) => Some(resolve(s, "stage", &stage_ids).map_err(|e| err(s.span(), e))?),
-            None => None,
+        let mut keywords_or_none = |list: &[Spanned<String>]| {
+            keywords_of(list, &err).unwrap_or_else(|e| {
+                noted(Err(e));
+                Vec::new()
+            })
         };
+        let keywords = keywords_or_none(&f.keywords);
+        let exclude = keywords_or_none(&f.exclude);
+        let stage = f.stage.as_ref().and_then(|s| {
+            resolve(s, "stage", &stage_ids)
+                .map_err(|e| noted(Err(err(s.span(), e))))
+                .ok()
+        });
         let mut pers = Vec::new();
         for p in &f.personas {
-            pers.push(resolve(p, "persona", &persona_ids).map_err(|e| err(p.span(), e))?);
+            match resolve(p, "persona", &persona_ids) {
+                Ok(i) => pers.push(i),
+                Err(e) => noted(Err(err(p.span(), e))),
+            }
         }
         let effort = number(
             f.effort.as_ref(),
@@ -728,43 +781,51 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
                  working hour and a half) to {MAX_EFFORT}"
             ),
             &err,
-        )?;
+        )
+        .unwrap_or_else(|e| {
+            noted(Err(e));
+            1.0
+        });
         let effort_given = f.effort.is_some();
         if !effort_given {
             no_effort.push((f.id.get_ref().clone(), f.id.span()));
         }
         let confidence = match &f.confidence {
             Some(c) if !(c.get_ref().is_finite() && *c.get_ref() > 0.0 && *c.get_ref() <= 1.0) => {
-                return Err(err(
+                noted(Err(err(
                     c.span(),
                     "confidence must be greater than 0 and at most 1".into(),
-                ));
+                )));
+                None
             }
             Some(c) => Some(*c.get_ref()),
             None => None,
         };
         let strategic = match &f.strategic {
             Some(v) if !(0.0..=1.0).contains(v.get_ref()) => {
-                return Err(err(v.span(), "strategic must be between 0 and 1".into()));
+                noted(Err(err(
+                    v.span(),
+                    "strategic must be between 0 and 1".into(),
+                )));
+                0.0
             }
             Some(v) => *v.get_ref(),
             None => 0.0,
         };
-        let due = match &f.due {
-            Some(d) => Some(
-                d.get_ref()
-                    .to_string()
-                    .get(..10)
-                    .and_then(|s| s.parse().ok())
-                    .ok_or_else(|| {
-                        err(
-                            d.span(),
-                            format!("due must be a date such as 2027-03-31, not {}", d.get_ref()),
-                        )
-                    })?,
-            ),
-            None => None,
-        };
+        let due = f.due.as_ref().and_then(|d| {
+            let date = d
+                .get_ref()
+                .to_string()
+                .get(..10)
+                .and_then(|s| s.parse().ok());
+            if date.is_none() {
+                noted(Err(err(
+                    d.span(),
+                    format!("due must be a date such as 2027-03-31, not {}", d.get_ref()),
+                )));
+            }
+            date
+        });
         features.push(Feature {
             strategic,
             due,
@@ -782,13 +843,15 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         });
     }
     if features.is_empty() {
-        return Err(RoadmapError::at(
+        noted(Err(RoadmapError::at(
             path,
             source,
             None,
             "the roadmap has no [[features]] to rank".into(),
         )
-        .help("add at least one [[features]] entry with an id and a title"));
+        .help(
+            "add at least one [[features]] entry with an id and a title",
+        )));
     }
     if let Some((_, first)) = no_effort.first() {
         let (line, col) = line_col(source, first.start);
@@ -807,7 +870,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     for s in raw.sources {
         let s = s.into_inner();
         if s.path.get_ref().trim().is_empty() {
-            return Err(err(s.path.span(), "source path is empty".into()));
+            noted(Err(err(s.path.span(), "source path is empty".into())));
         }
         let weight = number(
             s.weight.as_ref(),
@@ -815,7 +878,11 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
             is_weight,
             &format!("source weight must be a number from 0 to {MAX_WEIGHT}"),
             &err,
-        )?;
+        )
+        .unwrap_or_else(|e| {
+            noted(Err(e));
+            1.0
+        });
         let preset = match &s.preset {
             Some(p) => {
                 let names: Vec<&str> = crate::ingest::presets::names().collect();
@@ -828,9 +895,11 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
                     if let Some(s) = did_you_mean(p.get_ref(), names.iter().copied()) {
                         msg.push_str(&format!(" (did you mean `{s}`?)"));
                     }
-                    return Err(err(p.span(), msg));
+                    noted(Err(err(p.span(), msg)));
+                    None
+                } else {
+                    Some(p.get_ref().clone())
                 }
-                Some(p.get_ref().clone())
             }
             None => None,
         };
@@ -849,6 +918,9 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         });
     }
 
+    if let Some(e) = RoadmapError::all(errors) {
+        return Err(e);
+    }
     Ok(Roadmap {
         path: path.to_path_buf(),
         product: raw.product.name,
@@ -1307,6 +1379,36 @@ effort = 2
         );
         assert!(e.message.contains("valid stages: onboarding"));
         assert!(e.message.contains("did you mean `onboarding`"));
+    }
+
+    #[test]
+    fn every_error_in_the_file_is_reported_in_file_order() {
+        let src = format!(
+            "{}\n[scoring]\nhalf_life_days = -1\n[[features]]\nid = \"sso\"\ntitle = \"Again\"\nconfidence = 2\n[[sources]]\npath = \"x.csv\"\npreset = \"zendsk\"\n",
+            MINIMAL
+                .replace("stage = \"onboarding\"", "stage = \"onbording\"")
+                .replace("effort = 2", "effort = -3")
+        );
+        let e = parse(&src).unwrap_err();
+        let found: Vec<(&str, &str)> = e
+            .each()
+            .map(|e| (e.location.as_str(), e.message.as_str()))
+            .collect();
+        let expected = [
+            ("roadmap.toml:11:9", "unknown stage `onbording`"),
+            ("roadmap.toml:13:10", "effort must be"),
+            ("roadmap.toml:16:18", "half_life_days"),
+            ("roadmap.toml:18:6", "duplicate feature id `sso`"),
+            ("roadmap.toml:20:14", "confidence must be"),
+            ("roadmap.toml:23:10", "unknown preset `zendsk`"),
+        ];
+        assert_eq!(found.len(), expected.len(), "{found:#?}");
+        for ((at, message), (want_at, want)) in found.iter().zip(expected) {
+            assert_eq!(*at, want_at, "{message}");
+            assert!(message.contains(want), "{message} lacks {want}");
+        }
+        // A roadmap with no errors has nothing more to say.
+        assert!(parse(MINIMAL).is_ok());
     }
 
     #[test]

@@ -345,6 +345,37 @@ fn check_reports_schema_errors_with_line_and_column() {
 }
 
 #[test]
+fn every_schema_error_is_reported_in_one_run() {
+    let dir = scratch();
+    let roadmap = dir.path().join("roadmap.toml");
+    // Twelve features, each naming a stage that does not exist.
+    let mut text = fs::read_to_string(&roadmap).unwrap();
+    for i in 0..12 {
+        text.push_str(&format!(
+            "\n[[features]]\nid = \"bad-{i}\"\ntitle = \"Bad {i}\"\nstage = \"nowhere\"\n"
+        ));
+    }
+    fs::write(&roadmap, text).unwrap();
+    let out = stdout(painmap(dir.path()).arg("check").assert().code(3));
+    assert_eq!(out.matches("unknown stage `nowhere`").count(), 12, "{out}");
+    assert!(out.contains("12 problems"), "{out}");
+    // Other commands stop at ten and point at check for the rest.
+    let err = painmap(dir.path())
+        .args(["rank", "--as-of", AS_OF])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!(err.matches("unknown stage `nowhere`").count(), 10, "{err}");
+    assert!(
+        err.ends_with("error: and 2 more in the roadmap; painmap check lists them all\n"),
+        "{err}"
+    );
+}
+
+#[test]
 fn check_without_a_roadmap_is_an_error_not_a_problem() {
     let dir = tempfile::tempdir().unwrap();
     painmap(dir.path())

@@ -100,7 +100,8 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &CheckArgs) -> anyhow
     let roadmap = match Roadmap::parse(path, &text) {
         Ok(r) => r,
         Err(e) => {
-            let report = CheckReport::new(name, vec![Finding::from_roadmap_error(&e)], None);
+            let findings = e.each().map(Finding::from_roadmap_error).collect();
+            let report = CheckReport::new(name, findings, None);
             return finish(settings, args, &report, None);
         }
     };
