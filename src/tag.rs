@@ -98,6 +98,9 @@ pub struct Scratch {
     all_clear: Vec<(Span, bool)>,
     slot_counts: Vec<u32>,
     counted: Vec<u32>,
+    /// The clauses whose fault the text sets aside (hypothetical, or fixed
+    /// since), which do not count towards pain.
+    aside: Vec<usize>,
 }
 
 impl Scratch {
@@ -322,6 +325,7 @@ impl Tagger {
             all_clear,
             slot_counts,
             counted,
+            aside,
         } = scratch;
         self.normalizer.normalize_into(&item.text, norm);
         keyword_hits.clear();
@@ -472,7 +476,17 @@ impl Tagger {
 
         // Kind: weighted cues, minus the negated, the hypothetical, the
         // fixed since and set phrases.
+        aside.clear();
         let scores = evidence::score(&self.cues, norm, cue_hits, |w| {
+            let def = &self.cues[w.cue as usize];
+            if matches!(def.cue, Cue::Bug | Cue::Severity | Cue::Churn)
+                && matches!(
+                    w.reason,
+                    Some(evidence::HYPOTHETICAL | evidence::FIXED_SINCE)
+                )
+            {
+                aside.push(norm.clause(w.span.token));
+            }
             if let (Some(why), Some(spans)) = (why.as_deref_mut(), &spans) {
                 let def = &self.cues[w.cue as usize];
                 why.cues.push(CueWhy {
@@ -521,7 +535,17 @@ impl Tagger {
                 (k, Some(d))
             }
         };
-        let pain = pain(kind, sentiment, item.rating, scores.severity);
+        // A fault the text only supposes ("in case the export crashes") or
+        // says is fixed hurts nobody: the words of its clause do not count
+        // towards pain, though they stay in the item's sentiment.
+        let aside_words = (!aside.is_empty())
+            .then(|| set_aside(&self.normalizer, &item.text, norm, aside))
+            .flatten();
+        let felt = match &aside_words {
+            Some(rest) => sentiment.max(crate::text::sentiment::sentiment(&rest.text)),
+            None => sentiment,
+        };
+        let pain = pain(kind, felt, item.rating, scores.severity);
         if let Some(why) = why {
             why.cues.sort_by_key(|c| c.matched.at.unwrap_or(0));
             why.kind = KindWhy {
@@ -558,7 +582,8 @@ impl Tagger {
                     .take(5)
                     .map(|t| (t.word, crate::report::round(t.valence, 3)))
                     .collect(),
-                negativity: crate::report::round((-sentiment).max(0.0), 4),
+                negativity: crate::report::round((-felt).max(0.0), 4),
+                set_aside: aside_words.map(|a| a.clauses).unwrap_or_default(),
                 rating_pain: item
                     .rating
                     .map(|r| crate::report::round(1.0 - r.clamp(0.0, 1.0), 4)),
@@ -864,6 +889,50 @@ fn cleared(norm: &Normalized, all_clear: &[(Span, bool)], mention: Span) -> bool
     })
 }
 
+/// The item's text with some clauses blanked out, and those clauses as
+/// written.
+struct SetAside {
+    text: String,
+    clauses: Vec<String>,
+}
+
+/// Blanks the clauses `aside` (their indexes, [`Normalized::clause`]) out
+/// of `text`, with spaces, so that the rest keeps its punctuation and
+/// places; `None` when the tokens cannot be mapped back to the text.
+fn set_aside(
+    normalizer: &Normalizer,
+    text: &str,
+    norm: &Normalized,
+    aside: &mut Vec<usize>,
+) -> Option<SetAside> {
+    let spans = normalizer.token_spans(text);
+    if spans.len() != norm.token_count() {
+        return None;
+    }
+    aside.sort_unstable();
+    aside.dedup();
+    let mut out = SetAside {
+        text: text.to_string(),
+        clauses: Vec::new(),
+    };
+    for &clause in aside.iter() {
+        let first = if clause == 0 {
+            0
+        } else {
+            norm.breaks[clause - 1] as usize
+        };
+        let end = norm.breaks.get(clause).map_or(spans.len(), |&b| b as usize);
+        if first >= end || end > spans.len() {
+            continue;
+        }
+        let (a, b) = (spans[first].0, spans[end - 1].1);
+        out.clauses.push(text[a..b].to_string());
+        // Same length, all ASCII: every other byte offset still holds.
+        out.text.replace_range(a..b, &" ".repeat(text[a..b].len()));
+    }
+    Some(out)
+}
+
 /// Maps tokens back to the item's own words, for explanations.
 struct Spans<'a> {
     text: &'a str,
@@ -1027,7 +1096,12 @@ pub struct PainWhy {
     pub sentiment: f64,
     /// The words that moved the sentiment most, with their valence.
     pub sentiment_words: Vec<(String, f64)>,
+    /// −sentiment without [`PainWhy::set_aside`], when that is above 0.
     pub negativity: f64,
+    /// Clauses whose fault is only supposed or said to be fixed, left out
+    /// of the negativity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<String>,
     pub rating_pain: Option<f64>,
     pub kind_floor: f64,
     pub severity_cues: u16,
@@ -1275,6 +1349,43 @@ effort = 1
             tag(&r, "if I open the API console, it crashes").kind,
             Some(Kind::Bug)
         );
+    }
+
+    #[test]
+    fn a_fault_only_supposed_or_fixed_carries_no_pain() {
+        let r = roadmap(FEATURES);
+        let t = tag(&r, "In case the API crashes, is there a backup?");
+        // The words still read negative, but nothing is hurting yet.
+        assert!(t.sentiment < -0.3, "{}", t.sentiment);
+        assert_eq!(t.pain, kind_floor(Kind::Question));
+        let (_, why) = explain(&r, "In case the API crashes, is there a backup?");
+        assert_eq!(why.pain.set_aside, ["In case the API crashes"]);
+        assert_eq!(why.pain.negativity, 0.0);
+        // The clause after the condition is real, and so is its pain.
+        let t = tag(&r, "if I open the API console, it crashes");
+        assert!(t.pain > 0.4, "{}", t.pain);
+        // Other complaints in the same item still count.
+        let t = tag(
+            &r,
+            "The API is terrible and slow. If it crashes we lose the day",
+        );
+        let (_, why) = explain(
+            &r,
+            "The API is terrible and slow. If it crashes we lose the day",
+        );
+        assert_eq!(why.pain.set_aside, ["If it crashes we lose the day"]);
+        assert!(t.pain > 0.5, "{}", t.pain);
+        // Leaving words out never makes an item hurt more than it reads.
+        for text in [
+            "If the API is not great, tell me. It crashes daily",
+            "The API crash was fixed, but the docs are awful",
+        ] {
+            let t = tag(&r, text);
+            assert!(
+                t.pain >= 0.0 && t.pain <= pain(t.kind(), t.sentiment, None, 3),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn score(
             && hypothetical(norm, conditionals, span)
             && !(cue == Cue::Churn && threat_after_condition(conditionals, span))
         {
-            Some("hypothetical")
+            Some(HYPOTHETICAL)
         } else if last == Some((c, subject)) {
             Some("counted once")
         } else {
@@ -172,6 +172,9 @@ pub fn score(
 /// The weight of a fix denied ("has not been fixed", "still isn't
 /// fixed"): that of a plain fault cue such as "broken".
 const DENIED_FIX: u8 = 3;
+
+/// Why a cue inside a condition ("if", "in case") does not count.
+pub const HYPOTHETICAL: &str = "hypothetical";
 
 /// Why a fault cue that a "was fixed" settled does not count.
 pub const FIXED_SINCE: &str = "fixed since";
