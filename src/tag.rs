@@ -538,7 +538,10 @@ impl Tagger {
         // A fault the text only supposes ("in case the export crashes") or
         // says is fixed hurts nobody: the words of its clause do not count
         // towards pain, though they stay in the item's sentiment.
-        let aside_words = (!aside.is_empty())
+        // Only worth reading again when the negativity decides the pain.
+        let negativity_decides = pain(kind, sentiment, item.rating, scores.severity)
+            > pain(kind, 0.0, item.rating, scores.severity);
+        let aside_words = (!aside.is_empty() && (negativity_decides || why.is_some()))
             .then(|| set_aside(&self.normalizer, &item.text, norm, aside))
             .flatten();
         let felt = match &aside_words {
