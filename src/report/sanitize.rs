@@ -120,8 +120,9 @@ pub fn markdown_code(s: &str) -> String {
 ///
 /// The rules read full-width forms as their ASCII letters (`ｊ＠ｅｘ．ｃｏｍ`,
 /// `５５５－０１０２`), which East Asian keyboards type and which would
-/// otherwise hide an address in plain sight; text that is not redacted
-/// keeps its own characters.
+/// otherwise hide an address in plain sight, and the decimal digits of
+/// other scripts as ASCII digits (`٠٥٥٥ ٠١٠ ٢٣٤٥`, `०५५५ ०१० २३४५`); text
+/// that is not redacted keeps its own characters.
 pub fn redact(s: &str) -> String {
     let shown: Vec<char> = s.chars().filter(|&c| !is_invisible(c)).collect();
     let chars: Vec<char> = shown.iter().map(|&c| narrow(c)).collect();
@@ -151,8 +152,33 @@ fn narrow(c: char) -> char {
         '\u{3000}' => ' ',
         '\u{fe6b}' => '@',
         '\u{fe52}' => '.',
-        _ => c,
+        _ if (c as u32) < 0x660 => c,
+        _ => other_digit(c).unwrap_or(c),
     }
+}
+
+/// The first code point (the zero) of each run of ten decimal digits
+/// outside ASCII and the full-width forms, in Unicode's order: Arabic-Indic,
+/// extended Arabic-Indic (Persian, Urdu), NKo, the Indic scripts from
+/// Devanagari to Sinhala, Thai, Lao, Tibetan, Myanmar (two runs), Khmer,
+/// Mongolian, Limbu, New Tai Lue, Tai Tham (two), Balinese, Sundanese,
+/// Lepcha, Ol Chiki, Vai, Saurashtra, Kayah Li, Javanese, Myanmar
+/// Extended-B, Cham, Meetei Mayek, Osmanya, the mathematical digits (bold,
+/// double-struck, sans-serif, sans-serif bold, monospace) and the
+/// segmented digits.
+const DIGIT_ZEROS: [u32; 42] = [
+    0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66,
+    0x0de6, 0x0e50, 0x0ed0, 0x0f20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90,
+    0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0,
+    0x104a0, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1fbf0,
+];
+
+/// The ASCII digit a decimal digit of another script stands for.
+fn other_digit(c: char) -> Option<char> {
+    let c = c as u32;
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= c).checked_sub(1)?;
+    let d = c - DIGIT_ZEROS[i];
+    (d < 10).then(|| char::from(b'0' + d as u8))
 }
 
 /// Characters that show nothing: zero-width space, non-joiner and joiner,
@@ -417,6 +443,41 @@ mod tests {
         );
         assert_eq!(redact("ex\u{ad}port fails\u{180e}"), "export fails");
         assert_eq!(redact("555\u{200b}0102345"), "[phone]");
+    }
+
+    #[test]
+    fn digits_of_other_scripts_do_not_hide_a_number() {
+        // Arabic-Indic, Persian, Devanagari, Bengali, Thai, mathematical bold.
+        for phone in [
+            "٠٥٥٥ ٠١٠ ٢٣٤٥",
+            "۰۵۵۵ ۰۱۰ ۲۳۴۵",
+            "०५५५ ०१० २३४५",
+            "০৫৫৫ ০১০ ২৩৪৫",
+            "๐๕๕๕ ๐๑๐ ๒๓๔๕",
+            "\u{1d7ce}\u{1d7d3}\u{1d7d3}\u{1d7d3} \u{1d7ce}\u{1d7cf}\u{1d7ce} \u{1d7d0}\u{1d7d1}\u{1d7d2}\u{1d7d3}",
+        ] {
+            assert_eq!(redact(&format!("call {phone} now")), "call [phone] now", "{phone}");
+        }
+        // A card number in Arabic-Indic digits.
+        assert_eq!(redact("رقم ٤١١١ ١١١١ ١١١١ ١١١١"), "رقم [number]");
+        // Text without a number keeps its digits as written.
+        assert_eq!(redact("الإصدار ٢٠٢٦"), "الإصدار ٢٠٢٦");
+        // Every zero starts a run of ten numeric characters, in order.
+        for pair in DIGIT_ZEROS.windows(2) {
+            assert!(pair[0] + 10 <= pair[1], "{:x}", pair[0]);
+        }
+        for &z in &DIGIT_ZEROS {
+            for d in 0..10 {
+                let c = char::from_u32(z + d).unwrap();
+                assert!(c.is_numeric(), "{:x}", z + d);
+                assert_eq!(other_digit(c), Some(char::from(b'0' + d as u8)));
+            }
+            if !DIGIT_ZEROS.contains(&(z + 10)) {
+                assert_eq!(other_digit(char::from_u32(z + 10).unwrap()), None);
+            }
+        }
+        assert_eq!(other_digit('a'), None);
+        assert_eq!(other_digit('\u{065f}'), None);
     }
 
     #[test]
