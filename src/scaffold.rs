@@ -144,6 +144,9 @@ pub struct PhraseCounter {
     /// and each capitalized spelling ("Pinwheel") with its count. A word
     /// written with a capital nearly every time is a name.
     capitals: HashMap<String, (u64, HashMap<String, u64>)>,
+    /// Uses of each word right after a word that points at another product
+    /// ("with Slack", "to Jira", "from Trello": [`OTHER_PRODUCT_CUES`]).
+    pointed_at: HashMap<String, u64>,
     /// Stems of the product's name, left out of the candidates.
     product: Vec<String>,
     items: u64,
@@ -183,6 +186,7 @@ impl PhraseCounter {
         PhraseCounter {
             counts: HashMap::new(),
             capitals: HashMap::new(),
+            pointed_at: HashMap::new(),
             product: Vec::new(),
             items: 0,
             stop,
@@ -213,12 +217,18 @@ impl PhraseCounter {
     pub fn add(&mut self, text: &str) {
         self.items += 1;
         let mut previous: Option<(String, String)> = None;
+        let mut pointer = false;
         self.seen.clear();
         for (raw, first_in_sentence) in words(text) {
             let w = raw.to_lowercase();
+            let after_pointer =
+                std::mem::replace(&mut pointer, OTHER_PRODUCT_CUES.contains(&w.as_str()));
             if is_content(&w, &self.stop) {
                 let stem = self.stem(&w);
                 if !first_in_sentence {
+                    if after_pointer {
+                        *self.pointed_at.entry(stem.clone()).or_insert(0) += 1;
+                    }
                     let (uses, spellings) = self.capitals.entry(stem.clone()).or_default();
                     *uses += 1;
                     let mut chars = raw.chars();
@@ -247,15 +257,18 @@ impl PhraseCounter {
             self.counts.retain(|_, (n, _)| *n > 1);
             let counts = &self.counts;
             self.capitals.retain(|stem, _| counts.contains_key(stem));
+            self.pointed_at.retain(|stem, _| counts.contains_key(stem));
         }
     }
 
     /// The product's name as customers write it, when one word stands out:
     /// in at least 5% of the items (and 3), written with a capital in at
     /// least 90% of its uses inside a sentence (at least 5 of them), and
-    /// the most frequent such word. Names of other products customers use
-    /// (Slack, Okta) qualify too, which is why the guess is written down
-    /// as one.
+    /// the most frequent such word. A name that follows "with", "to",
+    /// "from" and the like in half its uses or more ("integrate with Slack",
+    /// "switch to Asana") is another product's, and is passed over; other
+    /// products' names can still slip through, which is why the guess is
+    /// written down as one.
     pub fn product_guess(&self) -> Option<(String, u64)> {
         let floor = (self.items / 20).max(3);
         self.capitals
@@ -268,7 +281,8 @@ impl PhraseCounter {
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))?
                     .0;
-                (items >= floor && *uses >= 5 && capitals * 10 >= uses * 9)
+                let pointed = self.pointed_at.get(stem).copied().unwrap_or(0);
+                (items >= floor && *uses >= 5 && capitals * 10 >= uses * 9 && pointed * 2 < *uses)
                     .then(|| (name.clone(), items))
             })
             .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
@@ -444,6 +458,12 @@ pub fn slug(s: &str) -> Option<String> {
     let out = out.trim_end_matches('-').to_string();
     (!out.is_empty()).then_some(out)
 }
+
+/// Words before another product's name: what customers connect, move
+/// to or from, or compare with.
+const OTHER_PRODUCT_CUES: &[&str] = &[
+    "with", "to", "into", "from", "via", "than", "vs", "versus", "like", "onto",
+];
 
 fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
@@ -758,6 +778,21 @@ mod tests {
             "Boards!",
         ]);
         assert_eq!(c.product_guess(), None);
+        // Slack comes up in more items than the product, but as what
+        // customers connect it with.
+        let c = counter(&[
+            "Please integrate with Slack, then Pinwheel would be perfect",
+            "Posting boards to Slack fails",
+            "We sync cards with Slack daily",
+            "the link with Slack broke and Pinwheel support helped",
+            "alerts into Slack are late",
+            "We love Pinwheel",
+            "our boards in Pinwheel are slow with Slack on",
+            "Notes from Slack vanish",
+            "I use Pinwheel every day",
+            "we picked Pinwheel last year",
+        ]);
+        assert_eq!(c.product_guess(), Some(("Pinwheel".into(), 6)));
     }
 
     #[test]
