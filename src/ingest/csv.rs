@@ -164,11 +164,28 @@ pub(super) fn read<R: BufRead>(
                 }
                 .into());
             }
-            let reason = format!(
+        }
+        let malformed = if record.len() != headers.len() {
+            Some(format!(
                 "the row has {} fields but the header has {}",
                 record.len(),
                 headers.len()
-            );
+            ))
+        } else if several {
+            // A quote left open and closed again by a quote in a later row
+            // makes one row of several, with the right number of fields:
+            // only the lines inside a field that read like rows of their
+            // own show it.
+            row_like_line(&record, terminator, delimiter).map(|inner| {
+                format!(
+                    "a quoted field in this row runs over line {}, which reads like a row of its own: a quote is probably left open and closed by a later row, so this row holds several; close the quote (a quote inside a field is written twice: \"\"), or export the file again",
+                    line + inner
+                )
+            })
+        } else {
+            None
+        };
+        if let Some(reason) = malformed {
             reject(
                 row,
                 &mut summary,
@@ -178,26 +195,6 @@ pub(super) fn read<R: BufRead>(
                 joined(&record, delimiter),
             )?;
             continue;
-        }
-        // A quote left open and closed again by a quote in a later row
-        // makes one row of several, with the right number of fields: only
-        // the lines inside a field that read like rows of their own show it.
-        if several {
-            if let Some(inner) = row_like_line(&record, terminator, delimiter) {
-                let reason = format!(
-                    "a quoted field in this row runs over line {}, which reads like a row of its own: a quote is probably left open and closed by a later row, so this row holds several; close the quote (a quote inside a field is written twice: \"\"), or export the file again",
-                    line + inner
-                );
-                reject(
-                    row,
-                    &mut summary,
-                    sink,
-                    line,
-                    reason,
-                    joined(&record, delimiter),
-                )?;
-                continue;
-            }
         }
         row.replaced([record.as_slice()], line, &mut summary);
         // The decoder already replaced invalid bytes, so the record is
