@@ -1355,6 +1355,24 @@ effort = 1
     }
 
     #[test]
+    fn an_opener_and_the_same_cue_on_the_same_words_count_once() {
+        let r = roadmap(FEATURES);
+        let (t, why) = explain(&r, "Crash when I open the API console");
+        assert_eq!(t.kind, Some(Kind::Bug));
+        let crash: Vec<_> = why.cues.iter().filter(|c| c.phrase == "crash").collect();
+        assert_eq!(crash.len(), 2, "{:?}", why.cues);
+        assert_eq!(crash.iter().filter(|c| c.counted).count(), 1);
+        assert!(crash
+            .iter()
+            .any(|c| c.reason == Some("counted as the opener")));
+        assert_eq!(why.kind.bug, 3.0);
+        // Later in the text, the cue counts on its own.
+        let (_, why) = explain(&r, "The API console: crash on open");
+        assert_eq!(why.kind.bug, 3.0);
+        assert!(why.cues.iter().all(|c| c.phrase != "crash" || c.counted));
+    }
+
+    #[test]
     fn a_fault_only_supposed_or_fixed_carries_no_pain() {
         let r = roadmap(FEATURES);
         let t = tag(&r, "In case the API crashes, is there a backup?");

@@ -126,8 +126,18 @@ pub fn score(
             && resolved.iter().any(|r| r.contains(span))
             && negated(norm, negators, span);
         let subject = norm.in_first_line(span.token);
+        // An opener and a cue of the same kind on the same first words
+        // ("Fix the crash": the opener "fix" and the cue "fix") count once.
+        let under_opener = !opener
+            && span.token == 0
+            && cues.iter().any(|&(c2, s2)| {
+                let other = &defs[c2 as usize];
+                other.cue == cue && other.opener && s2.token == 0 && s2.contains(span)
+            });
         let reason = if inside_longer {
             Some("part of a longer cue")
+        } else if under_opener {
+            Some("counted as the opener")
         } else if boilerplate.iter().any(|b| b.contains(span)) {
             Some("part of a set phrase")
         } else if matches!(cue, Cue::Bug | Cue::Severity) && settled(norm, negators, resolved, span)
