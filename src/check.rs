@@ -817,27 +817,45 @@ pub fn evidence_findings(
             .help("add features or keywords for what those items talk about (`painmap tag` lists each item's features), or raise max_unlinked_share"),
         );
     }
-    let rows = usage.linked + usage.unlinked + usage.rejected;
-    if rows > 0 {
-        let rejected = usage.rejected as f64 / rows as f64;
-        if rejected > rules.max_rejected_share {
-            out.push(
-                Finding::new(
-                    Severity::Problem,
-                    "rejected-share",
-                    loc.at(None),
-                    format!(
-                        "{:.1}% of the rows ({} of {rows}) were rejected; [check] max_rejected_share is {}%",
-                        rejected * 100.0,
-                        usage.rejected,
-                        rules.max_rejected_share * 100.0
-                    ),
-                )
-                .help("the warnings above name each rejected row's file and line; export the feedback again or fix the rows"),
-            );
-        }
-    }
     out
+}
+
+/// The lint on rejected rows: a problem when more of the rows than
+/// `[check] max_rejected_share` were rejected, or under `--strict` when
+/// any was. It holds even when every row was rejected, which leaves the
+/// other lints nothing to measure.
+pub fn rejected_finding(
+    roadmap: &Roadmap,
+    loc: &Locator,
+    usage: &Usage,
+    strict: bool,
+) -> Option<Finding> {
+    let rows = usage.linked + usage.unlinked + usage.rejected;
+    if rows == 0 || usage.rejected == 0 {
+        return None;
+    }
+    let limit = roadmap.check.max_rejected_share;
+    let share = usage.rejected as f64 / rows as f64;
+    let why = if strict {
+        "--strict allows none".to_string()
+    } else if share > limit {
+        format!("[check] max_rejected_share is {}%", limit * 100.0)
+    } else {
+        return None;
+    };
+    Some(
+        Finding::new(
+            Severity::Problem,
+            "rejected-share",
+            loc.at(None),
+            format!(
+                "{:.1}% of the rows ({} of {rows}) were rejected; {why}",
+                share * 100.0,
+                usage.rejected,
+            ),
+        )
+        .help("the warnings above name each rejected row's file and line (--rejects FILE writes them all); export the feedback again or fix the rows"),
+    )
 }
 
 #[cfg(test)]
@@ -1069,12 +1087,39 @@ effort = 1
         let f = evidence_findings(&r, &loc, &phrases, &u);
         assert_eq!(codes(&f), [("unlinked-share", Severity::Problem)]);
         assert!(f[0].message.starts_with("40.0% of the items (4 of 10) link to no feature; [check] max_unlinked_share is 30%"), "{}", f[0].message);
+        // 1 of 11 rows is under the limit, 2 of 12 over it.
+        assert!(rejected_finding(&r, &loc, &u, false).is_none());
         u.rejected = 2;
-        let f = evidence_findings(&r, &loc, &phrases, &u);
-        assert_eq!(codes(&f)[1], ("rejected-share", Severity::Problem));
+        let f = rejected_finding(&r, &loc, &u, false).expect("over the limit");
+        assert_eq!((f.code, f.level), ("rejected-share", Severity::Problem));
+        assert!(
+            f.message.starts_with(
+                "16.7% of the rows (2 of 12) were rejected; [check] max_rejected_share is 10%"
+            ),
+            "{}",
+            f.message
+        );
         u.unlinked = 1;
         u.rejected = 0;
         assert!(evidence_findings(&r, &loc, &phrases, &u).is_empty());
+        assert!(rejected_finding(&r, &loc, &u, true).is_none());
+        // Under --strict one rejected row is a problem; and so is a file
+        // whose every row was rejected, with nothing linked or unlinked.
+        u.rejected = 1;
+        let f = rejected_finding(&r, &loc, &u, true).expect("strict");
+        assert!(
+            f.message.ends_with("were rejected; --strict allows none"),
+            "{}",
+            f.message
+        );
+        let mut none = usage(&r, &phrases, &[], &[0, 0]);
+        (none.linked, none.unlinked, none.rejected) = (0, 0, 3);
+        let f = rejected_finding(&r, &loc, &none, false).expect("all rejected");
+        assert!(
+            f.message.starts_with("100.0% of the rows (3 of 3)"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]

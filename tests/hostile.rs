@@ -544,12 +544,47 @@ fn themes_writes_rejects_and_stops_when_strict() {
         .code(1)
         .stderr(no_panic());
     assert!(dir.path().join("rejects.jsonl").exists());
-    // check counts rejected rows and says so rather than ignore --rejects.
+}
+
+#[test]
+fn check_writes_rejects_and_strict_makes_any_a_problem() {
+    // CRLF line ends: the rejected row is written without its `\r`.
+    let csv = "id,customer,text\r\n1,ann@a.test,offline mode please\r\n2,bob@b.test,too,many\r\n3,cy@c.test,\r\n4,di@d.test,export is slow\r\n";
+    let dir = scratch(&[("t.csv", csv.as_bytes())]);
+    let roadmap = "[[features]]\nid = \"offline\"\ntitle = \"Offline mode\"\n[check]\nmax_rejected_share = 0.6\n";
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    // Two of four rows rejected, under the limit: a pass, and both written.
     painmap(dir.path())
         .args(["check", "t.csv", "--rejects", "r.jsonl"])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("does not write them"));
+        .success()
+        .stdout(predicate::str::contains("2 rejected"));
+    let rejects = fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = rejects
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{rejects}");
+    assert_eq!(lines[0]["line"], 3);
+    assert_eq!(lines[1]["row"], "3,cy@c.test,", "{rejects}");
+    // Under --strict, any rejected row is a problem (exit 3), reported
+    // rather than stopped at.
+    painmap(dir.path())
+        .args(["check", "t.csv", "--strict"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "50.0% of the rows (2 of 4) were rejected; --strict allows none",
+        ));
+    // A file whose every row is rejected fails check, limit or not.
+    fs::write(dir.path().join("all.csv"), "id,text\n1,\n2,\n").unwrap();
+    painmap(dir.path())
+        .args(["check", "all.csv"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "100.0% of the rows (2 of 2) were rejected",
+        ));
 }
 
 #[test]

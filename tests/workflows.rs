@@ -1076,6 +1076,31 @@ fn the_shipped_example_table_fits_60_80_and_100_columns_without_breaking_words()
     }
 }
 
+#[test]
+fn the_matrix_corner_stays_on_one_line_when_the_width_has_room() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |width: &str| {
+        stdout(
+            painmap(root)
+                .env("COLUMNS", width)
+                .args(["rank", "--as-of", "2026-11-20", "-q"])
+                .assert(),
+        )
+    };
+    for width in [50, 80, 250] {
+        let out = run(&width.to_string());
+        let matrix = &out[out.find("Journey stage").expect("a matrix")..];
+        assert!(
+            matrix.lines().any(|l| l.starts_with("│ stage \\ persona ")),
+            "at {width} columns:\n{out}"
+        );
+        assert!(
+            matrix.lines().all(|l| l.chars().count() <= width),
+            "at {width} columns:\n{matrix}"
+        );
+    }
+}
+
 /// Every line of `out` is at most `width` columns, and every header of
 /// its tables is one of `known`, whole.
 fn fits(out: &str, width: usize, known: &[&str]) {

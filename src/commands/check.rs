@@ -12,9 +12,9 @@ use serde::Serialize;
 use crate::check::{self, Finding, Locator, Severity, Usage};
 use crate::cli::{CheckArgs, CheckFormat, GlobalArgs};
 use crate::config::{self, Settings};
-use crate::ingest::Diagnostics;
+use crate::ingest::{Diagnostics, Rejection};
 use crate::item::Item;
-use crate::output::{self, write_to};
+use crate::output::{self, write_to, Plan};
 use crate::pipeline;
 use crate::plural::count;
 use crate::report::sanitize::terminal;
@@ -78,12 +78,6 @@ impl CheckReport {
 }
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &CheckArgs) -> anyhow::Result<u8> {
-    if args.input.rejects.is_some() {
-        return Err(crate::config::UsageError(
-            "painmap check counts rejected rows in its report and does not write them\n  help: to see the rows, run painmap tag FEEDBACK --rejects FILE".into(),
-        )
-        .into());
-    }
     let path = &global.roadmap;
     let name = path.display().to_string();
     // A roadmap that cannot be read is an error (exit 1); one that reads but
@@ -139,6 +133,12 @@ fn measure(
 ) -> anyhow::Result<(FeedbackSummary, Vec<Finding>)> {
     let started = Instant::now();
     let sources = config::sources(roadmap, &args.input)?;
+    Plan::new()
+        .feedback(&roadmap.path, &sources, args.input.rejects.as_deref())
+        .check()?;
+    // check reports rejected rows rather than stopping at them, --strict
+    // or not: under --strict any rejected row is a problem.
+    let mut rejects = pipeline::Rejects::new(false, args.input.rejects.as_deref(), &sources)?;
     let from_roadmap = args.input.feedback.is_empty();
     let phrases = check::phrases(roadmap);
     let texts: Vec<String> = phrases.iter().map(|p| p.text.clone()).collect();
@@ -165,9 +165,9 @@ fn measure(
                 usage.merge(chunk);
                 Ok(())
             },
-            &mut |_| {
+            &mut |r| {
                 rejected += 1;
-                Ok(())
+                rejects.take(&Rejection { source: i, ..r })
             },
         );
         usage.rejected += rejected;
@@ -207,6 +207,13 @@ fn measure(
         }
     }
     diag.finish();
+    rejects.finish()?;
+    findings.extend(check::rejected_finding(
+        roadmap,
+        loc,
+        &usage,
+        args.input.strict,
+    ));
     if usage.linked + usage.unlinked > 0 {
         findings.extend(check::evidence_findings(roadmap, loc, &phrases, &usage));
         findings.extend(check::freshness_findings(

@@ -462,7 +462,9 @@ fn joined(record: &csv::ByteRecord, delimiter: u8) -> String {
         .iter()
         .map(|f| String::from_utf8_lossy(f).into_owned())
         .collect();
-    super::excerpt(&fields.join(&d))
+    let row = fields.join(&d);
+    // Records end at `\n`, so a CRLF file's last field keeps its `\r`.
+    super::excerpt(row.strip_suffix('\r').unwrap_or(&row))
 }
 
 fn csv_error(name: &str, e: csv::Error) -> IngestError {

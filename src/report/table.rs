@@ -433,14 +433,33 @@ impl Renderer for TableRenderer {
             })
             .collect();
         const CORNER: &str = "stage \\ persona";
-        let stage_need = column_need(CORNER, keep_rows.iter().map(|&s| m.stages[s].as_str()));
-        let needs: Vec<usize> = (0..keep_cols.len())
+        // A header wraps only when the width leaves no room for it on one
+        // line beside the widest other column.
+        let widest = |need: usize, want: usize, beside: usize| match width {
+            Some(w) if 1 + want + 3 + beside + 3 > w => need,
+            _ => want,
+        };
+        let persona_needs: Vec<(usize, usize)> = (0..keep_cols.len())
             .map(|j| {
-                column_need(
-                    &m.personas[keep_cols[j]],
-                    cells.iter().map(|r| r[j].as_str()),
+                let cells = || cells.iter().map(|r| r[j].as_str());
+                let name = &m.personas[keep_cols[j]];
+                (
+                    column_need(name, cells()),
+                    cells().map(text_width).fold(text_width(name), usize::max),
                 )
             })
+            .collect();
+        let stage_names = || keep_rows.iter().map(|&s| m.stages[s].as_str());
+        let stage_need = widest(
+            column_need(CORNER, stage_names()),
+            stage_names()
+                .map(text_width)
+                .fold(text_width(CORNER), usize::max),
+            persona_needs.iter().map(|p| p.0).max().unwrap_or(1),
+        );
+        let needs: Vec<usize> = persona_needs
+            .iter()
+            .map(|&(need, want)| widest(need, want, stage_need))
             .collect();
         // Personas that do not fit beside each other go on to a second
         // table (and a third…), each with the stages again, so no cell
