@@ -681,7 +681,11 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     let mut seen = HashSet::new();
     for st in raw.stages {
         let st = st.into_inner();
-        noted(check_id(&st.id, "stage", &mut seen).map_err(|m| err(st.id.span(), m)));
+        noted(
+            check_id(&st.id, "stage", &mut seen)
+                .and_then(|()| not_reserved(&st.id, "stage"))
+                .map_err(|m| err(st.id.span(), m)),
+        );
         let keywords = keywords_of(&st.keywords, &err).unwrap_or_else(|e| {
             noted(Err(e));
             Vec::new()
@@ -698,7 +702,11 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     let mut seen = HashSet::new();
     for p in raw.personas {
         let p = p.into_inner();
-        noted(check_id(&p.id, "persona", &mut seen).map_err(|m| err(p.id.span(), m)));
+        noted(
+            check_id(&p.id, "persona", &mut seen)
+                .and_then(|()| not_reserved(&p.id, "persona"))
+                .map_err(|m| err(p.id.span(), m)),
+        );
         let keywords = keywords_of(&p.keywords, &err).unwrap_or_else(|e| {
             noted(Err(e));
             Vec::new()
@@ -1183,6 +1191,19 @@ fn check_id(id: &Spanned<String>, what: &str, seen: &mut HashSet<String>) -> Res
     Ok(())
 }
 
+/// The id reports give an item with no stage or persona; a stage or
+/// persona of that id would be counted with them.
+pub const UNKNOWN_ID: &str = "unknown";
+
+fn not_reserved(id: &Spanned<String>, what: &str) -> Result<(), String> {
+    if id.get_ref() == UNKNOWN_ID {
+        return Err(format!(
+            "{what} id `{UNKNOWN_ID}` is what reports call an item with no {what}, so it cannot be a {what} of its own; pick another id (its name may still be \"Unknown\")"
+        ));
+    }
+    Ok(())
+}
+
 fn resolve(reference: &Spanned<String>, what: &str, ids: &[&str]) -> Result<usize, String> {
     let name = reference.get_ref();
     if let Some(i) = ids.iter().position(|id| id == name) {
@@ -1379,6 +1400,29 @@ effort = 2
         );
         assert!(e.message.contains("valid stages: onboarding"));
         assert!(e.message.contains("did you mean `onboarding`"));
+    }
+
+    #[test]
+    fn a_stage_or_persona_cannot_take_the_id_reports_give_no_stage() {
+        let src = "[[stages]]\nid = \"unknown\"\n[[personas]]\nid = \"unknown\"\nname = \"Unknown\"\n[[features]]\nid = \"unknown\"\ntitle = \"A feature may\"\n";
+        let e = parse(src).unwrap_err();
+        let found: Vec<(&str, &str)> = e
+            .each()
+            .map(|e| (e.location.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "roadmap.toml:2:6");
+        assert!(
+            found[0]
+                .1
+                .starts_with("stage id `unknown` is what reports call an item with no stage"),
+            "{found:?}"
+        );
+        assert_eq!(found[1].0, "roadmap.toml:4:6");
+        assert!(found[1].1.starts_with("persona id `unknown`"), "{found:?}");
+        // Another id with the name "Unknown" is fine.
+        let renamed = src.replacen("id = \"unknown\"", "id = \"unsure\"", 2);
+        assert!(parse(&renamed).is_ok(), "{:?}", parse(&renamed).err());
     }
 
     #[test]

@@ -767,6 +767,54 @@ fn csv_cells_cannot_run_formulas() {
     }
 }
 
+/// Ids come from the roadmap, which `init` writes from feedback: a
+/// stage, persona or feature id that reads as a formula is guarded in
+/// every CSV cell it reaches, and numbers are left as they are.
+#[test]
+fn roadmap_ids_that_read_as_formulas_are_guarded_in_csv() {
+    let roadmap = "[[stages]]\nid = \"-9-9\"\nkeywords = [\"daily\"]\n[[personas]]\nid = \"-7-7\"\nkeywords = [\"our it\"]\n[[features]]\nid = \"-1-1\"\ntitle = \"Export\"\nkeywords = [\"export\"]\neffort = 1\n";
+    let csv = "id,created_at,text\n1,2026-11-01,export fails daily for our it team\n2,2026-11-02,export is broken and I hate it\n";
+    let dir = scratch(&[
+        ("roadmap.toml", roadmap.as_bytes()),
+        ("f.csv", csv.as_bytes()),
+    ]);
+    let cells = |args: &[&str]| -> Vec<(String, String)> {
+        let out = painmap(dir.path()).args(args).assert().success();
+        let mut r = csv::Reader::from_reader(out.get_output().stdout.as_slice());
+        let headers = r.headers().unwrap().clone();
+        r.records()
+            .flat_map(|row| {
+                let row = row.unwrap();
+                headers
+                    .iter()
+                    .zip(row.iter())
+                    .map(|(h, c)| (h.to_string(), c.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let tagged = cells(&["tag", "f.csv", "--format", "csv", "--as-of", "2026-11-20"]);
+    let ranked = cells(&["rank", "f.csv", "--format", "csv", "--as-of", "2026-11-20"]);
+    for (column, cell) in tagged.iter().chain(&ranked) {
+        if cell.parse::<f64>().is_err() {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{column}: {cell}");
+        }
+    }
+    let get = |cells: &[(String, String)], column: &str| -> Vec<String> {
+        cells
+            .iter()
+            .filter(|(h, _)| h == column)
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    assert_eq!(get(&tagged, "features"), ["'-1-1", "'-1-1"]);
+    assert_eq!(get(&tagged, "stage")[0], "'-9-9");
+    assert_eq!(get(&tagged, "persona")[0], "'-7-7");
+    assert!(get(&tagged, "sentiment").iter().any(|s| s.starts_with('-')));
+    assert_eq!(get(&ranked, "top_stage"), ["'-9-9"]);
+    assert_eq!(get(&ranked, "top_persona"), ["'-7-7"]);
+}
+
 #[test]
 fn markdown_cannot_break_tables_or_inject_links_and_is_redacted() {
     let dir = evil_dir();

@@ -32,7 +32,7 @@ impl Renderer for CsvRenderer {
                 f.rank.to_string(),
                 csv_cell(&f.id),
                 csv_cell(&f.title),
-                f.status.clone(),
+                csv_cell(&f.status),
                 f.score.to_string(),
                 f.customers.to_string(),
                 f.mentions.to_string(),
@@ -40,8 +40,8 @@ impl Renderer for CsvRenderer {
                 f.value.to_string(),
                 f.effort.to_string(),
                 f.confidence.to_string(),
-                f.top_stage.clone().unwrap_or_default(),
-                f.top_persona.clone().unwrap_or_default(),
+                f.top_stage.as_deref().map(csv_cell).unwrap_or_default(),
+                f.top_persona.as_deref().map(csv_cell).unwrap_or_default(),
                 f.evidence
                     .first()
                     .map(|e| csv_cell(&e.quote))
