@@ -501,6 +501,22 @@ fn a_broken_first_line_of_json_lines_is_rejected_like_any_other() {
     assert_eq!(r["totals"]["rejected"], 0, "{stderr}");
 }
 
+/// A first line longer than the look-ahead (an attachment in the first
+/// record) is still read as JSON Lines, and the one with a text over the
+/// limit is rejected alone.
+#[test]
+fn json_lines_whose_first_line_is_over_a_mebibyte_are_still_json_lines() {
+    let big = "A".repeat(1_200_000);
+    let jsonl = format!(
+        "{{\"id\":1,\"text\":\"export broken\",\"att\":\"{big}\"}}\n{{\"id\":2,\"text\":\"{big}\"}}\n{{\"id\":3,\"text\":\"export fine\"}}\n"
+    );
+    let dir = scratch(&[("big.jsonl", jsonl.as_bytes())]);
+    let (r, stderr) = report(dir.path(), &["big.jsonl"]);
+    assert_eq!(r["totals"]["items"], 3, "{stderr}");
+    assert_eq!(r["totals"]["rejected"], 1, "{stderr}");
+    assert!(stderr.contains("big.jsonl:2:"), "{stderr}");
+}
+
 #[test]
 fn a_json_array_names_real_lines_and_rejects_an_element_it_cannot_hold() {
     let json = "[\n  {\n    \"id\": 1,\n    \"text\": \"export is broken\"\n  },\n  {\n    \"id\": 3,\n    \"text\": \"sso\",\n    \"created_at\": \"garbage\"\n  },\n  {\"id\": 4, \"text\": \"export\", \"rating\": 1e999},\n  {\"id\": 5, \"text\": \"export again\"}\n]\n";
