@@ -323,12 +323,25 @@ pub fn format_day(secs: i64) -> String {
         .map_or_else(|_| secs.to_string(), |t| t.strftime("%Y-%m-%d").to_string())
 }
 
+/// Currency codes an amount may carry before or after it (`USD 1,000`,
+/// `84000 EUR`). Other letters make a cell not a number, so that `12abc`
+/// is reported rather than read as 12.
+const CURRENCY_CODES: [&str; 24] = [
+    "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK",
+    "HUF", "INR", "BRL", "CNY", "HKD", "SGD", "ZAR", "MXN", "KRW", "ILS", "AED",
+];
+
+/// Magnitude suffixes of amounts in CRM exports and spreadsheets: `84k`,
+/// `1.5M`, `$2MM`, `1.2bn`. Longest first.
+const MAGNITUDES: [(&str, f64); 5] = [("bn", 1e9), ("mm", 1e6), ("k", 1e3), ("m", 1e6), ("b", 1e9)];
+
 /// Parses an amount of money or a count: `84000`, `"1,200"`, `$84,000.00`,
-/// `1.2e3`, `€1.200,00`, `12 500`. `None` when it is not a number.
+/// `1.2e3`, `€1.200,00`, `12 500`, `USD 1,000`, `84k`, `$1.5M`. `None`
+/// when it is not a number: `12abc`, `5 seats`, `n/a`.
 pub fn parse_number(raw: &str) -> Option<f64> {
     // Most values are plain numbers: read them without building a cleaned
     // copy. A number that is not finite ("inf", "NaN") goes the long way,
-    // which strips the letters and finds nothing.
+    // which finds nothing.
     if let Ok(v) = trim(raw).parse::<f64>() {
         if v.is_finite() {
             return Some(v);
@@ -340,13 +353,43 @@ pub fn parse_number(raw: &str) -> Option<f64> {
         .filter(|c| {
             !matches!(
                 c,
-                '$' | '€' | '£' | '¥' | ' ' | '\u{a0}' | '\u{202f}' | '\''
+                '$' | '€' | '£' | '¥' | '₹' | ' ' | '\u{a0}' | '\u{202f}' | '\''
             )
         })
         .collect();
-    let s = s
-        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E');
+    let mut s = s.as_str();
+    for code in CURRENCY_CODES {
+        if s.len() > code.len() {
+            if s[..code.len()].eq_ignore_ascii_case(code) {
+                s = &s[code.len()..];
+            } else if s.is_char_boundary(s.len() - code.len())
+                && s[s.len() - code.len()..].eq_ignore_ascii_case(code)
+            {
+                s = &s[..s.len() - code.len()];
+            }
+        }
+    }
+    let mut scale = 1.0;
+    for (suffix, by) in MAGNITUDES {
+        let cut = s.len().saturating_sub(suffix.len());
+        if cut > 0
+            && s.is_char_boundary(cut)
+            && s[cut..].eq_ignore_ascii_case(suffix)
+            && s.as_bytes()[cut - 1].is_ascii_digit()
+        {
+            s = &s[..cut];
+            scale = by;
+            break;
+        }
+    }
+    separated_number(s)
+        .map(|v| v * scale)
+        .filter(|v| v.is_finite())
+}
+
+/// A number written with thousands separators or a decimal comma:
+/// `1,200`, `1.200,00`, `3,5`, `1.200.000`.
+fn separated_number(s: &str) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
@@ -901,6 +944,19 @@ mod tests {
         assert_eq!(parse_number("-infinity"), None);
         assert_eq!(parse_number("1e999"), None);
         assert_eq!(parse_number("USD 1,000"), Some(1000.0));
+        assert_eq!(parse_number("84000 eur"), Some(84000.0));
+        assert_eq!(parse_number("84k"), Some(84000.0));
+        assert_eq!(parse_number("$1.5M"), Some(1_500_000.0));
+        assert_eq!(parse_number("2MM"), Some(2_000_000.0));
+        assert_eq!(parse_number("1.2bn"), Some(1_200_000_000.0));
+        assert_eq!(parse_number("€ 12,5k"), Some(12_500.0));
+        assert_eq!(parse_number("USD 84K"), Some(84000.0));
+        // Letters that are neither a currency code nor a magnitude.
+        assert_eq!(parse_number("12abc"), None);
+        assert_eq!(parse_number("5 seats"), None);
+        assert_eq!(parse_number("k"), None);
+        assert_eq!(parse_number("about 40"), None);
+        assert_eq!(parse_number("7é"), None);
         assert_eq!(parse_number("n/a"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number("inf"), None);
