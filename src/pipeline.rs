@@ -290,7 +290,11 @@ impl Prints {
                 fingerprint(b'a', 0, folded)
             }
             (None, None) if !real_id => return None,
-            (None, None) => fingerprint(b'i', source, item.id.as_bytes()),
+            // Anonymous: the id stands for the customer, in every source,
+            // so that a copy of a row in another export (the same id, text
+            // and timestamp) is found; ids that only collide across
+            // sources carry other texts.
+            (None, None) => fingerprint(b'i', 0, item.id.as_bytes()),
         };
         let id = if real_id {
             fingerprint(b'd', source, item.id.as_bytes()).max(1)
@@ -492,8 +496,13 @@ impl Dedup {
                 ));
             }
             if s.text == p.text {
+                let whose = if item.customer.is_none() && item.account.is_none() {
+                    "with the same id"
+                } else {
+                    "from the same customer"
+                };
                 return Some(format!(
-                    "the same text from the same customer as {}:{}",
+                    "the same text {whose} as {}:{}",
                     name(s.source as usize),
                     s.line
                 ));

@@ -385,6 +385,29 @@ fn duplicates_count_once_and_rejects_are_written() {
     assert_eq!(rejects[2]["row"], "4,cy@c.test,too,many");
 }
 
+/// Anonymous reviews carry only an id: a copy of them in a second export
+/// counts once, while another store's reviews whose ids collide with them
+/// are other reviews.
+#[test]
+fn a_copy_of_anonymous_rows_in_another_export_counts_once() {
+    let reviews = "id,created_at,rating,text\n71,2026-11-02,2,dark mode please\n72,2026-11-03,1,export keeps crashing\n";
+    let other = "id,created_at,rating,text\n71,2026-11-02,2,sso would be nice\n72,2026-11-04,1,export keeps crashing\n";
+    let dir = scratch(&[
+        ("play.csv", reviews.as_bytes()),
+        ("play-copy.csv", reviews.as_bytes()),
+        ("ios.csv", other.as_bytes()),
+    ]);
+    let (r, stderr) = report(dir.path(), &["play.csv", "play-copy.csv", "ios.csv"]);
+    assert_eq!(r["totals"]["items"], 6, "{stderr}");
+    assert_eq!(r["totals"]["rejected"], 2, "{stderr}");
+    totals_add_up(&r);
+    assert!(
+        stderr.contains("play-copy.csv:2: the same text with the same id as play.csv:2"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("ios.csv:"), "{stderr}");
+}
+
 #[test]
 fn the_same_words_at_another_time_are_not_a_copy_and_row_order_does_not_matter() {
     let head = "id,created_at,customer,text\n";
