@@ -167,6 +167,45 @@ title = "Dark mode"
 effort = 1
 "#;
 
+/// An inline `features = [{ … }]` array gets its ranks too (it had been
+/// left untouched, with "already up to date"), spaced like the rest.
+#[test]
+fn write_fills_inline_feature_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let roadmap = "# inline\nfeatures = [ { id = \"a\", title = \"A\", keywords = [\"export\"], effort = 1 }, { id = \"b\", title = \"B\", keywords = [\"sso\"], effort = 2 } ]\n";
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    fs::write(
+        dir.path().join("f.csv"),
+        "id,created_at,text\n1,2026-10-30,export is broken\n2,2026-10-31,sso please\n",
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["rank", "f.csv", "--write", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote rank, score"));
+    let written = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    assert!(written.starts_with("# inline\nfeatures = [ { id = \"a\", title = \"A\", keywords = [\"export\"], effort = 1, rank = 1, score = "), "{written}");
+    assert!(
+        written.contains("effort = 2, rank = 2, score = "),
+        "{written}"
+    );
+    assert_eq!(
+        written.matches("scored_by = \"pain-value\" }").count(),
+        2,
+        "{written}"
+    );
+    painmap(dir.path())
+        .args(["rank", "f.csv", "--write", "--as-of", AS_OF])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("already up to date"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("roadmap.toml")).unwrap(),
+        written
+    );
+}
+
 #[test]
 fn write_round_trip_keeps_comments_and_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();

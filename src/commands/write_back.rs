@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
-use toml_edit::{value, DocumentMut, Item, Table};
+use toml_edit::{value, DocumentMut, Item, TableLike};
 
 use crate::output::write_to;
 use crate::report::round;
@@ -56,36 +56,63 @@ pub fn update(
             )
         })
         .collect();
-    if let Some(features) = doc
-        .get_mut("features")
-        .and_then(Item::as_array_of_tables_mut)
-    {
-        for table in features.iter_mut() {
-            let Some(id) = table.get("id").and_then(Item::as_str).map(str::to_string) else {
-                continue;
-            };
-            if let Some(&(rank, score)) = by_id.get(id.as_str()) {
-                set(table, "rank", value(rank), |i| i.as_integer() == Some(rank));
-                set(table, "score", value(score), |i| {
+    // `[[features]]` tables, or an inline `features = [{ … }, …]`.
+    // Each with whether it is inline.
+    let mut tables: Vec<(&mut dyn TableLike, bool)> = match doc.get_mut("features") {
+        Some(Item::ArrayOfTables(a)) => a
+            .iter_mut()
+            .map(|t| (t as &mut dyn TableLike, false))
+            .collect(),
+        Some(Item::Value(toml_edit::Value::Array(a))) => a
+            .iter_mut()
+            .filter_map(|v| v.as_inline_table_mut())
+            .map(|t| (t as &mut dyn TableLike, true))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut written = 0;
+    for (table, inline) in &mut tables {
+        let Some(id) = table.get("id").and_then(Item::as_str).map(str::to_string) else {
+            continue;
+        };
+        if let Some(&(rank, score)) = by_id.get(id.as_str()) {
+            written += 1;
+            let added = [
+                set(*table, "rank", value(rank), |i| {
+                    i.as_integer() == Some(rank)
+                }),
+                set(*table, "score", value(score), |i| {
                     i.as_float() == Some(score)
-                });
-                set(table, "scored_at", value(as_of), |i| {
+                }),
+                set(*table, "scored_at", value(as_of), |i| {
                     i.as_str() == Some(as_of)
-                });
-                set(table, "scored_by", value(model), |i| {
+                }),
+                set(*table, "scored_by", value(model), |i| {
                     i.as_str() == Some(model)
-                });
+                }),
+            ];
+            // New keys in an inline table: spaced like the rest of it
+            // (`effort = 1, rank = 2 }`, not `effort = 1 , rank = 2}`).
+            if *inline && added.contains(&true) {
+                table.fmt();
             }
         }
+    }
+    if written < by_id.len() {
+        anyhow::bail!(
+            "found the entries of {written} of the {} ranked features; --write updates [[features]] tables and an inline features = [{{ … }}] array",
+            by_id.len()
+        );
     }
     Ok(doc.to_string())
 }
 
 /// Sets a key unless it already holds that value, so untouched keys keep
-/// their exact formatting and trailing comments.
-fn set(table: &mut Table, key: &str, new: Item, same: impl Fn(&Item) -> bool) {
+/// their exact formatting and trailing comments; returns whether the key
+/// is new.
+fn set(table: &mut dyn TableLike, key: &str, new: Item, same: impl Fn(&Item) -> bool) -> bool {
     if table.get(key).is_some_and(same) {
-        return;
+        return false;
     }
     match table.get_mut(key).and_then(Item::as_value_mut) {
         Some(existing) => {
@@ -97,6 +124,8 @@ fn set(table: &mut Table, key: &str, new: Item, same: impl Fn(&Item) -> bool) {
         }
         None => {
             table.insert(key, new);
+            return true;
         }
     }
+    false
 }
