@@ -1711,6 +1711,40 @@ fn a_score_gate_across_models_is_a_usage_error_not_a_pass() {
         .assert()
         .code(3)
         .stdout(predicate::str::contains("--fail-on score-change>1% holds:"));
+    // A model name with an escape in it is shown escaped, so that it cannot
+    // pass for the other report's model.
+    let forged = fs::read_to_string(dir.path().join("new.json"))
+        .unwrap()
+        .replace(
+            "\"model\": \"pain-value\"",
+            "\"model\": \"pain-value\\u001b[31m\"",
+        );
+    assert!(
+        forged.contains("\\u001b[31m"),
+        "the report has a model field"
+    );
+    fs::write(dir.path().join("forged.json"), forged).unwrap();
+    painmap(dir.path())
+        .args([
+            "diff",
+            "old.json",
+            "forged.json",
+            "--fail-on",
+            "score-change>1%",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "different models (pain-value and pain-value\\u{1b}[31m)",
+        ))
+        .stderr(predicate::str::contains("\u{1b}").not());
+    painmap(dir.path())
+        .args(["diff", "old.json", "forged.json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: the reports use different models (pain-value and pain-value\\u{1b}[31m)",
+        ));
 }
 
 #[test]

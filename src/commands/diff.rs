@@ -12,7 +12,7 @@ use crate::config::{Settings, UsageError};
 use crate::output::{write_to, Plan};
 use crate::plural::count;
 use crate::report::diff::{Diff, Gate};
-use crate::report::sanitize::terminal;
+use crate::report::sanitize::{terminal, terminal_escaped};
 use crate::report::{Report, SCHEMA_VERSION};
 
 /// A JSON report that cannot be read. Names the file and, for bad JSON, the
@@ -137,8 +137,8 @@ pub fn run(settings: &Settings, args: &DiffArgs) -> anyhow::Result<u8> {
         // The gate could never trip: a CI job must not pass on it unawares.
         return Err(UsageError(format!(
             "--fail-on {gate} compares scores, but the reports were ranked with different models ({} and {}), whose scores are on different scales\n  help: rank both with the same --model, or gate on ranks (rank-change>N, new-top=N)",
-            terminal(&old.model),
-            terminal(&new.model)
+            terminal_escaped(&old.model),
+            terminal_escaped(&new.model)
         ))
         .into());
     }

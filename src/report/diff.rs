@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::sanitize::{markdown as md, markdown_code, terminal};
+use super::sanitize::{markdown as md, markdown_code, terminal, terminal_escaped};
 use super::{FeatureReport, Report};
 use crate::plural::count;
 use crate::suggest::did_you_mean;
@@ -207,7 +207,8 @@ impl Diff {
         if !self.comparable_scores {
             notes.push(format!(
                 "the reports use different models ({} and {}), so only ranks are compared",
-                self.old.model, self.new.model
+                terminal_escaped(&self.old.model),
+                terminal_escaped(&self.new.model)
             ));
         }
         if self.old.product != self.new.product {

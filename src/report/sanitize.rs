@@ -41,10 +41,21 @@ pub fn csv_cell(s: &str) -> String {
 /// control character and bidi override is shown as `\u{1b}`, not removed,
 /// so that `nope\u{1b}[31m.csv` cannot pass for a file `nope.csv`.
 pub fn terminal_lines(s: &str) -> String {
+    escape_controls(s, true)
+}
+
+/// For a name on one line of a message, where two names must not look
+/// alike unless they are: every control character (line breaks too) and
+/// bidi override is shown as `\u{1b}`, not removed.
+pub fn terminal_escaped(s: &str) -> String {
+    escape_controls(s, false)
+}
+
+fn escape_controls(s: &str, keep_newlines: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\n' => out.push(c),
+            '\n' if keep_newlines => out.push(c),
             '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.extend(c.escape_unicode()),
             c if c.is_control() => out.extend(c.escape_unicode()),
             c => out.push(c),
