@@ -220,9 +220,15 @@ fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, Opt
 
 /// `file` as written in a roadmap in `base`: relative when it can be.
 fn relative_to(file: &Path, base: &Path) -> PathBuf {
-    let (Ok(file_abs), Ok(base_abs)) = (std::path::absolute(file), std::path::absolute(base))
-    else {
-        return file.to_path_buf();
+    // Resolved, so that `../exports/a.csv` is written relative too; as
+    // given (made absolute) when either does not exist.
+    let resolved = std::fs::canonicalize(file).and_then(|f| Ok((f, std::fs::canonicalize(base)?)));
+    let (file_abs, base_abs) = match resolved {
+        Ok(both) => both,
+        Err(_) => match (std::path::absolute(file), std::path::absolute(base)) {
+            (Ok(f), Ok(b)) => (f, b),
+            _ => return file.to_path_buf(),
+        },
     };
     fn normal(p: &Path) -> Vec<Component<'_>> {
         p.components().filter(|c| *c != Component::CurDir).collect()
@@ -442,6 +448,18 @@ mod tests {
         assert_eq!(
             relative_to(&cwd.join("x.csv"), Path::new(".")),
             Path::new("x.csv")
+        );
+        // Files that exist are resolved first, `..` and all.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("exports")).unwrap();
+        std::fs::create_dir_all(dir.path().join("plan")).unwrap();
+        std::fs::write(dir.path().join("exports/a.csv"), "id,text\n").unwrap();
+        assert_eq!(
+            relative_to(
+                &dir.path().join("plan/../exports/a.csv"),
+                &dir.path().join("plan")
+            ),
+            Path::new("../exports/a.csv")
         );
     }
 

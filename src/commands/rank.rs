@@ -40,7 +40,9 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
         return Ok(0);
     }
     let model = config::model(&analysis.roadmap, args.model);
+    let scoring = std::time::Instant::now();
     let mut ranked = analysis.ranking(model);
+    let scored_in = scoring.elapsed();
     if args.write {
         let changed = super::write_back::write_ranks(
             &analysis.roadmap,
@@ -87,12 +89,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
     if settings.verbose {
         let t = &report.totals;
         eprintln!(
-            "painmap: {} linked, {} unlinked, {} rejected; scored {} with {}; rendered in {:.1} ms",
+            "painmap: {} linked, {} unlinked, {} rejected; scored {} with {} in {:.1} ms; rendered in {:.1} ms",
             t.linked,
             t.unlinked,
             t.rejected,
             count(report.features.len(), "feature"),
             report.model,
+            scored_in.as_secs_f64() * 1e3,
             rendering.elapsed().as_secs_f64() * 1e3
         );
     }

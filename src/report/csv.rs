@@ -26,6 +26,7 @@ impl Renderer for CsvRenderer {
             "top_stage",
             "top_persona",
             "top_quote",
+            "trend",
         ])?;
         for f in &report.features {
             w.write_record([
@@ -46,6 +47,12 @@ impl Renderer for CsvRenderer {
                     .first()
                     .map(|e| csv_cell(&e.quote))
                     .unwrap_or_default(),
+                // As in the table, a feature nothing mentions has no trend.
+                if f.mentions == 0 {
+                    String::new()
+                } else {
+                    f.trend.to_string()
+                },
             ])?;
         }
         w.flush()

@@ -128,13 +128,21 @@ impl Renderer for MarkdownRenderer {
         }
 
         writeln!(out, "\n## Unlinked feedback\n")?;
-        writeln!(
+        write!(
             out,
-            "{} of {} items ({:.1}%) link to no feature.",
+            "{} of {} items ({:.1}%) link to no feature",
             report.unlinked.count,
             report.totals.linked + report.unlinked.count,
             report.unlinked.share * 100.0
         )?;
+        match report.totals.rejected {
+            0 => writeln!(out, ".")?,
+            n => writeln!(
+                out,
+                "; the {} are not among them.",
+                count(n, "rejected row")
+            )?,
+        }
         if !report.unlinked.examples.is_empty() {
             writeln!(
                 out,
@@ -295,7 +303,14 @@ mod tests {
         assert!(md.contains("## Evidence"));
         assert!(md.contains("## Journey stage × persona"));
         assert!(md.contains("| onboarding | 2 · 0.75 | · |"));
-        assert!(md.contains("3 of 9 items (33.3%) link to no feature."));
+        // The share leaves rejected rows out, and says so when there are any.
+        let mut r = report();
+        r.totals.rejected = 2;
+        assert!(render(&r).contains(
+            "3 of 9 items (33.3%) link to no feature; the 2 rejected rows are not among them."
+        ));
+        r.totals.rejected = 0;
+        assert!(render(&r).contains("3 of 9 items (33.3%) link to no feature.\n"));
         assert!(md.contains("## Sources"));
         assert!(md.contains("`pain-value`: score = pain × value ÷ effort."));
     }
