@@ -624,6 +624,23 @@ fn no_text_column_lists_the_headers() {
 }
 
 #[test]
+fn every_column_override_the_export_lacks_is_named_with_what_to_do() {
+    let dir = scratch(&[("fb.csv", b"id,text\n1,export broken\n")]);
+    let roadmap = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap()
+        + "\n[[sources]]\npath = \"fb.csv\"\n[sources.columns]\ncustomer = \"Email\"\nvalue = \"ARR\"\n";
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    fails(
+        dir.path(),
+        &["rank"],
+        1,
+        &[
+            "fb.csv:1: [sources.columns] customer = \"Email\", value = \"ARR\", but the export has no such columns; its headers are: \"id\", \"text\"",
+            "help: name a header of the export",
+        ],
+    );
+}
+
+#[test]
 fn unterminated_quote_is_malformed_csv() {
     let dir = scratch(&[(
         "bad.csv",

@@ -213,7 +213,7 @@ fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, Opt
             None
         }
         // No overrides were given, so none can be missing.
-        Err(ColumnError::MissingOverride { .. }) => None,
+        Err(ColumnError::MissingOverrides(_)) => None,
     };
     Ok((source, plan))
 }

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::item::RatingScale;
-use crate::roadmap::ColumnOverrides;
+use crate::roadmap::{ColumnOverrides, OneOrMany};
 
 use super::presets::{Clean, Preset, RatingWords, ScaleNames};
 
@@ -222,11 +222,9 @@ pub struct ColumnMap {
 /// Why no map could be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnError {
-    /// An override names a column the export does not have.
-    MissingOverride {
-        field: &'static str,
-        column: String,
-    },
+    /// Overrides that name columns the export does not have: each field
+    /// with the column it names, in the order of the fields.
+    MissingOverrides(Vec<(&'static str, String)>),
     NoText,
 }
 
@@ -356,19 +354,41 @@ impl ColumnMap {
         };
         h.claim(overrides, preset);
         let h = h;
-        let over =
-            |field: &'static str, name: &Option<String>| -> Result<Option<usize>, ColumnError> {
-                match name {
-                    Some(n) => h
-                        .first(n)
-                        .map(Some)
-                        .ok_or_else(|| ColumnError::MissingOverride {
-                            field,
-                            column: n.clone(),
-                        }),
-                    None => Ok(None),
-                }
-            };
+        // Every override that names no column, not only the first.
+        let named = [
+            ("id", &overrides.id),
+            ("created_at", &overrides.created_at),
+            ("customer", &overrides.customer),
+            ("account", &overrides.account),
+            ("value", &overrides.value),
+            ("plan", &overrides.plan),
+            ("stage", &overrides.stage),
+            ("persona", &overrides.persona),
+            ("rating", &overrides.rating),
+            ("kind", &overrides.kind),
+        ];
+        let texts = overrides
+            .text
+            .as_ref()
+            .map(OneOrMany::to_vec)
+            .unwrap_or_default();
+        let missing: Vec<(&'static str, String)> = texts
+            .iter()
+            .map(|c| ("text", c))
+            .chain(
+                named
+                    .iter()
+                    .filter_map(|(f, n)| n.as_ref().map(|n| (*f, n))),
+            )
+            .filter(|(_, n)| h.first(n).is_none())
+            .map(|(f, n)| (f, n.clone()))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ColumnError::MissingOverrides(missing));
+        }
+        let over = |_: &'static str, name: &Option<String>| -> Result<Option<usize>, ColumnError> {
+            Ok(name.as_ref().and_then(|n| h.first(n)))
+        };
         let preset_col = |f: fn(&Preset) -> &'static [&'static str]| -> Option<usize> {
             preset.and_then(|p| h.first_of(f(p)))
         };
@@ -406,12 +426,6 @@ impl ColumnMap {
             Some(n) => h.all(n),
             None => preset.map(|p| h.all_of(p.kind)).unwrap_or_default(),
         };
-        if overrides.kind.is_some() && map.kind.is_empty() {
-            return Err(ColumnError::MissingOverride {
-                field: "kind",
-                column: overrides.kind.clone().unwrap_or_default(),
-            });
-        }
         if map.kind.is_empty() {
             map.kind.extend(h.alias(KIND_ALIASES));
         }
@@ -457,14 +471,7 @@ impl ColumnMap {
             Some(cols) => {
                 let mut v = Vec::new();
                 for c in cols.to_vec() {
-                    let found = h.all(&c);
-                    if found.is_empty() {
-                        return Err(ColumnError::MissingOverride {
-                            field: "text",
-                            column: c.clone(),
-                        });
-                    }
-                    v.extend(found);
+                    v.extend(h.all(&c));
                 }
                 v
             }
@@ -741,10 +748,27 @@ mod tests {
         };
         assert_eq!(
             ColumnMap::resolve(&h, &o, None, &[]).unwrap_err(),
-            ColumnError::MissingOverride {
-                field: "id",
-                column: "Ticket".into()
-            }
+            ColumnError::MissingOverrides(vec![("id", "Ticket".into())])
+        );
+        // Every missing one, text first, then in the order of the fields.
+        let o = ColumnOverrides {
+            text: Some(OneOrMany::Many(vec![
+                "Message".into(),
+                "Body".into(),
+                "Comment".into(),
+            ])),
+            value: Some("ARR".into()),
+            customer: Some("Email".into()),
+            ..ColumnOverrides::default()
+        };
+        assert_eq!(
+            ColumnMap::resolve(&h, &o, None, &[]).unwrap_err(),
+            ColumnError::MissingOverrides(vec![
+                ("text", "Message".into()),
+                ("text", "Comment".into()),
+                ("customer", "Email".into()),
+                ("value", "ARR".into()),
+            ])
         );
     }
 

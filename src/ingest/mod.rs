@@ -226,12 +226,13 @@ pub enum IngestError {
         presets: String,
         headers: String,
     },
-    #[error("{name}:{line}: [sources.columns] {field} = {column:?}, but there is no such column; the headers are: {headers}")]
+    #[error("{name}:{line}: [sources.columns] {missing}, but the export has no such {}; its headers are: {headers}\n  help: name a header of the export (case, spaces and punctuation aside), or remove the line from the source's [sources.columns] in the roadmap to let painmap find the column", if *.count == 1 { "column" } else { "columns" })]
     MissingColumn {
         name: String,
         line: u64,
-        field: &'static str,
-        column: String,
+        /// `field = "Column"`, each missing one, joined.
+        missing: String,
+        count: usize,
         headers: String,
     },
     #[error("{name}:{line}:{column}: invalid JSON: {message}\n  help: fix the JSON at this position, or export it again")]
@@ -774,15 +775,17 @@ impl RowBuilder<'_> {
                     headers: list_headers(headers),
                     help: no_text_help(preset, closest),
                 },
-                columns::ColumnError::MissingOverride { field, column } => {
-                    IngestError::MissingColumn {
-                        name: self.src.name.clone(),
-                        line,
-                        field,
-                        column,
-                        headers: list_headers(headers),
-                    }
-                }
+                columns::ColumnError::MissingOverrides(missing) => IngestError::MissingColumn {
+                    name: self.src.name.clone(),
+                    line,
+                    missing: missing
+                        .iter()
+                        .map(|(field, column)| format!("{field} = {column:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    count: missing.len(),
+                    headers: list_headers(headers),
+                },
             },
         )?;
         for (field, read, ignored) in map.shadowed(headers) {
