@@ -802,6 +802,21 @@ fn invalid_json_names_the_line() {
         1,
         &["bad.json:3:", "invalid JSON"],
     );
+    // A file cut short names the line it ends on, from column 1, and says
+    // the export looks cut short.
+    let dir = scratch(&[(
+        "cut.json",
+        b"[\n {\"text\": \"sso\"},\n {\"text\": \"export\"}\n",
+    )]);
+    fails(
+        dir.path(),
+        &["rank", "cut.json"],
+        1,
+        &[
+            "cut.json:4:1: invalid JSON: the file ends first (EOF while parsing a list)",
+            "help: the export looks cut short",
+        ],
+    );
 }
 
 #[test]

@@ -490,11 +490,23 @@ fn stream<R: BufRead>(
         return Err(e);
     }
     result.map_err(|e| {
+        let eof = e.is_eof();
         IngestError::Json {
             name: row.src.name.clone(),
             line: e.line() as u64,
-            column: e.column() as u64,
-            message: strip_position(&e),
+            // serde_json counts columns from 1, and says 0 at the start of
+            // a line: the end of a file that ends with a line break.
+            column: (e.column() as u64).max(1),
+            message: if eof {
+                format!("the file ends first ({})", strip_position(&e))
+            } else {
+                strip_position(&e)
+            },
+            help: if eof {
+                "the export looks cut short: export it again (or, if the records are all there, close the JSON where it ends)"
+            } else {
+                "fix the JSON at this position, or export it again"
+            },
         }
         .into()
     })

@@ -235,12 +235,13 @@ pub enum IngestError {
         count: usize,
         headers: String,
     },
-    #[error("{name}:{line}:{column}: invalid JSON: {message}\n  help: fix the JSON at this position, or export it again")]
+    #[error("{name}:{line}:{column}: invalid JSON: {message}\n  help: {help}")]
     Json {
         name: String,
         line: u64,
         column: u64,
         message: String,
+        help: &'static str,
     },
     #[error("{name}:{line}: malformed CSV: {message}\n  help: {help}")]
     Csv {
