@@ -408,6 +408,40 @@ fn a_copy_of_anonymous_rows_in_another_export_counts_once() {
     assert!(!stderr.contains("ios.csv:"), "{stderr}");
 }
 
+/// Votes an export could not hold (billions of reactions, negative or
+/// worded counts) are ignored with a warning rather than clamped in
+/// silence, so a forged export cannot decide the ranking alone.
+#[test]
+fn implausible_votes_are_ignored_with_a_warning() {
+    let issue = |n: u32, count: &str| {
+        format!(
+            r#"{{"number": {n}, "title": "export broken", "body": "it fails", "createdAt": "2026-10-29T08:12:44Z", "author": {{"login": "u{n}"}}, "labels": [], "state": "OPEN", "url": "https://example.test/{n}", "reactionGroups": [{{"content": "THUMBS_UP", "users": {{"totalCount": {count}}}}}, {{"content": "HEART", "users": {{"totalCount": 3}}}}]}}"#
+        )
+    };
+    let json = format!(
+        "[{}, {}, {}, {}]",
+        issue(1, "99999999999"),
+        issue(2, "-5"),
+        issue(3, "12"),
+        issue(4, "\"lots\"")
+    );
+    let dir = scratch(&[("gh.json", json.as_bytes())]);
+    let (items, stderr) = tagged(dir.path(), &["gh.json"]);
+    let votes: Vec<u64> = items.iter().map(|i| i["votes"].as_u64().unwrap()).collect();
+    assert_eq!(votes, [3, 3, 15, 3], "{stderr}");
+    assert!(
+        stderr.contains(
+            "\"99999999999\" votes is over a million, which no item gets; they are ignored"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\"-5\" votes is negative"), "{stderr}");
+    assert!(
+        stderr.contains("gh.json:1: the votes \"lots\" are not a number"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn the_same_words_at_another_time_are_not_a_copy_and_row_order_does_not_matter() {
     let head = "id,created_at,customer,text\n";

@@ -114,8 +114,14 @@ impl Flat {
 fn reaction_group(v: &Value) -> Option<(&str, String)> {
     let o = v.as_object()?;
     let content = o.get("content")?.as_str()?;
-    let count = o.get("users")?.get("totalCount")?.as_u64()?;
-    Some((content, count.to_string()))
+    // Any count, so that one the export could not hold is warned about
+    // where votes are read, not taken for other fields.
+    let count = match o.get("users")?.get("totalCount")? {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    Some((content, count))
 }
 
 /// The records array of an API response, if `v` is one.

@@ -105,6 +105,12 @@ pub const MAX_TEXT: usize = 1 << 20;
 /// overflow to infinity.
 pub const MAX_VALUE: f64 = 1e12;
 
+/// The most votes (reactions, upvotes) one item's field is believed to
+/// carry: the most-voted requests on public boards have thousands, so more
+/// than a million is a forged or broken export, which would otherwise
+/// decide the ranking alone.
+pub const MAX_VOTES: f64 = 1e6;
+
 /// A row cut to [`ROW_EXCERPT`] characters.
 pub fn excerpt(s: &str) -> String {
     match s.char_indices().nth(ROW_EXCERPT) {
@@ -916,10 +922,28 @@ impl RowBuilder<'_> {
         });
         let mut votes = 0u32;
         for &i in &map.votes {
-            if let Some(n) = cell(i).and_then(|v| parse_number(&v)) {
-                if n >= 1.0 {
-                    votes = votes.saturating_add(n.min(f64::from(u32::MAX)) as u32);
+            let Some(raw) = cell(i) else { continue };
+            match parse_number(&raw) {
+                Some(n) if (0.0..=MAX_VOTES).contains(&n) => {
+                    votes = votes.saturating_add(n as u32);
                 }
+                Some(n) => diag.warn(
+                    "implausible votes",
+                    &self.location(line),
+                    &format!(
+                        "{raw:?} votes is {}, which no item gets; they are ignored",
+                        if n < 0.0 {
+                            "negative"
+                        } else {
+                            "over a million"
+                        }
+                    ),
+                ),
+                None => diag.warn(
+                    "non-numeric votes",
+                    &self.location(line),
+                    &format!("the votes {raw:?} are not a number; they are ignored"),
+                ),
             }
         }
         let feature_refs = &mut item.feature_refs;
