@@ -358,26 +358,24 @@ pub fn parse_number(raw: &str) -> Option<f64> {
         })
         .collect();
     let mut s = s.as_str();
+    // Byte offsets, compared as bytes: a code or suffix is ASCII, so a
+    // match never cuts a character.
+    let ends_with = |s: &str, end: &str| {
+        s.len() > end.len()
+            && s.as_bytes()[s.len() - end.len()..].eq_ignore_ascii_case(end.as_bytes())
+    };
     for code in CURRENCY_CODES {
-        if s.len() > code.len() {
-            if s[..code.len()].eq_ignore_ascii_case(code) {
-                s = &s[code.len()..];
-            } else if s.is_char_boundary(s.len() - code.len())
-                && s[s.len() - code.len()..].eq_ignore_ascii_case(code)
-            {
-                s = &s[..s.len() - code.len()];
-            }
+        if s.len() > code.len() && s.as_bytes()[..code.len()].eq_ignore_ascii_case(code.as_bytes())
+        {
+            s = &s[code.len()..];
+        } else if ends_with(s, code) {
+            s = &s[..s.len() - code.len()];
         }
     }
     let mut scale = 1.0;
     for (suffix, by) in MAGNITUDES {
-        let cut = s.len().saturating_sub(suffix.len());
-        if cut > 0
-            && s.is_char_boundary(cut)
-            && s[cut..].eq_ignore_ascii_case(suffix)
-            && s.as_bytes()[cut - 1].is_ascii_digit()
-        {
-            s = &s[..cut];
+        if ends_with(s, suffix) && s.as_bytes()[s.len() - suffix.len() - 1].is_ascii_digit() {
+            s = &s[..s.len() - suffix.len()];
             scale = by;
             break;
         }
@@ -957,6 +955,19 @@ mod tests {
         assert_eq!(parse_number("k"), None);
         assert_eq!(parse_number("about 40"), None);
         assert_eq!(parse_number("7é"), None);
+        // Text around the codes and suffixes may be any characters.
+        for raw in [
+            "c!\u{fffd}\u{fffd}",
+            "é84k",
+            "US€",
+            "€€€€",
+            "1é5m",
+            "ééUSD",
+            "\u{fffd}k",
+        ] {
+            assert_eq!(parse_number(raw), None, "{raw}");
+        }
+        assert_eq!(parse_number("€84k"), Some(84000.0));
         assert_eq!(parse_number("n/a"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number("inf"), None);
