@@ -1172,6 +1172,22 @@ fn list_ids(ids: &[String]) -> String {
     s
 }
 
+/// An id the roadmap accepts, made from free text: `"Dark mode!"` →
+/// `dark-mode`, `"Übersicht"` → `ubersicht` (non-ASCII letters spelled in
+/// ASCII); `None` when nothing is left.
+pub fn slug(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in deunicode::deunicode(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    (!out.is_empty()).then_some(out)
+}
+
 fn check_id(id: &Spanned<String>, what: &str, seen: &mut HashSet<String>) -> Result<(), String> {
     let id = id.get_ref();
     if id.is_empty() {

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::plural::count;
 use crate::report::sanitize::terminal;
+use crate::roadmap::slug;
 use crate::text::normalize::stem_of;
 
 /// Journey stages every product has, with words customers use for them.
@@ -445,20 +446,6 @@ fn comment(s: &str) -> String {
     terminal(s)
 }
 
-/// `"Dark mode!"` → `dark-mode`; `None` when nothing is left.
-pub fn slug(s: &str) -> Option<String> {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    (!out.is_empty()).then_some(out)
-}
-
 /// Words before another product's name: what customers connect, move
 /// to or from, or compare with.
 const OTHER_PRODUCT_CUES: &[&str] = &[
@@ -824,7 +811,12 @@ mod tests {
     fn slugs_and_strings() {
         assert_eq!(slug("Dark mode!").as_deref(), Some("dark-mode"));
         assert_eq!(slug("  --SSO/SAML-- ").as_deref(), Some("sso-saml"));
-        assert_eq!(slug("日本"), None);
+        // Other scripts are spelled in ASCII, as the roadmap's ids must be.
+        assert_eq!(slug("Übersicht").as_deref(), Some("ubersicht"));
+        assert_eq!(slug("Größere Schrift").as_deref(), Some("grossere-schrift"));
+        assert_eq!(slug("cobrança").as_deref(), Some("cobranca"));
+        assert_eq!(slug("日本").as_deref(), Some("ri-ben"));
+        assert_eq!(slug("!!! ??"), None);
         assert_eq!(toml_string("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
     }
 

@@ -742,7 +742,10 @@ impl<'r> ThemeMiner<'r> {
                         *a += b;
                     }
                 }
-                let id = unique_id(&slug(&phrase), &mut ids);
+                let id = unique_id(
+                    &crate::roadmap::slug(&phrase).unwrap_or_else(|| "theme".into()),
+                    &mut ids,
+                );
                 let title = title(&phrase, &self.capitals);
                 Theme {
                     phrase,
@@ -897,24 +900,6 @@ fn hash(value: &impl Hash) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     value.hash(&mut h);
     h.finish()
-}
-
-/// "Custom fields!" → "custom-fields".
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "theme".into()
-    } else {
-        out
-    }
 }
 
 fn unique_id(base: &str, ids: &mut HashSet<String>) -> String {

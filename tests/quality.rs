@@ -121,6 +121,36 @@ fn the_toml_snippet_appended_to_the_roadmap_links_what_was_unlinked() {
         .any(|t| t["phrase"] == "custom fields" || t["phrase"] == "swimlanes"));
 }
 
+/// Themes from words in other scripts get ids the roadmap accepts, so the
+/// snippet can be appended as it is.
+#[test]
+fn the_snippet_of_words_in_other_scripts_is_a_roadmap_painmap_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "id,created_at,customer_email,text\n1,2026-11-01,a@x.de,Die Übersicht fehlt\n2,2026-11-02,b@x.de,Übersicht bitte\n3,2026-11-03,c@x.de,Keine Übersicht\n4,2026-11-04,d@x.jp,ダッシュボード が 遅い\n5,2026-11-05,e@x.jp,ダッシュボード を 直して\n";
+    fs::write(dir.path().join("fb.csv"), csv).unwrap();
+    let roadmap =
+        "[[features]]\nid = \"export\"\ntitle = \"Export\"\nkeywords = [\"export\"]\neffort = 1\n";
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    let snippet = stdout(painmap(dir.path()).args([
+        "themes",
+        "fb.csv",
+        "--format",
+        "toml",
+        "--as-of",
+        "2026-11-20",
+    ]));
+    assert!(snippet.contains("id = \"ubersicht\""), "{snippet}");
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        format!("{roadmap}\n{snippet}"),
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["check", "fb.csv", "--as-of", "2026-11-20"])
+        .assert()
+        .success();
+}
+
 #[test]
 fn themes_rejects_a_zero_top_as_a_usage_error() {
     painmap(&themes_dir())
