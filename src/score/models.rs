@@ -433,6 +433,25 @@ fn normalize(values: &[f64], min_max: bool) -> Vec<f64> {
         .collect()
 }
 
+/// The weighted model's trend driver: min–max over the features customers
+/// mention, and 0 for a feature nobody mentions, which has no trend (a
+/// flat 0 had put such a feature mid-scale, above mentioned ones that fell).
+fn trend_driver(stats: &[FeatureStats]) -> Vec<f64> {
+    let mentioned: Vec<f64> = stats
+        .iter()
+        .filter(|s| s.customers() > 0)
+        .map(|s| s.trend)
+        .collect();
+    let mut scaled = normalize(&mentioned, true).into_iter();
+    stats
+        .iter()
+        .map(|s| match s.customers() {
+            0 => 0.0,
+            _ => scaled.next().unwrap_or(0.0),
+        })
+        .collect()
+}
+
 /// Applies a model to the features' statistics.
 pub fn score_stats(
     stats: Vec<FeatureStats>,
@@ -454,7 +473,7 @@ pub fn score_stats(
             normalize(&w(|s| s.reach), false),
             normalize(&w(|s| s.mean_pain), false),
             normalize(&w(|s| s.value_at_stake), false),
-            normalize(&w(|s| s.trend), true),
+            trend_driver(&stats),
             normalize(&w(|s| s.strategic * 100.0), false),
         ))
     } else {
@@ -897,6 +916,24 @@ mod tests {
         );
         assert!(close(s[0].score, 50.0), "{}", s[0].score);
         assert!(close(s[1].score, 275.0 / 4.5), "{}", s[1].score);
+        // A third feature nobody mentions scores nothing from the trend,
+        // and the others' trends are scaled among themselves as before.
+        let a = acc(
+            3,
+            &[m(0, "a", 0, 1.0), m(1, "b", 0, 0.5), m(1, "c", 0, 0.5)],
+        );
+        let s = score(
+            &a,
+            &[
+                feature("f0", 1.0),
+                feature("f1", 1.0),
+                feature("ghost", 1.0),
+            ],
+            Model::Weighted,
+        );
+        assert_eq!(s[2].breakdown["trend"], 0.0);
+        assert_eq!(s[2].score, 0.0);
+        assert!(close(s[0].score, 50.0), "{}", s[0].score);
     }
 
     #[test]
