@@ -1038,7 +1038,7 @@ const MAX_DAYS: u32 = 36_500;
 /// meaningless giant score (1e-300 gave a 300-digit number). A hundredth
 /// of a person-month is about an hour and a half of work; less is noise.
 /// A thousand person-months is a large team for years.
-const MIN_EFFORT: f64 = 0.01;
+pub const MIN_EFFORT: f64 = 0.01;
 const MAX_EFFORT: f64 = 1000.0;
 
 /// Weights and multipliers (persona, source, segment, driver) scale the

@@ -482,9 +482,11 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
         } else {
             Some(effort / factor)
         };
-        if let Some(e) = needed {
+        // Only an effort the roadmap accepts is a way to pass.
+        if let Some(e) = needed.filter(|&e| e >= crate::roadmap::MIN_EFFORT) {
             out.push(format!(
-                "or effort {effort} → {} person-months",
+                "{}effort {effort} → {} person-months",
+                if out.is_empty() { "" } else { "or " },
                 bar.down(e)
             ));
         }
@@ -602,7 +604,8 @@ fn render_next_up(next: Option<&NextUp>, out: &mut dyn Write) -> std::io::Result
             "{to_pass}, no single change is enough: it would take several of its drivers rising together."
         );
     }
-    writeln!(out, "{to_pass}, it would need one of:")?;
+    let one = if n.levers.len() == 1 { "" } else { " one of" };
+    writeln!(out, "{to_pass}, it would need{one}:")?;
     for l in &n.levers {
         writeln!(out, "  - {l}")?;
     }
@@ -754,7 +757,8 @@ title = "Search that finds things"
         );
         let far = levers(Model::Wsjf, &s, "zz", (20.0, "aa"));
         assert!(!far.iter().any(|l| l.contains("cost of delay")), "{far:?}");
-        assert!(far[0].starts_with("or effort 2 → less than 1"), "{far:?}");
+        // The effort is then the one lever, without an "or" before it.
+        assert!(far[0].starts_with("effort 2 → less than 1"), "{far:?}");
     }
 
     #[test]
@@ -767,6 +771,10 @@ title = "Search that finds things"
         // Tiny efforts keep a digit that is not 0.
         let l = levers(Model::PainValue, &s, "aa", (98.0, "zz"));
         assert_eq!(l[1], "or effort 1 → 0.01 person-months");
+        // An effort under the roadmap's least (0.01) is no way to pass.
+        let l = levers(Model::PainValue, &s, "aa", (250.0, "zz"));
+        assert_eq!(l.len(), 1, "{l:?}");
+        assert!(l[0].contains("weighted pain"), "{l:?}");
     }
 
     #[test]
