@@ -27,7 +27,15 @@ pub fn write_to(
         Some(p) if p.as_os_str() == "-" => write_stdout(write),
         Some(path) => {
             let mut out = OutFile::create(path)?;
-            write(&mut out)?;
+            // A failed write names the file ("/dev/full: cannot write: No
+            // space left on device"); other errors are the command's own.
+            write(&mut out).map_err(|e| {
+                if io_error_kind(&e).is_some() {
+                    e.context(format!("{}: cannot write", path.display()))
+                } else {
+                    e
+                }
+            })?;
             out.finish()
         }
     }
@@ -530,20 +538,26 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> any
 }
 
 /// Whether an error is a closed pipe (`painmap … | head`): not a failure.
-/// The I/O error may come wrapped by the JSON or CSV writer.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    let pipe = |kind: Option<io::ErrorKind>| kind == Some(io::ErrorKind::BrokenPipe);
-    err.chain().any(|e| {
-        pipe(e.downcast_ref::<io::Error>().map(io::Error::kind))
-            || pipe(
+    io_error_kind(err) == Some(io::ErrorKind::BrokenPipe)
+}
+
+/// The kind of the I/O error in an error's chain, if it has one. The I/O
+/// error may come wrapped by the JSON or CSV writer.
+fn io_error_kind(err: &anyhow::Error) -> Option<io::ErrorKind> {
+    err.chain().find_map(|e| {
+        e.downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| {
                 e.downcast_ref::<serde_json::Error>()
-                    .and_then(serde_json::Error::io_error_kind),
-            )
-            || e.downcast_ref::<csv::Error>()
-                .is_some_and(|c| match c.kind() {
-                    csv::ErrorKind::Io(io) => pipe(Some(io.kind())),
-                    _ => false,
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            .or_else(|| {
+                e.downcast_ref::<csv::Error>().and_then(|c| match c.kind() {
+                    csv::ErrorKind::Io(io) => Some(io.kind()),
+                    _ => None,
                 })
+            })
     })
 }
 

@@ -1028,6 +1028,25 @@ fn the_shipped_example_ranks_every_feature_reproducibly() {
     }
 }
 
+/// A write that fails names the file it was writing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_names_the_file() {
+    for args in [
+        &["rank", "-o", "/dev/full"][..],
+        &["tag", "-o", "/dev/full"][..],
+    ] {
+        painmap(&basic())
+            .args(args)
+            .args(["--as-of", AS_OF])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "error: /dev/full: cannot write: No space left on device",
+            ));
+    }
+}
+
 #[test]
 fn output_to_a_device_writes_through_it_and_leaves_it_a_device() {
     use std::os::unix::fs::FileTypeExt;
