@@ -86,7 +86,7 @@ pub enum TaggedError {
         what: &'static str,
         id: String,
     },
-    #[error("{name}:{line}: created_at {value:?} is not a timestamp\n  help: created_at is written by `painmap tag` as RFC 3339, e.g. 2026-11-01T09:30:00Z")]
+    #[error("{name}:{line}: created_at {value:?} is not a timestamp `painmap tag` writes\n  help: created_at is written by `painmap tag` as RFC 3339 in the years 1990 to 2100, e.g. 2026-11-01T09:30:00Z")]
     Date {
         name: String,
         line: u64,
@@ -143,6 +143,7 @@ pub fn accumulate(
     roadmap: &Roadmap,
     path: &Path,
     window: &Window,
+    diag: &crate::ingest::Diagnostics,
 ) -> anyhow::Result<(Accumulator, Vec<TaggedSource>)> {
     let (name, input): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
         ("<stdin>".into(), Box::new(io::stdin().lock()))
@@ -164,6 +165,12 @@ pub fn accumulate(
     );
     let mut buf = String::new();
     let mut lineno = 0u64;
+    // The raw path's duplicate check, so that lines written twice (a map
+    // task run again, two outputs concatenated) count once, as the rows
+    // they came from did; `names` are the sources, for its messages.
+    let mut dedup = crate::pipeline::Dedup::default();
+    let mut names: Vec<crate::ingest::Source> = Vec::new();
+    let mut folded = Vec::new();
     loop {
         buf.clear();
         let n = reader
@@ -173,10 +180,16 @@ pub fn accumulate(
             break;
         }
         lineno += 1;
-        if buf.trim().is_empty() {
+        // A BOM, as PowerShell's Out-File writes one, is not part of the
+        // first line.
+        let text = match lineno {
+            1 => buf.strip_prefix('\u{feff}').unwrap_or(&buf),
+            _ => &buf,
+        };
+        if text.trim().is_empty() {
             continue;
         }
-        let line: Line = serde_json::from_str(&buf).map_err(|e| TaggedError::Json {
+        let line: Line = serde_json::from_str(text).map_err(|e| TaggedError::Json {
             name: name.clone(),
             line: lineno,
             message: e.to_string(),
@@ -208,10 +221,26 @@ pub fn accumulate(
                     },
                 });
                 acc.push_source();
+                names.push(crate::ingest::Source::from_arg(&line.source, None));
                 sources.len() - 1
             }
         };
         let (item, tags) = to_item(&ids, &name, lineno, source, line)?;
+        let repeat = crate::pipeline::Prints::of(&item, &mut folded)
+            .and_then(|p| dedup.check_prints(&p, &item, &names));
+        if let Some(reason) = repeat {
+            diag.warn_now(
+                "duplicate",
+                &format!("{name}:{lineno}"),
+                &format!(
+                    "{reason} (line {} of {}); it counts once",
+                    item.line, names[source].name
+                ),
+            );
+            sources[source].summary.rejected += 1;
+            acc.reject(source);
+            continue;
+        }
         sources[source].summary.items += 1;
         acc.add(&item, &tags, window);
     }
@@ -232,6 +261,12 @@ fn check_ranges(line: &Line, name: &str, lineno: u64) -> Result<(), TaggedError>
         ("sentiment", Some(line.sentiment), -1.0, 1.0),
         ("value", line.value, 0.0, max_value),
         ("weight", Some(line.weight), 0.0, max_weight),
+        (
+            "votes",
+            Some(f64::from(line.votes)),
+            0.0,
+            crate::ingest::MAX_VOTES,
+        ),
     ];
     for (field, value, lo, hi) in checks {
         if let Some(v) = value.filter(|v| !(lo..=hi).contains(v)) {
@@ -282,11 +317,21 @@ fn to_item(
     };
     let created_at = match &line.created_at {
         None => None,
-        Some(s) => Some(parse_timestamp(s).ok_or_else(|| TaggedError::Date {
-            name: name.to_string(),
-            line: lineno,
-            value: s.clone(),
-        })?),
+        // Only dates the raw path keeps: it reads others as undated.
+        Some(s) => Some(
+            parse_timestamp(s)
+                .filter(|&t| {
+                    jiff::Timestamp::from_second(t).is_ok_and(|t| {
+                        let year = t.to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+                        crate::ingest::values::YEARS.contains(&year)
+                    })
+                })
+                .ok_or_else(|| TaggedError::Date {
+                    name: name.to_string(),
+                    line: lineno,
+                    value: s.clone(),
+                })?,
+        ),
     };
     let item = Item {
         source,

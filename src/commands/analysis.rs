@@ -97,7 +97,9 @@ impl Analysis {
             .check()?;
         let roadmap = config::load_roadmap(roadmap_path, settings.quiet)?;
         let window = settings.window(&roadmap);
-        let (acc, sources) = crate::tagged::accumulate(&roadmap, tagged_path, &window)?;
+        let diag = crate::ingest::Diagnostics::new(settings.quiet);
+        let (acc, sources) = crate::tagged::accumulate(&roadmap, tagged_path, &window, &diag)?;
+        diag.finish();
         warn_if_stale(&acc, &window, settings);
         let sources = crate::tagged::named(sources);
         if settings.verbose {

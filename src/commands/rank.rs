@@ -102,10 +102,11 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
     Ok(0)
 }
 
-/// `rank --tagged` rejects no row: `tag` wrote only the items, and a line
+/// `rank --tagged` rejects only repeated lines (warned about, as the raw
+/// path warns about duplicate rows): `tag` wrote only the items, and a line
 /// it cannot rank stops the run (so it always reads as `--strict` asks).
-/// A `--rejects` file would be empty whatever the input, so it is refused
-/// rather than ignored, with a pointer to the step that has the rows.
+/// The rows worth a `--rejects` file are the tag step's, so the flag is
+/// refused rather than ignored, with a pointer to that step.
 fn refuse_unusable_tagged(args: &RankArgs) -> Result<(), UsageError> {
     if args.tagged.as_ref().is_some_and(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal()
     {
@@ -115,7 +116,7 @@ fn refuse_unusable_tagged(args: &RankArgs) -> Result<(), UsageError> {
     }
     if args.tagged.is_some() && args.input.rejects.is_some() {
         return Err(UsageError(
-            "rank --tagged reads only the items `painmap tag` wrote, so it has no rejected rows to write to --rejects\n  help: pass --rejects FILE to the tag step instead: painmap tag FEEDBACK --rejects FILE -o tagged.jsonl".into(),
+            "rank --tagged reads only the items `painmap tag` wrote, so the rows worth --rejects are the tag step's (a line repeated in the tagged file is warned about and counted once)\n  help: pass --rejects FILE to the tag step instead: painmap tag FEEDBACK --rejects FILE -o tagged.jsonl".into(),
         ));
     }
     Ok(())
