@@ -500,6 +500,15 @@ pub struct Draft {
 pub const MAX_PERSONAS: usize = 6;
 
 impl Draft {
+    /// The personas the roadmap gets: one per plan value, when a plan
+    /// column was found.
+    pub fn persona_count(&self) -> usize {
+        match self.plan_column {
+            Some(_) => self.segments.len().min(MAX_PERSONAS),
+            None => 0,
+        }
+    }
+
     pub fn render(&self) -> String {
         let mut s = String::new();
         let mut line = |l: &str| {

@@ -770,6 +770,28 @@ fn init_writes_a_roadmap_that_rank_and_check_accept() {
     assert!(matches!(code, Some(0 | 3)), "{code:?}");
 }
 
+/// An export whose text column has no usual name: init guesses it, and
+/// still finds the plan column beside it, so the personas it reports are
+/// the ones it writes.
+#[test]
+fn init_finds_the_plan_column_beside_a_guessed_text_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("e.csv"),
+        "id,datum,email,plan,kommentar\n1,14/10/2026,a@x.de,Pro,Export nach Excel fehlt\n2,07/10/2026,b@x.de,Pro,Export nach Excel bitte\n3,15/10/2026,c@x.de,Basic,Dark mode please dark mode\n4,16/10/2026,d@x.de,Basic,dark mode wanted\n",
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["init", "e.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("6 stages, 2 personas"));
+    let text = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    assert!(text.contains("text = \"kommentar\"   # guessed"), "{text}");
+    assert_eq!(text.matches("\n[[personas]]").count(), 2, "{text}");
+    assert!(text.contains("match = { plan = [\"pro\"] }"), "{text}");
+}
+
 #[test]
 fn init_refuses_to_overwrite_without_force() {
     let dir = scratch();

@@ -162,10 +162,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
             target.display(),
             count(draft.sources.len(), "source"),
             count(crate::scaffold::DEFAULT_STAGES.len(), "stage"),
-            count(
-                draft.segments.len().min(crate::scaffold::MAX_PERSONAS),
-                "persona"
-            ),
+            count(draft.persona_count(), "persona"),
             count(draft.candidates.len(), "candidate feature"),
             count(draft.items, "item")
         );
@@ -204,14 +201,20 @@ fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, Opt
             presets::Detection::Ambiguous(_) | presets::Detection::None(_) => None,
         },
     };
-    let plan = match ColumnMap::resolve(&sample.headers, &ColumnOverrides::default(), preset, &[]) {
-        Ok(map) => map.segment.map(|i| sample.headers[i].clone()),
-        Err(ColumnError::NoText) => {
-            if let Some(text) = sample.longest_column() {
+    let plan_of = |overrides: &ColumnOverrides| {
+        ColumnMap::resolve(&sample.headers, overrides, preset, &[])
+            .map(|map| map.segment.map(|i| sample.headers[i].clone()))
+    };
+    let plan = match plan_of(&ColumnOverrides::default()) {
+        Ok(plan) => plan,
+        // The text column is guessed; the others are found as with it named.
+        Err(ColumnError::NoText) => match sample.longest_column() {
+            Some(text) => {
                 source.columns.text = Some(OneOrMany::One(text));
+                plan_of(&source.columns).ok().flatten()
             }
-            None
-        }
+            None => None,
+        },
         // No overrides were given, so none can be missing.
         Err(ColumnError::MissingOverrides(_)) => None,
     };
