@@ -282,6 +282,11 @@ pub struct ThemesArgs {
     /// The fewest customers a theme needs.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub min_customers: usize,
+
+    /// Replace e-mail addresses, phone numbers and card-like numbers in the
+    /// quotes with [email], [phone], [number].
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

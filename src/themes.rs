@@ -477,9 +477,22 @@ impl Phrasing {
             for (k, slot) in sketch.iter_mut().enumerate() {
                 *slot = hash(&(k, item_hash));
             }
+            // Contact details are no theme: "u0@x.com" would make "com".
+            let contacts = crate::report::sanitize::contact_spans(&item.text);
+            let contact = |first: usize, last: usize| {
+                mapped
+                    && contacts
+                        .iter()
+                        .any(|c| c.start < spans[last].1 && spans[first].0 < c.end)
+            };
             for (key, first, last) in grams {
+                if contact(first, last) {
+                    continue;
+                }
                 let surface = mapped.then(|| {
-                    let surface = item.text[spans[first].0..spans[last].1].to_lowercase();
+                    let surface = crate::report::sanitize::visible(
+                        &item.text[spans[first].0..spans[last].1].to_lowercase(),
+                    );
                     surface.split_whitespace().collect::<Vec<_>>().join(" ")
                 });
                 let new = !phrases.iter().any(|p| p.0 == key);

@@ -151,6 +151,75 @@ fn the_snippet_of_words_in_other_scripts_is_a_roadmap_painmap_accepts() {
         .success();
 }
 
+/// Contact details are no theme, an invisible character stays out of a
+/// keyword, and `--redact` hides the addresses in the quotes.
+#[test]
+fn themes_leave_contact_details_out_and_redact_quotes_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,created_at,customer_email,text\n");
+    let zw = '\u{200b}';
+    for i in 0..4 {
+        csv.push_str(&format!(
+            "{},2026-11-0{},u{i}@x.test,\"Gantt{zw} charts please. Mail me at u{i}@mailbox-acme.com or +1 555 010 234{i}\"\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    fs::write(dir.path().join("fb.csv"), csv).unwrap();
+    let roadmap =
+        "[[features]]\nid = \"export\"\ntitle = \"Export\"\nkeywords = [\"export\"]\neffort = 1\n";
+    fs::write(dir.path().join("roadmap.toml"), roadmap).unwrap();
+    let json = |extra: &[&str]| -> Value {
+        serde_json::from_str(&stdout(
+            painmap(dir.path())
+                .args([
+                    "themes",
+                    "fb.csv",
+                    "--format",
+                    "json",
+                    "--as-of",
+                    "2026-11-20",
+                ])
+                .args(extra),
+        ))
+        .unwrap()
+    };
+    let plain = json(&[]);
+    let themes = plain["themes"].as_array().unwrap();
+    let phrases: Vec<&str> = themes
+        .iter()
+        .map(|t| t["phrase"].as_str().unwrap())
+        .collect();
+    assert!(phrases.contains(&"gantt charts"), "{phrases:?}");
+    for t in themes {
+        let mut words: Vec<&str> = vec![t["phrase"].as_str().unwrap(), t["id"].as_str().unwrap()];
+        words.extend(
+            t["keywords"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap()),
+        );
+        for w in words {
+            assert!(
+                !w.contains("mailbox") && w != "com" && !w.contains("acme"),
+                "{t}"
+            );
+            assert!(!w.contains(zw), "{t}");
+        }
+    }
+    assert!(
+        plain.to_string().contains("u0@mailbox-acme.com"),
+        "quotes are as written"
+    );
+    let redacted = json(&["--redact"]).to_string();
+    assert!(!redacted.contains("mailbox-acme"), "{redacted}");
+    assert!(
+        redacted.contains("[email]") && redacted.contains("[phone]"),
+        "{redacted}"
+    );
+}
+
 #[test]
 fn themes_rejects_a_zero_top_as_a_usage_error() {
     painmap(&themes_dir())

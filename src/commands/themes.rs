@@ -68,7 +68,14 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     diag.finish();
     let read_in = started.elapsed();
     let miner = miner.into_inner().unwrap_or_else(|p| p.into_inner());
-    let themes = miner.finish(args.top, args.min_customers);
+    let mut themes = miner.finish(args.top, args.min_customers);
+    if args.redact {
+        for theme in &mut themes.themes {
+            for quote in &mut theme.quotes {
+                *quote = crate::report::sanitize::redact(quote);
+            }
+        }
+    }
     if settings.verbose {
         for (src, summary) in sources.iter().zip(&summaries) {
             crate::output::describe_source(&src.name, summary);

@@ -154,6 +154,31 @@ pub fn redact(s: &str) -> String {
     out
 }
 
+/// Where `s` holds what [`redact`] replaces (e-mail addresses, phone and
+/// card-like numbers): byte ranges of `s`, in order. `themes` leaves these
+/// words out, so `u0@x.com` makes no theme "com".
+pub fn contact_spans(s: &str) -> Vec<std::ops::Range<usize>> {
+    let shown: Vec<(usize, char)> = s
+        .char_indices()
+        .filter(|&(_, c)| !is_invisible(c))
+        .collect();
+    let chars: Vec<char> = shown.iter().map(|&(_, c)| narrow(c)).collect();
+    let byte = |i: usize| shown.get(i).map_or(s.len(), |&(b, _)| b);
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let end = email_at(&chars, i).or_else(|| number_at(&chars, i).map(|(end, _)| end));
+        match end {
+            Some(end) => {
+                spans.push(byte(i)..byte(end));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    spans
+}
+
 /// The ASCII character a full-width or small form stands for (U+FF01 to
 /// U+FF5E, the ideographic space, the small commercial at and full stop),
 /// else the character itself: one character for one, so positions agree.
@@ -196,6 +221,12 @@ fn other_digit(c: char) -> Option<char> {
 /// word joiner and the invisible operators, the byte-order mark (a
 /// zero-width no-break space inside text), the Mongolian vowel separator
 /// and the soft hyphen.
+/// `s` without its invisible characters (zero-width space, joiners, word
+/// joiner, U+FEFF, soft hyphen), for words shown as keywords.
+pub fn visible(s: &str) -> String {
+    s.chars().filter(|&c| !is_invisible(c)).collect()
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
