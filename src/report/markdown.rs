@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(md.matches("> quote ").count(), 3, "{md}");
         assert!(
             md.contains(
-                "> quote 0: SSO broke, call me at \\[phone\\] or \\[email\\] \\[link\\]\\(http://evil\\)"
+                "> quote 0: SSO broke, call me at \\[phone\\] or \\[email\\] `[link](http://evil)`"
             ),
             "{md}"
         );

@@ -89,19 +89,53 @@ pub fn markdown(s: &str) -> String {
     } else {
         &s[..]
     };
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '|' | '`' | '[' | ']' | '(' | ')' | '*' | '_' | '\\' | '!' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
+    for word in s.split_inclusive(' ') {
+        let bare = word.trim_end_matches(' ');
+        if links_itself(bare) {
+            // GitHub links a bare address by itself; in a code span it is
+            // shown, not linked. Its `|` would still end a table cell.
+            out.push_str(&code_span(&bare.replace('|', "/")));
+            out.push_str(&word[bare.len()..]);
+            continue;
+        }
+        for c in word.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '|' | '`' | '[' | ']' | '(' | ')' | '*' | '_' | '\\' | '!' | '#' | '~' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
             }
-            c => out.push(c),
         }
     }
     out
+}
+
+/// Whether GitHub's Markdown would turn a word into a link of its own: a
+/// URL (`https://…`, `www.…`) or an e-mail address.
+fn links_itself(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.contains("://")
+        || lower.contains("www.")
+        || word
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+}
+
+/// `s` as a code span: fenced by one backtick more than its longest run of
+/// them, with a space inside the fences when it starts or ends with one.
+fn code_span(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 /// For Markdown, text that reads best as code (an id): in a code span when
@@ -418,7 +452,15 @@ mod tests {
             markdown("12 items, 3.5 each - ok"),
             "12 items, 3.5 each - ok"
         );
-        assert_eq!(markdown("![x](http://e)"), "\\!\\[x\\]\\(http://e\\)");
+        // A word GitHub would link by itself is shown in a code span.
+        assert_eq!(markdown("![x](http://e)"), "`![x](http://e)`");
+        assert_eq!(
+            markdown("see https://evil.example/a and www.evil.example, or me@x.test"),
+            "see `https://evil.example/a` and `www.evil.example,` or `me@x.test`"
+        );
+        assert_eq!(markdown("a`b://c| d"), "``a`b://c/`` d");
+        assert_eq!(markdown("`http://x`"), "`` `http://x` ``");
+        assert_eq!(markdown("user@ host. x"), "user@ host. x");
         assert_eq!(markdown("<script>"), "&lt;script&gt;");
         assert_eq!(markdown("`code`"), "\\`code\\`");
     }
