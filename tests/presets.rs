@@ -82,6 +82,32 @@ fn features(row: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// A row whose first customer or account column is blank reads the
+/// preset's next one, as dates do: a ticket with no requester e-mail still
+/// names its requester.
+#[test]
+fn a_blank_customer_cell_falls_back_to_the_presets_next_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("zd.csv"),
+        "Id,Requester,Requester email,Organization,Requester domain,Subject,Description,Ticket type,Created at\n\
+         101,Ann,ann@nw.example,Northwind,nw.example,Export broken,It fails,incident,2026-10-28 10:00\n\
+         102,Bob,,,bob.example,Export broken,Again,incident,2026-10-28 11:00\n",
+    )
+    .unwrap();
+    let t = tag_in(dir.path(), &["zd.csv"]);
+    assert!(
+        t.stderr.contains(
+            "customer=Requester email, else Requester, account=Organization, else Requester domain"
+        ),
+        "{}",
+        t.stderr
+    );
+    assert_eq!(t.row("101")["customer"], "ann@nw.example");
+    assert_eq!(t.row("102")["customer"], "bob");
+    assert_eq!(t.row("102")["account"], "bob.example");
+}
+
 #[test]
 fn zendesk_tickets() {
     let t = tag("zendesk_tickets.csv");

@@ -197,7 +197,13 @@ pub struct ColumnMap {
     /// has a start date but no submit date).
     pub created_at_else: Vec<usize>,
     pub customer: Option<usize>,
+    /// Read in order when `customer` is empty in a row: the preset's other
+    /// customer columns (a ticket with no requester e-mail still names the
+    /// requester), or a survey's e-mail question.
+    pub customer_else: Vec<usize>,
     pub account: Option<usize>,
+    /// The same for `account`.
+    pub account_else: Vec<usize>,
     pub value: Option<usize>,
     pub rating: Option<(usize, Scale)>,
     /// A column naming each row's rating scale, and what its values mean.
@@ -451,12 +457,23 @@ impl ColumnMap {
             if overrides.rating.is_none() {
                 map.rating_words = h.first_of(p.rating_words.0).map(|i| (i, p.rating_words.1));
             }
+            let others = |names: &[&str], survey: Option<usize>, chosen: Option<usize>| {
+                let mut v: Vec<usize> = h.all_of(names);
+                v.extend(survey);
+                v.retain(|&i| Some(i) != chosen);
+                v.dedup();
+                v
+            };
             if overrides.created_at.is_none() {
-                map.created_at_else = h
-                    .all_of(p.created_at)
-                    .into_iter()
-                    .filter(|&i| Some(i) != map.created_at)
-                    .collect();
+                map.created_at_else = others(p.created_at, None, map.created_at);
+            }
+            if overrides.customer.is_none() {
+                let email = survey.as_ref().and_then(|s| s.email);
+                map.customer_else = others(p.customer, email, map.customer);
+            }
+            if overrides.account.is_none() {
+                let company = survey.as_ref().and_then(|s| s.company);
+                map.account_else = others(p.account, company, map.account);
             }
             map.votes = h.all_of(p.votes);
             map.feature = h.all_of(p.feature);
@@ -563,10 +580,20 @@ impl ColumnMap {
             dates.extend(&self.created_at_else);
             parts.push(format!("created_at={}", list(&dates, ", else ")));
         }
+        if let Some(i) = self.id {
+            parts.push(format!("id={}", name(i)));
+        }
+        for (field, first, rest) in [
+            ("customer", self.customer, &self.customer_else),
+            ("account", self.account, &self.account_else),
+        ] {
+            if let Some(i) = first {
+                let mut cols = vec![i];
+                cols.extend(rest);
+                parts.push(format!("{field}={}", list(&cols, ", else ")));
+            }
+        }
         for (field, col) in [
-            ("id", self.id),
-            ("customer", self.customer),
-            ("account", self.account),
             ("value", self.value),
             ("plan", self.segment),
             ("stage", self.stage),

@@ -982,8 +982,19 @@ impl RowBuilder<'_> {
                 let _ = write!(item.id, "{line}");
             }
         }
-        set_opt(&mut item.customer, opt(map.customer).as_deref(), true);
-        set_opt(&mut item.account, opt(map.account).as_deref(), false);
+        let or_else = |first: Option<usize>, rest: &[usize]| {
+            opt(first).or_else(|| rest.iter().find_map(|&i| cell(i)))
+        };
+        set_opt(
+            &mut item.customer,
+            or_else(map.customer, &map.customer_else).as_deref(),
+            true,
+        );
+        set_opt(
+            &mut item.account,
+            or_else(map.account, &map.account_else).as_deref(),
+            false,
+        );
         set_opt(&mut item.segment, opt(map.segment).as_deref(), true);
         set_opt(&mut item.stage, opt(map.stage).as_deref(), false);
         set_opt(&mut item.persona, opt(map.persona).as_deref(), false);
