@@ -433,10 +433,105 @@ pub fn leading_number(raw: &str) -> Option<f64> {
     num.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// The HTML elements [`html_to_text`] takes for tags, sorted.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "meta",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+];
+
 /// Plain text from an HTML fragment (Intercom and Productboard bodies):
 /// tags dropped, block tags turned into line breaks, `<script>` and
 /// `<style>` dropped with their content, character references decoded.
-/// A `<` that does not open a tag is kept, so `a < b` survives.
+/// A `<` that does not open a tag is kept, so `a < b` survives,
+/// and so does one before a name that is no HTML element (`x<y or a>b`,
+/// `<priya@nw.io>`).
 pub fn html_to_text(html: &str) -> Cow<'_, str> {
     if !html.contains(['<', '&']) {
         return Cow::Borrowed(html);
@@ -467,13 +562,20 @@ pub fn html_to_text(html: &str) -> Cow<'_, str> {
             continue;
         };
         let tag = &rest[1..end];
-        rest = &rest[end + 1..];
         let name: String = tag
             .trim_start_matches('/')
             .chars()
             .take_while(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
             .collect();
+        // Only HTML's own elements (and comments) are tags: in a plain
+        // note, "x<y or a>b" and "<priya@nw.io>" are text.
+        if !tag.starts_with('!') && HTML_ELEMENTS.binary_search(&name.as_str()).is_err() {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        }
+        rest = &rest[end + 1..];
         if (name == "script" || name == "style") && !tag.starts_with('/') {
             let close = format!("</{name}");
             let at = rest.to_ascii_lowercase().find(&close);
@@ -1003,6 +1105,18 @@ mod tests {
         assert!(matches!(html_to_text("no markup"), Cow::Borrowed(_)));
         // A tag that never closes is text, not a reason to drop the rest.
         assert_eq!(html_to_text("x <a href=\"y"), "x <a href=\"y");
+        // Plain notes keep what only looks like a tag.
+        assert_eq!(
+            html_to_text("export when x<y or a>b"),
+            "export when x<y or a>b"
+        );
+        assert_eq!(
+            html_to_text("Contact Priya <priya@nw.io> about <b>SSO</b>"),
+            "Contact Priya <priya@nw.io> about SSO"
+        );
+        assert_eq!(html_to_text("<!-- note --><P>Hi</P>"), "Hi");
+        // The list stays sorted, for the binary search.
+        assert!(HTML_ELEMENTS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
