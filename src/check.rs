@@ -253,6 +253,10 @@ pub struct Usage {
     pub linked: u64,
     pub unlinked: u64,
     pub rejected: u64,
+    /// Of the rejected rows, those with no text: a score-only survey
+    /// answer, a star-only review. They are not malformed, so they do not
+    /// count towards `max_rejected_share`.
+    pub empty: u64,
     /// When the newest item up to `--as-of` was written, epoch seconds.
     pub newest: Option<i64>,
     /// Items dated after `--as-of`, and when the first was written.
@@ -821,9 +825,10 @@ pub fn evidence_findings(
 }
 
 /// The lint on rejected rows: a problem when more of the rows than
-/// `[check] max_rejected_share` were rejected, or under `--strict` when
-/// any was. It holds even when every row was rejected, which leaves the
-/// other lints nothing to measure.
+/// `[check] max_rejected_share` were rejected as malformed (rows with no
+/// text, such as score-only answers, aside), under `--strict` when any row
+/// was rejected, and always when every row was, which leaves the other
+/// lints nothing to measure.
 pub fn rejected_finding(
     roadmap: &Roadmap,
     loc: &Locator,
@@ -835,11 +840,26 @@ pub fn rejected_finding(
         return None;
     }
     let limit = roadmap.check.max_rejected_share;
-    let share = usage.rejected as f64 / rows as f64;
+    let every = usage.linked + usage.unlinked == 0;
+    let counted = if strict || every {
+        usage.rejected
+    } else {
+        usage.rejected - usage.empty
+    };
+    let share = counted as f64 / rows as f64;
     let why = if strict {
         "--strict allows none".to_string()
+    } else if every {
+        "no row is left to rank".to_string()
     } else if share > limit {
-        format!("[check] max_rejected_share is {}%", limit * 100.0)
+        let mut why = format!("[check] max_rejected_share is {}%", limit * 100.0);
+        if usage.empty > 0 {
+            why.push_str(&format!(
+                " and does not count the {} with no text (score-only answers)",
+                crate::plural::count(usage.empty as usize, "row")
+            ));
+        }
+        why
     } else {
         return None;
     };
@@ -849,9 +869,8 @@ pub fn rejected_finding(
             "rejected-share",
             loc.at(None),
             format!(
-                "{:.1}% of the rows ({} of {rows}) were rejected; {why}",
+                "{:.1}% of the rows ({counted} of {rows}) were rejected; {why}",
                 share * 100.0,
-                usage.rejected,
             ),
         )
         .help("the warnings above name each rejected row's file and line (--rejects FILE writes them all); export the feedback again or fix the rows"),
@@ -1103,6 +1122,26 @@ effort = 1
         u.rejected = 0;
         assert!(evidence_findings(&r, &loc, &phrases, &u).is_empty());
         assert!(rejected_finding(&r, &loc, &u, true).is_none());
+        // Rows with no text (score-only answers) are not malformed: they
+        // count under --strict only.
+        u.rejected = 4;
+        u.empty = 3;
+        assert!(rejected_finding(&r, &loc, &u, false).is_none());
+        u.empty = 1;
+        let f = rejected_finding(&r, &loc, &u, false).expect("3 of 11 malformed");
+        assert!(
+            f.message
+                .starts_with("27.3% of the rows (3 of 11) were rejected"),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.message
+                .ends_with("does not count the 1 row with no text (score-only answers)"),
+            "{}",
+            f.message
+        );
+        (u.rejected, u.empty) = (0, 0);
         // Under --strict one rejected row is a problem; and so is a file
         // whose every row was rejected, with nothing linked or unlinked.
         u.rejected = 1;

@@ -153,7 +153,7 @@ fn measure(
     let mut dates = Vec::new();
 
     for (i, src) in sources.iter().enumerate() {
-        let mut rejected = 0u64;
+        let (mut rejected, mut no_text) = (0u64, 0u64);
         let mut newest = None;
         let result = pipeline::read_chunks(
             std::slice::from_ref(src),
@@ -167,10 +167,12 @@ fn measure(
             },
             &mut |r| {
                 rejected += 1;
+                no_text += u64::from(r.reason == crate::ingest::NO_TEXT);
                 rejects.take(&Rejection { source: i, ..r })
             },
         );
         usage.rejected += rejected;
+        usage.empty += no_text;
         dates.push(check::SourceDates {
             location: if from_roadmap { loc.source(i) } else { None },
             name: src.name.clone(),
