@@ -108,6 +108,30 @@ fn a_blank_customer_cell_falls_back_to_the_presets_next_column() {
     assert_eq!(t.row("102")["account"], "bob.example");
 }
 
+/// SurveyMonkey's multiple-choice plan question spreads over a column per
+/// choice, each blank but the one chosen: the plan is whichever is filled.
+#[test]
+fn a_surveymonkey_plan_question_with_a_column_per_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("sm.csv"),
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,How likely is it that you would recommend Pinwheel to a friend or colleague?,What is the primary reason for your score?,Which plan are you on?,,\n\
+         ,,,,,,,,,Response,Open-Ended Response,Free,Business,Enterprise\n\
+         11,1,10/05/2026 09:12:44 AM,10/05/2026 09:15:02 AM,203.0.113.20,ann@nw.example,Ann,R,,9,Export is great,,,Enterprise\n\
+         12,1,10/05/2026 10:12:44 AM,10/05/2026 10:15:02 AM,203.0.113.21,bo@nw.example,Bo,S,,3,Export is slow,Free,,\n",
+    )
+    .unwrap();
+    let t = tag_in(dir.path(), &["sm.csv"]);
+    assert!(t.stderr.contains("preset surveymonkey"), "{}", t.stderr);
+    assert!(
+        t.stderr.contains("plan=Which plan are you on? - Free, else Which plan are you on? - Business, else Which plan are you on? - Enterprise"),
+        "{}",
+        t.stderr
+    );
+    assert_eq!(t.row("11")["segment"], "enterprise");
+    assert_eq!(t.row("12")["segment"], "free");
+}
+
 #[test]
 fn zendesk_tickets() {
     let t = tag("zendesk_tickets.csv");

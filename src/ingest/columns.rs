@@ -211,6 +211,9 @@ pub struct ColumnMap {
     /// A column of word ratings, used when `rating` gives none.
     pub rating_words: Option<(usize, RatingWords)>,
     pub segment: Option<usize>,
+    /// Read in order when `segment` is empty in a row: the other choice
+    /// columns of a survey's plan question, one per choice.
+    pub segment_else: Vec<usize>,
     pub stage: Option<usize>,
     pub persona: Option<usize>,
     /// Tried in order; the first label that names a kind wins.
@@ -422,7 +425,7 @@ impl ColumnMap {
                 .or_else(|| h.alias(VALUE_ALIASES)),
             segment: over("plan", &overrides.plan)?
                 .or_else(|| preset_col(|p| p.segment))
-                .or_else(|| survey_col(|s| s.plan))
+                .or_else(|| survey_col(|s| s.plan.first().copied()))
                 .or_else(|| h.alias(SEGMENT_ALIASES)),
             stage: over("stage", &overrides.stage)?.or_else(|| h.alias(STAGE_ALIASES)),
             persona: over("persona", &overrides.persona)?.or_else(|| h.alias(PERSONA_ALIASES)),
@@ -474,6 +477,16 @@ impl ColumnMap {
             if overrides.account.is_none() {
                 let company = survey.as_ref().and_then(|s| s.company);
                 map.account_else = others(p.account, company, map.account);
+            }
+            if let (None, Some(s)) = (&overrides.plan, &survey) {
+                // A multiple-choice plan question spreads over a column per
+                // choice, each blank but the one chosen.
+                map.segment_else = s
+                    .plan
+                    .iter()
+                    .copied()
+                    .filter(|&i| Some(i) != map.segment)
+                    .collect();
             }
             map.votes = h.all_of(p.votes);
             map.feature = h.all_of(p.feature);
@@ -575,30 +588,23 @@ impl ColumnMap {
             names.join(sep)
         };
         let mut parts = vec![format!("text={}", list(&self.text, "+"))];
-        if let Some(i) = self.created_at {
-            let mut dates = vec![i];
-            dates.extend(&self.created_at_else);
-            parts.push(format!("created_at={}", list(&dates, ", else ")));
-        }
-        if let Some(i) = self.id {
-            parts.push(format!("id={}", name(i)));
-        }
-        for (field, first, rest) in [
+        // A field's column, then those read when it is blank in a row.
+        let fields: [(&str, Option<usize>, &[usize]); 6] = [
+            ("created_at", self.created_at, &self.created_at_else),
+            ("id", self.id, &[]),
             ("customer", self.customer, &self.customer_else),
             ("account", self.account, &self.account_else),
-        ] {
+            ("value", self.value, &[]),
+            ("plan", self.segment, &self.segment_else),
+        ];
+        for (field, first, rest) in fields {
             if let Some(i) = first {
                 let mut cols = vec![i];
                 cols.extend(rest);
                 parts.push(format!("{field}={}", list(&cols, ", else ")));
             }
         }
-        for (field, col) in [
-            ("value", self.value),
-            ("plan", self.segment),
-            ("stage", self.stage),
-            ("persona", self.persona),
-        ] {
+        for (field, col) in [("stage", self.stage), ("persona", self.persona)] {
             if let Some(i) = col {
                 parts.push(format!("{field}={}", name(i)));
             }
@@ -631,7 +637,8 @@ struct Survey {
     text: Vec<usize>,
     email: Option<usize>,
     company: Option<usize>,
-    plan: Option<usize>,
+    /// Every column of the plan question: one, or one per choice.
+    plan: Vec<usize>,
 }
 
 /// Words of open questions: "Why did you give that score?", "What is the
@@ -716,7 +723,11 @@ impl Survey {
             company: find("company")
                 .or_else(|| find("organization"))
                 .or_else(|| find("organisation")),
-            plan: find("plan"),
+            plan: questions
+                .iter()
+                .filter(|(_, w)| w.contains(&"plan"))
+                .map(|(i, _)| *i)
+                .collect(),
         }
     }
 }

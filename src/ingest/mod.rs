@@ -995,7 +995,11 @@ impl RowBuilder<'_> {
             or_else(map.account, &map.account_else).as_deref(),
             false,
         );
-        set_opt(&mut item.segment, opt(map.segment).as_deref(), true);
+        set_opt(
+            &mut item.segment,
+            or_else(map.segment, &map.segment_else).as_deref(),
+            true,
+        );
         set_opt(&mut item.stage, opt(map.stage).as_deref(), false);
         set_opt(&mut item.persona, opt(map.persona).as_deref(), false);
         item.source = self.ctx.index;
