@@ -415,6 +415,31 @@ fn github_issues_with_reactions_as_votes() {
     assert_eq!(t.row("196")["votes"], 7); // 👎 2 do not count
 }
 
+/// The REST API's issues (`gh api repos/OWNER/REPO/issues`) are GitHub
+/// issues too: the login is the customer and the reactions are votes.
+#[test]
+fn github_rest_api_issues_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("rest.json"),
+        r#"[{"number": 7, "title": "Export broken", "body": "fails", "user": {"login": "alice", "id": 1},
+             "created_at": "2026-10-01T10:00:00Z", "html_url": "https://example.test/7",
+             "labels": [{"name": "bug"}], "reactions": {"+1": 3, "heart": 1, "hooray": 1, "-1": 2}}]"#,
+    )
+    .unwrap();
+    let t = tag_in(dir.path(), &["rest.json"]);
+    assert!(
+        t.stderr.contains("preset github (detected)"),
+        "{}",
+        t.stderr
+    );
+    let r = t.row("7");
+    assert_eq!(r["customer"], "alice");
+    assert_eq!(r["votes"], 5); // 👍 3 + ❤️ 1 + 🎉 1; 👎 is no vote
+    assert_eq!(r["kind"], "bug");
+    assert_eq!(r["created_at"], "2026-10-01T10:00:00Z");
+}
+
 #[test]
 fn votes_raise_a_feature_like_more_customers_asking() {
     // Two issues alike but for their topic; the one with reactions wins,

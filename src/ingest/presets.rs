@@ -216,11 +216,16 @@ pub const PRESETS: &[Preset] = &[
         name: "github",
         what: "GitHub issues from `gh issue list --json number,title,body,author,labels,createdAt,state,url,reactionGroups`",
         shape: Shape::Json,
-        signatures: &[&["number", "title", "createdAt", "author.login", "url"]],
+        // `gh issue list --json …`, or the REST API's issues
+        // (`gh api repos/OWNER/REPO/issues`).
+        signatures: &[
+            &["number", "title", "createdAt", "author.login", "url"],
+            &["number", "title", "created_at", "user.login", "html_url"],
+        ],
         id: &["number"],
         text: &["title", "body"],
-        created_at: &["createdAt"],
-        customer: &["author.login"],
+        created_at: &["createdAt", "created_at"],
+        customer: &["author.login", "user.login"],
         kind: &["labels.name"],
         votes: &[
             "reactionGroups.THUMBS_UP",
