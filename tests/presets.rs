@@ -440,6 +440,25 @@ fn github_rest_api_issues_are_detected() {
     assert_eq!(r["created_at"], "2026-10-01T10:00:00Z");
 }
 
+/// A preset named for a file it does not fit is used, with a warning that
+/// says which preset the headers are.
+#[test]
+fn a_preset_forced_on_a_file_it_does_not_fit_warns() {
+    let t = tag_in(&exports(), &["--preset", "zendesk", "jira_issues.csv"]);
+    assert!(
+        t.stderr.contains("jira_issues.csv:1: preset zendesk was named for this file, but it has 0 of the 4 columns that preset zendesk is detected by; the headers are those of preset jira"),
+        "{}",
+        t.stderr
+    );
+    // Named for a file it fits, it says nothing.
+    let t = tag_in(&exports(), &["--preset", "jira", "jira_issues.csv"]);
+    assert!(
+        !t.stderr.contains("was named for this file"),
+        "{}",
+        t.stderr
+    );
+}
+
 #[test]
 fn votes_raise_a_feature_like_more_customers_asking() {
     // Two issues alike but for their topic; the one with reactions wins,

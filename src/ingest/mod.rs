@@ -753,6 +753,25 @@ impl RowBuilder<'_> {
         line: u64,
     ) -> Result<(Option<&'static Preset>, Option<Closest>), IngestError> {
         if let Some(p) = self.preset {
+            // A preset named for a file it does not fit is still used, but
+            // not in silence: its columns would be missing or wrong.
+            let (matched, of) = presets::fit(p, headers);
+            if of > 0 && 2 * matched < of {
+                let looks = match presets::detect(headers) {
+                    Detection::Found(other) if other.name != p.name => {
+                        format!("; the headers are those of preset {}", other.name)
+                    }
+                    _ => String::new(),
+                };
+                self.ctx.diag.warn(
+                    "preset mismatch",
+                    &self.location(line),
+                    &format!(
+                        "preset {} was named for this file, but it has {matched} of the {of} columns that preset {} is detected by{looks}; reading it with preset {} anyway (leave the preset out to have it detected)",
+                        p.name, p.name, p.name
+                    ),
+                );
+            }
             return Ok((Some(p), None));
         }
         match presets::detect(headers) {

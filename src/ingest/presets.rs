@@ -401,6 +401,23 @@ impl std::fmt::Display for Closest {
 
 /// The most specific preset whose signature the headers carry: the one
 /// whose matching signature has the most columns.
+/// How many of the columns of `p`'s best-matched signature `headers` have,
+/// and how many that signature names.
+pub fn fit(p: &Preset, headers: &[String]) -> (usize, usize) {
+    let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    p.signatures
+        .iter()
+        .map(|sig| {
+            let matched = sig
+                .iter()
+                .filter(|s| norm.contains(&normalize_header(s)))
+                .count();
+            (matched, sig.len())
+        })
+        .max_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)))
+        .unwrap_or((0, 0))
+}
+
 pub fn detect(headers: &[String]) -> Detection {
     let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
     let has = |s: &str| {
