@@ -127,7 +127,7 @@ pub struct ManArgs {
 #[derive(Debug, Args)]
 pub struct SourcesArgs {
     /// Show only this preset.
-    #[arg(value_name = "PRESET")]
+    #[arg(value_name = "PRESET", value_parser = PresetName)]
     pub preset: Option<String>,
 }
 
@@ -139,7 +139,7 @@ pub struct InputArgs {
     pub feedback: Vec<String>,
 
     /// Read the files with this export preset instead of detecting it.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = PresetName)]
     pub preset: Option<String>,
 
     /// How to read numeric dates with slashes that could be either way
@@ -351,7 +351,7 @@ pub struct InitArgs {
     pub force: bool,
 
     /// Read the files with this export preset instead of detecting it.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = PresetName)]
     pub preset: Option<String>,
 
     /// The product's name, for [product] name; its words are left out of
@@ -475,6 +475,35 @@ fn command_name(s: &str) -> Result<String, String> {
         Ok(s.to_owned())
     } else {
         Err(format!("no such command; one of: {}", names.join(", ")))
+    }
+}
+
+/// A preset's name. Any text is taken here, so that an unknown name gets
+/// painmap's own error with a close match; the names are offered to shell
+/// completion and listed in `--help`.
+#[derive(Debug, Clone, Copy)]
+struct PresetName;
+
+impl clap::builder::TypedValueParser for PresetName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::ingest::presets::PRESETS
+                .iter()
+                .map(|p| clap::builder::PossibleValue::new(p.name)),
+        ))
     }
 }
 

@@ -869,6 +869,13 @@ fn completions_for_every_shell() {
         for sub in ["rank", "check", "diff", "init"] {
             assert!(out.contains(sub), "{shell}: no {sub}");
         }
+        // --preset completes the preset names, where clap_complete
+        // writes values at all (not for PowerShell or Elvish).
+        if matches!(shell, "bash" | "zsh" | "fish") {
+            for preset in ["zendesk", "google-play", "salesforce"] {
+                assert!(out.contains(preset), "{shell}: no {preset}");
+            }
+        }
     }
     painmap(&fixtures())
         .args(["completions", "tcsh"])
