@@ -16,12 +16,22 @@ pub fn terminal(s: &str) -> String {
             Piece::Sequence => {}
             Piece::Char('\n' | '\r' | '\t') => out.push(' '),
             Piece::Char(c) if c.is_control() => {}
-            // Bidirectional overrides can make text read differently than it is.
-            Piece::Char('\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {}
+            // Bidirectional controls can make text read differently than it is.
+            Piece::Char(c) if is_bidi_control(c) => {}
             Piece::Char(c) => out.push(c),
         }
     }
     out
+}
+
+/// The bidirectional formatting characters: the embeddings and overrides
+/// (U+202A–U+202E), the isolates (U+2066–U+2069) and the marks (LRM,
+/// RLM, ALM), which can move the characters around them on screen.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
 }
 
 /// For CSV cells a spreadsheet will open: text that starts with `=`, `+`,
@@ -56,8 +66,7 @@ fn escape_controls(s: &str, keep_newlines: bool) -> String {
     for c in s.chars() {
         match c {
             '\n' if keep_newlines => out.push(c),
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.extend(c.escape_unicode()),
-            c if c.is_control() => out.extend(c.escape_unicode()),
+            c if is_bidi_control(c) || c.is_control() => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
     }
@@ -392,6 +401,9 @@ mod tests {
             "nope\\u{1b}[31m.csv: file not found\n  help: x\\u{7}"
         );
         assert_eq!(terminal_lines("a\u{202e}b\rc"), "a\\u{202e}b\\u{d}c");
+        // Bidi marks too, as the overrides and isolates.
+        assert_eq!(terminal_lines("x\u{200f}y\u{61c}"), "x\\u{200f}y\\u{61c}");
+        assert_eq!(terminal("Ann\u{200f}\u{2067}ie\u{200e}"), "Annie");
     }
 
     #[test]
