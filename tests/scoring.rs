@@ -348,11 +348,39 @@ fn ice_explain_says_what_effort_would_pass_the_feature_above() {
         &["explain", "export", "--model", "ice", "--as-of", AS_OF],
     );
     assert!(text.contains("rank 3 of 3 under ice"), "{text}");
-    assert!(text.contains("  - ease 2.50 → more than 4.88"), "{text}");
+    // The break-evens (ease 4.875…, effort 2.05…) rounded towards passing
+    // pass as they stand: no "more than" or "less than" before them.
+    assert!(text.contains("  - ease 2.50 → 4.88"), "{text}");
     assert!(
-        text.contains("  - or effort 4 → less than 2.0 person-months"),
+        text.contains("  - or effort 4 → 2.0 person-months"),
         "{text}"
     );
+    // And the effort advised does pass the feature above.
+    let advised = fs::read_to_string(dir.path().join("roadmap.toml"))
+        .unwrap()
+        .replace(
+            "stage = \"usage\"\neffort = 4",
+            "stage = \"usage\"\neffort = 2.0",
+        );
+    let dir2 = tempfile::tempdir().unwrap();
+    fs::write(dir2.path().join("roadmap.toml"), advised).unwrap();
+    fs::copy(
+        basic().join("feedback.csv"),
+        dir2.path().join("feedback.csv"),
+    )
+    .unwrap();
+    let ranked: Value = serde_json::from_str(&stdout(
+        dir2.path(),
+        &["rank", "-f", "json", "--model", "ice", "--as-of", AS_OF],
+    ))
+    .unwrap();
+    let order: Vec<&str> = ranked["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["sso", "export", "dark-mode"]);
     let json: Value = serde_json::from_str(&stdout(
         dir.path(),
         &["rank", "-f", "json", "--model", "ice", "--as-of", AS_OF],

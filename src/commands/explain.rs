@@ -305,9 +305,13 @@ impl Bar {
         }
     }
 
-    /// A value a driver has to rise to, rounded up to 2 places.
+    /// A value a driver has to rise to, rounded up to 2 places. Drawing
+    /// level loses a tie, so "more than" goes before a value that is the
+    /// break-even itself; a value rounded past it passes as it stands.
     fn up(&self, x: f64) -> String {
-        format!("{}{:.2}", self.beyond(), round_up(x, 2))
+        let v = round_up(x, 2);
+        let beyond = if v == x { self.beyond() } else { "" };
+        format!("{beyond}{v:.2}")
     }
 
     /// A relative rise, rounded up to a whole percent: "more than +0%"
@@ -332,7 +336,8 @@ impl Bar {
             .map(|p| (p, round_down(x, p)))
             .find(|(_, v)| *v > 0.0)
             .unwrap_or((4, x));
-        let below = if self.level_is_enough {
+        // As in `up`: "less than" only before the break-even itself.
+        let below = if self.level_is_enough || v != x {
             ""
         } else {
             "less than "
@@ -842,7 +847,9 @@ title = "Search that finds things"
             [
                 "impact 5.00 → more than 8.00",
                 "ease 5.00 → more than 8.00",
-                "or effort 2 → less than 1.2 person-months"
+                // 1.2 is under the break-even 1.25, so it passes as it
+                // stands: "less than 1.2" would ask for more than needed.
+                "or effort 2 → 1.2 person-months"
             ]
         );
         // Ease cannot pass 10, so no effort is small enough.
