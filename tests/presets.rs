@@ -457,6 +457,20 @@ fn a_preset_forced_on_a_file_it_does_not_fit_warns() {
         "{}",
         t.stderr
     );
+    // A JSON source is checked against its first record's fields.
+    let t = tag_in(&exports(), &["--preset", "zendesk", "github_issues.json"]);
+    assert!(
+        t.stderr.contains("preset zendesk was named for this file")
+            && t.stderr.contains("those of preset github"),
+        "{}",
+        t.stderr
+    );
+    let t = tag_in(&exports(), &["--preset", "github", "github_issues.json"]);
+    assert!(
+        !t.stderr.contains("was named for this file"),
+        "{}",
+        t.stderr
+    );
 }
 
 #[test]

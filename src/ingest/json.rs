@@ -175,6 +175,8 @@ struct Reader<'r, 'a> {
     unwrapped: u64,
     /// The first object that had no text column: reported if none had one.
     no_text: Option<IngestError>,
+    /// Whether a named preset has been checked against the fields.
+    fit_checked: bool,
 }
 
 impl Reader<'_, '_> {
@@ -210,6 +212,12 @@ impl Reader<'_, '_> {
             );
         };
         if self.cache.map.is_none() || self.cache.keys != flat.keys {
+            // A named preset is checked against the first record's fields
+            // once, as a CSV's header is: a warning when it does not fit.
+            if !self.fit_checked && self.row.preset.is_some() {
+                self.fit_checked = true;
+                self.row.detect(&flat.keys, line)?;
+            }
             if self.preset.is_none() {
                 let (preset, closest) = self.row.detect(&flat.keys, line)?;
                 self.preset = preset;
@@ -314,6 +322,7 @@ impl Reader<'_, '_> {
             summary: SourceSummary::default(),
             unwrapped: 0,
             no_text: None,
+            fit_checked: false,
         }
     }
 }
