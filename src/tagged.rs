@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::ingest::SourceSummary;
 use crate::item::{Item, Kind};
-use crate::roadmap::Roadmap;
+use crate::roadmap::{Roadmap, UNKNOWN_ID};
 use crate::score::{Accumulator, Window};
 use crate::tag::Tags;
 
@@ -308,11 +308,11 @@ fn to_item(
     features.sort_unstable();
     features.dedup();
     let stage = match line.stage.as_str() {
-        "unknown" => None,
+        UNKNOWN_ID => None,
         s => Some(*ids.stages.get(s).ok_or_else(|| unknown("stage", s))?),
     };
     let persona = match line.persona.as_str() {
-        "unknown" => None,
+        UNKNOWN_ID => None,
         p => Some(*ids.personas.get(p).ok_or_else(|| unknown("persona", p))?),
     };
     let created_at = match &line.created_at {
@@ -320,12 +320,7 @@ fn to_item(
         // Only dates the raw path keeps: it reads others as undated.
         Some(s) => Some(
             parse_timestamp(s)
-                .filter(|&t| {
-                    jiff::Timestamp::from_second(t).is_ok_and(|t| {
-                        let year = t.to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
-                        crate::ingest::values::YEARS.contains(&year)
-                    })
-                })
+                .filter(|&t| crate::ingest::values::plausible_second(t))
                 .ok_or_else(|| TaggedError::Date {
                     name: name.to_string(),
                     line: lineno,

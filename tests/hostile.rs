@@ -649,6 +649,24 @@ fn check_writes_rejects_and_strict_makes_any_a_problem() {
         .stdout(predicate::str::contains(
             "50.0% of the rows (2 of 4) were rejected; --strict allows none",
         ));
+    // Rows with no text (score-only answers) are not malformed: a survey
+    // with a third of them still passes the default 5% limit.
+    fs::write(
+        dir.path().join("sm.csv"),
+        "id,text\n1,offline mode please\n2,\n3,offline mode\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("lim.toml"),
+        "[[features]]\nid = \"offline\"\ntitle = \"Offline mode\"\n",
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["check", "-r", "lim.toml", "sm.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 rejected"))
+        .stdout(predicate::str::contains("rejected-share").not());
     // A file whose every row is rejected fails check, limit or not.
     fs::write(dir.path().join("all.csv"), "id,text\n1,\n2,\n").unwrap();
     painmap(dir.path())

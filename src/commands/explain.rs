@@ -195,7 +195,7 @@ pub fn explain(analysis: &Analysis, model: Model, index: usize) -> Explanation {
     };
     let with_unknown = |ids: Vec<String>| {
         ids.into_iter()
-            .chain(["unknown".to_string()])
+            .chain([crate::roadmap::UNKNOWN_ID.to_string()])
             .collect::<Vec<_>>()
     };
     let stages = with_unknown(

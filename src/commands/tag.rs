@@ -83,12 +83,12 @@ impl<'a> TaggedItem<'a> {
                 .iter()
                 .map(|&f| roadmap.features[f as usize].id.as_str())
                 .collect(),
-            stage: tags
-                .stage
-                .map_or("unknown", |s| roadmap.stages[s as usize].id.as_str()),
-            persona: tags
-                .persona
-                .map_or("unknown", |p| roadmap.personas[p as usize].id.as_str()),
+            stage: tags.stage.map_or(crate::roadmap::UNKNOWN_ID, |s| {
+                roadmap.stages[s as usize].id.as_str()
+            }),
+            persona: tags.persona.map_or(crate::roadmap::UNKNOWN_ID, |p| {
+                roadmap.personas[p as usize].id.as_str()
+            }),
             kind: tags.kind().name(),
             // Millionths: the accumulator's resolution, so that ranking
             // these lines (`rank --tagged`) matches ranking the raw input.

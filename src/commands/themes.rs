@@ -154,11 +154,15 @@ fn write_table(out: &mut dyn Write, themes: &Themes, options: RenderOptions) -> 
                 theme.customers.to_string(),
                 theme.mentions.to_string(),
                 format!("{:.2}", theme.mean_pain),
-                theme.top_stage.as_deref().unwrap_or("unknown").to_string(),
+                theme
+                    .top_stage
+                    .as_deref()
+                    .unwrap_or(crate::roadmap::UNKNOWN_ID)
+                    .to_string(),
                 theme
                     .top_persona
                     .as_deref()
-                    .unwrap_or("unknown")
+                    .unwrap_or(crate::roadmap::UNKNOWN_ID)
                     .to_string(),
                 quotes.join("\n"),
             ]

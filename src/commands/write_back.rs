@@ -129,3 +129,44 @@ fn set(table: &mut dyn TableLike, key: &str, new: Item, same: impl Fn(&Item) -> 
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(index: usize, score: f64) -> FeatureScore {
+        FeatureScore {
+            index,
+            score,
+            customers: 1,
+            mentions: 1,
+            pain: 0.5,
+            value: 0.0,
+            confidence: 0.5,
+            trend: 0.0,
+            breakdown: Default::default(),
+            contributions: Vec::new(),
+        }
+    }
+
+    /// The file changed since it was loaded (a feature renamed by hand):
+    /// the rank that cannot be written is an error, not "up to date".
+    #[test]
+    fn a_ranked_feature_the_file_no_longer_has_is_an_error() {
+        let loaded =
+            "[[features]]\nid = \"a\"\ntitle = \"A\"\n[[features]]\nid = \"b\"\ntitle = \"B\"\n";
+        let roadmap = Roadmap::parse(std::path::Path::new("roadmap.toml"), loaded).unwrap();
+        let ranked = [scored(1, 2.0), scored(0, 1.0)];
+        let now = loaded.replace("id = \"b\"", "id = \"bee\"");
+        let e = update(&now, &roadmap, &ranked, "2026-11-20", "pain-value").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "found the entries of 1 of the 2 ranked features; --write updates [[features]] tables and an inline features = [{ … }] array"
+        );
+        let written = update(loaded, &roadmap, &ranked, "2026-11-20", "pain-value").unwrap();
+        assert!(
+            written.contains("id = \"b\"\ntitle = \"B\"\nrank = 1\n"),
+            "{written}"
+        );
+    }
+}

@@ -395,9 +395,8 @@ impl ColumnMap {
         if !missing.is_empty() {
             return Err(ColumnError::MissingOverrides(missing));
         }
-        let over = |_: &'static str, name: &Option<String>| -> Result<Option<usize>, ColumnError> {
-            Ok(name.as_ref().and_then(|n| h.first(n)))
-        };
+        // Each override names a column now, checked above.
+        let over = |name: &Option<String>| name.as_ref().and_then(|n| h.first(n));
         let preset_col = |f: fn(&Preset) -> &'static [&'static str]| -> Option<usize> {
             preset.and_then(|p| h.first_of(f(p)))
         };
@@ -405,30 +404,30 @@ impl ColumnMap {
         let survey_col = |f: fn(&Survey) -> Option<usize>| survey.as_ref().and_then(f);
 
         let mut map = ColumnMap {
-            id: over("id", &overrides.id)?
+            id: over(&overrides.id)
                 .or_else(|| preset_col(|p| p.id))
                 .or_else(|| h.alias(ID_ALIASES)),
-            created_at: over("created_at", &overrides.created_at)?
+            created_at: over(&overrides.created_at)
                 .or_else(|| preset_col(|p| p.created_at))
                 .or_else(|| h.alias(DATE_ALIASES)),
-            customer: over("customer", &overrides.customer)?
+            customer: over(&overrides.customer)
                 .or_else(|| preset_col(|p| p.customer))
                 .or_else(|| survey_col(|s| s.email))
                 .or_else(|| h.alias(CUSTOMER_ALIASES))
                 .or_else(|| h.free(|x| x.ends_with("_email"))),
-            account: over("account", &overrides.account)?
+            account: over(&overrides.account)
                 .or_else(|| preset_col(|p| p.account))
                 .or_else(|| survey_col(|s| s.company))
                 .or_else(|| h.alias(ACCOUNT_ALIASES)),
-            value: over("value", &overrides.value)?
+            value: over(&overrides.value)
                 .or_else(|| preset_col(|p| p.value))
                 .or_else(|| h.alias(VALUE_ALIASES)),
-            segment: over("plan", &overrides.plan)?
+            segment: over(&overrides.plan)
                 .or_else(|| preset_col(|p| p.segment))
                 .or_else(|| survey_col(|s| s.plan.first().copied()))
                 .or_else(|| h.alias(SEGMENT_ALIASES)),
-            stage: over("stage", &overrides.stage)?.or_else(|| h.alias(STAGE_ALIASES)),
-            persona: over("persona", &overrides.persona)?.or_else(|| h.alias(PERSONA_ALIASES)),
+            stage: over(&overrides.stage).or_else(|| h.alias(STAGE_ALIASES)),
+            persona: over(&overrides.persona).or_else(|| h.alias(PERSONA_ALIASES)),
             ..ColumnMap::default()
         };
         map.kind = match &overrides.kind {
@@ -439,7 +438,7 @@ impl ColumnMap {
             map.kind.extend(h.alias(KIND_ALIASES));
         }
 
-        let rating = over("rating", &overrides.rating)?
+        let rating = over(&overrides.rating)
             .or_else(|| preset_col(|p| p.rating))
             .map(|i| (i, None))
             .or_else(|| survey.as_ref().and_then(|s| s.rating))

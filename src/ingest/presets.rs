@@ -399,31 +399,27 @@ impl std::fmt::Display for Closest {
     }
 }
 
-/// The most specific preset whose signature the headers carry: the one
-/// whose matching signature has the most columns.
 /// How many of the columns of `p`'s best-matched signature `headers` have,
 /// and how many that signature names.
 pub fn fit(p: &Preset, headers: &[String]) -> (usize, usize) {
-    let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    let has = header_test(headers);
     p.signatures
         .iter()
-        .map(|sig| {
-            let matched = sig
-                .iter()
-                .filter(|s| norm.contains(&normalize_header(s)))
-                .count();
-            (matched, sig.len())
-        })
+        .map(|sig| (sig.iter().filter(|s| has(s)).count(), sig.len()))
         .max_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)))
         .unwrap_or((0, 0))
 }
 
-pub fn detect(headers: &[String]) -> Detection {
+/// Whether `headers` have a column, compared as painmap reads names.
+fn header_test(headers: &[String]) -> impl Fn(&str) -> bool {
     let norm: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
-    let has = |s: &str| {
-        let s = normalize_header(s);
-        norm.contains(&s)
-    };
+    move |s: &str| norm.contains(&normalize_header(s))
+}
+
+/// The most specific preset whose signature the headers carry: the one
+/// whose matching signature has the most columns.
+pub fn detect(headers: &[String]) -> Detection {
+    let has = header_test(headers);
     let mut best: Vec<(&'static Preset, usize)> = Vec::new();
     let mut closest: Option<Closest> = None;
     for p in PRESETS {

@@ -247,6 +247,12 @@ const PLAUSIBLE_FROM: i64 = 631_152_000;
 /// 2101-01-01T00:00:00Z, the first second after [`YEARS`].
 const PLAUSIBLE_UNTIL: i64 = 4_133_980_800;
 
+/// Whether a timestamp (epoch seconds) falls in [`YEARS`], in UTC: the
+/// dates painmap keeps.
+pub fn plausible_second(secs: i64) -> bool {
+    (PLAUSIBLE_FROM..PLAUSIBLE_UNTIL).contains(&secs)
+}
+
 /// `s` without the white space around it, as `str::trim` leaves it. Most
 /// cells have none, which their first and last bytes show.
 pub fn trim(s: &str) -> &str {

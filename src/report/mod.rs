@@ -187,13 +187,13 @@ pub fn build(input: &ReportInput<'_>) -> Report {
         .stages
         .iter()
         .map(|s| s.id.clone())
-        .chain(["unknown".to_string()])
+        .chain([crate::roadmap::UNKNOWN_ID.to_string()])
         .collect();
     let persona_ids: Vec<String> = roadmap
         .personas
         .iter()
         .map(|p| p.id.clone())
-        .chain(["unknown".to_string()])
+        .chain([crate::roadmap::UNKNOWN_ID.to_string()])
         .collect();
     let source_names: Vec<&str> = input.sources.iter().map(|(n, _, _)| n.as_str()).collect();
 
