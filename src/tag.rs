@@ -1753,6 +1753,27 @@ effort = 1
     }
 
     #[test]
+    fn praise_of_what_shipped_is_not_a_request() {
+        let r = roadmap(FEATURES);
+        for text in [
+            "Makes my life so much easier with the API!",
+            "Really happy with the new features in the API, thanks!",
+            "Love the new API, great work",
+        ] {
+            let t = tag(&r, text);
+            assert_eq!(t.kind, Some(Kind::Praise), "{text}");
+            assert_eq!(t.pain, 0.0, "{text}");
+        }
+        // Asking for them still is one.
+        for text in [
+            "Make the API faster please",
+            "Please add new features to the API",
+        ] {
+            assert_eq!(tag(&r, text).kind, Some(Kind::Request), "{text}");
+        }
+    }
+
+    #[test]
     fn pain_takes_the_worst_signal() {
         assert_eq!(pain(Kind::Request, 0.5, Some(1.0), 0), 0.3);
         assert_eq!(pain(Kind::Request, 0.5, Some(0.0), 0), 1.0);

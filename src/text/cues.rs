@@ -540,6 +540,28 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("allowed me to", Cue::Boilerplate, 0),
     ("allowing me to", Cue::Boilerplate, 0),
     ("allows you to", Cue::Boilerplate, 0),
+    // Praise of what the product does for someone: "makes my life so much
+    // easier" opens with the request opener "make".
+    ("make my life", Cue::Boilerplate, 0),
+    ("make our life", Cue::Boilerplate, 0),
+    ("make our lives", Cue::Boilerplate, 0),
+    ("make life", Cue::Boilerplate, 0),
+    ("make my day", Cue::Boilerplate, 0),
+    ("make my job", Cue::Boilerplate, 0),
+    ("make my work", Cue::Boilerplate, 0),
+    ("make it so easy", Cue::Boilerplate, 0),
+    ("make it easy", Cue::Boilerplate, 0),
+    // Features that shipped, not features asked for: "happy with the new
+    // features", "love the new export".
+    ("with the new feature", Cue::Boilerplate, 0),
+    ("love the new", Cue::Boilerplate, 0),
+    ("like the new", Cue::Boilerplate, 0),
+    ("enjoy the new", Cue::Boilerplate, 0),
+    ("thanks for the new", Cue::Boilerplate, 0),
+    ("thank you for the new", Cue::Boilerplate, 0),
+    ("new feature were added", Cue::Boilerplate, 0),
+    ("new feature have been added", Cue::Boilerplate, 0),
+    ("new feature are great", Cue::Boilerplate, 0),
     ("would like to say", Cue::Boilerplate, 0),
     ("i would like to thank", Cue::Boilerplate, 0),
     ("wish i could rate", Cue::Boilerplate, 0),
