@@ -472,3 +472,108 @@ fn compare_top_shows_fewer_rows_but_the_same_verdict() {
         .any(|f| sentence.contains(&format!("{} (#", f["id"].as_str().unwrap())));
     assert!(named_elsewhere, "{sentence}");
 }
+
+/// Praise is not asking: a feature ten customers love and nobody has a
+/// problem with stays below one three customers report broken, under
+/// every model; a feature nothing mentions does not rise by a small
+/// effort alone; and a feature whose mentions are all too old for the
+/// trend's days has no trend, not a flat one.
+#[test]
+fn praise_stale_mentions_and_silence_do_not_make_a_feature_urgent() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        r#"[product]
+name = "Test"
+
+[[features]]
+id = "loved"
+title = "Calendar view"
+keywords = ["calendar"]
+effort = 1
+
+[[features]]
+id = "hurts"
+title = "Export"
+keywords = ["export"]
+effort = 1
+
+[[features]]
+id = "stale"
+title = "Gantt"
+keywords = ["gantt"]
+effort = 1
+
+[[features]]
+id = "nobody"
+title = "Quantum sync"
+keywords = ["quantum"]
+effort = 0.05
+"#,
+    )
+    .unwrap();
+    let mut csv = String::from("id,created_at,customer,rating,text\n");
+    for i in 0..10 {
+        csv += &format!(
+            "l{i},2026-10-2{},fan{i}@x.test,5,I love the calendar view. It is great!\n",
+            i % 9
+        );
+    }
+    for i in 0..3 {
+        csv += &format!(
+            "h{i},2026-10-2{i},user{i}@x.test,1,Export is broken again. This is a blocker.\n"
+        );
+    }
+    for i in 0..4 {
+        csv += &format!(
+            "s{i},2026-03-0{},old{i}@x.test,1,The gantt chart crashes every time.\n",
+            i + 1
+        );
+    }
+    fs::write(dir.path().join("feedback.csv"), csv).unwrap();
+    let rank = |model: &str| -> Vec<Value> {
+        let out = stdout(
+            dir.path(),
+            &[
+                "rank",
+                "--model",
+                model,
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "--quiet",
+                "feedback.csv",
+            ],
+        );
+        let r: Value = serde_json::from_str(&out).unwrap();
+        r["features"].as_array().unwrap().clone()
+    };
+    for model in [
+        "pain-value",
+        "rice",
+        "ice",
+        "wsjf",
+        "opportunity",
+        "impact",
+        "weighted",
+    ] {
+        let features = rank(model);
+        let at = |id: &str| features.iter().position(|f| f["id"] == id).unwrap();
+        assert!(at("hurts") < at("loved"), "{model}: {features:#?}");
+        assert!(at("hurts") < at("nobody"), "{model}: {features:#?}");
+        let stale = &features[at("stale")];
+        assert_eq!(stale["trend"], Value::Null, "{model}");
+        assert_eq!(features[at("nobody")]["trend"], Value::Null, "{model}");
+        assert_eq!(features[at("nobody")]["score"], 0.0, "{model}");
+        if model == "wsjf" {
+            assert_eq!(stale["breakdown"]["time_criticality"], 1.0);
+        }
+    }
+    let table = stdout(
+        dir.path(),
+        &["rank", "--as-of", AS_OF, "--quiet", "feedback.csv"],
+    );
+    let stale_row = table.lines().find(|l| l.contains("stale")).unwrap();
+    assert!(!stale_row.contains('%'), "{stale_row}");
+}

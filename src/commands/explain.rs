@@ -40,7 +40,7 @@ pub struct Explanation {
     pub mentions: u64,
     pub pain: f64,
     pub value: f64,
-    pub trend: f64,
+    pub trend: Option<f64>,
     pub stages: Vec<Count>,
     pub personas: Vec<Count>,
     pub kinds: Vec<Count>,
@@ -519,7 +519,7 @@ fn render_text(e: &Explanation, out: &mut dyn Write) -> std::io::Result<()> {
         count(e.mentions, "mention"),
         e.pain,
         compact(e.value),
-        trend_cell(e.trend, e.mentions)
+        trend_cell(e.trend)
     )?;
     for (label, list) in [
         ("stage", &e.stages),
@@ -659,7 +659,7 @@ title = "Search that finds things"
             pain: 0.5,
             value: 0.0,
             confidence: 0.5,
-            trend: 0.0,
+            trend: None,
             breakdown: terms.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             contributions: Vec::new(),
         }

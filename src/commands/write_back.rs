@@ -143,7 +143,7 @@ mod tests {
             pain: 0.5,
             value: 0.0,
             confidence: 0.5,
-            trend: 0.0,
+            trend: None,
             breakdown: Default::default(),
             contributions: Vec::new(),
         }

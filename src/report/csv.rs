@@ -47,12 +47,8 @@ impl Renderer for CsvRenderer {
                     .first()
                     .map(|e| csv_cell(&e.quote))
                     .unwrap_or_default(),
-                // As in the table, a feature nothing mentions has no trend.
-                if f.mentions == 0 {
-                    String::new()
-                } else {
-                    f.trend.to_string()
-                },
+                // As in the table, a feature may have no trend.
+                f.trend.map(|t| t.to_string()).unwrap_or_default(),
             ])?;
         }
         w.flush()

@@ -78,10 +78,11 @@ pub struct FeatureReport {
     pub value: f64,
     pub effort: f64,
     pub confidence: f64,
-    /// Relative change of daily pain, recent period against the one before.
-    /// Optional when reading, so older reports still load in `diff`.
+    /// Relative change of daily pain, recent period against the one before;
+    /// null when there is none (no pain in either period). Optional when
+    /// reading, so older reports still load in `diff`.
     #[serde(default)]
-    pub trend: f64,
+    pub trend: Option<f64>,
     pub top_stage: Option<String>,
     pub top_persona: Option<String>,
     pub stages: BTreeMap<String, u64>,
@@ -253,7 +254,7 @@ pub fn build(input: &ReportInput<'_>) -> Report {
                 value: round(s.value, 2),
                 effort: f.effort,
                 confidence: round(s.confidence, 3),
-                trend: round(s.trend, 3),
+                trend: s.trend.map(|t| round(t, 3)),
                 top_stage: top(&stage_ids, &fa.stages),
                 top_persona: top(&persona_ids, &fa.personas),
                 stages: counts(&stage_ids, &fa.stages),

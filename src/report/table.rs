@@ -330,14 +330,11 @@ pub fn trend(change: f64) -> String {
     }
 }
 
-/// [`trend`], or "-" for a feature nothing mentions, whose trend would
-/// read as flat when there is nothing to compare.
-pub fn trend_cell(change: f64, mentions: u64) -> String {
-    if mentions == 0 {
-        "-".to_string()
-    } else {
-        trend(change)
-    }
+/// [`trend`], or "-" for a feature without one (nothing mentions it, or
+/// nothing in the trend's days hurt), which would read as flat when there
+/// is nothing to compare.
+pub fn trend_cell(change: Option<f64>) -> String {
+    change.map_or_else(|| "-".to_string(), trend)
 }
 
 /// The one-line account of every row, shown under the table.
@@ -387,7 +384,7 @@ impl Renderer for TableRenderer {
                     f.customers.to_string(),
                     f.mentions.to_string(),
                     format!("{:.2}", f.pain),
-                    trend_cell(f.trend, f.mentions),
+                    trend_cell(f.trend),
                     compact(f.value),
                     f.effort.to_string(),
                     f.top_stage.as_deref().unwrap_or("-").to_string(),
@@ -638,7 +635,7 @@ mod tests {
         assert_eq!(trend(-0.4), "↓ −40%");
         assert_eq!(trend(0.0), "→ +0%");
         // Nothing to compare is not flat.
-        assert_eq!(trend_cell(0.0, 0), "-");
-        assert_eq!(trend_cell(0.0, 3), "→ +0%");
+        assert_eq!(trend_cell(None), "-");
+        assert_eq!(trend_cell(Some(0.0)), "→ +0%");
     }
 }

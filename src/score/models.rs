@@ -55,6 +55,15 @@ impl Contribution {
     pub fn value_at_stake(&self) -> f64 {
         self.recency * self.value_weight * self.source_weight * self.persona_weight * self.voters
     }
+
+    /// Whether the customer's item hurts at all (pain above 0): whether
+    /// they ask for something. A customer who praises the feature, or
+    /// mentions it untroubled, asks for nothing, so the models that count
+    /// who asks (WSJF's business value, the opportunity's importance, the
+    /// weighted model's value) leave them out.
+    pub fn asks(&self) -> bool {
+        self.pain > 0.0
+    }
 }
 
 /// Productboard's importance levels (0 not important … 3 critical), read
@@ -82,9 +91,11 @@ pub struct FeatureStats {
     /// Σ r and Σ r·p.
     pub recency_sum: f64,
     pub recency_pain_sum: f64,
-    /// Σ r·v·s·w over all customers, and over those who threatened churn.
+    /// Σ r·v·s·w·n over the customers who ask ([`Contribution::asks`]),
+    /// and over those who threatened churn.
     pub value_at_stake: f64,
     pub churn_value: f64,
+    /// Means over the customers, each counted n times.
     pub mean_pain: f64,
     pub mean_sentiment: f64,
     /// Sum of the values of the distinct accounts behind the customers.
@@ -93,8 +104,9 @@ pub struct FeatureStats {
     pub sources: usize,
     /// Relative change of daily pain, last `trend_days` against the
     /// `trend_baseline_days` before: +1 is double, −0.5 half. A feature
-    /// with no pain before and some now counts +1.
-    pub trend: f64,
+    /// with no pain before and some now counts +1; one with no pain in
+    /// either has no trend (`None`).
+    pub trend: Option<f64>,
     pub confidence: f64,
     pub effort: f64,
     pub strategic: f64,
@@ -118,7 +130,8 @@ pub struct FeatureScore {
     pub pain: f64,
     pub value: f64,
     pub confidence: f64,
-    pub trend: f64,
+    /// As [`FeatureStats::trend`].
+    pub trend: Option<f64>,
     pub breakdown: BTreeMap<String, f64>,
     /// Sorted by customer key.
     pub contributions: Vec<Contribution>,
@@ -295,7 +308,9 @@ fn stats_one(
         .collect();
     let n = contributions.len();
     let sum = |f: &dyn Fn(&Contribution) -> f64| contributions.iter().map(f).sum::<f64>();
-    let mean = |total: f64| if n == 0 { 0.0 } else { total / n as f64 };
+    // Each customer n times, as in the sums.
+    let voters = sum(&|c| c.voters);
+    let mean = |total: f64| if n == 0 { 0.0 } else { total / voters };
     // Each account's value once, in customer-key order.
     let mut seen = std::collections::HashSet::with_capacity(n);
     let value: f64 = customers
@@ -307,12 +322,14 @@ fn stats_one(
     let recent_rate =
         fa.recent_pain as f64 / MICROS / (window.trend_recent as f64 / SECONDS_PER_DAY);
     let prior_rate = fa.prior_pain as f64 / MICROS / (window.trend_prior as f64 / SECONDS_PER_DAY);
+    // No pain in either period (nothing in the last 120 days hurt, or
+    // nothing mentions the feature): no trend, rather than a flat one.
     let trend = if prior_rate > 0.0 {
-        (recent_rate / prior_rate - 1.0).min(10.0)
+        Some((recent_rate / prior_rate - 1.0).min(10.0))
     } else if recent_rate > 0.0 {
-        1.0
+        Some(1.0)
     } else {
-        0.0
+        None
     };
     let due_in_days = feature
         .due
@@ -331,10 +348,10 @@ fn stats_one(
         reach: sum(&|c| c.recency * c.source_weight * c.voters),
         recency_sum: sum(&|c| c.recency * c.voters),
         recency_pain_sum: sum(&|c| c.recency * c.pain * c.voters),
-        value_at_stake: sum(&Contribution::value_at_stake),
+        value_at_stake: sum(&|c| if c.asks() { c.value_at_stake() } else { 0.0 }),
         churn_value: sum(&|c| if c.churn { c.value_at_stake() } else { 0.0 }),
-        mean_pain: mean(sum(&|c| c.pain)),
-        mean_sentiment: mean(sum(&|c| c.sentiment)),
+        mean_pain: mean(sum(&|c| c.pain * c.voters)),
+        mean_sentiment: mean(sum(&|c| c.sentiment * c.voters)),
         value,
         sources,
         trend,
@@ -393,21 +410,24 @@ fn one_to_ten(x: f64, max: f64) -> f64 {
 /// when that is more pressing. The trend is the relative change of pain
 /// (−0.5 when it halves, +1 when it doubles), read on a log scale: 1 when
 /// pain halves or less, 5.5 when flat, 10 when it doubles or more. A
-/// feature no customer mentions has no trend (`None`): 1.
+/// feature with no trend (`None`: no pain in the trend's days) gets 1.
 pub fn time_criticality(trend: Option<f64>, due_in_days: Option<f64>) -> f64 {
     let from_trend = match trend {
         Some(t) if t > -1.0 => (5.5 + 4.5 * (1.0 + t).log2()).clamp(1.0, 10.0),
         _ => 1.0,
     };
-    let from_due = match due_in_days {
-        None => 1.0,
-        Some(d) if d < 0.0 => 10.0,
-        Some(d) if d <= 30.0 => 9.0,
-        Some(d) if d <= 90.0 => 7.0,
-        Some(d) if d <= 180.0 => 5.0,
-        Some(_) => 2.0,
-    };
-    from_trend.max(from_due)
+    from_trend.max(due_criticality(due_in_days).unwrap_or(1.0))
+}
+
+/// The time criticality a due date alone gives (`None` without one).
+pub fn due_criticality(due_in_days: Option<f64>) -> Option<f64> {
+    Some(match due_in_days? {
+        d if d < 0.0 => 10.0,
+        d if d <= 30.0 => 9.0,
+        d if d <= 90.0 => 7.0,
+        d if d <= 180.0 => 5.0,
+        _ => 2.0,
+    })
 }
 
 /// Normalizes a driver to 0–100 across features: by the largest for
@@ -433,21 +453,18 @@ fn normalize(values: &[f64], min_max: bool) -> Vec<f64> {
         .collect()
 }
 
-/// The weighted model's trend driver: min–max over the features customers
-/// mention, and 0 for a feature nobody mentions, which has no trend (a
-/// flat 0 had put such a feature mid-scale, above mentioned ones that fell).
+/// The weighted model's trend driver: min–max over the features with a
+/// trend, and 0 for a feature without one (nothing mentions it, or nothing
+/// in the trend's days hurt): a flat 0 had put such a feature mid-scale,
+/// above ones whose pain fell.
 fn trend_driver(stats: &[FeatureStats]) -> Vec<f64> {
-    let mentioned: Vec<f64> = stats
-        .iter()
-        .filter(|s| s.customers() > 0)
-        .map(|s| s.trend)
-        .collect();
-    let mut scaled = normalize(&mentioned, true).into_iter();
+    let trends: Vec<f64> = stats.iter().filter_map(|s| s.trend).collect();
+    let mut scaled = normalize(&trends, true).into_iter();
     stats
         .iter()
-        .map(|s| match s.customers() {
-            0 => 0.0,
-            _ => scaled.next().unwrap_or(0.0),
+        .map(|s| match s.trend {
+            None => 0.0,
+            Some(_) => scaled.next().unwrap_or(0.0),
         })
         .collect()
 }
@@ -463,8 +480,14 @@ pub fn score_stats(
     let max_weighted = max(|s| s.weighted_pain);
     let max_stake = max(|s| s.value_at_stake);
     let max_churn = max(|s| s.churn_value);
-    // Customers and those who voted for their items: n summed.
-    let askers = |s: &FeatureStats| s.contributions.iter().map(|c| c.voters).sum::<f64>();
+    // Customers who ask and those who voted for their items: n summed.
+    let askers = |s: &FeatureStats| {
+        s.contributions
+            .iter()
+            .filter(|c| c.asks())
+            .map(|c| c.voters)
+            .sum::<f64>()
+    };
     let max_askers = stats.iter().map(askers).fold(0.0, f64::max);
     let total_customers = acc.customers.len().max(1) as f64;
     let drivers = if model == Model::Weighted {
@@ -520,7 +543,8 @@ pub fn score_stats(
                     s.reach * impact * s.confidence / s.effort
                 }
                 Model::Ice => {
-                    let impact = if n > 0.0 {
+                    // No customer who asks: nothing to make an impact on.
+                    let impact = if s.weighted_pain > 0.0 {
                         one_to_ten(s.weighted_pain, max_weighted)
                     } else {
                         0.0
@@ -536,16 +560,24 @@ pub fn score_stats(
                     impact * confidence * ease
                 }
                 Model::Wsjf => {
-                    let value = if n > 0.0 {
-                        one_to_ten(s.value_at_stake, max_stake)
+                    // A feature no customer asks for (none mentions it, or
+                    // every one praises it) has no cost of delay from
+                    // feedback: the 1s at the bottom of each scale would
+                    // otherwise give it 3 ÷ effort, and a small effort
+                    // alone put it first. Only its due date counts.
+                    let asked = askers(&s) > 0.0;
+                    let (value, time, risk) = if asked {
+                        (
+                            one_to_ten(s.value_at_stake, max_stake),
+                            time_criticality(s.trend, s.due_in_days),
+                            if max_churn > 0.0 {
+                                one_to_ten(s.churn_value, max_churn)
+                            } else {
+                                1.0
+                            },
+                        )
                     } else {
-                        0.0
-                    };
-                    let time = time_criticality((n > 0.0).then_some(s.trend), s.due_in_days);
-                    let risk = if max_churn > 0.0 {
-                        one_to_ten(s.churn_value, max_churn)
-                    } else {
-                        1.0
+                        (0.0, due_criticality(s.due_in_days).unwrap_or(0.0), 0.0)
                     };
                     let cost_of_delay = value + time + risk;
                     put("business_value", value);
@@ -818,15 +850,56 @@ mod tests {
     }
 
     #[test]
-    fn wsjf_puts_a_feature_nobody_mentions_below_one_customers_mention() {
-        // f1 has no customer: business value 0, no trend (time criticality
-        // 1), risk reduction 1 → cost of delay 2. f0's customer gives it
-        // business value 10, a rising trend (10) and risk reduction 1.
-        let a = acc(2, &[m(0, "a", 0, 0.1)]);
-        let s = score(&a, &[feature("f0", 2.0), feature("f1", 1.0)], Model::Wsjf);
-        assert_eq!(s[1].breakdown["time_criticality"], 1.0);
-        assert!(close(s[1].score, 2.0), "{}", s[1].score);
+    fn wsjf_gives_a_feature_nobody_asks_for_no_cost_of_delay() {
+        // f0's customer gives it business value 10, a rising trend (10)
+        // and risk reduction 1: 21 ÷ 2. f1 nothing mentions and f2 one
+        // customer praises (pain 0): no business value, time criticality
+        // or risk reduction from feedback, so a tiny effort does not lift
+        // them: 0, however small the job.
+        let a = acc(3, &[m(0, "a", 0, 0.1), m(2, "b", 0, 0.0)]);
+        let mut features = [feature("f0", 2.0), feature("f1", 0.01), feature("f2", 0.01)];
+        let s = score(&a, &features, Model::Wsjf);
         assert!(close(s[0].score, 10.5), "{}", s[0].score);
+        for f in &s[1..] {
+            assert_eq!(f.score, 0.0, "{:?}", f.breakdown);
+            assert_eq!(f.breakdown["business_value"], 0.0);
+            assert_eq!(f.breakdown["risk_reduction"], 0.0);
+        }
+        // A due date a PM set is still a cost of delay: 9 within 30 days.
+        features[1].due = Some(jiff::civil::date(1972, 10, 10));
+        let s = score(&a, &features, Model::Wsjf);
+        assert_eq!(s[1].breakdown["time_criticality"], 9.0);
+        assert!(close(s[1].score, 900.0), "{}", s[1].score);
+    }
+
+    #[test]
+    fn praise_does_not_make_a_feature_important() {
+        // f0: ten customers praise it (pain 0, sentiment 0.8); f1: three
+        // report it broken (pain 1, sentiment -0.8). Only f1's customers
+        // ask: it leads under every model that counts who asks.
+        let mut ms = Vec::new();
+        let names: Vec<String> = (0..13).map(|i| format!("c{i}")).collect();
+        for (i, name) in names.iter().enumerate() {
+            let mut x = m(u32::from(i >= 10), name, 0, if i >= 10 { 1.0 } else { 0.0 });
+            x.sentiment = if i >= 10 { -0.8 } else { 0.8 };
+            ms.push(x);
+        }
+        let a = acc(2, &ms);
+        let features = [feature("f0", 1.0), feature("f1", 1.0)];
+        for model in [Model::Wsjf, Model::Opportunity, Model::Ice, Model::Weighted] {
+            let s = score(&a, &features, model);
+            assert!(
+                s[1].score > s[0].score,
+                "{model:?}: {} {:?} vs {} {:?}",
+                s[1].score,
+                s[1].breakdown,
+                s[0].score,
+                s[0].breakdown
+            );
+        }
+        let o = score(&a, &features, Model::Opportunity);
+        assert_eq!(o[0].breakdown["importance"], 0.0);
+        assert_eq!(o[1].breakdown["importance"], 10.0);
     }
 
     #[test]
@@ -1002,7 +1075,36 @@ mod tests {
         // 0.01 a day. The rate doubled: +1.
         let a = acc(1, &[m(0, "a", 10, 0.6), m(0, "b", 60, 0.9)]);
         let s = score(&a, &[feature("f", 1.0)], Model::PainValue);
-        assert!(close(s[0].trend, 1.0), "{}", s[0].trend);
+        assert_eq!(s[0].trend, Some(1.0));
+        // Pain now and none before counts as doubling.
+        let a = acc(1, &[m(0, "a", 10, 0.6)]);
+        let s = score(&a, &[feature("f", 1.0)], Model::PainValue);
+        assert_eq!(s[0].trend, Some(1.0));
+    }
+
+    #[test]
+    fn no_pain_in_the_trends_days_is_no_trend_not_a_flat_one() {
+        // f0 was reported 200 days ago and not since; f1 is only praised
+        // (pain 0), today; f2 nothing mentions. None has a trend, and
+        // WSJF reads that as the bottom of its scale, not as flat (5.5).
+        let a = acc(3, &[m(0, "a", 200, 0.9), m(1, "b", 0, 0.0)]);
+        let features = [feature("f0", 1.0), feature("f1", 1.0), feature("f2", 1.0)];
+        let s = score(&a, &features, Model::Wsjf);
+        for f in &s {
+            assert_eq!(f.trend, None, "{}", f.index);
+        }
+        assert_eq!(s[0].breakdown["time_criticality"], 1.0);
+        // A feature whose pain fell by half is still below a flat one and
+        // above none: its trend is scaled among the features that have one.
+        let a = acc(2, &[m(0, "a", 10, 0.3), m(1, "c", 200, 0.9)]);
+        let w = score(
+            &a,
+            &[feature("f0", 1.0), feature("f1", 1.0)],
+            Model::Weighted,
+        );
+        assert_eq!(w[0].breakdown["trend"], 50.0);
+        assert_eq!(w[1].trend, None);
+        assert_eq!(w[1].breakdown["trend"], 0.0);
     }
 
     #[test]
