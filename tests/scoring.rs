@@ -577,3 +577,60 @@ effort = 0.05
     let stale_row = table.lines().find(|l| l.contains("stale")).unwrap();
     assert!(!stale_row.contains('%'), "{stale_row}");
 }
+
+/// The votes on an item multiply its customer: explain's arithmetic shows
+/// them, so that each line multiplies out to its weighted pain.
+#[test]
+fn explain_shows_the_voters_in_each_customers_arithmetic() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        "[product]\nname = \"Test\"\n\n[[features]]\nid = \"alpha\"\ntitle = \"Alpha\"\nkeywords = [\"alpha\"]\neffort = 1\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("feedback.csv"),
+        "Issue key,Issue id,Summary,Description,Created,Reporter,Votes,Issue Type\n\
+         PRJ-1,10001,alpha,alpha is broken,2026-10-31 10:00,b@x.test,3,Bug\n\
+         PRJ-2,10002,alpha,alpha is broken,2026-10-31 10:00,c@x.test,0,Bug\n",
+    )
+    .unwrap();
+    let text = stdout(
+        dir.path(),
+        &[
+            "explain",
+            "alpha",
+            "--as-of",
+            AS_OF,
+            "--quiet",
+            "feedback.csv",
+        ],
+    );
+    assert!(text.contains("persona × voters = weighted pain"), "{text}");
+    let line = text.lines().find(|l| l.contains("b@x.test")).unwrap();
+    let terms: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    // Six factors and their product (the share ends in %).
+    assert_eq!(terms.len(), 7, "{line}");
+    assert_eq!(terms[5], 4.0, "{line}");
+    let product: f64 = terms[..6].iter().product();
+    assert!((product - terms[6]).abs() < 0.01, "{line}");
+    let json: Value = serde_json::from_str(&stdout(
+        dir.path(),
+        &[
+            "explain",
+            "alpha",
+            "--as-of",
+            AS_OF,
+            "--quiet",
+            "--format",
+            "json",
+            "feedback.csv",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(json["top_customers"][0]["voters"], 4.0);
+    assert_eq!(json["top_customers"][1]["voters"], 1.0);
+}

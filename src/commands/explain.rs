@@ -65,7 +65,9 @@ pub struct CustomerShare {
     pub value_weight: f64,
     pub source_weight: f64,
     pub persona_weight: f64,
-    /// recency × pain × value × source × persona.
+    /// n: 1 + the votes on the customer's item.
+    pub voters: f64,
+    /// recency × pain × value × source × persona × voters.
     pub weighted_pain: f64,
     /// Of the feature's total weighted pain.
     pub share: f64,
@@ -228,6 +230,7 @@ pub fn explain(analysis: &Analysis, model: Model, index: usize) -> Explanation {
             value_weight: round(c.value_weight, 3),
             source_weight: round(c.source_weight, 3),
             persona_weight: round(c.persona_weight, 3),
+            voters: c.voters,
             weighted_pain: c.weighted_pain(),
             share: if total > 0.0 {
                 c.weighted_pain() / total
@@ -543,14 +546,23 @@ fn render_text(e: &Explanation, out: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(out)?;
     if !e.top_customers.is_empty() {
+        // The voters only when some item has votes: most exports have none,
+        // and a column of "× 1" would be noise.
+        let votes = e.top_customers.iter().any(|c| c.voters != 1.0);
         writeln!(
             out,
-            "Top customers (recency × pain × value × source × persona = weighted pain, share)"
+            "Top customers (recency × pain × value × source × persona{} = weighted pain, share)",
+            if votes { " × voters" } else { "" }
         )?;
         for c in &e.top_customers {
+            let voters = if votes {
+                format!(" × {}", c.voters)
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "  {:<40} {:.2} × {:.2} × {:.2} × {:.2} × {:.2} = {:.3}  {:>5.1}%",
+                "  {:<40} {:.2} × {:.2} × {:.2} × {:.2} × {:.2}{voters} = {:.3}  {:>5.1}%",
                 truncate_chars(&terminal(&c.customer), 40),
                 c.recency,
                 c.pain,

@@ -156,11 +156,11 @@ pub fn round(x: f64, digits: i32) -> f64 {
 
 pub fn formula(model: Model) -> &'static str {
     match model {
-        Model::PainValue => "score = Σ over customers of recency × pain × value × source weight × persona weight, ÷ effort",
+        Model::PainValue => "score = Σ over customers of recency × pain × value × source weight × persona weight × voters (1 + votes), ÷ effort",
         Model::Rice => "score = reach × impact × confidence ÷ effort (reach = Σ recency × source weight; impact = 0.25 + 2.75 × recency-weighted mean pain)",
         Model::Ice => "score = impact × confidence × ease, each 1–10 (impact relative to the most weighted pain; ease = 10 ÷ effort)",
-        Model::Wsjf => "score = cost of delay ÷ job size (cost of delay = business value + time criticality + risk reduction, each 1–10; job size = effort)",
-        Model::Opportunity => "score = importance + max(importance − satisfaction, 0), on 0–10 (importance from the share of customers, satisfaction from their sentiment)",
+        Model::Wsjf => "score = cost of delay ÷ job size (cost of delay = business value + time criticality + risk reduction, each 1–10, or 0 for a feature no customer asks for; job size = effort)",
+        Model::Opportunity => "score = importance + max(importance − satisfaction, 0), on 0–10 (importance from the customers who ask, satisfaction from the sentiment of all)",
         Model::Impact => "score = Σ over customers of their latest importance, 0–3 (not important, nice to have, important, critical) from pain",
         Model::Weighted => "score = Σ weight × driver ÷ Σ weights ÷ effort, drivers (reach, pain, value, trend, strategic fit) normalized to 0–100 across features",
     }
