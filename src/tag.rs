@@ -83,6 +83,10 @@ enum Depth {
     LinksOnly,
 }
 
+/// At most this many keyword, exclude, title-word and all-clear hits of
+/// each sort are kept for an item: the first, in the order of the text.
+const MAX_LINK_HITS: usize = 4096;
+
 /// Per-thread buffers reused from item to item.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -338,13 +342,24 @@ impl Tagger {
         cue_hits.clear();
         all_clear.clear();
         counted.clear();
+        // Each link hit is checked against the excludes and all-clears:
+        // past MAX_LINK_HITS of a sort, hostile text ("csv export csv
+        // export …" against an exclude "csv export") would cost the square
+        // of its length. Real feedback comes nowhere near.
+        let room = |len: usize| len < MAX_LINK_HITS;
         self.phrases.find(norm, |owner, span| match *owner {
-            Owner::Keyword { feature, keyword } => keyword_hits.push((feature, keyword, span)),
-            Owner::Exclude(f) => exclude_hits.push((f, span)),
-            Owner::TitleWord { feature, word } => title_hits.push((feature, word, span)),
+            Owner::Keyword { feature, keyword } if room(keyword_hits.len()) => {
+                keyword_hits.push((feature, keyword, span))
+            }
+            Owner::Exclude(f) if room(exclude_hits.len()) => exclude_hits.push((f, span)),
+            Owner::TitleWord { feature, word } if room(title_hits.len()) => {
+                title_hits.push((feature, word, span))
+            }
+            Owner::Keyword { .. } | Owner::Exclude(_) | Owner::TitleWord { .. } => {}
             Owner::Stage(s) => stage_hits[s as usize] += 1,
             Owner::Persona(p) => persona_hits[p as usize] += 1,
             Owner::Cue(c) => match self.cues[c as usize].cue {
+                Cue::AllClear | Cue::AllClearAfter if !room(all_clear.len()) => {}
                 Cue::AllClear => all_clear.push((span, false)),
                 Cue::AllClearAfter => all_clear.push((span, true)),
                 _ => cue_hits.push(&self.cues, c, span),
@@ -1758,7 +1773,7 @@ effort = 1
         for text in [
             "Makes my life so much easier with the API!",
             "Really happy with the new features in the API, thanks!",
-            "Love the new API, great work",
+            "Love the new features of the API, thanks!",
         ] {
             let t = tag(&r, text);
             assert_eq!(t.kind, Some(Kind::Praise), "{text}");

@@ -552,13 +552,9 @@ pub const CUES: &[(&str, Cue, u8)] = &[
     ("make it so easy", Cue::Boilerplate, 0),
     ("make it easy", Cue::Boilerplate, 0),
     // Features that shipped, not features asked for: "happy with the new
-    // features", "love the new export".
-    ("with the new feature", Cue::Boilerplate, 0),
-    ("love the new", Cue::Boilerplate, 0),
-    ("like the new", Cue::Boilerplate, 0),
-    ("enjoy the new", Cue::Boilerplate, 0),
-    ("thanks for the new", Cue::Boilerplate, 0),
-    ("thank you for the new", Cue::Boilerplate, 0),
+    // features", "thanks for the new feature". Without the praise words,
+    // which stay cues.
+    ("the new feature", Cue::Boilerplate, 0),
     ("new feature were added", Cue::Boilerplate, 0),
     ("new feature have been added", Cue::Boilerplate, 0),
     ("new feature are great", Cue::Boilerplate, 0),
