@@ -484,9 +484,9 @@ pub struct SourceDraft {
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub product: String,
-    /// Set when the name was guessed from the feedback: the items that
-    /// use it.
-    pub product_guessed: Option<u64>,
+    /// Where the name came from when `--product` did not give it; the
+    /// roadmap says so in a comment.
+    pub product_guess: Option<NameGuess>,
     pub sources: Vec<SourceDraft>,
     /// The plan or segment column personas were taken from.
     pub plan_column: Option<String>,
@@ -494,6 +494,18 @@ pub struct Draft {
     pub segments: Vec<(String, u64)>,
     pub candidates: Vec<Candidate>,
     pub items: u64,
+}
+
+/// Where a product name that was not given came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameGuess {
+    /// The capitalized word customers write most, with the items that use it.
+    Feedback(u64),
+    /// The name of the folder the roadmap is written to; `current` when it
+    /// is printed (`-o -`), so that the folder is the working one.
+    Folder { current: bool },
+    /// No folder name could be had (the root folder): a placeholder.
+    Placeholder,
 }
 
 /// How many plan values become personas.
@@ -530,13 +542,33 @@ impl Draft {
         line("");
         line("[product]");
         line(&format!("name = {}", toml_string(&self.product)));
-        if let Some(items) = self.product_guessed {
-            line(&format!(
-                "# The name is a guess: the capitalized word customers write most ({}).",
-                count(items, "item")
-            ));
-            line("# It is left out of the candidate features below; if it is not the product's");
-            line("# name, change it here and run init again with --product NAME.");
+        match self.product_guess {
+            Some(NameGuess::Feedback(items)) => {
+                line(&format!(
+                    "# The name is a guess: the capitalized word customers write most ({}).",
+                    count(items, "item")
+                ));
+                line(
+                    "# It is left out of the candidate features below; if it is not the product's",
+                );
+                line("# name, change it here and run init again with --product NAME.");
+            }
+            Some(NameGuess::Folder { current }) => {
+                let folder = if current {
+                    "the current folder"
+                } else {
+                    "the folder this file is in"
+                };
+                line(&format!(
+                    "# The name is a guess: the name of {folder}, as no word stood out"
+                ));
+                line("# in the feedback. Change it here, or run init again with --product NAME.");
+            }
+            Some(NameGuess::Placeholder) => {
+                line("# A placeholder: no word stood out in the feedback. Change it here, or run");
+                line("# init again with --product NAME.");
+            }
+            None => {}
         }
         line("");
         line("[scoring]");
@@ -843,7 +875,7 @@ mod tests {
     fn the_draft_is_a_valid_roadmap() {
         let draft = Draft {
             product: "Acme \"Boards\"".into(),
-            product_guessed: Some(9),
+            product_guess: Some(NameGuess::Feedback(9)),
             sources: vec![SourceDraft {
                 path: "exports/survey.csv".into(),
                 preset: None,

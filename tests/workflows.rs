@@ -792,6 +792,59 @@ fn init_finds_the_plan_column_beside_a_guessed_text_column() {
     assert!(text.contains("match = { plan = [\"pro\"] }"), "{text}");
 }
 
+/// With no `--product` and no name in the feedback, the name is the
+/// folder's, and the roadmap says so as it does for a name from the
+/// feedback: the current folder when printed, else the roadmap's own.
+#[test]
+fn init_marks_a_product_name_taken_from_the_folder_as_a_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path().join("quillpad");
+    fs::create_dir_all(here.join("plan")).unwrap();
+    fs::write(
+        here.join("survey.csv"),
+        "id,text\n1,the export keeps failing\n2,export to pdf please\n3,search is slow\n",
+    )
+    .unwrap();
+    let printed = stdout(
+        painmap(&here)
+            .args(["init", "survey.csv", "-o", "-", "--quiet"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        printed.contains(
+            "name = \"quillpad\"\n# The name is a guess: the name of the current folder,"
+        ),
+        "{printed}"
+    );
+    painmap(&here)
+        .args(["init", "survey.csv", "-o", "plan/roadmap.toml", "--quiet"])
+        .assert()
+        .success();
+    let written = fs::read_to_string(here.join("plan/roadmap.toml")).unwrap();
+    assert!(
+        written.contains(
+            "name = \"plan\"\n# The name is a guess: the name of the folder this file is in,"
+        ),
+        "{written}"
+    );
+    let named = stdout(
+        painmap(&here)
+            .args([
+                "init",
+                "survey.csv",
+                "-o",
+                "-",
+                "--quiet",
+                "--product",
+                "Quillpad",
+            ])
+            .assert()
+            .success(),
+    );
+    assert!(named.contains("name = \"Quillpad\"\n\n"), "{named}");
+}
+
 #[test]
 fn init_refuses_to_overwrite_without_force() {
     let dir = scratch();

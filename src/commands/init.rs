@@ -26,7 +26,7 @@ use crate::output::{self, write_to, Plan};
 use crate::pipeline;
 use crate::plural::count;
 use crate::roadmap::{ColumnOverrides, OneOrMany, Roadmap};
-use crate::scaffold::{Draft, PhraseCounter, SourceDraft};
+use crate::scaffold::{Draft, NameGuess, PhraseCounter, SourceDraft};
 
 /// Rows sampled per export to see its columns.
 const SAMPLE_ROWS: usize = 200;
@@ -76,8 +76,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
         }
     };
 
+    let (product, guess) = match folder_name(&base) {
+        Some(name) => (name, NameGuess::Folder { current: to_stdout }),
+        None => ("My product".to_string(), NameGuess::Placeholder),
+    };
     let mut draft = Draft {
-        product: product_name(&base),
+        product,
+        product_guess: Some(guess),
         ..Draft::default()
     };
     let mut sources = Vec::new();
@@ -135,11 +140,12 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
     match (&args.product, phrases.product_guess()) {
         (Some(name), _) => {
             draft.product = name.clone();
+            draft.product_guess = None;
             phrases.exclude_product(name);
         }
         (None, Some((name, items))) => {
             phrases.exclude_product(&name);
-            draft.product_guessed = Some(items);
+            draft.product_guess = Some(NameGuess::Feedback(items));
             draft.product = name;
         }
         (None, None) => {}
@@ -171,12 +177,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
     Ok(0)
 }
 
-/// The folder's name, as a placeholder product name.
-fn product_name(base: &Path) -> String {
-    std::path::absolute(base)
+/// The folder's name, as a placeholder product name; resolved first, so
+/// that `..` is named too. None for the root folder.
+fn folder_name(base: &Path) -> Option<String> {
+    std::fs::canonicalize(base)
+        .or_else(|_| std::path::absolute(base))
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "My product".into())
 }
 
 /// Decides how a file is read: its preset, and the text column when no
