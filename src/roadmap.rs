@@ -314,6 +314,9 @@ pub struct SourceSpec {
     pub columns: ColumnOverrides,
     /// `date_order`: how `07/11/2026` is read.
     pub date_order: Option<crate::ingest::values::DateOrder>,
+    /// Where its `path` is written, `roadmap.toml:12:8`, for an error
+    /// about the file to point at.
+    pub location: String,
 }
 
 /// `[sources.columns]`: which export columns feed which item field.
@@ -875,6 +878,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     }
 
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let roadmap_name = path.display().to_string();
     let mut sources = Vec::new();
     for s in raw.sources {
         let s = s.into_inner();
@@ -918,12 +922,14 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         } else {
             base.join(rel)
         };
+        let (line, col) = line_col(source, s.path.span().start);
         sources.push(SourceSpec {
             path,
             preset,
             weight,
             columns: s.columns,
             date_order: s.date_order,
+            location: format!("{roadmap_name}:{line}:{col}"),
         });
     }
 

@@ -899,6 +899,13 @@ fn init_writes_source_paths_relative_to_the_roadmap() {
         .code(1)
         .stderr(predicate::str::contains("nope.csv: file not found"));
     assert!(!dir.path().join("other.toml").exists());
+    painmap(dir.path())
+        .args(["init", "nope*.csv", "-o", "other.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "nope*.csv: file not found; painmap does not expand glob patterns",
+        ));
 }
 
 // ---- completions and man ----------------------------------------------------

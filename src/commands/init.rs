@@ -193,6 +193,8 @@ fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, Opt
     if !path.is_file() {
         let what = if path.is_dir() {
             "is a directory, not an export"
+        } else if crate::ingest::looks_like_glob(path) {
+            "file not found; painmap does not expand glob patterns (* ? [), the shell does, when the pattern is unquoted"
         } else {
             "file not found"
         };
