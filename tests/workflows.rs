@@ -845,6 +845,53 @@ fn init_marks_a_product_name_taken_from_the_folder_as_a_guess() {
     assert!(named.contains("name = \"Quillpad\"\n\n"), "{named}");
 }
 
+/// An export with its own persona column gets one persona per value, so
+/// the first `check` does not flag the values init had just read (it wrote
+/// "no personas yet", and check warned that 4 items named no persona).
+#[test]
+fn init_makes_personas_of_a_persona_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("interviews.csv"),
+        "id;date;customer;plan;persona;feedback\n\
+         e1;2026-11-03;anna@x.example;pro;admin;The lack of SSO blocks our IT team\n\
+         e2;2026-11-14;luc@x.example;pro;Editor;Search never finds the page I need\n\
+         e3;2026-11-07;anna@x.example;basic;admin;Inviting people one by one is painful\n\
+         e4;2026-11-12;pia@x.example;basic;Finance Lead;The renewal price is hard to justify\n",
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["init", "interviews.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("6 stages, 3 personas"));
+    let text = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    for expected in [
+        "# Personas from the \"persona\" column",
+        "[[personas]]   # 2 items\nid = \"admin\"\nname = \"Admin\"\n\n",
+        "id = \"editor\"",
+        "id = \"finance-lead\"\nname = \"Finance lead\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(!text.contains("match = { plan"), "{text}");
+    let out = stdout(
+        painmap(dir.path())
+            .args(["check", "--as-of", AS_OF, "--format", "json"])
+            .assert(),
+    );
+    assert!(!out.contains("unknown-persona-value"), "{out}");
+    let tags = stdout(painmap(dir.path()).args(["tag", "--as-of", AS_OF]).assert());
+    let personas: Vec<String> = tags
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["persona"].to_string())
+        .collect();
+    assert_eq!(
+        personas,
+        ["\"admin\"", "\"editor\"", "\"admin\"", "\"finance-lead\""]
+    );
+}
+
 #[test]
 fn init_refuses_to_overwrite_without_force() {
     let dir = scratch();
