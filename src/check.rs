@@ -69,6 +69,13 @@ impl Finding {
     /// their advice after a "help:" line; it is kept apart.
     pub fn unreadable_source(location: Option<String>, error: &anyhow::Error) -> Finding {
         let text = format!("{error:#}");
+        // A missing `[[sources]]` file's error names its place in the
+        // roadmap itself, for the commands that have no finding to put it
+        // in; the finding's location says it once.
+        let text = match location.as_deref().map(|l| format!("{l}: ")) {
+            Some(prefix) if text.starts_with(&prefix) => text[prefix.len()..].to_string(),
+            _ => text,
+        };
         let (message, help) = match text.split_once("\n  help: ") {
             Some((m, h)) => (m.to_string(), Some(h.to_string())),
             None => (text, None),

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -313,6 +314,9 @@ pub struct SourceSpec {
     pub columns: ColumnOverrides,
     /// `date_order`: how `07/11/2026` is read.
     pub date_order: Option<crate::ingest::values::DateOrder>,
+    /// Where its `path` is written, `roadmap.toml:12:8`, for an error
+    /// about the file to point at.
+    pub location: String,
 }
 
 /// `[sources.columns]`: which export columns feed which item field.
@@ -627,7 +631,7 @@ impl Roadmap {
                 .replace("expected f64", "expected a number")
                 .replace("expected i64", "expected a whole number")
                 .replace("expected u32", "expected a whole number");
-            let help = toml_help(&message);
+            let help = toml_help(&message, source, err.span());
             RoadmapError::at(path, source, err.span(), message).help(help)
         })?;
         validate(path, source, raw)
@@ -874,6 +878,7 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     }
 
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let roadmap_name = path.display().to_string();
     let mut sources = Vec::new();
     for s in raw.sources {
         let s = s.into_inner();
@@ -917,12 +922,14 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
         } else {
             base.join(rel)
         };
+        let (line, col) = line_col(source, s.path.span().start);
         sources.push(SourceSpec {
             path,
             preset,
             weight,
             columns: s.columns,
             date_order: s.date_order,
+            location: format!("{roadmap_name}:{line}:{col}"),
         });
     }
 
@@ -942,8 +949,9 @@ fn validate(path: &Path, source: &str, raw: RawRoadmap) -> Result<Roadmap, Roadm
     })
 }
 
-/// What to do about a TOML or schema error serde reported.
-fn toml_help(message: &str) -> String {
+/// What to do about a TOML or schema error serde reported at `span` of
+/// `source`.
+fn toml_help(message: &str, source: &str, span: Option<Range<usize>>) -> String {
     if message.starts_with("unknown field") {
         return "remove or rename the key; the valid keys are listed above".into();
     }
@@ -966,11 +974,50 @@ fn toml_help(message: &str) -> String {
         if message.contains("datetime") {
             return "write the date without quotes, as TOML dates are: due = 2027-03-01".into();
         }
-        if message.contains("expected a number") || message.contains("expected a whole number") {
-            return "write the number without quotes, e.g. effort = 2".into();
+        let whole = message.contains("expected a whole number");
+        if whole || message.contains("expected a number") {
+            return quoted_number_help(source, span, whole);
         }
     }
     "fix the TOML at this position".into()
+}
+
+/// The help for a number written as a string at `span`: the key as
+/// written with the value unquoted (`weight = 0.5`), or, when the string
+/// holds no such number (`effort = "large"`), the key with an example.
+fn quoted_number_help(source: &str, span: Option<Range<usize>>, whole: bool) -> String {
+    let generic = "write the number without quotes, e.g. effort = 2".to_string();
+    let Some(span) = span else { return generic };
+    let (Some(before), Some(value)) = (source.get(..span.start), source.get(span)) else {
+        return generic;
+    };
+    // The key is what stands before the `=` on the value's line, after any
+    // `{` or `,` of an inline table: `weight` in `{ weight = "0.5" }`.
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let Some(key) = line.trim_end().strip_suffix('=') else {
+        return generic;
+    };
+    let key = key.rsplit(['{', ',']).next().unwrap_or(key).trim();
+    if key.is_empty() {
+        return generic;
+    }
+    let unquoted = value.trim_matches(['"', '\'']).trim();
+    // Read as TOML reads it, so that the advice is never a value TOML
+    // refuses (`.5`, `1,5`).
+    let reads = match toml::from_str::<toml::Table>(&format!("v = {unquoted}")) {
+        Ok(t) => match t.get("v") {
+            Some(toml::Value::Integer(_)) => true,
+            Some(toml::Value::Float(x)) => !whole && x.is_finite(),
+            _ => false,
+        },
+        Err(_) => false,
+    };
+    if reads {
+        format!("write the number without quotes: {key} = {unquoted}")
+    } else {
+        let what = if whole { "a whole number" } else { "a number" };
+        format!("{key} takes {what}, written without quotes, e.g. {key} = 1")
+    }
 }
 
 /// A number of the roadmap, or its default when left out; out of range,
@@ -1516,6 +1563,52 @@ effort = 2
             assert!(e.message.contains(message), "{}", e.message);
             let h = e.help.unwrap_or_default();
             assert!(h.contains(help), "{h}");
+        }
+    }
+
+    /// The hint for a quoted number once always said `effort = 2`, even
+    /// for `weight = "0.5"`; it names the key that was quoted.
+    #[test]
+    fn a_quoted_number_hint_names_its_own_key_and_value() {
+        let cases = [
+            (
+                format!("{MINIMAL}[[sources]]\npath = \"a.csv\"\nweight = \"0.5\"\n"),
+                "write the number without quotes: weight = 0.5",
+            ),
+            (
+                format!("{MINIMAL}[scoring]\nhalf_life_days = \"90\"\n"),
+                "write the number without quotes: half_life_days = 90",
+            ),
+            (
+                format!("{MINIMAL}[scoring]\nvalue_floor = '0.25'\n"),
+                "write the number without quotes: value_floor = 0.25",
+            ),
+            (
+                MINIMAL.replace("effort = 2", "effort = 2\nconfidence = \" 0.8 \""),
+                "write the number without quotes: confidence = 0.8",
+            ),
+            (
+                format!("{MINIMAL}[scoring.segments]\nenterprise = \"1.5\"\n"),
+                "write the number without quotes: enterprise = 1.5",
+            ),
+            (
+                MINIMAL.replace("effort = 2", "effort = \"large\""),
+                "effort takes a number, written without quotes, e.g. effort = 1",
+            ),
+            // Not a number TOML reads, so not one to advise.
+            (
+                MINIMAL.replace("effort = 2", "effort = \".5\""),
+                "effort takes a number, written without quotes, e.g. effort = 1",
+            ),
+        ];
+        for (src, help) in cases {
+            let e = parse(&src).unwrap_err();
+            assert!(
+                e.message.starts_with("invalid type: string"),
+                "{}",
+                e.message
+            );
+            assert_eq!(e.help.as_deref(), Some(help), "{src}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! What `painmap init` writes: a starter roadmap.toml with the sources it
-//! was given, default journey stages, personas from a plan column, and
-//! candidate features mined from the most frequent distinctive phrases.
+//! was given, default journey stages, personas from a persona or plan
+//! column, and candidate features mined from the most frequent distinctive
+//! phrases.
 //!
 //! The text is written by hand rather than serialized so that it can carry
 //! the comments a first-time user needs; every string in it goes through
@@ -484,29 +485,125 @@ pub struct SourceDraft {
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub product: String,
-    /// Set when the name was guessed from the feedback: the items that
-    /// use it.
-    pub product_guessed: Option<u64>,
+    /// Where the name came from when `--product` did not give it; the
+    /// roadmap says so in a comment.
+    pub product_guess: Option<NameGuess>,
     pub sources: Vec<SourceDraft>,
-    /// The plan or segment column personas were taken from.
+    /// The plan or segment column personas are taken from when there is
+    /// no persona column.
     pub plan_column: Option<String>,
     /// Its values, most frequent first, with their item counts.
     pub segments: Vec<(String, u64)>,
+    /// The export's own persona column, which personas are taken from
+    /// first: it says who is speaking, where a plan only says what they pay.
+    pub persona_column: Option<String>,
+    /// Its values, lower case, most frequent first, with their item counts.
+    pub persona_values: Vec<(String, u64)>,
     pub candidates: Vec<Candidate>,
     pub items: u64,
+}
+
+/// Where a product name that was not given came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameGuess {
+    /// The capitalized word customers write most, with the items that use it.
+    Feedback(u64),
+    /// The name of the folder the roadmap is written to; `current` when it
+    /// is printed (`-o -`), so that the folder is the working one.
+    Folder { current: bool },
+    /// No folder name could be had (the root folder): a placeholder.
+    Placeholder,
 }
 
 /// How many plan values become personas.
 pub const MAX_PERSONAS: usize = 6;
 
+/// How many values of a persona column become personas. The column is the
+/// export's own list of personas, so more of it is kept than of a plan
+/// column; past a dozen values it is more likely free text than a list.
+pub const MAX_COLUMN_PERSONAS: usize = 12;
+
+/// One `[[personas]]` entry to write.
+#[derive(Debug, Clone, PartialEq)]
+struct PersonaDraft {
+    id: String,
+    name: String,
+    items: u64,
+    /// The plan value it matches; none for a persona column's value, which
+    /// names the persona by its id or name.
+    plan: Option<String>,
+}
+
+/// Where the personas come from.
+enum PersonaOrigin<'a> {
+    /// The persona column of this header; `left_out` values past the cap.
+    Column {
+        header: &'a str,
+        left_out: usize,
+    },
+    /// The plan column of this header.
+    Plan(&'a str),
+    None,
+}
+
 impl Draft {
-    /// The personas the roadmap gets: one per plan value, when a plan
-    /// column was found.
+    /// The personas the roadmap gets: one per value of the persona column
+    /// when an export has one, else one per plan value.
     pub fn persona_count(&self) -> usize {
-        match self.plan_column {
-            Some(_) => self.segments.len().min(MAX_PERSONAS),
-            None => 0,
+        self.personas().0.len()
+    }
+
+    fn personas(&self) -> (Vec<PersonaDraft>, PersonaOrigin<'_>) {
+        // A value no id can be made of (`-`, `?`) is a placeholder, and
+        // `unknown` is the reports' own id for no persona.
+        let column_values: Vec<&(String, u64)> = self
+            .persona_values
+            .iter()
+            .filter(|(v, _)| slug(v).is_some_and(|id| id != "unknown"))
+            .collect();
+        let (values, max, origin) = match (&self.persona_column, &self.plan_column) {
+            (Some(header), _) if !column_values.is_empty() => {
+                let left_out = column_values.len().saturating_sub(MAX_COLUMN_PERSONAS);
+                (
+                    column_values,
+                    MAX_COLUMN_PERSONAS,
+                    PersonaOrigin::Column { header, left_out },
+                )
+            }
+            (_, Some(header)) if !self.segments.is_empty() => (
+                self.segments.iter().collect(),
+                MAX_PERSONAS,
+                PersonaOrigin::Plan(header),
+            ),
+            _ => return (Vec::new(), PersonaOrigin::None),
+        };
+        let by_column = matches!(origin, PersonaOrigin::Column { .. });
+        let mut personas: Vec<PersonaDraft> = Vec::new();
+        for (i, (value, items)) in values.into_iter().take(max).enumerate() {
+            // A column value that is an earlier persona's id (`team-lead`
+            // after `Team lead`) is tagged with that persona: count it there.
+            if let Some(p) = personas.iter_mut().find(|p| by_column && p.id == *value) {
+                p.items += items;
+                continue;
+            }
+            let prefix = if by_column { "persona" } else { "segment" };
+            let mut id = slug(value).unwrap_or_else(|| format!("{prefix}-{}", i + 1));
+            if personas.iter().any(|p| p.id == id) {
+                id = format!("{id}-{}", i + 1);
+            }
+            // Tagging compares the value with the name in lower case, so
+            // the name must read back as the value.
+            let name = Some(capitalize(value))
+                .filter(|n| !by_column || n.to_lowercase() == *value)
+                .unwrap_or_else(|| value.clone());
+            personas.push(PersonaDraft {
+                id,
+                name,
+                items: *items,
+                plan: (!by_column).then(|| value.clone()),
+            });
         }
+        (personas, origin)
     }
 
     pub fn render(&self) -> String {
@@ -530,13 +627,33 @@ impl Draft {
         line("");
         line("[product]");
         line(&format!("name = {}", toml_string(&self.product)));
-        if let Some(items) = self.product_guessed {
-            line(&format!(
-                "# The name is a guess: the capitalized word customers write most ({}).",
-                count(items, "item")
-            ));
-            line("# It is left out of the candidate features below; if it is not the product's");
-            line("# name, change it here and run init again with --product NAME.");
+        match self.product_guess {
+            Some(NameGuess::Feedback(items)) => {
+                line(&format!(
+                    "# The name is a guess: the capitalized word customers write most ({}).",
+                    count(items, "item")
+                ));
+                line(
+                    "# It is left out of the candidate features below; if it is not the product's",
+                );
+                line("# name, change it here and run init again with --product NAME.");
+            }
+            Some(NameGuess::Folder { current }) => {
+                let folder = if current {
+                    "the current folder"
+                } else {
+                    "the folder this file is in"
+                };
+                line(&format!(
+                    "# The name is a guess: the name of {folder}, as no word stood out"
+                ));
+                line("# in the feedback. Change it here, or run init again with --product NAME.");
+            }
+            Some(NameGuess::Placeholder) => {
+                line("# A placeholder: no word stood out in the feedback. Change it here, or run");
+                line("# init again with --product NAME.");
+            }
+            None => {}
         }
         line("");
         line("[scoring]");
@@ -557,29 +674,46 @@ impl Draft {
             line("");
         }
 
-        match &self.plan_column {
-            Some(column) if !self.segments.is_empty() => {
+        let (personas, origin) = self.personas();
+        match origin {
+            PersonaOrigin::Column { header, left_out } => {
                 line(&format!(
-                    "# Personas from the {} column: an item whose plan matches gets the persona.",
-                    toml_string(&comment(column))
+                    "# Personas from the {} column: an item whose value there is a persona's id",
+                    toml_string(&comment(header))
                 ));
-                line("# Add keywords (\"as an admin\") for what people say about themselves.");
-                let mut used = HashSet::new();
-                for (i, (value, items)) in self.segments.iter().take(MAX_PERSONAS).enumerate() {
-                    let mut id = slug(value).unwrap_or_else(|| format!("segment-{}", i + 1));
-                    if !used.insert(id.clone()) {
-                        id = format!("{id}-{}", i + 1);
-                        used.insert(id.clone());
-                    }
-                    line(&format!("[[personas]]   # {}", count(*items, "item")));
-                    line(&format!("id = {}", toml_string(&id)));
-                    line(&format!("name = {}", toml_string(&capitalize(value))));
-                    line(&format!("match = {{ plan = [{}] }}", toml_string(value)));
-                    line("");
+                line("# or name gets that persona. Add keywords (\"as an admin\") for the items");
+                line("# with no value.");
+                if left_out > 0 {
+                    line(&format!(
+                        "# The column's {}, the rarest, have none; `painmap check` lists them.",
+                        count(left_out as u64, "other value")
+                    ));
                 }
             }
-            _ => {
-                line("# No plan or segment column was found, so there are no personas yet.");
+            PersonaOrigin::Plan(header) => {
+                line(&format!(
+                    "# Personas from the {} column: an item whose plan matches gets the persona.",
+                    toml_string(&comment(header))
+                ));
+                line("# Add keywords (\"as an admin\") for what people say about themselves.");
+            }
+            PersonaOrigin::None => {}
+        }
+        for p in &personas {
+            line(&format!("[[personas]]   # {}", count(p.items, "item")));
+            line(&format!("id = {}", toml_string(&p.id)));
+            line(&format!("name = {}", toml_string(&p.name)));
+            if let Some(plan) = &p.plan {
+                line(&format!("match = {{ plan = [{}] }}", toml_string(plan)));
+            }
+            line("");
+        }
+        match origin {
+            PersonaOrigin::Column { .. } | PersonaOrigin::Plan(_) => {}
+            PersonaOrigin::None => {
+                line(
+                    "# No persona, plan or segment column was found, so there are no personas yet.",
+                );
                 line("# A persona is who is speaking; for example:");
                 line("# [[personas]]");
                 line("# id = \"admin\"");
@@ -843,7 +977,7 @@ mod tests {
     fn the_draft_is_a_valid_roadmap() {
         let draft = Draft {
             product: "Acme \"Boards\"".into(),
-            product_guessed: Some(9),
+            product_guess: Some(NameGuess::Feedback(9)),
             sources: vec![SourceDraft {
                 path: "exports/survey.csv".into(),
                 preset: None,
@@ -857,6 +991,8 @@ mod tests {
             }],
             plan_column: Some("Plan".into()),
             segments: vec![("enterprise".into(), 7), ("Free tier".into(), 5)],
+            persona_column: None,
+            persona_values: Vec::new(),
             candidates: vec![
                 Candidate {
                     phrase: "dark mode".into(),
@@ -893,6 +1029,60 @@ mod tests {
         );
         assert!(text.contains("columns: text=Answer more"), "{text}");
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    /// An export's own persona column gave no personas (init wrote "no
+    /// personas yet", and the first `check` flagged every value); now each
+    /// value is a persona, named so that tagging finds it, before the plan.
+    #[test]
+    fn personas_come_from_the_persona_column_before_the_plan() {
+        let mut values: Vec<(String, u64)> = ["admin", "team lead", "team-lead", "-", "unknown"]
+            .iter()
+            .map(|v| (v.to_string(), 3))
+            .collect();
+        values.extend((1..=12).map(|i| (format!("role {i}"), 1)));
+        let draft = Draft {
+            plan_column: Some("Plan".into()),
+            segments: vec![("pro".into(), 4)],
+            persona_column: Some("Persona".into()),
+            persona_values: values,
+            ..Draft::default()
+        };
+        let text = draft.render();
+        let r = Roadmap::parse(Path::new("roadmap.toml"), &text).unwrap();
+        // `team-lead` is the id `team lead` was given, so it counts there.
+        assert_eq!(draft.persona_count(), MAX_COLUMN_PERSONAS - 1);
+        let ids: Vec<&str> = r.personas.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids[..3], ["admin", "team-lead", "role-1"]);
+        assert_eq!(ids.len(), MAX_COLUMN_PERSONAS - 1);
+        assert!(text.contains("[[personas]]   # 6 items\nid = \"team-lead\""));
+        // The tagger's explicit match: the value is the id or the name.
+        for value in ["admin", "team lead", "team-lead", "role 1", "role 9"] {
+            let hits = r
+                .personas
+                .iter()
+                .filter(|p| p.id == value || p.name.to_lowercase() == value)
+                .count();
+            assert_eq!(hits, 1, "{value}");
+        }
+        assert!(r.personas.iter().all(|p| p.rules.is_empty()));
+        assert!(
+            text.contains("# The column's 3 other values, the rarest, have none"),
+            "{text}"
+        );
+        assert!(!text.contains("match = { plan"), "{text}");
+
+        // With no persona value worth a persona, the plan still gives them.
+        let draft = Draft {
+            persona_values: vec![("unknown".into(), 9)],
+            ..draft
+        };
+        let r = Roadmap::parse(Path::new("roadmap.toml"), &draft.render()).unwrap();
+        assert_eq!(r.personas.len(), 1);
+        assert_eq!(
+            r.personas[0].rules,
+            [("plan".to_string(), vec!["pro".to_string()])]
+        );
     }
 
     #[test]

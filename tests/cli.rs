@@ -856,6 +856,96 @@ fn missing_feedback_file_and_directory() {
     );
 }
 
+/// A `[[sources]]` file that is not there is named by its line in the
+/// roadmap by every command that reads the sources, as `check` names it
+/// (rank said only `exports/gone.csv: file not found`); `check` says the
+/// line once.
+#[test]
+fn a_missing_roadmap_source_names_its_line_in_the_roadmap() {
+    let dir = scratch(&[]);
+    fs::create_dir(dir.path().join("exports")).unwrap();
+    let path = dir.path().join("roadmap.toml");
+    let mut roadmap = fs::read_to_string(&path).unwrap();
+    if !roadmap.ends_with('\n') {
+        roadmap.push('\n');
+    }
+    let line = roadmap.lines().count() + 2;
+    let at = format!("roadmap.toml:{line}:8: ");
+    fs::write(
+        &path,
+        format!("{roadmap}[[sources]]\npath = \"exports/gone.csv\"\n"),
+    )
+    .unwrap();
+    let missing = format!("error: {at}exports/gone.csv: file not found");
+    for args in [&["rank"][..], &["tag"], &["themes"], &["explain", "sso"]] {
+        fails(
+            dir.path(),
+            args,
+            1,
+            &[
+                &missing,
+                "help: fix the [[sources]] path (it is relative to the roadmap's folder) or remove the entry",
+            ],
+        );
+    }
+    let out = painmap(dir.path())
+        .args(["check", "--as-of", AS_OF])
+        .assert()
+        .code(3)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains(&format!("problem: {at}exports/gone.csv: file not found\n")),
+        "{out}"
+    );
+
+    // A pattern is not expanded, and the message says so.
+    fs::write(
+        &path,
+        format!("{roadmap}[[sources]]\npath = \"exports/*.csv\"\n"),
+    )
+    .unwrap();
+    fails(
+        dir.path(),
+        &["rank"],
+        1,
+        &[
+            &format!("error: {at}exports/*.csv: file not found; [[sources]] paths are not glob patterns (* ? [)"),
+            "help: list the files, one [[sources]] entry with its own path for each",
+        ],
+    );
+    fails(
+        dir.path(),
+        &["rank", "exports/*.csv"],
+        1,
+        &[
+            "error: exports/*.csv: file not found; painmap does not expand glob patterns (* ? [)",
+            "help: leave the pattern unquoted so that the shell expands it",
+        ],
+    );
+    // A folder that exists with `[` in its name is not a pattern.
+    fs::create_dir(dir.path().join("[old]")).unwrap();
+    fails(
+        dir.path(),
+        &["rank", "[old]/a.csv"],
+        1,
+        &["error: [old]/a.csv: file not found\n  help: check the path"],
+    );
+    // A folder given as a source says to list its files, at its line.
+    fs::write(&path, format!("{roadmap}[[sources]]\npath = \"exports\"\n")).unwrap();
+    fails(
+        dir.path(),
+        &["rank"],
+        1,
+        &[
+            &format!("error: {at}exports: is a directory, not a feedback file"),
+            "help: list the export files inside it, one [[sources]] entry with its own path for each",
+        ],
+    );
+}
+
 #[test]
 fn empty_and_binary_files() {
     let dir = scratch(&[

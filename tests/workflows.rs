@@ -792,6 +792,106 @@ fn init_finds_the_plan_column_beside_a_guessed_text_column() {
     assert!(text.contains("match = { plan = [\"pro\"] }"), "{text}");
 }
 
+/// With no `--product` and no name in the feedback, the name is the
+/// folder's, and the roadmap says so as it does for a name from the
+/// feedback: the current folder when printed, else the roadmap's own.
+#[test]
+fn init_marks_a_product_name_taken_from_the_folder_as_a_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path().join("quillpad");
+    fs::create_dir_all(here.join("plan")).unwrap();
+    fs::write(
+        here.join("survey.csv"),
+        "id,text\n1,the export keeps failing\n2,export to pdf please\n3,search is slow\n",
+    )
+    .unwrap();
+    let printed = stdout(
+        painmap(&here)
+            .args(["init", "survey.csv", "-o", "-", "--quiet"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        printed.contains(
+            "name = \"quillpad\"\n# The name is a guess: the name of the current folder,"
+        ),
+        "{printed}"
+    );
+    painmap(&here)
+        .args(["init", "survey.csv", "-o", "plan/roadmap.toml", "--quiet"])
+        .assert()
+        .success();
+    let written = fs::read_to_string(here.join("plan/roadmap.toml")).unwrap();
+    assert!(
+        written.contains(
+            "name = \"plan\"\n# The name is a guess: the name of the folder this file is in,"
+        ),
+        "{written}"
+    );
+    let named = stdout(
+        painmap(&here)
+            .args([
+                "init",
+                "survey.csv",
+                "-o",
+                "-",
+                "--quiet",
+                "--product",
+                "Quillpad",
+            ])
+            .assert()
+            .success(),
+    );
+    assert!(named.contains("name = \"Quillpad\"\n\n"), "{named}");
+}
+
+/// An export with its own persona column gets one persona per value, so
+/// the first `check` does not flag the values init had just read (it wrote
+/// "no personas yet", and check warned that 4 items named no persona).
+#[test]
+fn init_makes_personas_of_a_persona_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("interviews.csv"),
+        "id;date;customer;plan;persona;feedback\n\
+         e1;2026-11-03;anna@x.example;pro;admin;The lack of SSO blocks our IT team\n\
+         e2;2026-11-14;luc@x.example;pro;Editor;Search never finds the page I need\n\
+         e3;2026-11-07;anna@x.example;basic;admin;Inviting people one by one is painful\n\
+         e4;2026-11-12;pia@x.example;basic;Finance Lead;The renewal price is hard to justify\n",
+    )
+    .unwrap();
+    painmap(dir.path())
+        .args(["init", "interviews.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("6 stages, 3 personas"));
+    let text = fs::read_to_string(dir.path().join("roadmap.toml")).unwrap();
+    for expected in [
+        "# Personas from the \"persona\" column",
+        "[[personas]]   # 2 items\nid = \"admin\"\nname = \"Admin\"\n\n",
+        "id = \"editor\"",
+        "id = \"finance-lead\"\nname = \"Finance lead\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(!text.contains("match = { plan"), "{text}");
+    let out = stdout(
+        painmap(dir.path())
+            .args(["check", "--as-of", AS_OF, "--format", "json"])
+            .assert(),
+    );
+    assert!(!out.contains("unknown-persona-value"), "{out}");
+    let tags = stdout(painmap(dir.path()).args(["tag", "--as-of", AS_OF]).assert());
+    let personas: Vec<String> = tags
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["persona"].to_string())
+        .collect();
+    assert_eq!(
+        personas,
+        ["\"admin\"", "\"editor\"", "\"admin\"", "\"finance-lead\""]
+    );
+}
+
 #[test]
 fn init_refuses_to_overwrite_without_force() {
     let dir = scratch();
@@ -846,6 +946,13 @@ fn init_writes_source_paths_relative_to_the_roadmap() {
         .code(1)
         .stderr(predicate::str::contains("nope.csv: file not found"));
     assert!(!dir.path().join("other.toml").exists());
+    painmap(dir.path())
+        .args(["init", "nope*.csv", "-o", "other.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "nope*.csv: file not found; painmap does not expand glob patterns",
+        ));
 }
 
 // ---- completions and man ----------------------------------------------------

@@ -2,10 +2,10 @@
 //!
 //! Each export's headers are sampled and handed to the ingest detection
 //! ([`presets::detect`], [`ColumnMap::resolve`]) to decide its
-//! `[[sources]]` entry; then every item is read to find personas (the plan
-//! column's values) and candidate features (frequent phrases). The result
-//! is parsed as a roadmap before it is written, and an existing file is
-//! only replaced with `--force`.
+//! `[[sources]]` entry; then every item is read to find personas (the
+//! persona column's values, else the plan column's) and candidate features
+//! (frequent phrases). The result is parsed as a roadmap before it is
+//! written, and an existing file is only replaced with `--force`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -26,7 +26,7 @@ use crate::output::{self, write_to, Plan};
 use crate::pipeline;
 use crate::plural::count;
 use crate::roadmap::{ColumnOverrides, OneOrMany, Roadmap};
-use crate::scaffold::{Draft, PhraseCounter, SourceDraft};
+use crate::scaffold::{Draft, NameGuess, PhraseCounter, SourceDraft};
 
 /// Rows sampled per export to see its columns.
 const SAMPLE_ROWS: usize = 200;
@@ -76,23 +76,33 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
         }
     };
 
+    let (product, guess) = match folder_name(&base) {
+        Some(name) => (name, NameGuess::Folder { current: to_stdout }),
+        None => ("My product".to_string(), NameGuess::Placeholder),
+    };
     let mut draft = Draft {
-        product: product_name(&base),
+        product,
+        product_guess: Some(guess),
         ..Draft::default()
     };
     let mut sources = Vec::new();
     for path in &args.feedback {
-        let (source, plan_column) = plan_source(path, args.preset.as_deref())?;
+        let (source, columns) = plan_source(path, args.preset.as_deref())?;
         if draft.plan_column.is_none() {
-            draft.plan_column = plan_column;
+            draft.plan_column = columns.plan;
+        }
+        if draft.persona_column.is_none() {
+            draft.persona_column = columns.persona;
         }
         sources.push(source);
     }
 
-    // Read every item once: phrases for features, plan values for personas.
+    // Read every item once: phrases for features, persona and plan values
+    // for personas.
     let diag = Diagnostics::new(settings.quiet);
     let mut phrases = PhraseCounter::new();
     let mut segments: HashMap<String, u64> = HashMap::new();
+    let mut personas: HashMap<String, u64> = HashMap::new();
     let summaries = pipeline::read_chunks(
         &sources,
         &[],
@@ -102,6 +112,12 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
                 phrases.add(&item.text);
                 if let Some(s) = &item.segment {
                     *segments.entry(s.clone()).or_insert(0) += 1;
+                }
+                // Lower case, as tagging compares a persona value with
+                // the personas' ids and names.
+                let persona = item.persona.as_deref().map(str::trim);
+                if let Some(p) = persona.filter(|p| !p.is_empty()) {
+                    *personas.entry(p.to_lowercase()).or_insert(0) += 1;
                 }
             }
             Ok(())
@@ -128,18 +144,18 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
                 == Some(crate::ingest::values::DateOrder::DayFirst),
         });
     }
-    let mut segments: Vec<(String, u64)> = segments.into_iter().collect();
-    segments.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    draft.segments = segments;
+    draft.segments = most_frequent_first(segments);
+    draft.persona_values = most_frequent_first(personas);
     draft.items = phrases.items();
     match (&args.product, phrases.product_guess()) {
         (Some(name), _) => {
             draft.product = name.clone();
+            draft.product_guess = None;
             phrases.exclude_product(name);
         }
         (None, Some((name, items))) => {
             phrases.exclude_product(&name);
-            draft.product_guessed = Some(items);
+            draft.product_guess = Some(NameGuess::Feedback(items));
             draft.product = name;
         }
         (None, None) => {}
@@ -171,21 +187,39 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
     Ok(0)
 }
 
-/// The folder's name, as a placeholder product name.
-fn product_name(base: &Path) -> String {
-    std::path::absolute(base)
+/// Values with their item counts, most frequent first, ties by value.
+fn most_frequent_first(counts: HashMap<String, u64>) -> Vec<(String, u64)> {
+    let mut values: Vec<(String, u64)> = counts.into_iter().collect();
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values
+}
+
+/// The headers of the columns personas can be made from.
+#[derive(Debug, Default)]
+struct PersonaColumns {
+    plan: Option<String>,
+    persona: Option<String>,
+}
+
+/// The folder's name, as a placeholder product name; resolved first, so
+/// that `..` is named too. None for the root folder.
+fn folder_name(base: &Path) -> Option<String> {
+    std::fs::canonicalize(base)
+        .or_else(|_| std::path::absolute(base))
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "My product".into())
 }
 
 /// Decides how a file is read: its preset, and the text column when no
-/// header says which it is. Also returns the plan column's header.
-fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, Option<String>)> {
+/// header says which it is. Also returns the plan and persona columns'
+/// headers.
+fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, PersonaColumns)> {
     let name = path.display().to_string();
     if !path.is_file() {
         let what = if path.is_dir() {
             "is a directory, not an export"
+        } else if crate::ingest::looks_like_glob(path) {
+            "file not found; painmap does not expand glob patterns (* ? [), the shell does, when the pattern is unquoted"
         } else {
             "file not found"
         };
@@ -201,24 +235,29 @@ fn plan_source(path: &Path, preset: Option<&str>) -> anyhow::Result<(Source, Opt
             presets::Detection::Ambiguous(_) | presets::Detection::None(_) => None,
         },
     };
-    let plan_of = |overrides: &ColumnOverrides| {
-        ColumnMap::resolve(&sample.headers, overrides, preset, &[])
-            .map(|map| map.segment.map(|i| sample.headers[i].clone()))
+    let columns_of = |overrides: &ColumnOverrides| {
+        ColumnMap::resolve(&sample.headers, overrides, preset, &[]).map(|map| {
+            let header = |i: Option<usize>| i.map(|i| sample.headers[i].clone());
+            PersonaColumns {
+                plan: header(map.segment),
+                persona: header(map.persona),
+            }
+        })
     };
-    let plan = match plan_of(&ColumnOverrides::default()) {
-        Ok(plan) => plan,
+    let columns = match columns_of(&ColumnOverrides::default()) {
+        Ok(columns) => columns,
         // The text column is guessed; the others are found as with it named.
         Err(ColumnError::NoText) => match sample.longest_column() {
             Some(text) => {
                 source.columns.text = Some(OneOrMany::One(text));
-                plan_of(&source.columns).ok().flatten()
+                columns_of(&source.columns).unwrap_or_default()
             }
-            None => None,
+            None => PersonaColumns::default(),
         },
         // No overrides were given, so none can be missing.
-        Err(ColumnError::MissingOverrides(_)) => None,
+        Err(ColumnError::MissingOverrides(_)) => PersonaColumns::default(),
     };
-    Ok((source, plan))
+    Ok((source, columns))
 }
 
 /// `file` as written in a roadmap in `base`: relative when it can be.

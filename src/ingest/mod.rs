@@ -19,7 +19,7 @@ pub mod values;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use std::borrow::Cow;
@@ -50,6 +50,9 @@ pub struct Source {
     /// How numeric dates with slashes that could be read either way are
     /// read; `None` is month-first, not chosen on purpose.
     pub date_order: Option<DateOrder>,
+    /// For a roadmap's `[[sources]]` entry, where its path is written
+    /// (`roadmap.toml:12:8`): an error about a missing file points there.
+    pub declared_at: Option<String>,
 }
 
 impl Source {
@@ -67,6 +70,7 @@ impl Source {
             weight: 1.0,
             columns: ColumnOverrides::default(),
             date_order: None,
+            declared_at: None,
         }
     }
 
@@ -78,6 +82,7 @@ impl Source {
             weight: spec.weight,
             columns: spec.columns.clone(),
             date_order: spec.date_order,
+            declared_at: Some(spec.location.clone()),
         }
     }
 }
@@ -198,10 +203,20 @@ impl SourceSummary {
 /// where it applies, the line, and says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("{name}: file not found\n  help: check the path; feedback files are read relative to the current folder, [[sources]] paths relative to the roadmap")]
-    NotFound { name: String },
-    #[error("{name}: is a directory, not a feedback file\n  help: name the export files inside it, e.g. `{name}/*.csv`")]
-    Directory { name: String },
+    /// `declared_at` is where a roadmap's `[[sources]]` entry names the
+    /// file; `glob` is set when the missing part of the path holds `*`, `?`
+    /// or `[`, which painmap does not expand.
+    #[error("{}", not_found(name, declared_at.as_deref(), *glob))]
+    NotFound {
+        name: String,
+        declared_at: Option<String>,
+        glob: bool,
+    },
+    #[error("{}", directory(name, declared_at.as_deref()))]
+    Directory {
+        name: String,
+        declared_at: Option<String>,
+    },
     #[error("{name}: cannot read: {source}")]
     Io { name: String, source: io::Error },
     #[error("{name}: the file is empty\n  help: export the feedback again, or remove it from the command line or [[sources]]")]
@@ -262,6 +277,51 @@ pub enum IngestError {
         preset: String,
         valid: String,
     },
+}
+
+/// The message for a feedback file that is not there. A `[[sources]]`
+/// entry is named by its place in the roadmap, as `check` names it, since
+/// that is where the fix goes.
+fn not_found(name: &str, declared_at: Option<&str>, glob: bool) -> String {
+    match (declared_at, glob) {
+        (None, false) => format!(
+            "{name}: file not found\n  help: check the path; feedback files are read relative to the current folder, [[sources]] paths relative to the roadmap"
+        ),
+        (None, true) => format!(
+            "{name}: file not found; painmap does not expand glob patterns (* ? [)\n  help: leave the pattern unquoted so that the shell expands it, or name each file"
+        ),
+        (Some(at), false) => format!(
+            "{at}: {name}: file not found\n  help: fix the [[sources]] path (it is relative to the roadmap's folder) or remove the entry; to read other files once, name them on the command line"
+        ),
+        (Some(at), true) => format!(
+            "{at}: {name}: file not found; [[sources]] paths are not glob patterns (* ? [)\n  help: list the files, one [[sources]] entry with its own path for each"
+        ),
+    }
+}
+
+/// The message for a directory given as a feedback file.
+fn directory(name: &str, declared_at: Option<&str>) -> String {
+    match declared_at {
+        None => format!(
+            "{name}: is a directory, not a feedback file\n  help: name the export files inside it, e.g. `{name}/*.csv`"
+        ),
+        Some(at) => format!(
+            "{at}: {name}: is a directory, not a feedback file\n  help: list the export files inside it, one [[sources]] entry with its own path for each"
+        ),
+    }
+}
+
+/// Whether the part of `path` that does not exist holds a glob character,
+/// so that a missing `exports/*.csv` was meant as a pattern; a folder that
+/// exists with `[` in its name is not one.
+pub fn looks_like_glob(path: &Path) -> bool {
+    let existing = path
+        .ancestors()
+        .find(|a| !a.as_os_str().is_empty() && a.exists());
+    let missing = existing
+        .and_then(|a| path.strip_prefix(a).ok())
+        .unwrap_or(path);
+    missing.to_string_lossy().contains(['*', '?', '['])
 }
 
 /// The rejection reason of a row with no text. It is common (a survey
@@ -412,6 +472,7 @@ pub fn read_source(
             if path.is_dir() {
                 return Err(IngestError::Directory {
                     name: src.name.clone(),
+                    declared_at: src.declared_at.clone(),
                 }
                 .into());
             }
@@ -420,6 +481,8 @@ pub fn read_source(
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     return Err(IngestError::NotFound {
                         name: src.name.clone(),
+                        declared_at: src.declared_at.clone(),
+                        glob: looks_like_glob(path),
                     }
                     .into())
                 }
