@@ -1692,6 +1692,60 @@ fn check_counts_each_source_as_rank_does() {
     }
 }
 
+/// Two exports that overlap, as consecutive months' exports do: the last
+/// rows of `oct.csv` are the first of `nov.csv`.
+fn overlapping_exports(dir: &Path) {
+    let feedback = fs::read_to_string(fixtures().join("feedback.csv")).unwrap();
+    let (header, rows) = feedback.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let (oct, nov) = (&rows[..12], &rows[9..]);
+    fs::write(
+        dir.join("oct.csv"),
+        format!("{header}\n{}\n", oct.join("\n")),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("nov.csv"),
+        format!("{header}\n{}\n", nov.join("\n")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn check_finds_the_duplicates_across_sources_that_rank_finds() {
+    let dir = scratch();
+    overlapping_exports(dir.path());
+    let json = |command: &str| -> Value {
+        let out = painmap(dir.path())
+            .args([
+                command, "oct.csv", "nov.csv", "--as-of", AS_OF, "-f", "json",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("nov.csv:2: the same text from the same customer as oct.csv:11"),
+            "{command}: {stderr}"
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (check, rank) = (json("check"), json("rank"));
+    let totals = &rank["totals"];
+    assert_eq!(totals["items"], 21 + 3);
+    for count in ["items", "linked", "unlinked", "rejected"] {
+        assert_eq!(check["feedback"][count], totals[count], "{count}");
+    }
+    for (c, r) in check["feedback"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(rank["sources"].as_array().unwrap())
+    {
+        assert_eq!(c["items"], r["items"], "{}", c["path"]);
+        assert_eq!(c["rejected"], r["rejected"], "{}", c["path"]);
+    }
+}
+
 #[test]
 fn a_score_gate_across_models_is_a_usage_error_not_a_pass() {
     let dir = two_reports();

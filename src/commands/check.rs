@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::check::{self, Finding, Locator, Severity, Usage};
 use crate::cli::{CheckArgs, CheckFormat, GlobalArgs};
 use crate::config::{self, Settings};
-use crate::ingest::{Diagnostics, Rejection};
+use crate::ingest::Diagnostics;
 use crate::item::Item;
 use crate::output::{self, write_to, Plan};
 use crate::pipeline;
@@ -152,37 +152,44 @@ fn measure(
     let mut checked = Vec::new();
     let mut dates = Vec::new();
 
-    for (i, src) in sources.iter().enumerate() {
-        let (mut rejected, mut no_text) = (0u64, 0u64);
-        let mut newest = None;
-        let result = pipeline::read_chunks(
-            std::slice::from_ref(src),
-            &wanted,
-            &diag,
-            &mut |items| {
-                let chunk = count_chunk(&tagger, &items, &empty, &window);
-                newest = newest.max(chunk.newest);
-                usage.merge(chunk);
-                Ok(())
-            },
-            &mut |r| {
-                rejected += 1;
-                no_text += u64::from(r.reason == crate::ingest::NO_TEXT);
-                rejects.take(&Rejection { source: i, ..r })
-            },
-        );
-        usage.rejected += rejected;
-        usage.empty += no_text;
+    // Every source in one read, as a ranking reads them, so that a row an
+    // earlier source holds already (overlapping exports) is a duplicate
+    // here too, and check counts what rank counts.
+    let mut rejected = vec![0u64; sources.len()];
+    let mut no_text = 0u64;
+    let mut newest = vec![None; sources.len()];
+    let results = pipeline::read_chunks_each(
+        &sources,
+        &wanted,
+        &diag,
+        &mut |items| {
+            for item in &items {
+                if item.created_at.is_some_and(|t| t <= window.as_of_end) {
+                    newest[item.source] = newest[item.source].max(item.created_at);
+                }
+            }
+            usage.merge(count_chunk(&tagger, &items, &empty, &window));
+            Ok(())
+        },
+        &mut |r| {
+            rejected[r.source] += 1;
+            no_text += u64::from(r.reason == crate::ingest::NO_TEXT);
+            rejects.take(&r)
+        },
+    )?;
+    usage.rejected += rejected.iter().sum::<u64>();
+    usage.empty += no_text;
+    for (i, (src, result)) in sources.iter().zip(results).enumerate() {
+        let location = if from_roadmap { loc.source(i) } else { None };
         dates.push(check::SourceDates {
-            location: if from_roadmap { loc.source(i) } else { None },
+            location: location.clone(),
             name: src.name.clone(),
-            newest,
+            newest: newest[i],
         });
         match result {
-            Ok(summaries) => {
-                let s = &summaries[0];
+            Ok(s) => {
                 if settings.verbose {
-                    output::describe_source(&src.name, s);
+                    output::describe_source(&src.name, &s);
                 }
                 checked.push(SourceCheck {
                     path: src.name.clone(),
@@ -195,7 +202,6 @@ fn measure(
                 });
             }
             Err(e) => {
-                let location = if from_roadmap { loc.source(i) } else { None };
                 findings.push(Finding::unreadable_source(location, &e));
                 checked.push(SourceCheck {
                     path: src.name.clone(),
@@ -203,7 +209,7 @@ fn measure(
                     format: None,
                     preset: None,
                     items: 0,
-                    rejected,
+                    rejected: rejected[i],
                 });
             }
         }
