@@ -156,6 +156,7 @@ fn read_sources(
                             line: item.line,
                             reason,
                             row: Some(crate::ingest::excerpt(&item.text)),
+                            duplicate: true,
                         });
                     }
                     *checked += 1;
@@ -226,7 +227,7 @@ fn read_sources(
             Err(e) => return Err(e),
         };
         summary.items -= duplicates;
-        summary.rejected += duplicates;
+        summary.duplicates += duplicates;
         summaries.push(Ok(summary));
     }
     if !chunk.is_empty() {
@@ -596,8 +597,19 @@ impl Rejects {
             w.write_all(b"\n")?;
         }
         if self.strict {
+            let (what, fix) = if r.duplicate {
+                (
+                    "duplicate",
+                    "remove the copy, or drop --strict to count such rows once",
+                )
+            } else {
+                (
+                    "rejected row",
+                    "fix the row, or drop --strict to skip such rows and count them",
+                )
+            };
             anyhow::bail!(
-                "{name}:{}: {} (--strict stops at the first rejected row)\n  help: fix the row, or drop --strict to skip such rows and count them",
+                "{name}:{}: {} (--strict stops at the first {what})\n  help: {fix}",
                 r.line,
                 r.reason
             );
@@ -738,9 +750,15 @@ pub fn accumulate(
     );
     let wanted = wanted_fields(roadmap);
     let workers = rayon::current_num_threads().saturating_sub(1);
-    let mut rejected = vec![0u64; sources.len()];
+    // Rejected rows and duplicates of each source.
+    let mut rejected = vec![(0u64, 0u64); sources.len()];
     let mut on_reject = |r: Rejection| {
-        rejected[r.source] += 1;
+        let counts = &mut rejected[r.source];
+        if r.duplicate {
+            counts.1 += 1;
+        } else {
+            counts.0 += 1;
+        }
         on_reject(r)
     };
     if workers == 0 {
@@ -836,11 +854,15 @@ pub fn accumulate(
     Ok((acc, summaries))
 }
 
-/// Counts in `acc` the rows each source had rejected (`rejected[source]`).
-fn add_rejected(acc: &mut Accumulator, rejected: &[u64]) {
-    for (source, &n) in rejected.iter().enumerate() {
-        for _ in 0..n {
+/// Counts in `acc` the rows each source had rejected and the duplicates
+/// it held (`rejected[source]`).
+fn add_rejected(acc: &mut Accumulator, rejected: &[(u64, u64)]) {
+    for (source, &(rows, duplicates)) in rejected.iter().enumerate() {
+        for _ in 0..rows {
             acc.reject(source);
+        }
+        for _ in 0..duplicates {
+            acc.duplicate(source);
         }
     }
 }

@@ -42,6 +42,8 @@ pub struct FeedbackSummary {
     pub linked: u64,
     pub unlinked: u64,
     pub rejected: u64,
+    /// Rows that repeat an earlier one, counted once (as in rank's report).
+    pub duplicates: u64,
     pub unlinked_share: f64,
     pub max_unlinked_share: f64,
     /// Items per feature, stage and persona id.
@@ -58,6 +60,7 @@ pub struct SourceCheck {
     pub preset: Option<String>,
     pub items: u64,
     pub rejected: u64,
+    pub duplicates: u64,
 }
 
 impl CheckReport {
@@ -155,7 +158,8 @@ fn measure(
     // Every source in one read, as a ranking reads them, so that a row an
     // earlier source holds already (overlapping exports) is a duplicate
     // here too, and check counts what rank counts.
-    let mut rejected = vec![0u64; sources.len()];
+    // Rejected rows and duplicates of each source.
+    let mut rejected = vec![(0u64, 0u64); sources.len()];
     let mut no_text = 0u64;
     let mut newest = vec![None; sources.len()];
     let results = pipeline::read_chunks_each(
@@ -172,12 +176,18 @@ fn measure(
             Ok(())
         },
         &mut |r| {
-            rejected[r.source] += 1;
-            no_text += u64::from(r.reason == crate::ingest::NO_TEXT);
+            let counts = &mut rejected[r.source];
+            if r.duplicate {
+                counts.1 += 1;
+            } else {
+                counts.0 += 1;
+                no_text += u64::from(r.reason == crate::ingest::NO_TEXT);
+            }
             rejects.take(&r)
         },
     )?;
-    usage.rejected += rejected.iter().sum::<u64>();
+    usage.rejected += rejected.iter().map(|c| c.0).sum::<u64>();
+    usage.duplicates += rejected.iter().map(|c| c.1).sum::<u64>();
     usage.empty += no_text;
     for (i, (src, result)) in sources.iter().zip(results).enumerate() {
         let location = if from_roadmap { loc.source(i) } else { None };
@@ -196,9 +206,11 @@ fn measure(
                     readable: true,
                     format: Some(s.format.to_string()),
                     preset: s.preset.map(str::to_string),
-                    // As in rank's report: every row read, rejected included.
-                    items: s.items + s.rejected,
+                    // As in rank's report: every row read, rejected and
+                    // duplicates included.
+                    items: s.items + s.rejected + s.duplicates,
                     rejected: s.rejected,
+                    duplicates: s.duplicates,
                 });
             }
             Err(e) => {
@@ -209,7 +221,8 @@ fn measure(
                     format: None,
                     preset: None,
                     items: 0,
-                    rejected: rejected[i],
+                    rejected: rejected[i].0,
+                    duplicates: rejected[i].1,
                 });
             }
         }
@@ -248,10 +261,11 @@ fn measure(
     };
     let summary = FeedbackSummary {
         sources: checked,
-        items: usage.linked + usage.unlinked + usage.rejected,
+        items: usage.linked + usage.unlinked + usage.rejected + usage.duplicates,
         linked: usage.linked,
         unlinked: usage.unlinked,
         rejected: usage.rejected,
+        duplicates: usage.duplicates,
         unlinked_share: crate::report::round(usage.unlinked_share(), 4),
         max_unlinked_share: roadmap.check.max_unlinked_share,
         features: by_id(
@@ -367,6 +381,10 @@ fn render_text(
                 fb.max_unlinked_share * 100.0,
                 fb.rejected
             ));
+            // As rank's summary line words them.
+            if fb.duplicates > 0 {
+                line.push_str(&format!(", {}", count(fb.duplicates, "duplicate")));
+            }
         }
         writeln!(out, "{line}")?;
     }
