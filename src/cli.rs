@@ -156,7 +156,7 @@ pub struct InputArgs {
 
     /// Write every rejected row and duplicate, with its file, line and
     /// reason, to FILE as JSON Lines; - is stdout, when the output itself
-    /// goes to a file.
+    /// goes to a file (never for check, whose report is on stdout).
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<std::path::PathBuf>,
 }

@@ -136,7 +136,10 @@ fn measure(
 ) -> anyhow::Result<(FeedbackSummary, Vec<Finding>)> {
     let started = Instant::now();
     let sources = config::sources(roadmap, &args.input)?;
+    // The report always goes to stdout, so `--rejects -` would interleave
+    // the rejected rows with it.
     Plan::new()
+        .writes_stdout("the report")
         .feedback(&roadmap.path, &sources, args.input.rejects.as_deref())
         .check()?;
     // check reports rejected rows rather than stopping at them, --strict
