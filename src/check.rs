@@ -264,6 +264,10 @@ pub struct Usage {
     /// answer, a star-only review. They are not malformed, so they do not
     /// count towards `max_rejected_share`.
     pub empty: u64,
+    /// Rows that repeat an earlier one, counted once: not rejected, and
+    /// not towards `max_rejected_share` (but under `--strict`, which stops
+    /// a ranking at them).
+    pub duplicates: u64,
     /// When the newest item up to `--as-of` was written, epoch seconds.
     pub newest: Option<i64>,
     /// Items dated after `--as-of`, and when the first was written.
@@ -345,6 +349,8 @@ impl Usage {
         self.linked += other.linked;
         self.unlinked += other.unlinked;
         self.rejected += other.rejected;
+        self.empty += other.empty;
+        self.duplicates += other.duplicates;
         self.newest = self.newest.max(other.newest);
         self.future += other.future;
         self.first_future =
@@ -833,37 +839,58 @@ pub fn evidence_findings(
 
 /// The lint on rejected rows: a problem when more of the rows than
 /// `[check] max_rejected_share` were rejected as malformed (rows with no
-/// text, such as score-only answers, aside), under `--strict` when any row
-/// was rejected, and always when every row was, which leaves the other
-/// lints nothing to measure.
+/// text, such as score-only answers, aside; duplicates are not rejected),
+/// under `--strict` when any row was rejected or a duplicate (a ranking
+/// would stop there), and always when every row was rejected, which leaves
+/// the other lints nothing to measure.
 pub fn rejected_finding(
     roadmap: &Roadmap,
     loc: &Locator,
     usage: &Usage,
     strict: bool,
 ) -> Option<Finding> {
-    let rows = usage.linked + usage.unlinked + usage.rejected;
-    if rows == 0 || usage.rejected == 0 {
-        return None;
-    }
-    let limit = roadmap.check.max_rejected_share;
+    let rows = usage.linked + usage.unlinked + usage.rejected + usage.duplicates;
     let every = usage.linked + usage.unlinked == 0;
-    let counted = if strict || every {
+    let counted = if strict {
+        usage.rejected + usage.duplicates
+    } else if every {
         usage.rejected
     } else {
         usage.rejected - usage.empty
     };
+    if counted == 0 {
+        return None;
+    }
+    let limit = roadmap.check.max_rejected_share;
     let share = counted as f64 / rows as f64;
+    let what = if strict && usage.duplicates > 0 {
+        "rejected or duplicates"
+    } else {
+        "rejected"
+    };
     let why = if strict {
         "--strict allows none".to_string()
     } else if every {
         "no row is left to rank".to_string()
     } else if share > limit {
+        let count = crate::plural::count;
+        let uncounted: Vec<String> = [
+            (usage.empty > 0).then(|| {
+                format!(
+                    "{} with no text (score-only answers)",
+                    count(usage.empty, "row")
+                )
+            }),
+            (usage.duplicates > 0).then(|| count(usage.duplicates, "duplicate")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let mut why = format!("[check] max_rejected_share is {}%", limit * 100.0);
-        if usage.empty > 0 {
+        if !uncounted.is_empty() {
             why.push_str(&format!(
-                " and does not count the {} with no text (score-only answers)",
-                crate::plural::count(usage.empty as usize, "row")
+                " and does not count the {}",
+                uncounted.join(" or the ")
             ));
         }
         why
@@ -876,11 +903,15 @@ pub fn rejected_finding(
             "rejected-share",
             loc.at(None),
             format!(
-                "{:.1}% of the rows ({counted} of {rows}) were rejected; {why}",
+                "{:.1}% of the rows ({counted} of {rows}) were {what}; {why}",
                 share * 100.0,
             ),
         )
-        .help("the warnings above name each rejected row's file and line (--rejects FILE writes them all); export the feedback again or fix the rows"),
+        .help(if strict && usage.duplicates > 0 {
+            "the warnings above name each row's file and line (--rejects FILE writes them all); fix the rejected rows and remove the copies, or drop --strict, which counts a duplicate once"
+        } else {
+            "the warnings above name each rejected row's file and line (--rejects FILE writes them all); export the feedback again or fix the rows"
+        }),
     )
 }
 
@@ -1163,6 +1194,39 @@ effort = 1
         let f = rejected_finding(&r, &loc, &none, false).expect("all rejected");
         assert!(
             f.message.starts_with("100.0% of the rows (3 of 3)"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn duplicates_count_once_and_toward_no_rejected_share() {
+        let (r, loc) = roadmap("[check]\nmax_rejected_share = 0.1\n");
+        let phrases = phrases(&r);
+        let mut u = usage(&r, &phrases, &[], &[5, 1]);
+        // 3 copies of 22 rows: overlapping exports, nothing to fix.
+        (u.linked, u.unlinked, u.duplicates) = (15, 4, 3);
+        assert!(rejected_finding(&r, &loc, &u, false).is_none());
+        // A ranking under --strict stops at a duplicate, so check says so.
+        let f = rejected_finding(&r, &loc, &u, true).expect("strict");
+        assert_eq!(
+            f.message,
+            "13.6% of the rows (3 of 22) were rejected or duplicates; --strict allows none"
+        );
+        // Over the limit, the share counts the malformed rows only, of
+        // every row read.
+        u.rejected = 3;
+        let f = rejected_finding(&r, &loc, &u, false).expect("3 of 25 malformed");
+        assert_eq!(
+            f.message,
+            "12.0% of the rows (3 of 25) were rejected; [check] max_rejected_share is 10% and does not count the 3 duplicates"
+        );
+        (u.rejected, u.empty) = (4, 1);
+        let f = rejected_finding(&r, &loc, &u, false).expect("3 of 26 malformed");
+        assert!(
+            f.message.ends_with(
+                "does not count the 1 row with no text (score-only answers) or the 3 duplicates"
+            ),
             "{}",
             f.message
         );

@@ -149,13 +149,14 @@ pub struct InputArgs {
     #[arg(long, value_name = "ORDER")]
     pub date_order: Option<DateOrderArg>,
 
-    /// Stop with exit code 1 at the first rejected row (malformed, empty,
-    /// duplicate) instead of skipping and counting it.
+    /// Stop with exit code 1 at the first rejected row (malformed, empty)
+    /// or duplicate, instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
 
-    /// Write every rejected row, with its file, line and reason, to FILE as
-    /// JSON Lines; - is stdout, when the output itself goes to a file.
+    /// Write every rejected row and duplicate, with its file, line and
+    /// reason, to FILE as JSON Lines; - is stdout, when the output itself
+    /// goes to a file (never for check, whose report is on stdout).
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<std::path::PathBuf>,
 }

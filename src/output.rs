@@ -59,13 +59,22 @@ struct Input {
     path: PathBuf,
 }
 
-/// One output: what it holds, the flag that named it, and its path
-/// (`None` for stdout).
+/// One output: what it holds, the flag that can name its file (`None`
+/// for an output that always goes to stdout), and its path (`None` for
+/// stdout).
 #[derive(Debug)]
 struct Output {
     what: &'static str,
-    flag: &'static str,
+    flag: Option<&'static str>,
     path: Option<PathBuf>,
+}
+
+impl Output {
+    /// The flag that named the output's file: every output written to a
+    /// file has one.
+    fn named_by(&self) -> &'static str {
+        self.flag.unwrap_or_default()
+    }
 }
 
 impl Plan {
@@ -110,8 +119,19 @@ impl Plan {
         let path = path.filter(|p| p.as_os_str() != "-");
         self.writes.push(Output {
             what,
-            flag,
+            flag: Some(flag),
             path: path.map(Path::to_path_buf),
+        });
+        self
+    }
+
+    /// `what` will be written to stdout, and no flag sends it elsewhere
+    /// (`check`'s report): any other output must then go to a file.
+    pub fn writes_stdout(mut self, what: &'static str) -> Plan {
+        self.writes.push(Output {
+            what,
+            flag: None,
+            path: None,
         });
         self
     }
@@ -126,9 +146,17 @@ impl Plan {
     pub fn check(&self) -> anyhow::Result<()> {
         let stdout: Vec<&Output> = self.writes.iter().filter(|w| w.path.is_none()).collect();
         if let [a, b, ..] = stdout[..] {
+            let help = match (a.flag, b.flag) {
+                (Some(fa), Some(fb)) => {
+                    format!("write one of them to a file: {fa} FILE or {fb} FILE")
+                }
+                (None, Some(f)) => format!("write {} to a file: {f} FILE", b.what),
+                (Some(f), None) => format!("write {} to a file: {f} FILE", a.what),
+                (None, None) => format!("{} and {} cannot be written apart", a.what, b.what),
+            };
             return Err(UsageError(format!(
-                "{} and {} would both go to stdout\n  help: write one of them to a file: {} FILE or {} FILE",
-                a.what, b.what, a.flag, b.flag
+                "{} and {} would both go to stdout\n  help: {help}",
+                a.what, b.what
             ))
             .into());
         }
@@ -148,7 +176,7 @@ impl Plan {
             if let Some((r, _)) = reads.iter().find(|(_, r)| *r == id) {
                 return Err(UsageError(format!(
                     "{} {} is {} {}; writing {} there would replace it\n  help: write {} to another file",
-                    w.flag,
+                    w.named_by(),
                     path.display(),
                     r.what,
                     r.path.display(),
@@ -160,9 +188,9 @@ impl Plan {
             if let Some((first, first_path, _)) = written.iter().find(|(_, _, f)| *f == id) {
                 return Err(UsageError(format!(
                     "{} {} and {} {} are the same file; {} would replace {}\n  help: give each its own file",
-                    first.flag,
+                    first.named_by(),
                     first_path.display(),
-                    w.flag,
+                    w.named_by(),
                     path.display(),
                     w.what,
                     first.what

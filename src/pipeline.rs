@@ -56,6 +56,23 @@ pub fn read_chunks(
     read_chunks_of(CHUNK, None, sources, wanted, diag, on_chunk, on_reject)
 }
 
+/// [`read_chunks`], reading on past a source that cannot be read (for
+/// `check`, which reports it and measures the others): its error takes its
+/// place in the list. The sources share one duplicate check, as a ranking's
+/// do, so a row an earlier source holds already counts once here too. An
+/// error from `on_chunk` or `on_reject` still stops the reading.
+pub fn read_chunks_each(
+    sources: &[Source],
+    wanted: &[String],
+    diag: &Diagnostics,
+    on_chunk: &mut dyn FnMut(Vec<Item>) -> anyhow::Result<()>,
+    on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<anyhow::Result<SourceSummary>>> {
+    read_sources(
+        CHUNK, None, true, sources, wanted, diag, on_chunk, on_reject,
+    )
+}
+
 fn read_chunks_of(
     size: usize,
     spare: Option<&Spare>,
@@ -65,6 +82,26 @@ fn read_chunks_of(
     on_chunk: &mut dyn FnMut(Vec<Item>) -> anyhow::Result<()>,
     on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
 ) -> anyhow::Result<Vec<SourceSummary>> {
+    read_sources(
+        size, spare, false, sources, wanted, diag, on_chunk, on_reject,
+    )?
+    .into_iter()
+    .collect()
+}
+
+/// Reads `sources` in order into chunks of `size`; `read_on` goes on to
+/// the next source when one cannot be read, instead of returning its error.
+#[allow(clippy::too_many_arguments)]
+fn read_sources(
+    size: usize,
+    spare: Option<&Spare>,
+    read_on: bool,
+    sources: &[Source],
+    wanted: &[String],
+    diag: &Diagnostics,
+    on_chunk: &mut dyn FnMut(Vec<Item>) -> anyhow::Result<()>,
+    on_reject: &mut dyn FnMut(Rejection) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<anyhow::Result<SourceSummary>>> {
     let mut summaries = Vec::with_capacity(sources.len());
     // Items go into the chunk as they are read, and stay there: an item
     // is 300 bytes, and moving each through the line below and back cost
@@ -119,6 +156,7 @@ fn read_chunks_of(
                             line: item.line,
                             reason,
                             row: Some(crate::ingest::excerpt(&item.text)),
+                            duplicate: true,
                         });
                     }
                     *checked += 1;
@@ -179,10 +217,18 @@ fn read_chunks_of(
         if !stopped {
             diag.release(diag.held_mark());
         }
-        let mut summary = read?;
+        let mut summary = match read {
+            Ok(summary) => summary,
+            // The source's own failure, not a callback's (`stopped`).
+            Err(e) if read_on && !stopped => {
+                summaries.push(Err(e));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         summary.items -= duplicates;
-        summary.rejected += duplicates;
-        summaries.push(summary);
+        summary.duplicates += duplicates;
+        summaries.push(Ok(summary));
     }
     if !chunk.is_empty() {
         on_chunk(chunk)?;
@@ -551,8 +597,19 @@ impl Rejects {
             w.write_all(b"\n")?;
         }
         if self.strict {
+            let (what, fix) = if r.duplicate {
+                (
+                    "duplicate",
+                    "remove the copy, or drop --strict to count such rows once",
+                )
+            } else {
+                (
+                    "rejected row",
+                    "fix the row, or drop --strict to skip such rows and count them",
+                )
+            };
             anyhow::bail!(
-                "{name}:{}: {} (--strict stops at the first rejected row)\n  help: fix the row, or drop --strict to skip such rows and count them",
+                "{name}:{}: {} (--strict stops at the first {what})\n  help: {fix}",
                 r.line,
                 r.reason
             );
@@ -693,9 +750,15 @@ pub fn accumulate(
     );
     let wanted = wanted_fields(roadmap);
     let workers = rayon::current_num_threads().saturating_sub(1);
-    let mut rejected = vec![0u64; sources.len()];
+    // Rejected rows and duplicates of each source.
+    let mut rejected = vec![(0u64, 0u64); sources.len()];
     let mut on_reject = |r: Rejection| {
-        rejected[r.source] += 1;
+        let counts = &mut rejected[r.source];
+        if r.duplicate {
+            counts.1 += 1;
+        } else {
+            counts.0 += 1;
+        }
         on_reject(r)
     };
     if workers == 0 {
@@ -791,11 +854,15 @@ pub fn accumulate(
     Ok((acc, summaries))
 }
 
-/// Counts in `acc` the rows each source had rejected (`rejected[source]`).
-fn add_rejected(acc: &mut Accumulator, rejected: &[u64]) {
-    for (source, &n) in rejected.iter().enumerate() {
-        for _ in 0..n {
+/// Counts in `acc` the rows each source had rejected and the duplicates
+/// it held (`rejected[source]`).
+fn add_rejected(acc: &mut Accumulator, rejected: &[(u64, u64)]) {
+    for (source, &(rows, duplicates)) in rejected.iter().enumerate() {
+        for _ in 0..rows {
             acc.reject(source);
+        }
+        for _ in 0..duplicates {
+            acc.duplicate(source);
         }
     }
 }
@@ -1256,6 +1323,47 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.to_string(), "stop at 8");
         assert_eq!(items, (2..8).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn reading_on_past_a_missing_source_keeps_one_duplicate_check() {
+        // `check` reads every source this way: the missing one is its own
+        // error, and the copy after it still finds the first file's rows.
+        let f = mixed_rows();
+        let path = f.path().to_str().unwrap();
+        let sources = [
+            Source::from_arg(path, None),
+            Source::from_arg("no-such-export.csv", None),
+            Source::from_arg(path, None),
+        ];
+        let diag = Diagnostics::new(true);
+        let mut items = 0;
+        let mut duplicates = [0u64; 3];
+        let results = read_chunks_each(
+            &sources,
+            &[],
+            &diag,
+            &mut |chunk| {
+                items += chunk.len();
+                Ok(())
+            },
+            &mut |r| {
+                duplicates[r.source] += u64::from(r.reason.starts_with("the same text"));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(results[0].is_ok());
+        assert!(results[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("no-such-export.csv"));
+        // Of the 40 rows, 5 repeat the row before and 3 are malformed: 32
+        // items, all of which the copy holds again, with the 5 repeats.
+        assert_eq!(results[2].as_ref().unwrap().items, 0);
+        assert_eq!(duplicates, [5, 0, 32 + 5]);
+        assert_eq!(items, 32);
     }
 
     #[test]

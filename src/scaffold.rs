@@ -476,6 +476,7 @@ pub struct SourceDraft {
     pub guessed_text: Option<String>,
     pub items: u64,
     pub rejected: u64,
+    pub duplicates: u64,
     /// Set when the export's numeric dates show day-first order
     /// (`14/03/2026`): written as the source's `date_order`.
     pub day_first_dates: bool,
@@ -784,8 +785,13 @@ impl Draft {
             if src.day_first_dates {
                 line("date_order = \"day-first\"   # its dates write the day first (14/03/2026)");
             }
+            let duplicates = if src.duplicates > 0 {
+                format!(", {}", count(src.duplicates, "duplicate"))
+            } else {
+                String::new()
+            };
             line(&format!(
-                "# {}: {}, {} rejected; columns: {}",
+                "# {}: {}, {} rejected{duplicates}; columns: {}",
                 comment(&src.format),
                 count(src.items, "item"),
                 src.rejected,
@@ -987,6 +993,7 @@ mod tests {
                 guessed_text: Some("What should we build?".into()),
                 items: 12,
                 rejected: 0,
+                duplicates: 0,
                 day_first_dates: true,
             }],
             plan_column: Some("Plan".into()),

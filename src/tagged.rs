@@ -237,8 +237,8 @@ pub fn accumulate(
                     item.line, names[source].name
                 ),
             );
-            sources[source].summary.rejected += 1;
-            acc.reject(source);
+            sources[source].summary.duplicates += 1;
+            acc.duplicate(source);
             continue;
         }
         sources[source].summary.items += 1;

@@ -1476,6 +1476,7 @@ fn rejects_dash_is_stdout_unless_the_report_is_there_too() {
         &["rank", "a.csv", "--rejects", "-", "-o", "-"],
         &["tag", "a.csv", "--rejects", "-"],
         &["explain", "sso", "a.csv", "--rejects", "-"],
+        &["themes", "a.csv", "--rejects", "-"],
     ] {
         fails(
             p,
@@ -1484,6 +1485,32 @@ fn rejects_dash_is_stdout_unless_the_report_is_there_too() {
             &["and the rejected rows would both go to stdout", "help:"],
         );
     }
+    assert!(!p.join("-").exists(), "no file named -");
+}
+
+#[test]
+fn check_refuses_rejects_dash_beside_its_report_on_stdout() {
+    // check has no -o: its report, text or JSON, is always on stdout, and
+    // rejected rows there would interleave with it.
+    let dir = scratch(&[("a.csv", RAGGED)]);
+    let p = dir.path();
+    for format in ["text", "json"] {
+        painmap(p)
+            .args(["check", "a.csv", "--rejects", "-", "-f", format])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(
+                "error: the report and the rejected rows would both go to stdout\n  help: write the rejected rows to a file: --rejects FILE",
+            ));
+    }
+    // To a file they are written, and the ragged row is its problem (3).
+    painmap(p)
+        .args(["check", "a.csv", "--rejects", "rejects.jsonl", "-f", "json"])
+        .assert()
+        .code(3);
+    let rejects = fs::read_to_string(p.join("rejects.jsonl")).unwrap();
+    assert!(rejects.contains("the row has 4 fields"), "{rejects}");
     assert!(!p.join("-").exists(), "no file named -");
 }
 

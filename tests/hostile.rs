@@ -79,7 +79,7 @@ fn totals_add_up(r: &Value) {
     let n = |k: &str| t[k].as_u64().unwrap();
     assert_eq!(
         n("items"),
-        n("linked") + n("unlinked") + n("rejected"),
+        n("linked") + n("unlinked") + n("rejected") + n("duplicates"),
         "{t}"
     );
 }
@@ -356,7 +356,10 @@ fn duplicates_count_once_and_rejects_are_written() {
     let dir = scratch(&[("dup.csv", csv.as_bytes())]);
     let (r, stderr) = report(dir.path(), &["dup.csv", "--rejects", "rejects.jsonl"]);
     assert_eq!(r["totals"]["items"], 5);
-    assert_eq!(r["totals"]["rejected"], 3);
+    // Two copies and one malformed row: duplicates are not rejected, but
+    // the rejects file lists them with their reason.
+    assert_eq!(r["totals"]["rejected"], 1);
+    assert_eq!(r["totals"]["duplicates"], 2);
     totals_add_up(&r);
     assert!(
         stderr.contains("dup.csv:4: duplicate id 1 (first at line 2); it counts once"),
@@ -399,7 +402,7 @@ fn a_copy_of_anonymous_rows_in_another_export_counts_once() {
     ]);
     let (r, stderr) = report(dir.path(), &["play.csv", "play-copy.csv", "ios.csv"]);
     assert_eq!(r["totals"]["items"], 6, "{stderr}");
-    assert_eq!(r["totals"]["rejected"], 2, "{stderr}");
+    assert_eq!(r["totals"]["duplicates"], 2, "{stderr}");
     totals_add_up(&r);
     assert!(
         stderr.contains("play-copy.csv:2: the same text with the same id as play.csv:2"),
@@ -454,9 +457,9 @@ fn the_same_words_at_another_time_are_not_a_copy_and_row_order_does_not_matter()
     ]);
     let (a, a_err) = report(dir.path(), &["a.csv", "--as-of", "2026-11-20"]);
     let (b, _) = report(dir.path(), &["b.csv", "--as-of", "2026-11-20"]);
-    // The copy with the same timestamp is rejected; the complaint of months
-    // earlier is a mention of its own.
-    assert_eq!(a["totals"]["rejected"], 1, "{a_err}");
+    // The copy with the same timestamp counts once; the complaint of
+    // months earlier is a mention of its own.
+    assert_eq!(a["totals"]["duplicates"], 1, "{a_err}");
     assert!(
         a_err.contains("a.csv:4: the same text from the same customer as a.csv:3"),
         "{a_err}"

@@ -317,7 +317,7 @@ fn repeated_tagged_lines_count_once_like_duplicate_rows() {
         .stderr(predicate::str::contains("it counts once"));
     let twice = comparable(&out.get_output().stdout, true);
     // Ranking the lines once ranks like the raw export (tested above);
-    // twice gives the same ranking, with the repeats rejected.
+    // twice gives the same ranking, with the repeats counted as duplicates.
     fs::write(dir.path().join("once.jsonl"), &lines).unwrap();
     let once = comparable(
         &run(
@@ -329,7 +329,8 @@ fn repeated_tagged_lines_count_once_like_duplicate_rows() {
     assert_eq!(twice["features"], once["features"]);
     assert_eq!(twice["matrix"], once["matrix"]);
     let rows = once["totals"]["items"].as_u64().unwrap();
-    assert_eq!(twice["totals"]["rejected"], rows);
+    assert_eq!(twice["totals"]["duplicates"], rows);
+    assert_eq!(twice["totals"]["rejected"], 0);
     assert_eq!(twice["totals"]["items"], 2 * rows);
     assert_eq!(twice["totals"]["linked"], once["totals"]["linked"]);
 }

@@ -1799,6 +1799,122 @@ fn check_counts_each_source_as_rank_does() {
     }
 }
 
+/// Two exports that overlap, as consecutive months' exports do: the last
+/// rows of `oct.csv` are the first of `nov.csv`.
+fn overlapping_exports(dir: &Path) {
+    let feedback = fs::read_to_string(fixtures().join("feedback.csv")).unwrap();
+    let (header, rows) = feedback.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let (oct, nov) = (&rows[..12], &rows[9..]);
+    fs::write(
+        dir.join("oct.csv"),
+        format!("{header}\n{}\n", oct.join("\n")),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("nov.csv"),
+        format!("{header}\n{}\n", nov.join("\n")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn check_finds_the_duplicates_across_sources_that_rank_finds() {
+    let dir = scratch();
+    overlapping_exports(dir.path());
+    let json = |command: &str| -> Value {
+        let out = painmap(dir.path())
+            .args([
+                command, "oct.csv", "nov.csv", "--as-of", AS_OF, "-f", "json",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("nov.csv:2: the same text from the same customer as oct.csv:11"),
+            "{command}: {stderr}"
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (check, rank) = (json("check"), json("rank"));
+    let totals = &rank["totals"];
+    assert_eq!(totals["items"], 21 + 3);
+    for count in ["items", "linked", "unlinked", "rejected", "duplicates"] {
+        assert_eq!(check["feedback"][count], totals[count], "{count}");
+    }
+    for (c, r) in check["feedback"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(rank["sources"].as_array().unwrap())
+    {
+        assert_eq!(c["items"], r["items"], "{}", c["path"]);
+        assert_eq!(c["rejected"], r["rejected"], "{}", c["path"]);
+        assert_eq!(c["duplicates"], r["duplicates"], "{}", c["path"]);
+    }
+}
+
+#[test]
+fn duplicates_are_counted_once_not_rejected_as_malformed() {
+    // 3 copies in 24 rows is over the default max_rejected_share of 5%,
+    // but copies are no malformed rows: nothing to export again.
+    let dir = scratch();
+    overlapping_exports(dir.path());
+    let files = ["oct.csv", "nov.csv", "--as-of", AS_OF];
+    let out = stdout(
+        painmap(dir.path())
+            .arg("check")
+            .args(files)
+            .assert()
+            .code(0),
+    );
+    assert!(
+        out.contains(
+            "24 items: 15 linked, 6 unlinked (28.6%, at most 40%), 0 rejected, 3 duplicates"
+        ),
+        "{out}"
+    );
+    let rank = stdout(painmap(dir.path()).arg("rank").args(files).assert().code(0));
+    assert!(
+        rank.contains("24 items: 15 linked, 6 unlinked, 0 rejected, 3 duplicates · model"),
+        "{rank}"
+    );
+    let json: Value = serde_json::from_str(&stdout(
+        painmap(dir.path())
+            .arg("rank")
+            .args(files)
+            .args(["-f", "json"])
+            .assert()
+            .code(0),
+    ))
+    .unwrap();
+    let totals = &json["totals"];
+    assert_eq!(
+        (&totals["rejected"], &totals["duplicates"]),
+        (&0.into(), &3.into())
+    );
+    assert_eq!(json["sources"][1]["duplicates"], 3);
+    // --strict stops a ranking at a copy, so check --strict reports them.
+    painmap(dir.path())
+        .arg("check")
+        .args(files)
+        .arg("--strict")
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "12.5% of the rows (3 of 24) were rejected or duplicates; --strict allows none",
+        ));
+    painmap(dir.path())
+        .arg("rank")
+        .args(files)
+        .arg("--strict")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "nov.csv:2: the same text from the same customer as oct.csv:11 (--strict stops at the first duplicate)",
+        ));
+}
+
 #[test]
 fn a_score_gate_across_models_is_a_usage_error_not_a_pass() {
     let dir = two_reports();

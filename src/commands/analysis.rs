@@ -76,7 +76,10 @@ impl Analysis {
             }
             eprintln!(
                 "painmap: read and tagged {} in {:.1} ms",
-                count(acc.linked + acc.unlinked + acc.rejected, "item"),
+                count(
+                    acc.linked + acc.unlinked + acc.rejected + acc.duplicates,
+                    "item"
+                ),
                 started.elapsed().as_secs_f64() * 1e3
             );
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::check::{self, Finding, Locator, Severity, Usage};
 use crate::cli::{CheckArgs, CheckFormat, GlobalArgs};
 use crate::config::{self, Settings};
-use crate::ingest::{Diagnostics, Rejection};
+use crate::ingest::Diagnostics;
 use crate::item::Item;
 use crate::output::{self, write_to, Plan};
 use crate::pipeline;
@@ -42,6 +42,8 @@ pub struct FeedbackSummary {
     pub linked: u64,
     pub unlinked: u64,
     pub rejected: u64,
+    /// Rows that repeat an earlier one, counted once (as in rank's report).
+    pub duplicates: u64,
     pub unlinked_share: f64,
     pub max_unlinked_share: f64,
     /// Items per feature, stage and persona id.
@@ -58,6 +60,7 @@ pub struct SourceCheck {
     pub preset: Option<String>,
     pub items: u64,
     pub rejected: u64,
+    pub duplicates: u64,
 }
 
 impl CheckReport {
@@ -133,7 +136,10 @@ fn measure(
 ) -> anyhow::Result<(FeedbackSummary, Vec<Finding>)> {
     let started = Instant::now();
     let sources = config::sources(roadmap, &args.input)?;
+    // The report always goes to stdout, so `--rejects -` would interleave
+    // the rejected rows with it.
     Plan::new()
+        .writes_stdout("the report")
         .feedback(&roadmap.path, &sources, args.input.rejects.as_deref())
         .check()?;
     // check reports rejected rows rather than stopping at them, --strict
@@ -152,50 +158,65 @@ fn measure(
     let mut checked = Vec::new();
     let mut dates = Vec::new();
 
-    for (i, src) in sources.iter().enumerate() {
-        let (mut rejected, mut no_text) = (0u64, 0u64);
-        let mut newest = None;
-        let result = pipeline::read_chunks(
-            std::slice::from_ref(src),
-            &wanted,
-            &diag,
-            &mut |items| {
-                let chunk = count_chunk(&tagger, &items, &empty, &window);
-                newest = newest.max(chunk.newest);
-                usage.merge(chunk);
-                Ok(())
-            },
-            &mut |r| {
-                rejected += 1;
+    // Every source in one read, as a ranking reads them, so that a row an
+    // earlier source holds already (overlapping exports) is a duplicate
+    // here too, and check counts what rank counts.
+    // Rejected rows and duplicates of each source.
+    let mut rejected = vec![(0u64, 0u64); sources.len()];
+    let mut no_text = 0u64;
+    let mut newest = vec![None; sources.len()];
+    let results = pipeline::read_chunks_each(
+        &sources,
+        &wanted,
+        &diag,
+        &mut |items| {
+            for item in &items {
+                if item.created_at.is_some_and(|t| t <= window.as_of_end) {
+                    newest[item.source] = newest[item.source].max(item.created_at);
+                }
+            }
+            usage.merge(count_chunk(&tagger, &items, &empty, &window));
+            Ok(())
+        },
+        &mut |r| {
+            let counts = &mut rejected[r.source];
+            if r.duplicate {
+                counts.1 += 1;
+            } else {
+                counts.0 += 1;
                 no_text += u64::from(r.reason == crate::ingest::NO_TEXT);
-                rejects.take(&Rejection { source: i, ..r })
-            },
-        );
-        usage.rejected += rejected;
-        usage.empty += no_text;
+            }
+            rejects.take(&r)
+        },
+    )?;
+    usage.rejected += rejected.iter().map(|c| c.0).sum::<u64>();
+    usage.duplicates += rejected.iter().map(|c| c.1).sum::<u64>();
+    usage.empty += no_text;
+    for (i, (src, result)) in sources.iter().zip(results).enumerate() {
+        let location = if from_roadmap { loc.source(i) } else { None };
         dates.push(check::SourceDates {
-            location: if from_roadmap { loc.source(i) } else { None },
+            location: location.clone(),
             name: src.name.clone(),
-            newest,
+            newest: newest[i],
         });
         match result {
-            Ok(summaries) => {
-                let s = &summaries[0];
+            Ok(s) => {
                 if settings.verbose {
-                    output::describe_source(&src.name, s);
+                    output::describe_source(&src.name, &s);
                 }
                 checked.push(SourceCheck {
                     path: src.name.clone(),
                     readable: true,
                     format: Some(s.format.to_string()),
                     preset: s.preset.map(str::to_string),
-                    // As in rank's report: every row read, rejected included.
-                    items: s.items + s.rejected,
+                    // As in rank's report: every row read, rejected and
+                    // duplicates included.
+                    items: s.items + s.rejected + s.duplicates,
                     rejected: s.rejected,
+                    duplicates: s.duplicates,
                 });
             }
             Err(e) => {
-                let location = if from_roadmap { loc.source(i) } else { None };
                 findings.push(Finding::unreadable_source(location, &e));
                 checked.push(SourceCheck {
                     path: src.name.clone(),
@@ -203,7 +224,8 @@ fn measure(
                     format: None,
                     preset: None,
                     items: 0,
-                    rejected,
+                    rejected: rejected[i].0,
+                    duplicates: rejected[i].1,
                 });
             }
         }
@@ -242,10 +264,11 @@ fn measure(
     };
     let summary = FeedbackSummary {
         sources: checked,
-        items: usage.linked + usage.unlinked + usage.rejected,
+        items: usage.linked + usage.unlinked + usage.rejected + usage.duplicates,
         linked: usage.linked,
         unlinked: usage.unlinked,
         rejected: usage.rejected,
+        duplicates: usage.duplicates,
         unlinked_share: crate::report::round(usage.unlinked_share(), 4),
         max_unlinked_share: roadmap.check.max_unlinked_share,
         features: by_id(
@@ -361,6 +384,10 @@ fn render_text(
                 fb.max_unlinked_share * 100.0,
                 fb.rejected
             ));
+            // As rank's summary line words them.
+            if fb.duplicates > 0 {
+                line.push_str(&format!(", {}", count(fb.duplicates, "duplicate")));
+            }
         }
         writeln!(out, "{line}")?;
     }

@@ -140,6 +140,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &InitArgs) -> anyhow:
             guessed_text: src.columns.text.as_ref().map(|t| t.to_vec().join(", ")),
             items: summary.items,
             rejected: summary.rejected,
+            duplicates: summary.duplicates,
             day_first_dates: summary.slash_dates.shown()
                 == Some(crate::ingest::values::DateOrder::DayFirst),
         });

@@ -88,8 +88,13 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &RankArgs) -> anyhow:
     })?;
     if settings.verbose {
         let t = &report.totals;
+        let duplicates = if t.duplicates > 0 {
+            format!(", {}", count(t.duplicates, "duplicate"))
+        } else {
+            String::new()
+        };
         eprintln!(
-            "painmap: {} linked, {} unlinked, {} rejected; scored {} with {} in {:.1} ms; rendered in {:.1} ms",
+            "painmap: {} linked, {} unlinked, {} rejected{duplicates}; scored {} with {} in {:.1} ms; rendered in {:.1} ms",
             t.linked,
             t.unlinked,
             t.rejected,

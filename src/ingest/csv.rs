@@ -380,6 +380,7 @@ fn reject(
         line,
         reason,
         row: Some(raw),
+        duplicate: false,
     }))
 }
 

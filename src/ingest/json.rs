@@ -278,6 +278,7 @@ impl Reader<'_, '_> {
             line,
             reason,
             row: row.map(|r| super::excerpt(&r)),
+            duplicate: false,
         }))
     }
 

@@ -87,7 +87,7 @@ impl Source {
     }
 }
 
-/// A row that could not become an item.
+/// A row that could not become an item, or that repeats one read before.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
     pub source: usize,
@@ -96,6 +96,12 @@ pub struct Rejection {
     /// The row as read (fields joined), cut to [`ROW_EXCERPT`] characters,
     /// for `--rejects`.
     pub row: Option<String>,
+    /// The row is a duplicate: well-formed, and counted once through the
+    /// row it repeats. Duplicates are counted apart from malformed rows
+    /// (overlapping exports are normal, and no export needs fixing), but
+    /// go where rejected rows go: `--rejects` lists them, `--strict` stops
+    /// at them.
+    pub duplicate: bool,
 }
 
 /// How much of a rejected row `--rejects` keeps, in characters.
@@ -146,6 +152,9 @@ pub struct SourceSummary {
     pub columns: String,
     pub items: u64,
     pub rejected: u64,
+    /// Rows that repeat an earlier one, counted once (see
+    /// [`Rejection::duplicate`]); neither items nor rejected.
+    pub duplicates: u64,
     /// Rows that had invalid bytes, replaced with U+FFFD.
     pub replaced: u64,
     /// Numeric dates with slashes that could be read either way, that
@@ -188,8 +197,13 @@ impl SourceSummary {
         } else {
             String::new()
         };
+        let duplicates = if self.duplicates > 0 {
+            format!(", {}", crate::plural::count(self.duplicates, "duplicate"))
+        } else {
+            String::new()
+        };
         format!(
-            "{name}: {}, {}, {preset}, {}, {} rejected{replaced}; columns: {}",
+            "{name}: {}, {}, {preset}, {}, {} rejected{duplicates}{replaced}; columns: {}",
             self.format,
             self.encoding,
             crate::plural::count(self.items, "item"),

@@ -135,13 +135,21 @@ impl Renderer for MarkdownRenderer {
             report.totals.linked + report.unlinked.count,
             report.unlinked.share * 100.0
         )?;
-        match report.totals.rejected {
-            0 => writeln!(out, ".")?,
-            n => writeln!(
-                out,
-                "; the {} are not among them.",
-                count(n, "rejected row")
-            )?,
+        let left_out: Vec<String> = [
+            (report.totals.rejected, "rejected row"),
+            (report.totals.duplicates, "duplicate"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| count(n, what))
+        .collect();
+        let one = report.totals.rejected + report.totals.duplicates == 1;
+        match (left_out.is_empty(), one) {
+            (true, _) => writeln!(out, ".")?,
+            (false, true) => writeln!(out, "; the {} is not among them.", left_out[0])?,
+            (false, false) => {
+                writeln!(out, "; the {} are not among them.", left_out.join(" and "))?
+            }
         }
         if !report.unlinked.examples.is_empty() {
             writeln!(
@@ -157,13 +165,20 @@ impl Renderer for MarkdownRenderer {
 
         if !report.sources.is_empty() {
             writeln!(out, "## Sources\n")?;
+            // A column of zeros under every report would be noise.
+            let duplicates = report.totals.duplicates > 0;
+            let (head, rule) = if duplicates {
+                (" duplicates |", "--:|")
+            } else {
+                ("", "")
+            };
             writeln!(
                 out,
-                "| source | format | preset | weight | items | linked | rejected |"
+                "| source | format | preset | weight | items | linked | rejected |{head}"
             )?;
-            writeln!(out, "|---|---|---|--:|--:|--:|--:|")?;
+            writeln!(out, "|---|---|---|--:|--:|--:|--:|{rule}")?;
             for s in &report.sources {
-                writeln!(
+                write!(
                     out,
                     "| {} | {} | {} | {} | {} | {} | {} |",
                     md(&s.path),
@@ -174,6 +189,10 @@ impl Renderer for MarkdownRenderer {
                     s.linked,
                     s.rejected
                 )?;
+                if duplicates {
+                    write!(out, " {} |", s.duplicates)?;
+                }
+                writeln!(out)?;
             }
             writeln!(out)?;
         }
@@ -203,6 +222,7 @@ mod tests {
                 linked: 6,
                 unlinked: 3,
                 rejected: 1,
+                duplicates: 0,
                 outside_window: 0,
                 future: 0,
             },
@@ -214,6 +234,7 @@ mod tests {
                 items: 10,
                 linked: 6,
                 rejected: 1,
+                duplicates: 0,
             }],
             features: vec![FeatureReport {
                 rank: 1,
@@ -312,6 +333,25 @@ mod tests {
         r.totals.rejected = 0;
         assert!(render(&r).contains("3 of 9 items (33.3%) link to no feature.\n"));
         assert!(md.contains("## Sources"));
+        assert!(
+            md.contains("| tickets.csv | csv | - | 1 | 10 | 6 | 1 |\n"),
+            "{md}"
+        );
+        // Duplicates are left out of the share too, and get a column of
+        // their own when there are any.
+        (r.totals.rejected, r.totals.duplicates) = (1, 2);
+        (r.sources[0].items, r.sources[0].duplicates) = (12, 2);
+        let with_duplicates = render(&r);
+        assert!(
+            with_duplicates.contains(
+                "link to no feature; the 1 rejected row and 2 duplicates are not among them."
+            ),
+            "{with_duplicates}"
+        );
+        assert!(
+            with_duplicates.contains("| tickets.csv | csv | - | 1 | 12 | 6 | 1 | 2 |\n"),
+            "{with_duplicates}"
+        );
         assert!(md.contains("`pain-value`: score = pain × value ÷ effort."));
     }
 

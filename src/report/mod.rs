@@ -41,15 +41,21 @@ pub struct Report {
     pub unlinked: Unlinked,
 }
 
-/// Every row is accounted for: `items = linked + unlinked + rejected`.
-/// `outside_window` and `future` count linked or unlinked items that were
-/// left out of scoring because of their date.
+/// Every row is accounted for: `items = linked + unlinked + rejected +
+/// duplicates`. `outside_window` and `future` count linked or unlinked
+/// items that were left out of scoring because of their date.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Totals {
     pub items: u64,
     pub linked: u64,
     pub unlinked: u64,
+    /// Rows that could not become items (malformed, or with no text).
     pub rejected: u64,
+    /// Rows that repeat an earlier one, counted once through it. Reports
+    /// written before duplicates were counted apart (they were among the
+    /// rejected rows then) load with 0.
+    #[serde(default)]
+    pub duplicates: u64,
     pub outside_window: u64,
     pub future: u64,
 }
@@ -63,6 +69,8 @@ pub struct SourceReport {
     pub items: u64,
     pub linked: u64,
     pub rejected: u64,
+    #[serde(default)]
+    pub duplicates: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -297,10 +305,11 @@ pub fn build(input: &ReportInput<'_>) -> Report {
         model: input.model.name().to_string(),
         formula: formula(input.model).to_string(),
         totals: Totals {
-            items: accepted + acc.rejected,
+            items: accepted + acc.rejected + acc.duplicates,
             linked: acc.linked,
             unlinked: acc.unlinked,
             rejected: acc.rejected,
+            duplicates: acc.duplicates,
             outside_window: acc.outside_window,
             future: acc.future,
         },
@@ -313,9 +322,10 @@ pub fn build(input: &ReportInput<'_>) -> Report {
                 format: summary.format.to_string(),
                 preset: summary.preset.map(str::to_string),
                 weight: *weight,
-                items: counts.items + counts.rejected,
+                items: counts.items + counts.rejected + counts.duplicates,
                 linked: counts.linked,
                 rejected: counts.rejected,
+                duplicates: counts.duplicates,
             })
             .collect(),
         features,

@@ -347,6 +347,9 @@ pub fn summary_line(report: &Report) -> String {
         t.unlinked,
         t.rejected
     );
+    if t.duplicates > 0 {
+        s.push_str(&format!(", {}", count(t.duplicates, "duplicate")));
+    }
     // Only what happened: "0 dated after" is noise under every table.
     let unscored: Vec<String> = [
         (t.outside_window, "too old for the window".to_string()),
@@ -533,6 +536,15 @@ mod tests {
         assert_eq!(
             summary_line(&report),
             "674 items: 527 linked, 125 unlinked, 22 rejected · model pain-value · as of 2026-11-20"
+        );
+        // Duplicates are not rejected rows: they have their own count.
+        (report.totals.rejected, report.totals.duplicates) = (19, 3);
+        assert!(
+            summary_line(&report).starts_with(
+                "674 items: 527 linked, 125 unlinked, 19 rejected, 3 duplicates · model"
+            ),
+            "{}",
+            summary_line(&report)
         );
     }
 

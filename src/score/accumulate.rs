@@ -640,6 +640,7 @@ pub struct SourceCounts {
     pub items: u64,
     pub linked: u64,
     pub rejected: u64,
+    pub duplicates: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -657,6 +658,8 @@ pub struct Accumulator {
     pub linked: u64,
     pub unlinked: u64,
     pub rejected: u64,
+    /// Rows that repeat an earlier one: counted once, through it.
+    pub duplicates: u64,
     pub outside_window: u64,
     pub future: u64,
     /// When the newest item up to `--as-of` was written (epoch seconds),
@@ -698,6 +701,7 @@ impl Accumulator {
             linked: 0,
             unlinked: 0,
             rejected: 0,
+            duplicates: 0,
             outside_window: 0,
             future: 0,
             newest: None,
@@ -731,6 +735,12 @@ impl Accumulator {
     pub fn reject(&mut self, source: usize) {
         self.rejected += 1;
         self.sources[source].rejected += 1;
+    }
+
+    /// Counts a row of `source` that repeats one read before.
+    pub fn duplicate(&mut self, source: usize) {
+        self.duplicates += 1;
+        self.sources[source].duplicates += 1;
     }
 
     /// A customer's key, as [`customer_key`] spells it, by id.
@@ -924,6 +934,7 @@ impl Accumulator {
         self.linked += other.linked;
         self.unlinked += other.unlinked;
         self.rejected += other.rejected;
+        self.duplicates += other.duplicates;
         self.outside_window += other.outside_window;
         self.future += other.future;
         self.newest = self.newest.max(other.newest);
@@ -932,6 +943,7 @@ impl Accumulator {
             a.items += b.items;
             a.linked += b.linked;
             a.rejected += b.rejected;
+            a.duplicates += b.duplicates;
         }
         for q in other.unlinked_examples {
             offer(&mut self.unlinked_examples, q, UNLINKED_KEEP);
