@@ -573,20 +573,28 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// The kind of the I/O error in an error's chain, if it has one. The I/O
 /// error may come wrapped by the JSON or CSV writer.
 fn io_error_kind(err: &anyhow::Error) -> Option<io::ErrorKind> {
-    err.chain().find_map(|e| {
-        e.downcast_ref::<io::Error>()
-            .map(io::Error::kind)
-            .or_else(|| {
-                e.downcast_ref::<serde_json::Error>()
-                    .and_then(serde_json::Error::io_error_kind)
+    err.chain().find_map(kind_of)
+}
+
+/// The I/O error kind of one error, looking inside an `io::Error` that
+/// wraps a CSV or JSON error: `?` on a `csv::Error` in a renderer makes
+/// one of kind `Other` around it, and `source()` skips the wrapped error
+/// itself, so a closed pipe under a long CSV report read as a failure.
+fn kind_of(e: &(dyn std::error::Error + 'static)) -> Option<io::ErrorKind> {
+    if let Some(io) = e.downcast_ref::<io::Error>() {
+        return match io.get_ref() {
+            Some(inner) if io.kind() == io::ErrorKind::Other => kind_of(inner).or(Some(io.kind())),
+            _ => Some(io.kind()),
+        };
+    }
+    e.downcast_ref::<serde_json::Error>()
+        .and_then(serde_json::Error::io_error_kind)
+        .or_else(|| {
+            e.downcast_ref::<csv::Error>().and_then(|c| match c.kind() {
+                csv::ErrorKind::Io(io) => Some(io.kind()),
+                _ => None,
             })
-            .or_else(|| {
-                e.downcast_ref::<csv::Error>().and_then(|c| match c.kind() {
-                    csv::ErrorKind::Io(io) => Some(io.kind()),
-                    _ => None,
-                })
-            })
-    })
+        })
 }
 
 /// The progress bar: items read so far and the rate, on stderr. It appears
@@ -653,4 +661,28 @@ pub fn describe_source(name: &str, s: &SourceSummary) {
         "painmap: {}",
         crate::report::sanitize::terminal(&s.describe(name))
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A closed pipe is one however the writer wrapped it: `?` on a CSV
+    /// writer's error makes an `io::Error` of kind `Other` around it.
+    #[test]
+    fn a_closed_pipe_is_found_inside_wrapped_writer_errors() {
+        let pipe = || io::Error::from(io::ErrorKind::BrokenPipe);
+        let csv_err = csv::Error::from(pipe());
+        let wrapped: io::Error = csv_err.into();
+        assert_eq!(wrapped.kind(), io::ErrorKind::Other);
+        assert!(is_broken_pipe(&anyhow::Error::from(wrapped)));
+        let json: io::Error = serde_json::Error::io(pipe()).into();
+        assert!(is_broken_pipe(&anyhow::Error::from(json)));
+        assert!(is_broken_pipe(
+            &anyhow::Error::from(pipe()).context("writing")
+        ));
+        let other: io::Error = csv::Error::from(io::Error::other("disk full")).into();
+        assert!(!is_broken_pipe(&anyhow::Error::from(other)));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("no pipe here")));
+    }
 }
