@@ -219,6 +219,35 @@ fn lone_cr_line_endings() {
     assert_eq!(rows[1]["features"], serde_json::json!(["export"]));
 }
 
+/// A file whose first line ends with a lone CR is read with CR as the
+/// terminator even when CRLF lines follow (a file pasted together from
+/// two exports); one that starts with LF and has lone CRs later cannot be
+/// read row by row, and the rejection says why and what to do.
+#[test]
+fn mixed_line_endings_are_read_or_explained() {
+    let dir = scratch(&[
+        (
+            "cr_then_crlf.csv",
+            b"id,text\r1,sso is broken\r2,export please\r\n3,dark mode\r\n",
+        ),
+        (
+            "lf_then_cr.csv",
+            b"id,created_at,text\n1,2026-11-01,sso is broken\n2,2026-11-02,export please\r3,2026-11-03,dark mode\r",
+        ),
+    ]);
+    let (rows, _) = tagged(dir.path(), &["cr_then_crlf.csv"]);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2]["id"], "3");
+    assert_eq!(rows[2]["text"], "dark mode");
+    let (rows, stderr) = tagged(dir.path(), &["lf_then_cr.csv"]);
+    assert_eq!(rows.len(), 1);
+    assert!(
+        stderr.contains("lf_then_cr.csv:3: the row has 5 fields but the header has 3; it holds a line break that is a lone CR, so the file mixes line endings"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tr '\\r' '\\n'"), "{stderr}");
+}
+
 #[test]
 fn mixed_encodings_are_replaced_and_counted() {
     let dir = scratch(&[(

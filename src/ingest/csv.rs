@@ -49,12 +49,12 @@ pub(super) fn read<R: BufRead>(
             source: e,
         })?;
     let delimiter = sniff_delimiter(&head);
-    // Old Mac exports end lines with a lone CR: with no LF in sight, CR is
-    // the record terminator.
-    let terminator = if head.contains(&b'\r') && !head.contains(&b'\n') {
-        b'\r'
-    } else {
-        b'\n'
+    // Old Mac exports end lines with a lone CR: when the first line ends
+    // with one, CR is the record terminator.
+    let first_break = head.iter().position(|&b| b == b'\r' || b == b'\n');
+    let terminator = match first_break {
+        Some(i) if head[i] == b'\r' && head.get(i + 1) != Some(&b'\n') => b'\r',
+        _ => b'\n',
     };
     let reader = Tail::new(
         std::io::Read::chain(std::io::Cursor::new(head), reader),
@@ -166,10 +166,22 @@ pub(super) fn read<R: BufRead>(
             }
         }
         let malformed = if record.len() != headers.len() {
+            // A line break of the other kind inside the row: the file mixes
+            // line endings, and the rows it ends were read as one.
+            let other = if terminator == b'\n' { b'\r' } else { b'\n' };
+            let mixed = record.iter().any(|f| lone(f, other));
             Some(format!(
-                "the row has {} fields but the header has {}",
+                "the row has {} fields but the header has {}{}",
                 record.len(),
-                headers.len()
+                headers.len(),
+                if mixed {
+                    match other {
+                        b'\r' => "; it holds a line break that is a lone CR, so the file mixes line endings and this row is probably several: make every line end alike (`tr '\\r' '\\n'` turns lone CRs into LFs), then read it again",
+                        _ => "; it holds an LF line break, though the file's first line ends with a lone CR, so the file mixes line endings and this row is probably several: make every line end alike (`tr '\\r' '\\n'`), then read it again",
+                    }
+                } else {
+                    ""
+                }
             ))
         } else if several {
             // A quote left open and closed again by a quote in a later row
@@ -285,6 +297,18 @@ fn merge_header_rows(questions: &[String], answers: &[String]) -> Vec<String> {
         });
     }
     out
+}
+
+/// Whether `field` holds the line break `b` on its own: a lone CR (not
+/// before an LF), or an LF (not after a CR).
+fn lone(field: &[u8], b: u8) -> bool {
+    field.iter().enumerate().any(|(i, &c)| {
+        c == b
+            && match b {
+                b'\r' => field.get(i + 1) != Some(&b'\n'),
+                _ => i == 0 || field[i - 1] != b'\r',
+            }
+    })
 }
 
 /// The line `record`, just read by `csv`, starts on.
