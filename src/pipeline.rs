@@ -593,7 +593,7 @@ impl Rejects {
         let name = self.names.get(r.source).map_or("?", String::as_str);
         if let Some(w) = &mut self.out {
             let line = serde_json::json!({"source": name, "line": r.line, "reason": r.reason, "row": r.row});
-            serde_json::to_writer(&mut *w, &line)?;
+            crate::report::json::to_writer(&mut *w, &line)?;
             w.write_all(b"\n")?;
         }
         if self.strict {

@@ -1222,3 +1222,34 @@ fn two_columns_with_one_name_say_which_is_read() {
         .success()
         .stderr(predicate::str::contains("one name").not());
 }
+
+/// JSON output read on a terminal (`painmap tag | less`, a CI log) cannot
+/// be turned around by a bidirectional override or a C1 control in the
+/// text: they are written as `\uXXXX`, and parse back to the same text.
+#[test]
+fn json_escapes_bidi_and_c1_controls() {
+    let text = "Acme\u{202e}lortnoc export \u{9b}31m broken";
+    let dir = scratch(&[(
+        "evil.csv",
+        format!("id,customer,text\n1,ev\u{202e}il@x.test,{text}\n").as_bytes(),
+    )]);
+    for args in [
+        &["tag", "evil.csv"][..],
+        &["rank", "--format", "json", "--quiet", "evil.csv"],
+        &[
+            "explain", "export", "--format", "json", "--quiet", "evil.csv",
+        ],
+    ] {
+        let out = painmap(dir.path()).args(args).assert().success();
+        let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert!(
+            !stdout.contains('\u{202e}') && !stdout.contains('\u{9b}'),
+            "{args:?}"
+        );
+        assert!(stdout.contains("\\u202e"), "{args:?}: {stdout}");
+    }
+    // The CSI was stripped on reading; the override is kept, and parses
+    // back as itself.
+    let (rows, _) = tagged(dir.path(), &["evil.csv"]);
+    assert_eq!(rows[0]["text"], "Acme\u{202e}lortnoc export  broken");
+}

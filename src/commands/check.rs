@@ -320,7 +320,7 @@ fn finish(
     write_to(None, |out| {
         match args.format {
             CheckFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, report)?;
+                crate::report::json::to_writer_pretty(&mut *out, report)?;
                 writeln!(out)?;
             }
             CheckFormat::Text => render_text(report, roadmap, settings, out)?,

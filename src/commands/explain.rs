@@ -110,7 +110,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ExplainArgs) -> anyh
     }
     write_to(args.output.as_deref(), |out| match args.format {
         ExplainFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &e)?;
+            crate::report::json::to_writer_pretty(&mut *out, &e)?;
             writeln!(out)?;
             Ok(())
         }

@@ -257,7 +257,7 @@ fn write_compare(
 ) -> anyhow::Result<()> {
     match format {
         RankFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, cmp)?;
+            crate::report::json::to_writer_pretty(&mut *out, cmp)?;
             writeln!(out)?;
         }
         RankFormat::Csv => {

@@ -188,12 +188,12 @@ impl Lines<'_> {
             });
             match &mut csv {
                 None => {
-                    serde_json::to_writer(&mut *buf, &row)?;
+                    crate::report::json::to_writer(&mut *buf, &row)?;
                     buf.push(b'\n');
                 }
                 Some(w) => {
                     let explain = match &row.explain {
-                        Some(why) => serde_json::to_string(why)?,
+                        Some(why) => crate::report::json::to_string(why)?,
                         None => String::new(),
                     };
                     let mut record = vec![

@@ -91,7 +91,7 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     }
     write_to(args.output.as_deref(), |out| match args.format {
         ThemesFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &themes)?;
+            crate::report::json::to_writer_pretty(&mut *out, &themes)?;
             out.write_all(b"\n")?;
             Ok(())
         }

@@ -328,7 +328,7 @@ impl Diff {
     }
 
     pub fn render_json(&self, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, self)?;
+        super::json::to_writer_pretty(&mut *out, self)?;
         writeln!(out)
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod diff;
+pub mod json;
 pub mod markdown;
 pub mod sanitize;
 pub mod table;
@@ -378,7 +379,7 @@ pub struct JsonRenderer;
 
 impl Renderer for JsonRenderer {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, report)?;
+        json::to_writer_pretty(&mut *out, report)?;
         writeln!(out)
     }
 }

@@ -27,7 +27,7 @@ pub fn terminal(s: &str) -> String {
 /// The bidirectional formatting characters: the embeddings and overrides
 /// (U+202A–U+202E), the isolates (U+2066–U+2069) and the marks (LRM,
 /// RLM, ALM), which can move the characters around them on screen.
-fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(
         c,
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
