@@ -266,14 +266,26 @@ fn parse_any(s: &str) -> Option<Timestamp> {
     if s.is_empty() {
         return None;
     }
-    if s.bytes().all(|b| b.is_ascii_digit()) && s.len() >= 9 {
-        // Unix time: milliseconds when it has 12 digits or more.
-        let n: i64 = s.parse().ok()?;
-        return if s.len() >= 12 {
+    // Unix time, with a fraction or without ("1793527200.5", and the
+    // "1793527200.0" a JSON float becomes): milliseconds when the whole
+    // part has 12 digits or more. The fraction is dropped.
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+    if whole.len() >= 9
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        let n: i64 = whole.parse().ok()?;
+        return if whole.len() >= 12 {
             Timestamp::from_millisecond(n).ok()
         } else {
             Timestamp::from_second(n).ok()
         };
+    }
+    // jiff reads offsets up to ±25:59; RFC 3339 and ISO 8601 stop at
+    // ±23:59, and a larger one is a typo that would move the date.
+    if offset_hours(s).is_some_and(|h| h > 23) {
+        return None;
     }
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Some(ts);
@@ -316,6 +328,22 @@ fn parse_any(s: &str) -> Option<Timestamp> {
         }
     }
     None
+}
+
+/// The hours of the UTC offset a date-time ends with (`+25:00`, `-0830`),
+/// if it ends with one after a time.
+fn offset_hours(s: &str) -> Option<u32> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let at = match b.len() {
+        n if n >= 9 && b[n - 3] == b':' && digits(n - 5..n - 3) && digits(n - 2..n) => n - 6,
+        n if n >= 8 && digits(n - 4..n) => n - 5,
+        _ => return None,
+    };
+    // After a time: "10:00:00+25:00", not a date's "2026-11-01".
+    (matches!(b[at], b'+' | b'-') && b[..at].contains(&b':'))
+        .then(|| s[at + 1..at + 3].parse().ok())
+        .flatten()
 }
 
 /// Formats epoch seconds as an RFC 3339 UTC timestamp.
@@ -768,6 +796,33 @@ pub fn strip_controls(text: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_time_with_a_fraction_and_offsets_past_a_day() {
+        let noon = parse_date("2026-11-01T10:00:00Z").unwrap();
+        assert_eq!(parse_date(&noon.to_string()), Ok(noon));
+        assert_eq!(parse_date(&format!("{noon}.5")), Ok(noon));
+        assert_eq!(parse_date(&format!("{noon}.0")), Ok(noon));
+        assert_eq!(parse_date(&format!("{noon}500.25")), Ok(noon + 0));
+        assert_eq!(
+            parse_date(&format!("{noon}.")),
+            Err(DateProblem::Unparseable)
+        );
+        assert_eq!(
+            parse_date("2026-11-01T10:00:00+23:59"),
+            Ok(noon - 23 * 3600 - 59 * 60)
+        );
+        assert_eq!(parse_date("2026-11-01T11:00:00+01:00"), Ok(noon));
+        assert_eq!(parse_date("2026-11-01 11:00:00 +0100"), Ok(noon));
+        for bad in [
+            "2026-11-01T10:00:00+24:00",
+            "2026-11-01T10:00:00+25:00",
+            "2026-11-01T10:00:00-25:00",
+            "2026-11-01 10:00:00 +2500",
+        ] {
+            assert_eq!(parse_date(bad), Err(DateProblem::Unparseable), "{bad}");
+        }
+    }
 
     #[test]
     fn control_sequences_leave_only_the_words() {
