@@ -803,7 +803,7 @@ mod tests {
         assert_eq!(parse_date(&noon.to_string()), Ok(noon));
         assert_eq!(parse_date(&format!("{noon}.5")), Ok(noon));
         assert_eq!(parse_date(&format!("{noon}.0")), Ok(noon));
-        assert_eq!(parse_date(&format!("{noon}500.25")), Ok(noon + 0));
+        assert_eq!(parse_date(&format!("{noon}500.25")), Ok(noon));
         assert_eq!(
             parse_date(&format!("{noon}.")),
             Err(DateProblem::Unparseable)
