@@ -308,13 +308,24 @@ impl Bar {
         }
     }
 
-    /// A value a driver has to rise to, rounded up to 2 places. Drawing
-    /// level loses a tie, so "more than" goes before a value that is the
-    /// break-even itself; a value rounded past it passes as it stands.
+    /// A value a driver has to rise to, rounded up to 2 places, or to
+    /// 3 significant digits below 0.1. Drawing level loses a tie, so "more
+    /// than" goes before a value that is the break-even itself; a value
+    /// rounded past it passes as it stands.
     fn up(&self, x: f64) -> String {
-        let v = round_up(x, 2);
+        let places = places_for(x);
+        let v = round_up(x, places);
         let beyond = if v == x { self.beyond() } else { "" };
-        format!("{beyond}{v:.2}")
+        format!("{beyond}{v:.prec$}", prec = places as usize)
+    }
+
+    /// "before → after", the rise [`Bar::up`] gives, with `before` to as
+    /// many places as the value it rises to: with two places, a weighted
+    /// pain of 0.0705 that has to pass 0.0917 read "0.07 → 0.10", +42%
+    /// beside the +31% asked for.
+    fn from_to(&self, before: f64, after: f64) -> String {
+        let places = places_for(after) as usize;
+        format!("{before:.places$} → {}", self.up(after))
     }
 
     /// A relative rise, rounded up to a whole percent: "more than +0%"
@@ -355,6 +366,15 @@ impl Bar {
         } else {
             x < cap
         }
+    }
+}
+
+/// The decimals that show `x` to 3 significant digits, and at least 2.
+fn places_for(x: f64) -> i32 {
+    if x > 0.0 && x < 0.1 {
+        (2 - x.log10().floor() as i32).min(8)
+    } else {
+        2
     }
 }
 
@@ -416,39 +436,35 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             let w = term("weighted_pain");
             let mean = w / s.customers.max(1) as f64;
             out.push(format!(
-                "{} weighted pain ({:.2} → {}), about {} like its average",
+                "{} weighted pain ({}), about {} like its average",
                 bar.rise(factor),
-                w,
-                bar.up(target * effort),
+                bar.from_to(w, target * effort),
                 count(fewest(mean / effort), "more customer")
             ));
         }
         Model::Rice => {
             out.push(format!(
-                "{} reach ({:.2} → {})",
+                "{} reach ({})",
                 bar.rise(factor),
-                term("reach"),
-                bar.up(term("reach") * factor)
+                bar.from_to(term("reach"), term("reach") * factor)
             ));
             if bar.within(term("impact") * factor, 3.0) {
                 out.push(format!(
-                    "impact {:.2} → {} (more painful mentions)",
-                    term("impact"),
-                    bar.up(term("impact") * factor)
+                    "impact {} (more painful mentions)",
+                    bar.from_to(term("impact"), term("impact") * factor)
                 ));
             }
             if bar.within(term("confidence") * factor, 1.0) {
                 out.push(format!(
-                    "confidence {:.2} → {}",
-                    term("confidence"),
-                    bar.up(term("confidence") * factor)
+                    "confidence {}",
+                    bar.from_to(term("confidence"), term("confidence") * factor)
                 ));
             }
         }
         Model::Ice => {
             for k in ["impact", "confidence", "ease"] {
                 if bar.within(term(k) * factor, 10.0) {
-                    out.push(format!("{k} {:.2} → {}", term(k), bar.up(term(k) * factor)));
+                    out.push(format!("{k} {}", bar.from_to(term(k), term(k) * factor)));
                 }
             }
         }
@@ -456,9 +472,8 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             // Three parts of 1 to 10 each.
             if bar.within(term("cost_of_delay") * factor, 30.0) {
                 out.push(format!(
-                    "cost of delay {:.2} → {}",
-                    term("cost_of_delay"),
-                    bar.up(term("cost_of_delay") * factor)
+                    "cost of delay {}",
+                    bar.from_to(term("cost_of_delay"), term("cost_of_delay") * factor)
                 ));
             }
         }
@@ -675,6 +690,20 @@ title = "Search that finds things"
             breakdown: terms.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             contributions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn small_values_show_enough_digits_to_agree_with_their_rise() {
+        let bar = Bar {
+            level_is_enough: true,
+        };
+        // 0.0705 has to pass 0.0917 (+31%): two places read 0.07 → 0.10.
+        assert_eq!(bar.from_to(0.0705, 0.0917), "0.0705 → 0.0917");
+        assert_eq!(bar.from_to(0.07051, 0.09171), "0.0705 → 0.0918");
+        assert_eq!(bar.from_to(2.7149, 3.2251), "2.71 → 3.23");
+        assert_eq!(bar.from_to(0.5, 0.61), "0.50 → 0.61");
+        assert_eq!(places_for(0.000123), 6);
+        assert_eq!(places_for(0.0), 2);
     }
 
     /// The whole number in `lever` right after `before`.
