@@ -323,7 +323,7 @@ impl Bar {
     /// many places as the value it rises to: with two places, a weighted
     /// pain of 0.0705 that has to pass 0.0917 read "0.07 → 0.10", +42%
     /// beside the +31% asked for.
-    fn from_to(&self, before: f64, after: f64) -> String {
+    fn rising(&self, before: f64, after: f64) -> String {
         let places = places_for(after) as usize;
         format!("{before:.places$} → {}", self.up(after))
     }
@@ -438,7 +438,7 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             out.push(format!(
                 "{} weighted pain ({}), about {} like its average",
                 bar.rise(factor),
-                bar.from_to(w, target * effort),
+                bar.rising(w, target * effort),
                 count(fewest(mean / effort), "more customer")
             ));
         }
@@ -446,25 +446,25 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             out.push(format!(
                 "{} reach ({})",
                 bar.rise(factor),
-                bar.from_to(term("reach"), term("reach") * factor)
+                bar.rising(term("reach"), term("reach") * factor)
             ));
             if bar.within(term("impact") * factor, 3.0) {
                 out.push(format!(
                     "impact {} (more painful mentions)",
-                    bar.from_to(term("impact"), term("impact") * factor)
+                    bar.rising(term("impact"), term("impact") * factor)
                 ));
             }
             if bar.within(term("confidence") * factor, 1.0) {
                 out.push(format!(
                     "confidence {}",
-                    bar.from_to(term("confidence"), term("confidence") * factor)
+                    bar.rising(term("confidence"), term("confidence") * factor)
                 ));
             }
         }
         Model::Ice => {
             for k in ["impact", "confidence", "ease"] {
                 if bar.within(term(k) * factor, 10.0) {
-                    out.push(format!("{k} {}", bar.from_to(term(k), term(k) * factor)));
+                    out.push(format!("{k} {}", bar.rising(term(k), term(k) * factor)));
                 }
             }
         }
@@ -473,7 +473,7 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             if bar.within(term("cost_of_delay") * factor, 30.0) {
                 out.push(format!(
                     "cost of delay {}",
-                    bar.from_to(term("cost_of_delay"), term("cost_of_delay") * factor)
+                    bar.rising(term("cost_of_delay"), term("cost_of_delay") * factor)
                 ));
             }
         }
@@ -698,10 +698,10 @@ title = "Search that finds things"
             level_is_enough: true,
         };
         // 0.0705 has to pass 0.0917 (+31%): two places read 0.07 → 0.10.
-        assert_eq!(bar.from_to(0.0705, 0.0917), "0.0705 → 0.0917");
-        assert_eq!(bar.from_to(0.07051, 0.09171), "0.0705 → 0.0918");
-        assert_eq!(bar.from_to(2.7149, 3.2251), "2.71 → 3.23");
-        assert_eq!(bar.from_to(0.5, 0.61), "0.50 → 0.61");
+        assert_eq!(bar.rising(0.0705, 0.0917), "0.0705 → 0.0917");
+        assert_eq!(bar.rising(0.07051, 0.09171), "0.0705 → 0.0918");
+        assert_eq!(bar.rising(2.7149, 3.2251), "2.71 → 3.23");
+        assert_eq!(bar.rising(0.5, 0.61), "0.50 → 0.61");
         assert_eq!(places_for(0.000123), 6);
         assert_eq!(places_for(0.0), 2);
     }
