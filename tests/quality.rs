@@ -220,6 +220,132 @@ fn themes_leave_contact_details_out_and_redact_quotes_when_asked() {
     );
 }
 
+/// A young product's feedback, and a roadmap of one feature.
+fn sparse(keywords: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        ("a", "Sync lost my notes again"),
+        ("b", "sync broke on the desktop"),
+        ("c", "Sync conflict ate my edits"),
+        ("d", "sync failed twice, useless"),
+        ("e", "the sync stalls for hours"),
+        ("f", "Offline mode is missing"),
+        ("g", "offline mode for the train"),
+        ("h", "Offline mode on Android"),
+        ("a", "still no offline mode, useless on a plane"),
+        ("i", "Search is slow"),
+        ("j", "search never finds the page"),
+        ("k", "search results are wrong"),
+        ("b", "a better search"),
+        ("l", "Please add a dark mode, my eyes hurt at night"),
+        ("m", "Love the editor, it is fantastic"),
+        ("n", "the editor is clean, love it, thank you"),
+        (
+            "p",
+            "Pricing went up 40% at renewal. We are evaluating alternatives.",
+        ),
+        (
+            "q",
+            "The new price increase is too much, if it goes ahead we cancel",
+        ),
+    ];
+    let mut csv = String::from("id,created_at,customer_email,text\n");
+    for (i, (customer, text)) in rows.iter().enumerate() {
+        csv.push_str(&format!("{i},2026-11-01,{customer}@x.test,\"{text}\"\n"));
+    }
+    fs::write(dir.path().join("fb.csv"), csv).unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        format!("[[features]]\nid = \"f\"\ntitle = \"F\"\nkeywords = [{keywords}]\neffort = 1\n"),
+    )
+    .unwrap();
+    dir
+}
+
+fn themes_of(dir: &Path, extra: &[&str]) -> String {
+    stdout(
+        painmap(dir)
+            .args(["themes", "fb.csv", "--as-of", "2026-11-20"])
+            .args(extra),
+    )
+}
+
+/// One linked item is no background to tell topics from everyday words:
+/// the themes are those of no linked item at all, not none.
+#[test]
+fn themes_with_one_linked_item_still_list_the_unlinked_topics() {
+    let one = sparse("\"eyes hurt\"");
+    let none = sparse("\"zzzz\"");
+    let phrases = |dir: &Path| -> Vec<String> {
+        let v: Value = serde_json::from_str(&themes_of(
+            dir,
+            &["--format", "json", "--min-customers", "1"],
+        ))
+        .unwrap();
+        v["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["phrase"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (with_one, with_none) = (phrases(one.path()), phrases(none.path()));
+    assert_eq!(
+        with_one[..3],
+        ["sync", "offline mode", "search"],
+        "{with_one:?}"
+    );
+    // The same, but for the one linked item's own topic.
+    let without_dark_mode: Vec<&String> = with_none.iter().filter(|p| *p != "dark mode").collect();
+    assert_eq!(with_one.iter().collect::<Vec<_>>(), without_dark_mode);
+    // Verdicts and praise are no topic.
+    assert!(
+        !with_one.iter().any(|p| p == "useless" || p == "editor"),
+        "{with_one:?}"
+    );
+    let out = themes_of(one.path(), &["--min-customers", "1"]);
+    assert!(!out.contains("no themes"), "{out}");
+}
+
+/// The snippet's entry for a theme, keywords included, is the same with
+/// any --min-customers that shows it, and its keywords are about it.
+#[test]
+fn a_themes_snippet_entry_does_not_depend_on_min_customers() {
+    let dir = sparse("\"zzzz\"");
+    let entry = |min: &str| -> String {
+        let out = themes_of(dir.path(), &["--format", "toml", "--min-customers", min]);
+        let id = out
+            .find("id = \"price\"")
+            .unwrap_or_else(|| panic!("{out}"));
+        // From the comment with its customers and mentions.
+        let start = out[..id].rfind("# ").unwrap();
+        out[start..out[start..].find("\n\n").map_or(out.len(), |e| start + e)].to_string()
+    };
+    let two = entry("2");
+    assert_eq!(entry("1"), two);
+    assert!(two.contains("keywords = [\"price\"]"), "{two}");
+}
+
+#[test]
+fn no_themes_says_why_and_blames_min_customers_only_when_it_is_the_cause() {
+    // Every item links.
+    let dir =
+        sparse("\"sync\", \"offline mode\", \"search\", \"dark mode\", \"editor\", \"price\"");
+    let out = themes_of(dir.path(), &[]);
+    assert!(
+        out.contains("no themes: every item links to a feature"),
+        "{out}"
+    );
+    assert!(!out.contains("--min-customers"), "{out}");
+    // Nothing is said by 50 customers.
+    let dir = sparse("\"eyes hurt\"");
+    let out = themes_of(dir.path(), &["--min-customers", "50"]);
+    assert!(
+        out.contains("said by enough customers (see --min-customers)"),
+        "{out}"
+    );
+}
+
 #[test]
 fn themes_rejects_a_zero_top_as_a_usage_error() {
     painmap(&themes_dir())

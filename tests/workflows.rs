@@ -1254,6 +1254,38 @@ fn fits(out: &str, width: usize, known: &[&str]) {
     }
 }
 
+/// The shipped example's themes are the topics its roadmap leaves out (as
+/// the README says), and no theme suggests a keyword that is not about it.
+#[test]
+fn the_shipped_examples_themes_are_its_off_roadmap_topics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = stdout(
+        painmap(root)
+            .args(["--as-of", "2026-11-20", "-q", "themes", "--format", "json"])
+            .assert(),
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let themes = v["themes"].as_array().unwrap();
+    let phrases: Vec<&str> = themes
+        .iter()
+        .map(|t| t["phrase"].as_str().unwrap())
+        .collect();
+    for topic in [
+        "crashes",
+        "ai",
+        "subtasks",
+        "swimlanes",
+        "checklist",
+        "price",
+    ] {
+        assert!(phrases.contains(&topic), "{topic}: {phrases:?}");
+    }
+    let ai = &themes[phrases.iter().position(|p| *p == "ai").unwrap()];
+    for k in ai["keywords"].as_array().unwrap() {
+        assert!(k.as_str().unwrap().contains("ai"), "{ai}");
+    }
+}
+
 #[test]
 fn compare_and_themes_tables_fit_the_width_like_the_rank_table() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

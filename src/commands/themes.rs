@@ -14,7 +14,7 @@ use crate::report::sanitize::terminal;
 use crate::report::table::{write_wrapped, Layout, TableRenderer};
 use crate::report::RenderOptions;
 use crate::tag::{Scratch, Tagger, Tags};
-use crate::themes::{toml_snippet, Phrasing, Sighting, ThemeMiner, Themes};
+use crate::themes::{toml_snippet, NoThemes, Phrasing, Sighting, ThemeMiner, Themes};
 
 pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyhow::Result<u8> {
     if args.input.feedback.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
@@ -109,6 +109,20 @@ pub fn run(global: &GlobalArgs, settings: &Settings, args: &ThemesArgs) -> anyho
     Ok(0)
 }
 
+/// Why there are no themes, in words: only one of the reasons is the
+/// `--min-customers` floor.
+fn no_themes(why: NoThemes) -> &'static str {
+    match why {
+        NoThemes::AllLinked => "every item links to a feature",
+        NoThemes::FewCustomers => {
+            "no phrase of the unlinked items was said by enough customers (see --min-customers)"
+        }
+        NoThemes::NoTopic => {
+            "the phrases of the unlinked items that enough customers said are as common in the linked items, verdicts (\"useless\", \"slow\"), or praise, not topics"
+        }
+    }
+}
+
 fn write_table(out: &mut dyn Write, themes: &Themes, options: RenderOptions) -> anyhow::Result<()> {
     let table = TableRenderer { options };
     let width = table.width();
@@ -120,12 +134,8 @@ fn write_table(out: &mut dyn Write, themes: &Themes, options: RenderOptions) -> 
         ),
         width,
     )?;
-    if themes.themes.is_empty() {
-        write_wrapped(
-            out,
-            "no themes: no phrase of the unlinked items was said by enough customers (see --min-customers)",
-            width,
-        )?;
+    if let Some(why) = themes.empty {
+        write_wrapped(out, &format!("no themes: {}", no_themes(why)), width)?;
         return Ok(());
     }
     const HEADERS: [&str; 8] = [
