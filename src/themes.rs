@@ -1087,24 +1087,27 @@ fn phrases(norm: &Normalized, stop: &FastSet<String>) -> Vec<(String, usize, usi
 
 /// Keeps the most painful quotes, one per customer and one per text: the
 /// same words pasted by two customers (a template, a macro) are one quote,
-/// with the higher pain.
+/// with the higher pain. Quotes are ordered by pain, then text, then
+/// customer, and a customer's or a text's better quote replaces its worse
+/// one, so the quotes kept do not depend on the order of the rows (the
+/// first quote of a customer had stayed, and a tie at the bottom went to
+/// whichever came first).
 fn offer_quote(quotes: &mut Vec<(f64, u64, String)>, pain: f64, customer: u64, text: &str) {
-    if quotes.iter().any(|q| q.1 == customer) {
-        return;
-    }
     let text = truncate(text, QUOTE_CHARS);
-    if let Some(same) = quotes.iter_mut().find(|q| q.2.trim() == text.trim()) {
-        if pain > same.0 {
-            *same = (pain, customer, text);
-            quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-        }
+    let new = (pain, customer, text);
+    let order = |a: &(f64, u64, String), b: &(f64, u64, String)| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.2.cmp(&b.2))
+            .then(a.1.cmp(&b.1))
+    };
+    let clashes = |q: &(f64, u64, String)| q.1 == new.1 || q.2.trim() == new.2.trim();
+    if quotes.iter().any(|q| clashes(q) && order(q, &new).is_le()) {
         return;
     }
-    if quotes.len() < QUOTES || quotes.iter().any(|q| q.0 < pain) {
-        quotes.push((pain, customer, text));
-        quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-        quotes.truncate(QUOTES);
-    }
+    quotes.retain(|q| !clashes(q));
+    quotes.push(new);
+    quotes.sort_by(order);
+    quotes.truncate(QUOTES);
 }
 
 fn best_surface(surfaces: &BTreeMap<String, u32>) -> Option<String> {

@@ -499,3 +499,54 @@ fn explain_quotes_lose_control_characters_and_csv_cells_their_formulas() {
     let explain: Value = serde_json::from_str(rec.get(headers.len() - 1).unwrap()).unwrap();
     assert_eq!(explain["links"][0]["feature"], "slack");
 }
+
+/// The themes, their quotes included, do not depend on the order of the
+/// rows: a re-sorted export gives the same report. Several customers say
+/// the same words at the same pain, so a tie decides which quotes stay.
+#[test]
+fn themes_do_not_depend_on_the_order_of_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        "[[features]]\nid = \"f\"\ntitle = \"F\"\nkeywords = [\"invoice\"]\neffort = 1\n",
+    )
+    .unwrap();
+    let mut rows = Vec::new();
+    for i in 0..8 {
+        rows.push(format!(
+            "s{i},2026-11-0{},c{i}@x.test,\"Swimlanes please, team {i}\"",
+            i % 5 + 1
+        ));
+        rows.push(format!(
+            "t{i},2026-11-0{},c{i}@x.test,\"Subtasks would help us, team {i}\"",
+            i % 5 + 1
+        ));
+        rows.push(format!(
+            "u{i},2026-11-0{},d{i}@x.test,\"The invoice is wrong again\"",
+            i % 5 + 1
+        ));
+    }
+    let run = |rows: &[String], name: &str| {
+        let csv = format!("id,created_at,customer_email,text\n{}\n", rows.join("\n"));
+        fs::write(dir.path().join(name), csv).unwrap();
+        stdout(painmap(dir.path()).args([
+            "themes",
+            name,
+            "--as-of",
+            "2026-11-20",
+            "--format",
+            "json",
+            "--min-customers",
+            "2",
+        ]))
+        .replace(name, "fb.csv")
+    };
+    let forward = run(&rows, "a.csv");
+    rows.reverse();
+    let backward = run(&rows, "b.csv");
+    rows.sort_by_key(|r| r.len());
+    let by_length = run(&rows, "c.csv");
+    assert!(forward.contains("swimlanes"), "{forward}");
+    assert_eq!(forward, backward);
+    assert_eq!(forward, by_length);
+}
