@@ -216,17 +216,43 @@ pub fn sources(roadmap: &Roadmap, input: &InputArgs) -> Result<Vec<Source>, Usag
     if let Some(p) = &input.preset {
         check_preset(p)?;
     }
+    // --preset and --date-order win over what a source entry says.
+    let with_flags = |mut src: Source| {
+        if input.preset.is_some() {
+            src.preset.clone_from(&input.preset);
+        }
+        if let Some(order) = date_order(input) {
+            src.date_order = Some(order);
+        }
+        src
+    };
     if !input.feedback.is_empty() {
         if input.feedback.iter().filter(|f| *f == "-").count() > 1 {
             return Err(UsageError("stdin (-) can be read only once".into()));
         }
         refuse_terminal_stdin(input, std::io::stdin().is_terminal())?;
+        // A file that is one of the roadmap's [[sources]] keeps that
+        // entry's weight, preset, columns and date order: naming the
+        // roadmap's own exports had silently dropped a `weight = 0.5`.
         return Ok(input
             .feedback
             .iter()
-            .map(|f| Source {
-                date_order: date_order(input),
-                ..Source::from_arg(f, input.preset.clone())
+            .map(|f| {
+                let entry = (f != "-")
+                    .then(|| {
+                        roadmap
+                            .sources
+                            .iter()
+                            .find(|s| crate::output::same_file(Path::new(f), &s.path))
+                    })
+                    .flatten();
+                with_flags(match entry {
+                    Some(spec) => Source {
+                        name: f.clone(),
+                        ..Source::from_spec(spec)
+                    },
+                    None => Source::from_arg(f, None),
+                })
             })
             .collect());
     }
@@ -239,16 +265,7 @@ pub fn sources(roadmap: &Roadmap, input: &InputArgs) -> Result<Vec<Source>, Usag
     Ok(roadmap
         .sources
         .iter()
-        .map(|s| {
-            let mut src = Source::from_spec(s);
-            if input.preset.is_some() {
-                src.preset.clone_from(&input.preset);
-            }
-            if let Some(order) = date_order(input) {
-                src.date_order = Some(order);
-            }
-            src
-        })
+        .map(|s| with_flags(Source::from_spec(s)))
         .collect())
 }
 

@@ -220,6 +220,12 @@ enum FileId {
     Path(PathBuf),
 }
 
+/// Whether two paths name one existing regular file (through links,
+/// `./`, `..`).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    existing_id(a).is_some_and(|id| existing_id(b) == Some(id))
+}
+
 /// An existing regular file's identity; `None` for anything else.
 fn existing_id(path: &Path) -> Option<FileId> {
     let meta = std::fs::metadata(path)

@@ -634,3 +634,39 @@ fn explain_shows_the_voters_in_each_customers_arithmetic() {
     assert_eq!(json["top_customers"][0]["voters"], 4.0);
     assert_eq!(json["top_customers"][1]["voters"], 1.0);
 }
+
+/// A file named on the command line that is one of the roadmap's
+/// [[sources]] keeps that entry's settings: its weight counted the same
+/// as when the roadmap's sources are read.
+#[test]
+fn a_roadmap_source_named_on_the_command_line_keeps_its_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("roadmap.toml"),
+        "[[features]]\nid = \"alpha\"\ntitle = \"Alpha\"\nkeywords = [\"alpha\"]\neffort = 1\n\n\
+         [[sources]]\npath = \"a.csv\"\n\n[[sources]]\npath = \"b.csv\"\nweight = 0.25\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("a.csv"),
+        "id,created_at,customer,text\n1,2026-10-31,a@x.test,alpha is broken\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b.csv"),
+        "id,created_at,customer,text\n1,2026-10-31,b@x.test,alpha is broken\n",
+    )
+    .unwrap();
+    let score = |files: &[&str]| -> f64 {
+        let mut args = vec!["rank", "--format", "json", "--as-of", AS_OF, "--quiet"];
+        args.extend(files);
+        let r: Value = serde_json::from_str(&stdout(dir.path(), &args)).unwrap();
+        r["features"][0]["score"].as_f64().unwrap()
+    };
+    let from_roadmap = score(&[]);
+    assert_eq!(score(&["a.csv", "b.csv"]), from_roadmap);
+    assert_eq!(score(&["./b.csv", "a.csv"]), from_roadmap);
+    // b alone, at a quarter of a's weight.
+    let a = score(&["a.csv"]);
+    assert!((score(&["b.csv"]) - a / 4.0).abs() < 1e-3, "{a}");
+}
