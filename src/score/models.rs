@@ -497,7 +497,9 @@ pub fn score_stats(
             normalize(&w(|s| s.mean_pain), false),
             normalize(&w(|s| s.value_at_stake), false),
             trend_driver(&stats),
-            normalize(&w(|s| s.strategic * 100.0), false),
+            // A PM's own 0–1 score, not rescaled: the largest fit across
+            // features had become 100, so 0.1 scored as 1 did.
+            w(|s| s.strategic * 100.0),
         ))
     } else {
         None
@@ -531,8 +533,13 @@ pub fn score_stats(
                     s.weighted_pain / s.effort
                 }
                 Model::Rice => {
+                    // Recency can round to 0 for items many half-lives old:
+                    // their mean pain, unweighted, then keeps impact on
+                    // RICE's scale.
                     let impact = if s.recency_sum > 0.0 {
                         0.25 + 2.75 * (s.recency_pain_sum / s.recency_sum)
+                    } else if n > 0.0 {
+                        0.25 + 2.75 * s.mean_pain
                     } else {
                         0.0
                     };
@@ -1007,6 +1014,28 @@ mod tests {
         assert_eq!(s[2].breakdown["trend"], 0.0);
         assert_eq!(s[2].score, 0.0);
         assert!(close(s[0].score, 50.0), "{}", s[0].score);
+    }
+
+    #[test]
+    fn strategic_fit_is_the_pms_own_score_and_rice_impact_stays_on_its_scale() {
+        let a = acc(1, &[m(0, "a", 0, 0.5)]);
+        let mut f = feature("f", 1.0);
+        f.strategic = 0.1;
+        let s = score(&a, &[f], Model::Weighted);
+        assert!(
+            close(s[0].breakdown["strategic"], 10.0),
+            "{:?}",
+            s[0].breakdown
+        );
+        // Items so many half-lives old that recency rounds to 0: RICE's
+        // impact is still 0.25 + 2.75 × mean pain, not 0.
+        let a = acc(1, &[m(0, "a", 200_000, 0.5)]);
+        let s = score(&a, &[feature("f", 1.0)], Model::Rice);
+        assert!(
+            close(s[0].breakdown["impact"], 0.25 + 2.75 * 0.5),
+            "{:?}",
+            s[0].breakdown
+        );
     }
 
     #[test]
