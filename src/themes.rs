@@ -3,7 +3,7 @@
 //! Every item is tagged as usual. The phrases of the items that linked to
 //! nothing (1- to 3-word runs of content words within a clause, stemmed,
 //! stop words left out) are counted against the same phrases in the items
-//! that did link, plus a built-in background of [`BACKGROUND_ITEMS`] items
+//! that did link, plus a built-in background of `BACKGROUND_ITEMS` items
 //! of ordinary feedback in which no topic phrase occurs: with few or no
 //! linked items, one mention there does not make a topic everyday. A phrase
 //! is a theme candidate when it is more frequent among the unlinked items
