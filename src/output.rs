@@ -114,9 +114,9 @@ impl Plan {
     }
 
     /// `what` (such as "the report") will be written to `path`, named with
-    /// `flag`; `None` or `-` is stdout.
+    /// `flag`; `None`, `-`, or a name for stdout (`/dev/stdout`) is stdout.
     pub fn writes(mut self, what: &'static str, flag: &'static str, path: Option<&Path>) -> Plan {
-        let path = path.filter(|p| p.as_os_str() != "-");
+        let path = path.filter(|p| p.as_os_str() != "-" && !names_stdout(p));
         self.writes.push(Output {
             what,
             flag: Some(flag),
@@ -218,6 +218,15 @@ enum FileId {
     /// An existing file elsewhere, by its canonical path; or a file not
     /// there yet, by where it would be created.
     Path(PathBuf),
+}
+
+/// Whether `path` is one of the names of this process's stdout: writing
+/// there is writing to stdout, whatever stdout is (`--rejects /dev/stdout`
+/// into a pipe had passed the check that two outputs do not share it).
+fn names_stdout(path: &Path) -> bool {
+    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|name| path == Path::new(name))
 }
 
 /// Whether two paths name one existing regular file (through links,

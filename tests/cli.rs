@@ -1477,6 +1477,10 @@ fn rejects_dash_is_stdout_unless_the_report_is_there_too() {
         &["tag", "a.csv", "--rejects", "-"],
         &["explain", "sso", "a.csv", "--rejects", "-"],
         &["themes", "a.csv", "--rejects", "-"],
+        // /dev/stdout and its aliases are stdout too.
+        &["tag", "a.csv", "-o", "-", "--rejects", "/dev/stdout"],
+        &["rank", "a.csv", "-o", "/dev/fd/1", "--rejects", "-"],
+        &["rank", "a.csv", "--rejects", "/proc/self/fd/1"],
     ] {
         fails(
             p,
