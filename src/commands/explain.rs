@@ -14,7 +14,7 @@ use crate::plural::count;
 use crate::report::sanitize::terminal;
 use crate::report::table::{compact, trend_cell};
 use crate::report::{round, Evidence};
-use crate::roadmap::{Feature, Model};
+use crate::roadmap::{DriverWeights, Feature, Model};
 use crate::score::models::{ranking_order, FeatureScore};
 use crate::suggest::did_you_mean;
 
@@ -259,7 +259,13 @@ pub fn explain(analysis: &Analysis, model: Model, index: usize) -> Explanation {
             title: af.title.clone(),
             score: round(a.score, 4),
             gap: round(a.score - s.score, 4),
-            levers: levers(model, s, &feature.id, (a.score, &af.id)),
+            levers: levers(
+                model,
+                s,
+                &feature.id,
+                (a.score, &af.id),
+                &analysis.roadmap.scoring.weights,
+            ),
         }
     });
 
@@ -314,7 +320,8 @@ impl Bar {
     /// rounded past it passes as it stands.
     fn up(&self, x: f64) -> String {
         let places = places_for(x);
-        let v = round_up(x, places);
+        // `+ 0.0`: ceil(-1e-9) of a 0 is -0.
+        let v = round_up(x, places) + 0.0;
         let beyond = if v == x { self.beyond() } else { "" };
         format!("{beyond}{v:.prec$}", prec = places as usize)
     }
@@ -336,11 +343,6 @@ impl Bar {
         } else {
             rise(factor)
         }
-    }
-
-    /// A relative rise, rounded up to a whole percent.
-    fn up_pct(&self, factor: f64) -> String {
-        format!("{}{}", self.beyond(), rise(factor))
     }
 
     /// A value a driver has to fall to (effort), rounded down to 1 place,
@@ -405,7 +407,13 @@ fn round_down(x: f64, places: i32) -> f64 {
 /// For each driver of the model, the change that alone would lift the
 /// feature (`id`, scored `s`) past the one above, given as its score and
 /// id. Empty when no single driver can go far enough.
-fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<String> {
+fn levers(
+    model: Model,
+    s: &FeatureScore,
+    id: &str,
+    above: (f64, &str),
+    weights: &DriverWeights,
+) -> Vec<String> {
     let b = &s.breakdown;
     let term = |k: &str| b.get(k).copied().unwrap_or(0.0);
     let effort = term("effort").max(term("job_size"));
@@ -494,7 +502,36 @@ fn levers(model: Model, s: &FeatureScore, id: &str, above: (f64, &str)) -> Vec<S
             ));
         }
         Model::Weighted => {
-            out.push(format!("{} on the weighted drivers", bar.up_pct(factor)));
+            // Each driver is 0 to 100: say which one alone could close the
+            // gap, and how far it would go ("+50% on the weighted drivers"
+            // was advised to a feature whose drivers were at 100 already).
+            let w = weights;
+            let drivers = [
+                ("reach", w.reach),
+                ("pain", w.pain),
+                ("value", w.value),
+                ("trend", w.trend),
+                ("strategic", w.strategic),
+            ];
+            let total: f64 = drivers.iter().map(|d| d.1).sum();
+            let current: f64 = drivers.iter().map(|&(k, wk)| wk * term(k)).sum();
+            let gap = target * effort * total - current;
+            for (k, wk) in drivers.into_iter().filter(|d| d.1 > 0.0) {
+                // A tie's gap can come out a hair below 0: no fall, no -0.
+                let to = (term(k) + gap / wk).max(term(k)) + 0.0;
+                if !bar.within(to, 100.0) {
+                    continue;
+                }
+                out.push(if k == "strategic" {
+                    // The one driver a PM sets: in the roadmap's 0-1.
+                    format!(
+                        "strategic fit {} (`strategic` in roadmap.toml)",
+                        bar.rising(term(k) / 100.0, to / 100.0)
+                    )
+                } else {
+                    format!("{k} driver {} of 100", bar.rising(term(k), to))
+                });
+            }
         }
     }
     if !matches!(model, Model::Opportunity | Model::Impact) && effort > 0.0 {
@@ -718,12 +755,24 @@ title = "Search that finds things"
         // 2 against 5: one critical customer (+3) only draws level, and a
         // tie goes to the id that sorts first.
         let s = scored(2.0, 1, &[("nice_to_have", 2.0)]);
-        let behind = levers(Model::Impact, &s, "zz", (5.0, "aa"));
+        let behind = levers(
+            Model::Impact,
+            &s,
+            "zz",
+            (5.0, "aa"),
+            &DriverWeights::default(),
+        );
         assert_eq!(
             behind,
             ["about 2 more customers for whom it is critical, or 4 for whom it is nice to have"]
         );
-        let ahead = levers(Model::Impact, &s, "aa", (5.0, "zz"));
+        let ahead = levers(
+            Model::Impact,
+            &s,
+            "aa",
+            (5.0, "zz"),
+            &DriverWeights::default(),
+        );
         assert_eq!(
             ahead,
             ["about 1 more customer for whom it is critical, or 3 for whom it is nice to have"]
@@ -733,7 +782,13 @@ title = "Search that finds things"
         for gap in 0..12 {
             let target = 2.0 + f64::from(gap);
             for (id, other) in [("aa", "zz"), ("zz", "aa")] {
-                let lever = &levers(Model::Impact, &s, id, (target, other))[0];
+                let lever = &levers(
+                    Model::Impact,
+                    &s,
+                    id,
+                    (target, other),
+                    &DriverWeights::default(),
+                )[0];
                 let critical = number_after(lever, "about ");
                 let nice = number_after(lever, ", or ");
                 for (n, step) in [(critical, 3.0), (nice, 1.0)] {
@@ -751,7 +806,13 @@ title = "Search that finds things"
         // 2 customers, weighted pain 1.0, effort 1: 0.5 a customer. Against
         // 2.0, three more draw level; a tie lost by id needs a fourth.
         let s = scored(1.0, 2, &[("weighted_pain", 1.0), ("effort", 1.0)]);
-        let behind = levers(Model::PainValue, &s, "zz", (2.0, "aa"));
+        let behind = levers(
+            Model::PainValue,
+            &s,
+            "zz",
+            (2.0, "aa"),
+            &DriverWeights::default(),
+        );
         assert_eq!(
             behind,
             [
@@ -759,7 +820,13 @@ title = "Search that finds things"
                 "or effort 1 → less than 0.5 person-months"
             ]
         );
-        let ahead = levers(Model::PainValue, &s, "aa", (2.0, "zz"));
+        let ahead = levers(
+            Model::PainValue,
+            &s,
+            "aa",
+            (2.0, "zz"),
+            &DriverWeights::default(),
+        );
         assert_eq!(
             ahead,
             [
@@ -772,23 +839,83 @@ title = "Search that finds things"
     #[test]
     fn a_tie_lost_by_id_asks_for_more_than_nothing_and_never_minus_zero() {
         let s = scored(1.0, 2, &[("weighted_pain", 1.0), ("effort", 1.0)]);
-        let pv = levers(Model::PainValue, &s, "zz", (1.0, "aa"));
+        let pv = levers(
+            Model::PainValue,
+            &s,
+            "zz",
+            (1.0, "aa"),
+            &DriverWeights::default(),
+        );
         assert!(
             pv[0].starts_with("more than +0% weighted pain (1.00 → more than 1.00)"),
             "{pv:?}"
         );
         let s = scored(4.0, 2, &[("importance", 5.0), ("satisfaction", 6.0)]);
-        let op = levers(Model::Opportunity, &s, "zz", (4.0, "aa"));
+        let op = levers(
+            Model::Opportunity,
+            &s,
+            "zz",
+            (4.0, "aa"),
+            &DriverWeights::default(),
+        );
         assert!(
             op[0].starts_with("more than +0.00 opportunity points"),
             "{op:?}"
         );
-        let s = scored(1.0, 2, &[("weighted", 50.0), ("effort", 1.0)]);
-        let w = levers(Model::Weighted, &s, "zz", (1.0, "aa"));
-        assert_eq!(w[0], "more than +0% on the weighted drivers");
+        let drivers = [
+            ("reach", 50.0),
+            ("pain", 50.0),
+            ("value", 50.0),
+            ("trend", 50.0),
+            ("strategic", 0.0),
+            ("effort", 1.0),
+        ];
+        let s = scored(175.0 / 4.5, 2, &drivers);
+        let w = levers(
+            Model::Weighted,
+            &s,
+            "zz",
+            (175.0 / 4.5, "aa"),
+            &DriverWeights::default(),
+        );
+        assert_eq!(w[0], "reach driver 50.00 → more than 50.00 of 100");
         for l in pv.iter().chain(&op).chain(&w) {
             assert!(!l.contains("-0") && !l.contains("+-"), "{l}");
         }
+    }
+
+    #[test]
+    fn weighted_advice_names_only_drivers_that_can_rise_far_enough() {
+        // reach, pain and value at 100, trend 50, strategic 0: 325 / 4.5.
+        // Passing 80 needs 360 weighted points, 35 more: strategic (weight
+        // 1) to 35, the trend (weight 0.5) to 120, past its 100, and the
+        // others are full.
+        let s = scored(
+            325.0 / 4.5,
+            2,
+            &[
+                ("reach", 100.0),
+                ("pain", 100.0),
+                ("value", 100.0),
+                ("trend", 50.0),
+                ("strategic", 0.0),
+                ("effort", 1.0),
+            ],
+        );
+        let w = levers(
+            Model::Weighted,
+            &s,
+            "aa",
+            (80.0, "zz"),
+            &DriverWeights::default(),
+        );
+        assert_eq!(
+            w,
+            [
+                "strategic fit 0.00 → 0.35 (`strategic` in roadmap.toml)",
+                "or effort 1 → 0.9 person-months"
+            ]
+        );
     }
 
     #[test]
@@ -796,12 +923,24 @@ title = "Search that finds things"
         // Cost of delay 20 at job size 2: 10. Passing 12 needs 24, within
         // reach; passing 20 needs 40, which three parts of 1-10 cannot give.
         let s = scored(10.0, 3, &[("cost_of_delay", 20.0), ("job_size", 2.0)]);
-        let near = levers(Model::Wsjf, &s, "zz", (12.0, "aa"));
+        let near = levers(
+            Model::Wsjf,
+            &s,
+            "zz",
+            (12.0, "aa"),
+            &DriverWeights::default(),
+        );
         assert!(
             near[0].starts_with("cost of delay 20.00 → more than 24.00"),
             "{near:?}"
         );
-        let far = levers(Model::Wsjf, &s, "zz", (20.0, "aa"));
+        let far = levers(
+            Model::Wsjf,
+            &s,
+            "zz",
+            (20.0, "aa"),
+            &DriverWeights::default(),
+        );
         assert!(!far.iter().any(|l| l.contains("cost of delay")), "{far:?}");
         // The effort is then the one lever, without an "or" before it.
         assert!(far[0].starts_with("effort 2 → less than 1"), "{far:?}");
@@ -812,13 +951,31 @@ title = "Search that finds things"
         // Score 0.98 against 2.62: effort 1 → 0.374, which rounds to 0.4
         // but would not be enough; it is shown as 0.3.
         let s = scored(0.98, 3, &[("weighted_pain", 0.98), ("effort", 1.0)]);
-        let l = levers(Model::PainValue, &s, "aa", (2.62, "zz"));
+        let l = levers(
+            Model::PainValue,
+            &s,
+            "aa",
+            (2.62, "zz"),
+            &DriverWeights::default(),
+        );
         assert_eq!(l[1], "or effort 1 → 0.3 person-months");
         // Tiny efforts keep a digit that is not 0.
-        let l = levers(Model::PainValue, &s, "aa", (98.0, "zz"));
+        let l = levers(
+            Model::PainValue,
+            &s,
+            "aa",
+            (98.0, "zz"),
+            &DriverWeights::default(),
+        );
         assert_eq!(l[1], "or effort 1 → 0.01 person-months");
         // An effort under the roadmap's least (0.01) is no way to pass.
-        let l = levers(Model::PainValue, &s, "aa", (250.0, "zz"));
+        let l = levers(
+            Model::PainValue,
+            &s,
+            "aa",
+            (250.0, "zz"),
+            &DriverWeights::default(),
+        );
         assert_eq!(l.len(), 1, "{l:?}");
         assert!(l[0].contains("weighted pain"), "{l:?}");
     }
@@ -831,7 +988,13 @@ title = "Search that finds things"
             5,
             &[("impact", 3.0), ("confidence", 8.0), ("ease", 5.0)],
         );
-        let l = levers(Model::Ice, &s, "aa", (500.0, "zz"));
+        let l = levers(
+            Model::Ice,
+            &s,
+            "aa",
+            (500.0, "zz"),
+            &DriverWeights::default(),
+        );
         assert!(l.is_empty(), "{l:?}");
         let next = NextUp {
             rank: 1,
@@ -855,10 +1018,23 @@ title = "Search that finds things"
             &[("impact", 5.0), ("confidence", 10.0), ("ease", 5.0)],
         );
         assert_eq!(
-            levers(Model::Ice, &s, "aa", (500.0, "zz")),
+            levers(
+                Model::Ice,
+                &s,
+                "aa",
+                (500.0, "zz"),
+                &DriverWeights::default()
+            ),
             ["impact 5.00 → 10.00", "ease 5.00 → 10.00"]
         );
-        assert!(levers(Model::Ice, &s, "zz", (500.0, "aa")).is_empty());
+        assert!(levers(
+            Model::Ice,
+            &s,
+            "zz",
+            (500.0, "aa"),
+            &DriverWeights::default()
+        )
+        .is_empty());
     }
 
     #[test]
@@ -876,7 +1052,13 @@ title = "Search that finds things"
             ],
         );
         assert_eq!(
-            levers(Model::Ice, &s, "aa", (400.0, "zz")),
+            levers(
+                Model::Ice,
+                &s,
+                "aa",
+                (400.0, "zz"),
+                &DriverWeights::default()
+            ),
             [
                 "impact 5.00 → 8.00",
                 "ease 5.00 → 8.00",
@@ -884,7 +1066,13 @@ title = "Search that finds things"
             ]
         );
         assert_eq!(
-            levers(Model::Ice, &s, "zz", (400.0, "aa")),
+            levers(
+                Model::Ice,
+                &s,
+                "zz",
+                (400.0, "aa"),
+                &DriverWeights::default()
+            ),
             [
                 "impact 5.00 → more than 8.00",
                 "ease 5.00 → more than 8.00",
@@ -894,7 +1082,13 @@ title = "Search that finds things"
             ]
         );
         // Ease cannot pass 10, so no effort is small enough.
-        let l = levers(Model::Ice, &s, "aa", (600.0, "zz"));
+        let l = levers(
+            Model::Ice,
+            &s,
+            "aa",
+            (600.0, "zz"),
+            &DriverWeights::default(),
+        );
         assert!(!l.iter().any(|l| l.contains("effort")), "{l:?}");
     }
 
