@@ -1253,3 +1253,20 @@ fn json_escapes_bidi_and_c1_controls() {
     let (rows, _) = tagged(dir.path(), &["evil.csv"]);
     assert_eq!(rows[0]["text"], "Acme\u{202e}lortnoc export  broken");
 }
+
+/// Blank lines before the first record count in the line numbers, in
+/// JSON Lines as in CSV.
+#[test]
+fn blank_lines_before_the_first_record_count_in_line_numbers() {
+    let dir = scratch(&[
+        ("ws.jsonl", b"\n\n  {\"id\": \"a\", \"text\": \"sso is broken\"}\n{\"id\": \"b\", \"text\": \"export\"}\n"),
+        ("ws.csv", b"\n\n\nid,text\n1,sso is broken\n"),
+    ]);
+    let (rows, _) = tagged(dir.path(), &["ws.jsonl"]);
+    assert_eq!(
+        (rows[0]["line"].as_u64(), rows[1]["line"].as_u64()),
+        (Some(3), Some(4))
+    );
+    let (rows, _) = tagged(dir.path(), &["ws.csv"]);
+    assert_eq!(rows[0]["line"], 5);
+}

@@ -584,9 +584,13 @@ pub fn read_from(
         .build(io::Cursor::new(head).chain(raw));
     let mut reader = BufReader::with_capacity(1 << 18, decoded);
     let mut head = reader.fill_buf().map_err(io_error)?;
-    // The decoder may hand out its first bytes in a small piece.
+    // The decoder may hand out its first bytes in a small piece. White
+    // space before the first record is kept, to be read again: its line
+    // breaks count in the line numbers.
+    let mut blank = Vec::new();
     while !head.is_empty() && head.iter().all(u8::is_ascii_whitespace) {
         let n = head.len();
+        blank.extend_from_slice(head);
         reader.consume(n);
         head = reader.fill_buf().map_err(io_error)?;
     }
@@ -604,10 +608,22 @@ pub fn read_from(
         dates: DatesSeen::default(),
         ratings: RatingsSeen::default(),
     };
-    let mut summary = match first {
-        Some(b'[') => json::read_array(reader, &row, sink),
-        Some(b'{') => json::read_objects(reader, &row, sink),
-        _ => csv::read(reader, &row, sink),
+    fn read_as<R: BufRead>(
+        first: Option<u8>,
+        reader: R,
+        row: &RowBuilder<'_>,
+        sink: &mut dyn FnMut(Event) -> anyhow::Result<()>,
+    ) -> anyhow::Result<SourceSummary> {
+        match first {
+            Some(b'[') => json::read_array(reader, row, sink),
+            Some(b'{') => json::read_objects(reader, row, sink),
+            _ => csv::read(reader, row, sink),
+        }
+    }
+    let mut summary = if blank.is_empty() {
+        read_as(first, reader, &row, sink)
+    } else {
+        read_as(first, io::Cursor::new(blank).chain(reader), &row, sink)
     }?;
     row.dates.warn(src, ctx.diag);
     row.ratings.warn(src, ctx.diag);
