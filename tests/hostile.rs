@@ -246,6 +246,17 @@ fn mixed_line_endings_are_read_or_explained() {
         "{stderr}"
     );
     assert!(stderr.contains("tr '\\r' '\\n'"), "{stderr}");
+    // The other way round: CR lines, then one that ends with a lone LF.
+    let dir = scratch(&[(
+        "cr_then_lf.csv",
+        b"id,text\r1,sso is broken\r2,export please\n3,dark mode\r",
+    )]);
+    let (rows, stderr) = tagged(dir.path(), &["cr_then_lf.csv"]);
+    assert_eq!(rows.len(), 1);
+    assert!(
+        stderr.contains("cr_then_lf.csv:3: the row has 3 fields but the header has 2; it holds an LF line break, though the file's first line ends with a lone CR"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -140,10 +140,10 @@ pub fn score(
     if by_start.len() > SCAN_WHOLE {
         by_start.sort_unstable_by_key(|(s, _)| (s.token, s.len));
     }
-    let longest = |spans: &mut dyn Iterator<Item = Span>| spans.map(|s| s.len).max().unwrap_or(0);
-    let cue_reach = longest(&mut by_start.iter().map(|(s, _)| *s));
-    let boilerplate_reach = longest(&mut boilerplate.iter().copied());
-    let resolved_reach = longest(&mut resolved.iter().copied());
+    let longest = |lens: &mut dyn Iterator<Item = u32>| lens.max().unwrap_or(0);
+    let cue_reach = longest(&mut by_start.iter().map(|(s, _)| s.len));
+    let boilerplate_reach = longest(&mut boilerplate.iter().map(|s| s.len));
+    let resolved_reach = longest(&mut resolved.iter().map(|s| s.len));
     // The "was fixed" markers that say a fault is over: neither negated
     // nor a wish. Worked out once, not for every fault cue.
     let settling: Vec<Span> = resolved
